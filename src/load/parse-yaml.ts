@@ -1,0 +1,159 @@
+// Parses one untrusted YAML file into a `yaml` Document that keeps source positions.
+// Pure: bytes in, document and problems out. It never throws on bad input.
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from "yaml";
+import { isUtf8 } from "node:buffer";
+import type { Position, Problem } from "../model/problem";
+
+/** Larger files are refused unread: 10,000 guests fit in well under 4 MiB. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** Aliases may share a list or two; more than this is refused as a possible alias bomb. */
+export const MAX_ALIAS_COUNT = 100;
+
+export interface ParsedYaml {
+  /** The document, when the bytes were text that `yaml` could read. */
+  doc?: Document;
+  lineCounter: LineCounter;
+  /** The plain value, when the document is a well-formed single map. */
+  value?: Record<string, unknown>;
+  /** Problems with the file itself. Positions are filled in; `file` is empty until attached. */
+  problems: Problem[];
+}
+
+export function parseYaml(bytes: Uint8Array, what: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const fail = (message: string, rule: string, at: Position = { line: 1, column: 1 }): ParsedYaml => ({
+    lineCounter,
+    problems: [{ severity: "error", file: "", ...at, message, rule }],
+  });
+
+  if (bytes.length > MAX_FILE_BYTES) {
+    return fail(`file is ${bytes.length} bytes, over the ${MAX_FILE_BYTES}-byte limit; split it into several files`, "fileSize");
+  }
+  const bad = firstInvalidUtf8(bytes);
+  if (bad !== -1) {
+    return fail(
+      `byte 0x${bytes[bad]!.toString(16).padStart(2, "0")} is not valid UTF-8; save the file as UTF-8`,
+      "encoding",
+      positionOfByte(bytes, bad),
+    );
+  }
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  if (text.replace(/^\uFEFF/, "").trim() === "" || isOnlyComments(text)) {
+    return fail(`file is empty; a ${what} must be a map (see the schema)`, "empty");
+  }
+
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core", strict: true });
+  } catch (err) {
+    return fail(`could not parse the file as YAML: ${(err as Error).message}`, "yaml");
+  }
+  const at = (offset: number): Position => toPosition(lineCounter, offset);
+  const problems: Problem[] = doc.errors.map((e) => ({
+    severity: "error" as const,
+    file: "",
+    ...at(e.pos[0]),
+    message: yamlMessage(e.code, e.message),
+    rule: "yaml",
+  }));
+  if (problems.length > 0) return { doc, lineCounter, problems };
+
+  if (!isMap(doc.contents)) {
+    const kind = isSeq(doc.contents) ? "a list" : isScalar(doc.contents) ? `the value ${JSON.stringify(doc.contents.value)}` : "not a map";
+    return { doc, lineCounter, problems: [{ severity: "error", file: "", ...at(doc.contents?.range?.[0] ?? 0), message: `the top level is ${kind}; a ${what} must be a map of fields`, rule: "topLevel" }] };
+  }
+
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === "__proto__") {
+        problems.push({ severity: "error", file: "", ...at(pair.key.range?.[0] ?? 0), message: `key "__proto__" is not allowed; remove it`, rule: "protoKey" });
+      }
+    },
+  });
+  if (problems.length > 0) return { doc, lineCounter, problems };
+
+  try {
+    const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+    return { doc, lineCounter, value, problems };
+  } catch (err) {
+    const message = /alias/i.test((err as Error).message)
+      ? `aliases expand to too many nodes (limit ${MAX_ALIAS_COUNT}); write the values out instead of using anchors`
+      : `could not read the file: ${(err as Error).message}`;
+    return fail(message, "alias");
+  }
+}
+
+export function toPosition(lineCounter: LineCounter, offset: number): Position {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+/** Where the node at `path` starts: its key when `key` is set, else its value; the nearest ancestor if absent. */
+export function locate(parsed: ParsedYaml, path: readonly (string | number)[], key = false): Position {
+  const doc = parsed.doc;
+  if (!doc) return { line: 1, column: 1 };
+  let node: unknown = doc.contents;
+  let offset = (node as Node | null)?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      const keyNode = pair.key as Node;
+      if (last && key) return toPosition(parsed.lineCounter, keyNode.range?.[0] ?? offset);
+      node = pair.value;
+      offset = (node as Node | null)?.range?.[0] ?? keyNode.range?.[0] ?? offset;
+    } else if (isSeq(node)) {
+      node = node.items[Number(seg)];
+      if (!node) break;
+      offset = (node as Node).range?.[0] ?? offset;
+    } else {
+      break;
+    }
+  }
+  return toPosition(parsed.lineCounter, offset);
+}
+
+function yamlMessage(code: string, message: string): string {
+  switch (code) {
+    case "DUPLICATE_KEY":
+      return "duplicate key; each key may appear once in a map: remove or merge the repeated one";
+    case "MULTIPLE_DOCS":
+      return "file holds more than one YAML document (a second `---`); keep one document per file";
+    case "TAB_AS_INDENT":
+      return "tab used for indentation; indent with spaces";
+    default:
+      return `${message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`;
+  }
+}
+
+function isOnlyComments(text: string): boolean {
+  return text.split(/\r?\n/).every((l) => /^\s*(#.*)?$/.test(l) || /^\uFEFF\s*(#.*)?$/.test(l));
+}
+
+/** Index of the first byte that is not part of valid UTF-8, or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  if (isUtf8(bytes)) return -1;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    if (!isUtf8(bytes.subarray(i, i + need + 1))) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+function positionOfByte(bytes: Uint8Array, index: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < index; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const before = Buffer.from(bytes.subarray(lineStart, index)).toString("utf8");
+  return { line, column: [...before].length + 1 };
+}

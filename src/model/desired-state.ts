@@ -1,0 +1,74 @@
+// The desired state: pure data, computed from a stack and its guest files as of one date.
+// Everything downstream (the Pulumi program, plans, audits) starts from this.
+
+export type GuestStatus =
+  /** Has access. */
+  | "active"
+  /** Past `expires`: no access, account kept until the grace period ends. */
+  | "expired"
+  /** Past the grace period: no resources at all. */
+  | "gone";
+
+export interface InvitationSettings {
+  redirectUrl: string;
+  sendEmail: boolean;
+  language: string;
+  message?: string;
+  cc?: string;
+}
+
+export interface AppRoleGrant {
+  app: string;
+  /** Role name from the catalog; undefined means default access. */
+  role?: string;
+}
+
+export interface DesiredGuest {
+  /** The lower-cased address: the guest's identity and the root of every resource name. */
+  key: string;
+  /** The address as written. */
+  email: string;
+  displayName: string;
+  partner: string;
+  /** Where it is declared, for messages; never used to name anything. */
+  file: string;
+  sponsor?: string;
+  expires: string;
+  justification: string;
+  reviewed?: string;
+  /** Set for an existing account that is adopted rather than invited. */
+  objectId?: string;
+  invitation: InvitationSettings;
+  /** Catalog group keys, sorted. */
+  groups: string[];
+  /** Sorted by app, then role. */
+  apps: AppRoleGrant[];
+  status: GuestStatus;
+}
+
+export interface CatalogEntry {
+  id: string;
+  displayName: string;
+  owners: string[];
+}
+
+export interface DesiredCatalog {
+  groups: Record<string, CatalogEntry>;
+  apps: Record<string, CatalogEntry & { roles: Record<string, string> }>;
+}
+
+export interface DesiredPolicy {
+  onRemoval: "retain" | "delete";
+  maxRemovalShare: number;
+  expiredGraceDays: number;
+}
+
+export interface DesiredState {
+  stack: string;
+  tenantId: string;
+  asOf: string;
+  policy: DesiredPolicy;
+  catalog: DesiredCatalog;
+  /** Sorted by key. */
+  guests: DesiredGuest[];
+}

@@ -1,0 +1,143 @@
+// Generated from the JSON Schema by `npm run gen:types`. Do not edit.
+
+/**
+ * The directory (tenant) id of the home tenant.
+ */
+export type Uuid = string
+/**
+ * A DNS domain in lower case, such as contoso.com.
+ */
+export type Domain = string
+/**
+ * The group's object id.
+ */
+export type Uuid1 = string
+/**
+ * Internal addresses of the people whose approval a grant needs.
+ * 
+ * @minItems 1
+ */
+export type Owners = [Email, ...(Email)[]]
+export type Email = string
+/**
+ * Object id of the app's service principal (enterprise application) in this tenant.
+ */
+export type Uuid2 = string
+export type Uuid3 = string
+
+/**
+ * One Entra ID tenant managed by guestops: its id, internal domains, guest policy, and the catalog of groups and apps that guests may be given. The file's base name is the Pulumi stack name.
+ */
+export interface StackFile {
+tenantId: Uuid
+/**
+ * Domains of the home tenant's own people. Sponsors and owners must be in them; guests must not.
+ * 
+ * @minItems 1
+ */
+internalDomains: [Domain, ...(Domain)[]]
+/**
+ * Glob patterns, relative to the repository root, of the guest files this stack reads.
+ * 
+ * @minItems 1
+ */
+guestFiles?: [string, ...(string)[]]
+invitation?: InvitationDefaults
+policy?: Policy
+/**
+ * Groups that guests may be given, by stable key. Renaming a key moves memberships; renaming a displayName changes nothing.
+ */
+groups: {
+[k: string]: CatalogGroup | undefined
+}
+/**
+ * Applications whose roles guests may be given, by stable key.
+ */
+apps: {
+[k: string]: CatalogApp | undefined
+}
+}
+/**
+ * Defaults for every invitation; a guest entry may override them.
+ */
+export interface InvitationDefaults {
+/**
+ * Where guests land after redeeming an invitation.
+ */
+redirectUrl?: string
+/**
+ * Whether Microsoft sends the invitation email. Without it, guests need their redeem URL (a secret stack output).
+ */
+sendEmail?: boolean
+/**
+ * Language of the invitation email.
+ */
+language?: string
+}
+/**
+ * Rules every guest entry and every plan must keep.
+ */
+export interface Policy {
+/**
+ * How far ahead of today an entry may expire, in days.
+ */
+maxExpiryDays?: number
+/**
+ * Domains that may never be invited, such as consumer mail services.
+ */
+blockedDomains?: Domain[]
+/**
+ * If not empty, the only domains that may be invited.
+ */
+allowedDomains?: Domain[]
+/**
+ * A plan that removes more than this share of the managed guests, or of their memberships and assignments, is refused unless --allow-mass-removal is given.
+ */
+maxRemovalShare?: number
+/**
+ * What happens to a guest's account when its entry is removed or its grace period ends: `retain` keeps it, `delete` deletes it.
+ */
+onRemoval?: ("retain" | "delete")
+/**
+ * Days after expiry during which an expired guest's account is kept, without access.
+ */
+expiredGraceDays?: number
+/**
+ * An entry whose `reviewed` date is older than this many days gets an overdue-review warning.
+ */
+reviewIntervalDays?: number
+}
+export interface CatalogGroup {
+objectId: Uuid1
+/**
+ * Name shown in plans. Purely descriptive.
+ */
+displayName: string
+owners: Owners
+/**
+ * Whether guests may be members at all.
+ */
+allowGuests: boolean
+/**
+ * A tighter expiry limit for guests in this group, in days.
+ */
+maxExpiryDays?: number
+}
+export interface CatalogApp {
+servicePrincipalId: Uuid2
+/**
+ * Name shown in plans. Purely descriptive.
+ */
+displayName: string
+owners: Owners
+/**
+ * App roles that guests may be given: role name to appRoleId. A grant without a role gets default access.
+ */
+roles: {
+[k: string]: Uuid3 | undefined
+}
+/**
+ * A tighter expiry limit for guests with a role in this app, in days.
+ */
+maxExpiryDays?: number
+}

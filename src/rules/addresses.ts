@@ -1,0 +1,67 @@
+// What the B2B invitation API accepts as an address, and what a reviewer could be fooled by.
+import { domainToUnicode } from "node:url";
+import { splitAddress } from "../model/address";
+
+
+// Characters the invitation API refuses in an address (Microsoft Graph invitation manager docs).
+const REFUSED = new Set([..."+~!#$%^&*()=[]{}\\/|;:\"<>?,"]);
+
+/** Why the invitation API would refuse this address, or undefined when it is acceptable. */
+export function invitationAddressProblem(email: string): string | undefined {
+  const parts = splitAddress(email);
+  if (!parts) return "must contain exactly one @ with text on both sides, like ana.silva@fabrikam.com";
+  const { local, domain } = parts;
+  for (const ch of email) {
+    if (REFUSED.has(ch)) return `contains "${ch}", which the invitation API refuses; ask the guest for an address without it`;
+    if (/\s/.test(ch)) return "contains white space; remove it";
+  }
+  if (/^[.-]|[.-]$/.test(local)) return `local part "${local}" may not start or end with "." or "-"`;
+  if (local.includes("..")) return `local part "${local}" may not contain ".."`;
+  if (local.length > 64) return `local part is ${local.length} characters; the limit is 64`;
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(domain)) {
+    return `domain "${domain}" is not a valid domain name`;
+  }
+  return undefined;
+}
+
+/** Non-ASCII, invisible or mixed-script text in an address: a homoglyph could pass review unnoticed. */
+export function lookalikeProblem(email: string): string | undefined {
+  let index = 0;
+  for (const ch of email) {
+    index++;
+    const code = ch.codePointAt(0)!;
+    if (code > 0x7e || code < 0x20) {
+      const kind = /\p{Cf}|\p{Cc}|\p{Zs}/u.test(ch) ? "an invisible or control character" : `a ${scriptOf(ch)} character`;
+      return `contains ${kind} "${printable(ch)}" (U+${code.toString(16).toUpperCase().padStart(4, "0")}) at position ${index}; addresses must be plain ASCII, so retype it`;
+    }
+  }
+  const domain = splitAddress(email)?.domain;
+  if (domain && domain.split(".").some((l) => l.startsWith("xn--"))) {
+    const shown = domainToUnicode(domain);
+    const scripts = new Set([...shown].filter((c) => c !== "." && c !== "-" && !/[0-9]/.test(c)).map(scriptOf));
+    if (scripts.size > 1) {
+      return `domain "${domain}" is an internationalised name shown as "${shown}", mixing ${[...scripts].join(" and ")} scripts, a common homoglyph trick; confirm the partner's real domain`;
+    }
+    return `domain "${domain}" is an internationalised name shown as "${shown}"; only plain ASCII domains are accepted`;
+  }
+  return undefined;
+}
+
+const SCRIPTS: [string, RegExp][] = [
+  ["Latin", /\p{Script=Latin}/u],
+  ["Cyrillic", /\p{Script=Cyrillic}/u],
+  ["Greek", /\p{Script=Greek}/u],
+  ["Armenian", /\p{Script=Armenian}/u],
+  ["Arabic", /\p{Script=Arabic}/u],
+  ["Hebrew", /\p{Script=Hebrew}/u],
+  ["Han", /\p{Script=Han}/u],
+  ["Cherokee", /\p{Script=Cherokee}/u],
+];
+
+function scriptOf(ch: string): string {
+  return SCRIPTS.find(([, re]) => re.test(ch))?.[0] ?? "non-Latin";
+}
+
+function printable(ch: string): string {
+  return /\p{Cf}|\p{Cc}|\p{Zs}/u.test(ch) ? "" : ch;
+}

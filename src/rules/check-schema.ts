@@ -1,0 +1,143 @@
+// The schema layer of validation: ajv against schemas/*.schema.json, with every error mapped back to
+// the YAML node it is about, in words a requester can act on.
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import guestsSchema from "../../schemas/guests.schema.json";
+import stackSchema from "../../schemas/stack.schema.json";
+import { locate, type ParsedYaml } from "../load/parse-yaml";
+import { show, type Problem } from "../model/problem";
+import { closest } from "./closest";
+
+// useDefaults fills the stack's policy and invitation defaults from the schema, so they are written once.
+const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: true, strictRequired: false });
+const validators = {
+  guests: ajv.compile(guestsSchema),
+  stack: ajv.compile(stackSchema),
+} satisfies Record<string, ValidateFunction>;
+
+export type SchemaName = keyof typeof validators;
+
+/** Validates `parsed.value` in place (filling defaults) and returns the problems, positioned. */
+export function checkSchema(which: SchemaName, parsed: ParsedYaml, file: string): Problem[] {
+  const validate = validators[which];
+  if (validate(parsed.value)) return [];
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const e of validate.errors ?? []) {
+    const mapped = describe(e);
+    if (!mapped) continue;
+    const path = [...pointerToPath(e.instancePath), ...mapped.extra];
+    const at = locate(parsed, path, mapped.atKey);
+    const problem: Problem = { severity: "error", file, ...at, message: mapped.message, rule: "schema" };
+    const id = `${problem.line}:${problem.column}:${problem.message}`;
+    if (!seen.has(id)) {
+      seen.add(id);
+      problems.push(problem);
+    }
+  }
+  return problems;
+}
+
+interface Described {
+  message: string;
+  /** Path segments beyond the error's instancePath, e.g. the unknown key. */
+  extra: (string | number)[];
+  atKey: boolean;
+}
+
+function describe(e: ErrorObject): Described | undefined {
+  const field = fieldName(e.instancePath);
+  const subject = field ? `"${field}"` : "the file";
+  const title = (e.parentSchema as { title?: string } | undefined)?.title;
+  switch (e.keyword) {
+    case "if":
+      return undefined; // the failing `then` branch reports the real problem
+    case "required": {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      const props = (e.parentSchema as { properties?: Record<string, { description?: string }> }).properties ?? {};
+      const hint = props[missing]?.description ? ` (${props[missing].description})` : "";
+      return { message: `${subject === "the file" ? "the file" : subject} is missing required field "${missing}"${hint}`, extra: [], atKey: false };
+    }
+    case "additionalProperties": {
+      const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+      const guess = closest(extra, allowed);
+      const fix = guess ? `did you mean "${guess}"?` : `allowed fields: ${allowed.join(", ")}`;
+      return { message: `unknown field "${extra}"${field ? ` in ${subject}` : ""}; ${fix}`, extra: [extra], atKey: true };
+    }
+    case "propertyNames": {
+      const name = (e.params as { propertyName: string }).propertyName;
+      return { message: `key "${name}" in ${subject} is not a valid key; ${keyRule(e)}`, extra: [name], atKey: true };
+    }
+    case "type":
+      return { message: `${subject} must be ${article((e.params as { type: string }).type)}, not ${typeOf(e.data)} ${show(e.data)}`, extra: [], atKey: false };
+    case "pattern":
+      return { message: `${subject} ${show(e.data)} ${patternRule(title, e)}`, extra: [], atKey: false };
+    case "enum":
+      return { message: `${subject} is ${show(e.data)}; use one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`, extra: [], atKey: false };
+    case "uniqueItems": {
+      const { i, j } = e.params as { i: number; j: number };
+      return { message: `${subject} lists ${show((e.data as unknown[])[i])} twice (items ${j + 1} and ${i + 1}); remove one`, extra: [i], atKey: false };
+    }
+    case "minItems":
+      return { message: `${subject} must list at least ${(e.params as { limit: number }).limit} item(s)`, extra: [], atKey: false };
+    case "maxItems":
+      return { message: `${subject} may list at most ${(e.params as { limit: number }).limit} item(s)`, extra: [], atKey: false };
+    case "minLength":
+      return { message: `${subject} ${show(e.data)} is too short; it needs at least ${(e.params as { limit: number }).limit} characters`, extra: [], atKey: false };
+    case "maxLength":
+      return { message: `${subject} is too long; at most ${(e.params as { limit: number }).limit} characters`, extra: [], atKey: false };
+    case "minimum":
+    case "maximum":
+      return { message: `${subject} is ${show(e.data)}; it ${e.message}`, extra: [], atKey: false };
+    default:
+      return { message: `${subject} ${e.message ?? "is not valid"}`, extra: [], atKey: false };
+  }
+}
+
+function patternRule(title: string | undefined, e: ErrorObject): string {
+  switch (title) {
+    case "IsoDate":
+      return "is not a date in YYYY-MM-DD form, such as 2027-03-31";
+    case "Email":
+      return "is not an email address like name@fabrikam.com";
+    case "Uuid":
+      return "is not an object id (a GUID like 3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f)";
+    case "Domain":
+      return "is not a lower-case domain like fabrikam.com";
+    default:
+      return `does not match the pattern ${(e.params as { pattern: string }).pattern}`;
+  }
+}
+
+function keyRule(e: ErrorObject): string {
+  const names = e.schema as { $ref?: string; pattern?: string };
+  if (names.$ref?.endsWith("catalogKey")) return "catalog keys use lower-case letters, digits and dashes, like erp-project";
+  return names.pattern ? `keys must match ${names.pattern}` : "see the schema";
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function fieldName(pointer: string): string {
+  const path = pointerToPath(pointer);
+  // "guests[3].email" reads better than a JSON pointer in a one-line message.
+  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = { object: "a map", array: "a list", string: "a string", boolean: "true or false", integer: "a whole number", number: "a number" };
+  return names[type] ?? type;
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a map";
+  return typeof value;
+}

@@ -1,0 +1,272 @@
+// Policy rules for guest entries. Each one-line comment says which policy or Graph limit it keeps.
+import { addDays, daysBetween, isRealDate } from "../model/dates";
+import { locate } from "../load/parse-yaml";
+import type { LoadedFile } from "../load/load-repo";
+import { closest } from "./closest";
+import { inDomain } from "../model/address";
+import { invitationAddressProblem, lookalikeProblem } from "./addresses";
+import type { GuestEntry, Rule } from "./rule";
+
+/** Warn this many days before an entry expires, so its sponsor can renew it in time. */
+export const EXPIRING_SOON_DAYS = 30;
+
+// The invitation API refuses `+` and other characters, and dots or dashes at the ends of the local part.
+export const invitableAddresses: Rule = (ctx) => {
+  for (const e of ctx.entries) {
+    if (e.email === undefined || !e.email.includes("@") || lookalikeProblem(e.email)) continue;
+    const problem = invitationAddressProblem(e.email);
+    if (problem) ctx.error(e.file, [...e.path, "email"], `email "${e.email}" ${problem}`);
+  }
+};
+
+// Non-ASCII or mixed-script addresses can impersonate a partner in review (homoglyphs, invisible characters).
+export const asciiAddresses: Rule = (ctx) => {
+  for (const e of ctx.entries) {
+    if (e.email === undefined) continue;
+    const problem = lookalikeProblem(e.email);
+    if (problem) ctx.error(e.file, [...e.path, "email"], `email ${JSON.stringify(e.email)} ${problem}`);
+  }
+};
+
+// One address is one person and one set of resources; Entra compares addresses without case.
+export const uniqueEmails: Rule = (ctx) => {
+  const first = new Map<string, GuestEntry>();
+  for (const e of ctx.entries) {
+    if (e.email === undefined) continue;
+    const key = e.email.toLowerCase();
+    const prior = first.get(key);
+    if (!prior) {
+      first.set(key, e);
+      continue;
+    }
+    const where = `${prior.file.path}:${lineOf(prior)}`;
+    ctx.error(e.file, [...e.path, "email"], `email "${e.email}" is already declared at ${where} ("${prior.email}"); keep one entry per guest and merge their access`);
+  }
+};
+
+// A partner file may only invite its own domains: a reviewer approves the partner, not every address.
+export const domainInFileDomains: Rule = (ctx) => {
+  for (const e of ctx.entries) {
+    const domains = e.file.value?.domains;
+    if (!e.domain || !Array.isArray(domains) || domains.length === 0) continue;
+    if (!domains.some((d) => typeof d === "string" && inDomain(e.domain!, d))) {
+      ctx.error(e.file, [...e.path, "email"], `email "${e.email}" is in ${e.domain}, which is not one of this file's domains (${domains.join(", ")}); add the domain to "domains" or move the guest to its partner's file`);
+    }
+  }
+};
+
+// Internal people are members, not guests: inviting a member's address fails and would confuse ownership.
+export const domainNotInternal: Rule = (ctx) => {
+  const internal = stringList(ctx.stack.internalDomains);
+  for (const file of ctx.files) {
+    stringList(file.value?.domains).forEach((d, i) => {
+      const hit = internal.find((own) => inDomain(d, own));
+      if (hit) ctx.error(file, ["domains", i], `domain "${d}" is internal (${hit}); guest files may only list partner domains`);
+    });
+  }
+  for (const e of ctx.entries) {
+    const hit = e.domain && internal.find((own) => inDomain(e.domain!, own));
+    if (hit) ctx.error(e.file, [...e.path, "email"], `email "${e.email}" is an internal address (${hit}); internal people are members of the tenant, not guests`);
+  }
+};
+
+// Consumer mail domains are not partner organisations (policy.blockedDomains).
+export const domainNotBlocked: Rule = (ctx) => {
+  const blocked = stringList(ctx.stack.policy?.blockedDomains);
+  for (const e of ctx.entries) {
+    const hit = e.domain && blocked.find((b) => inDomain(e.domain!, b));
+    if (hit) ctx.error(e.file, [...e.path, "email"], `email "${e.email}" is in ${hit}, which the stack's policy.blockedDomains refuses; ask for the guest's work address`);
+  }
+};
+
+// Some tenants invite only from a short list of partner domains (policy.allowedDomains).
+export const domainAllowed: Rule = (ctx) => {
+  const allowed = stringList(ctx.stack.policy?.allowedDomains);
+  if (allowed.length === 0) return;
+  for (const e of ctx.entries) {
+    if (e.domain && !allowed.some((a) => inDomain(e.domain!, a))) {
+      ctx.error(e.file, [...e.path, "email"], `email "${e.email}" is in ${e.domain}, which is not in the stack's policy.allowedDomains (${allowed.join(", ")}); add the domain there in a reviewed change first`);
+    }
+  }
+};
+
+// A sponsor answers for the guest, so must be someone of the home tenant.
+export const sponsorIsInternal: Rule = (ctx) => {
+  const internal = stringList(ctx.stack.internalDomains);
+  if (internal.length === 0) return;
+  const check = (file: LoadedFile<unknown>, path: (string | number)[], sponsor: unknown) => {
+    if (typeof sponsor !== "string" || !sponsor.includes("@")) return;
+    const domain = sponsor.slice(sponsor.lastIndexOf("@") + 1).toLowerCase();
+    if (!internal.some((d) => inDomain(domain, d))) {
+      ctx.error(file, path, `sponsor "${sponsor}" is not an internal address; sponsors must be in ${internal.join(" or ")}`);
+    }
+  };
+  for (const file of ctx.files) check(file, ["sponsor"], file.value?.sponsor);
+  for (const e of ctx.entries) check(e.file, [...e.path, "sponsor"], e.guest.sponsor);
+};
+
+// Dates must exist on the calendar: 2027-02-30 passes a pattern but not Entra or an auditor.
+export const realDates: Rule = (ctx) => {
+  for (const e of ctx.entries) {
+    for (const field of ["expires", "reviewed"] as const) {
+      const value = e.guest[field];
+      if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && !isRealDate(value)) {
+        ctx.error(e.file, [...e.path, field], `${field} "${value}" is not a real calendar date; check the month and day`);
+      }
+    }
+  }
+};
+
+// Access is time-boxed by policy.maxExpiryDays, and more tightly by a group's or app's own limit.
+export const expiryWithinPolicy: Rule = (ctx) => {
+  const policyMax = ctx.stack.policy?.maxExpiryDays;
+  for (const e of ctx.entries) {
+    if (!isRealDate(e.guest.expires)) continue;
+    const ahead = daysBetween(ctx.asOf, e.guest.expires);
+    const limits: [number, string][] = [];
+    if (typeof policyMax === "number") limits.push([policyMax, "the stack's policy.maxExpiryDays"]);
+    for (const g of stringList(e.guest.groups)) {
+      const max = ctx.stack.groups?.[g]?.maxExpiryDays;
+      if (typeof max === "number") limits.push([max, `group "${g}"`]);
+    }
+    for (const grant of objectList(e.guest.apps)) {
+      const max = typeof grant.app === "string" ? ctx.stack.apps?.[grant.app]?.maxExpiryDays : undefined;
+      if (typeof max === "number") limits.push([max, `app "${String(grant.app)}"`]);
+    }
+    const tightest = limits.sort((a, b) => a[0] - b[0])[0];
+    if (tightest && ahead > tightest[0]) {
+      ctx.error(e.file, [...e.path, "expires"], `expires "${e.guest.expires}" is ${ahead} days after ${ctx.asOf}; ${tightest[1]} allows at most ${tightest[0]} days, so use a date on or before ${addDays(ctx.asOf, tightest[0])}`);
+    }
+  }
+};
+
+// Every grant must name a group, app and role from the stack's catalog: nothing else is approved.
+export const catalogReferences: Rule = (ctx) => {
+  const groups = Object.keys(ctx.stack.groups ?? {});
+  const apps = Object.keys(ctx.stack.apps ?? {});
+  for (const e of ctx.entries) {
+    stringList(e.guest.groups).forEach((g, i) => {
+      if (!groups.includes(g)) ctx.error(e.file, [...e.path, "groups", i], `group "${g}" is not in the stack's catalog; ${suggest(g, groups)}`);
+    });
+    objectList(e.guest.apps).forEach((grant, i) => {
+      if (typeof grant.app !== "string") return;
+      const app = ctx.stack.apps?.[grant.app];
+      if (!app) {
+        ctx.error(e.file, [...e.path, "apps", i, "app"], `app "${grant.app}" is not in the stack's catalog; ${suggest(grant.app, apps)}`);
+        return;
+      }
+      const roles = Object.keys(app.roles ?? {});
+      if (typeof grant.role === "string" && !roles.includes(grant.role)) {
+        ctx.error(e.file, [...e.path, "apps", i, "role"], `role "${grant.role}" is not a role of app "${grant.app}"; ${suggest(grant.role, roles)}, or omit role for default access`);
+      }
+    });
+  }
+};
+
+// Groups marked allowGuests: false hold internal-only data; their owners have said no to guests.
+export const groupAllowsGuests: Rule = (ctx) => {
+  for (const e of ctx.entries) {
+    stringList(e.guest.groups).forEach((g, i) => {
+      if (ctx.stack.groups?.[g]?.allowGuests === false) {
+        ctx.error(e.file, [...e.path, "groups", i], `group "${g}" does not allow guests (allowGuests: false in the stack's catalog); ask its owners (${ctx.stack.groups[g]!.owners?.join(", ")}) for another group`);
+      }
+    });
+  }
+};
+
+// Each adopted account is one person: two entries with one objectId would fight over its memberships.
+export const uniqueObjectIds: Rule = (ctx) => {
+  const seen = new Map<string, GuestEntry>();
+  for (const e of ctx.entries) {
+    const id = e.guest.objectId;
+    if (typeof id !== "string") continue;
+    const prior = seen.get(id.toLowerCase());
+    if (prior) ctx.error(e.file, [...e.path, "objectId"], `objectId ${id} is already used by "${prior.email}" at ${prior.file.path}:${lineOf(prior)}; one account belongs to one entry`);
+    else seen.set(id.toLowerCase(), e);
+  }
+};
+
+// The provider sends either a custom body or the default message in a language, never both.
+export const messageOrLanguage: Rule = (ctx) => {
+  for (const e of ctx.entries) {
+    const inv = e.guest.invitation;
+    if (inv && typeof inv.message === "string" && typeof inv.language === "string") {
+      ctx.warn(e.file, [...e.path, "invitation", "language"], `invitation.language is ignored when invitation.message is set: a custom message is sent as written`);
+    }
+  }
+};
+
+// Sponsors get a month's notice to renew, and reviewers see access that is about to lapse.
+export const expiringSoon: Rule = (ctx) => {
+  for (const e of ctx.entries) {
+    if (!isRealDate(e.guest.expires)) continue;
+    const left = daysBetween(ctx.asOf, e.guest.expires);
+    if (left >= 0 && left <= EXPIRING_SOON_DAYS) {
+      ctx.warn(e.file, [...e.path, "expires"], `"${e.email}" expires on ${e.guest.expires}, in ${left} day(s); renew it with a new date and justification, or let it lapse`);
+    }
+  }
+};
+
+// An expired entry still in Git loses its access on the next run; say so before it surprises anyone.
+export const alreadyExpired: Rule = (ctx) => {
+  for (const e of ctx.entries) {
+    if (!isRealDate(e.guest.expires)) continue;
+    const ago = daysBetween(e.guest.expires, ctx.asOf);
+    if (ago > 0) {
+      ctx.warn(e.file, [...e.path, "expires"], `"${e.email}" expired on ${e.guest.expires}, ${ago} day(s) ago; their access will be removed: renew the date or delete the entry`);
+    }
+  }
+};
+
+// Access reviews are due every policy.reviewIntervalDays (entitlement-management style recertification).
+export const reviewOverdue: Rule = (ctx) => {
+  const interval = ctx.stack.policy?.reviewIntervalDays;
+  if (typeof interval !== "number") return;
+  for (const e of ctx.entries) {
+    if (!isRealDate(e.guest.reviewed)) continue;
+    const since = daysBetween(e.guest.reviewed, ctx.asOf);
+    if (since > interval) {
+      ctx.warn(e.file, [...e.path, "reviewed"], `"${e.email}" was last reviewed on ${e.guest.reviewed}, ${since} days ago; reviews are due every ${interval} days`);
+    }
+  }
+};
+
+export const guestRules: readonly Rule[] = [
+  invitableAddresses,
+  asciiAddresses,
+  uniqueEmails,
+  domainInFileDomains,
+  domainNotInternal,
+  domainNotBlocked,
+  domainAllowed,
+  sponsorIsInternal,
+  realDates,
+  expiryWithinPolicy,
+  catalogReferences,
+  groupAllowsGuests,
+  uniqueObjectIds,
+  messageOrLanguage,
+  expiringSoon,
+  alreadyExpired,
+  reviewOverdue,
+];
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+function objectList(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null) : [];
+}
+
+function suggest(word: string, candidates: string[]): string {
+  const guess = closest(word, candidates);
+  if (guess) return `did you mean "${guess}"?`;
+  return candidates.length > 0 ? `known keys: ${candidates.join(", ")}` : "the catalog is empty";
+}
+
+/** "line:column" of an entry's email, for messages that name a second place. */
+function lineOf(e: GuestEntry): string {
+  const { line, column } = locate(e.file.parsed, [...e.path, "email"]);
+  return `${line}:${column}`;
+}

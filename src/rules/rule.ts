@@ -1,0 +1,54 @@
+// Policy rules are small named functions in a list. Each gets a context and reports through it;
+// the function's name becomes the `rule` of every problem it reports.
+import type { LoadedFile, LoadResult } from "../load/load-repo";
+import { locate } from "../load/parse-yaml";
+import type { Guest, GuestFile } from "../model/guests-schema";
+import type { Problem, Severity } from "../model/problem";
+import type { StackFile } from "../model/stack-schema";
+
+export type Path = readonly (string | number)[];
+
+/** One guest entry, as written; schema problems may remain, so rules check the types they use. */
+export interface GuestEntry {
+  file: LoadedFile<GuestFile>;
+  index: number;
+  guest: Partial<Guest>;
+  /** The address, when it is a string. */
+  email?: string;
+  /** Lower-case domain, when the address has exactly one `@`. */
+  domain?: string;
+  path: Path;
+}
+
+export interface RuleContext {
+  /** The stack with schema defaults filled in; parts may be invalid when the stack has errors. */
+  stack: Partial<StackFile>;
+  stackFile?: LoadedFile<StackFile>;
+  files: LoadedFile<GuestFile>[];
+  entries: GuestEntry[];
+  /** The date expiry is judged against, YYYY-MM-DD. */
+  asOf: string;
+  error(file: LoadedFile<unknown>, path: Path, message: string, opts?: { key?: boolean }): void;
+  warn(file: LoadedFile<unknown>, path: Path, message: string, opts?: { key?: boolean }): void;
+}
+
+export type Rule = (ctx: RuleContext) => void;
+
+export function runRules(rules: readonly Rule[], load: LoadResult, entries: GuestEntry[], asOf: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const rule of rules) {
+    const report = (severity: Severity) => (file: LoadedFile<unknown>, path: Path, message: string, opts?: { key?: boolean }) => {
+      problems.push({ severity, file: file.path, ...locate(file.parsed, path, opts?.key), message, rule: rule.name });
+    };
+    rule({
+      stack: (load.stack?.value ?? {}) as Partial<StackFile>,
+      stackFile: load.stack,
+      files: load.guestFiles,
+      entries,
+      asOf,
+      error: report("error"),
+      warn: report("warning"),
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,56 @@
+// Policy rules for the stack file itself: its catalog and policy.
+import { inDomain } from "../model/address";
+import type { Rule } from "./rule";
+
+// Owners approve grants, so they must be people of the home tenant.
+export const ownersAreInternal: Rule = (ctx) => {
+  const file = ctx.stackFile;
+  const internal = (ctx.stack.internalDomains ?? []).filter((d) => typeof d === "string");
+  if (!file || internal.length === 0) return;
+  for (const kind of ["groups", "apps"] as const) {
+    for (const [key, entry] of Object.entries(ctx.stack[kind] ?? {})) {
+      const owners: unknown[] = Array.isArray(entry?.owners) ? entry.owners : [];
+      owners.forEach((owner, i) => {
+        const domain = typeof owner === "string" ? owner.slice(owner.lastIndexOf("@") + 1).toLowerCase() : "";
+        if (typeof owner === "string" && owner.includes("@") && !internal.some((d) => inDomain(domain, d))) {
+          ctx.error(file, [kind, key, "owners", i], `owner "${owner}" of ${kind === "groups" ? "group" : "app"} "${key}" is not an internal address; owners must be in ${internal.join(" or ")}`);
+        }
+      });
+    }
+  }
+};
+
+// Two catalog keys for one group or app would declare the same membership twice, and Graph refuses the second.
+export const catalogIdsUnique: Rule = (ctx) => {
+  const file = ctx.stackFile;
+  if (!file) return;
+  const seen = new Map<string, string>();
+  const claim = (id: unknown, what: string, path: (string | number)[]) => {
+    if (typeof id !== "string") return;
+    const prior = seen.get(id.toLowerCase());
+    if (prior) ctx.error(file, path, `${what} uses id ${id}, already used by ${prior}; give each group, app and role one catalog entry`);
+    else seen.set(id.toLowerCase(), what);
+  };
+  for (const [key, g] of Object.entries(ctx.stack.groups ?? {})) claim(g?.objectId, `group "${key}"`, ["groups", key, "objectId"]);
+  for (const [key, a] of Object.entries(ctx.stack.apps ?? {})) {
+    claim(a?.servicePrincipalId, `app "${key}"`, ["apps", key, "servicePrincipalId"]);
+    for (const [role, id] of Object.entries(a?.roles ?? {})) claim(id, `role "${role}" of app "${key}"`, ["apps", key, "roles", role]);
+  }
+};
+
+// A group or app limit looser than the policy's never applies; say so rather than let it mislead.
+export const catalogLimitsTighten: Rule = (ctx) => {
+  const file = ctx.stackFile;
+  const policyMax = ctx.stack.policy?.maxExpiryDays;
+  if (!file || typeof policyMax !== "number") return;
+  for (const kind of ["groups", "apps"] as const) {
+    for (const [key, entry] of Object.entries(ctx.stack[kind] ?? {})) {
+      const max = entry?.maxExpiryDays;
+      if (typeof max === "number" && max > policyMax) {
+        ctx.warn(file, [kind, key, "maxExpiryDays"], `maxExpiryDays ${max} of "${key}" is looser than policy.maxExpiryDays ${policyMax}, so it has no effect`);
+      }
+    }
+  }
+};
+
+export const stackRules: readonly Rule[] = [ownersAreInternal, catalogIdsUnique, catalogLimitsTighten];

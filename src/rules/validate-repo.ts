@@ -1,0 +1,53 @@
+// Validation in two layers: the schema (already checked by the loader), then policy rules.
+// It never throws: every problem in every file comes back in one result.
+import type { LoadResult } from "../load/load-repo";
+import { byPosition, type Problem } from "../model/problem";
+import { eachGuest, splitAddress } from "../model/address";
+import { guestRules } from "./guest-rules";
+import { runRules, type GuestEntry } from "./rule";
+import { stackRules } from "./stack-rules";
+
+export interface Validation {
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+export function validateRepo(load: LoadResult, asOf: string): Validation {
+  const problems: Problem[] = [...load.problems];
+  if (!load.stack) {
+    problems.push({
+      severity: "error",
+      file: load.stackPath,
+      line: 1,
+      column: 1,
+      message: `stack file ${load.stackPath} does not exist; create it (see schemas/stack.schema.json) or choose another stack with --stack`,
+      rule: "stackFile",
+    });
+  }
+  if (load.guestFiles.length === 0) {
+    problems.push({
+      severity: "warning",
+      file: load.stackPath,
+      line: 1,
+      column: 1,
+      message: `no guest files match ${load.guestPatterns.join(", ")}; nothing is declared (a plan will refuse to remove existing guests on this basis)`,
+      rule: "noGuestFiles",
+    });
+  }
+  problems.push(...runRules([...stackRules, ...guestRules], load, guestEntries(load), asOf));
+  problems.sort(byPosition);
+  return {
+    errors: problems.filter((p) => p.severity === "error"),
+    warnings: problems.filter((p) => p.severity === "warning"),
+  };
+}
+
+export function guestEntries(load: LoadResult): GuestEntry[] {
+  const entries: GuestEntry[] = [];
+  for (const { file, index, guest } of eachGuest(load.guestFiles)) {
+    const email = typeof guest.email === "string" ? guest.email : undefined;
+    const domain = email ? splitAddress(email)?.domain : undefined;
+    entries.push({ file, index, guest, email, domain, path: ["guests", index] });
+  }
+  return entries;
+}
