@@ -1,0 +1,66 @@
+// guestops validate: the check every pull request runs.
+import { appendFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { loadRepo } from "../../load/load-repo";
+import { workingTree } from "../../load/read-working-tree";
+import { validateRepo } from "../../rules/validate-repo";
+import { buildDesiredState } from "../../model/build-desired-state";
+import { EXIT } from "../errors";
+import { parseAsOf, parseFormat, selectStack } from "../options";
+import { renderGithub, renderGithubSummary, renderJson, renderText, VALIDATE_FORMATS, type ValidationReport } from "../render-problems";
+import type { CommandContext } from "../main";
+
+export const help = `Usage: guestops validate [--stack NAME] [--as-of YYYY-MM-DD] [--format text|json|github]
+
+Checks the stack file and every guest file it selects against the JSON Schemas
+and the stack's policy, and reports every problem at once, as file:line:col.
+
+Options:
+  --stack NAME        Stack to validate: stacks/NAME.yaml. Defaults to $PULUMI_STACK,
+                      or to the only stack when there is one.
+  --as-of DATE        The day that expiry rules judge against. Default: today (UTC).
+  --format FORMAT     text (default), json, or github (workflow annotations, plus a
+                      job summary when $GITHUB_STEP_SUMMARY is set).
+  -h, --help          Show this help.
+
+Exit codes: 0 valid (warnings allowed), 1 errors found, 2 usage error.
+
+Examples:
+  guestops validate
+  guestops validate --stack prod --as-of 2027-01-01
+  guestops validate --format json > validation.json
+`;
+
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      stack: { type: "string" },
+      "as-of": { type: "string" },
+      format: { type: "string" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const format = parseFormat(values.format, VALIDATE_FORMATS, "text");
+  const asOf = parseAsOf(values["as-of"]);
+  const source = workingTree(ctx.cwd);
+  const stack = await selectStack(source, values.stack, ctx.env);
+  const load = await loadRepo(source, stack);
+  const validation = validateRepo(load, asOf);
+  const report: ValidationReport = {
+    ...validation,
+    stack,
+    asOf,
+    guests: buildDesiredState(load, asOf).guests.length,
+    files: load.guestFiles.length + (load.stack ? 1 : 0),
+  };
+
+  if (format === "json") ctx.stdout.write(renderJson(report));
+  else if (format === "github") {
+    ctx.stdout.write(renderGithub(report));
+    ctx.stdout.write(renderText(report, false).split("\n").slice(-2).join("\n"));
+    if (ctx.env.GITHUB_STEP_SUMMARY) await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderGithubSummary(report));
+  } else ctx.stdout.write(renderText(report, ctx.color));
+  return validation.errors.length > 0 ? EXIT.invalid : EXIT.ok;
+}

@@ -1,0 +1,20 @@
+// The CLI's two kinds of failure: the user's (a usage error, exit 2) and ours (a bug).
+
+/** Wrong flags or arguments. Printed as one line with a hint; exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
+}
+
+export const EXIT = {
+  ok: 0,
+  /** Validation errors. */
+  invalid: 1,
+  usage: 2,
+  /** A plan that a safety guard refused. */
+  refused: 3,
+  /** A bug or an environment failure. */
+  internal: 70,
+} as const;

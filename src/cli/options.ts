@@ -1,0 +1,40 @@
+// Options shared by commands: stack selection, the as-of date and output formats.
+import { isRealDate, todayUtc } from "../model/dates";
+import type { FileSource } from "../load/file-source";
+import { listStacks } from "../load/load-repo";
+import { UsageError } from "./errors";
+
+export function parseAsOf(value: string | undefined, flag = "--as-of"): string {
+  if (value === undefined) return todayUtc();
+  if (!isRealDate(value)) throw new UsageError(`${flag} ${JSON.stringify(value)} is not a date`, `use YYYY-MM-DD, for example ${flag} ${todayUtc()}`);
+  return value;
+}
+
+export function parseFormat<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`--format ${JSON.stringify(value)} is not a format of this command`, `use one of: ${allowed.join(", ")}`);
+  }
+  return value as T;
+}
+
+/** `--stack`, else PULUMI_STACK, else the only stack file. */
+export async function selectStack(source: FileSource, flag: string | undefined, env: NodeJS.ProcessEnv): Promise<string> {
+  const stacks = await listStacks(source);
+  const wanted = flag ?? env.PULUMI_STACK;
+  if (wanted !== undefined) {
+    // Pulumi may qualify the name as org/project/stack; the stack file is named by its last part.
+    const name = wanted.split("/").pop()!;
+    if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new UsageError(`stack name ${JSON.stringify(wanted)} is not valid`, "stack names use letters, digits, '.', '_' and '-'");
+    if (!stacks.includes(name)) {
+      throw new UsageError(
+        `stack "${name}" has no file stacks/${name}.yaml`,
+        stacks.length > 0 ? `known stacks: ${stacks.join(", ")}` : "create stacks/<name>.yaml first (see schemas/stack.schema.json)",
+      );
+    }
+    return name;
+  }
+  if (stacks.length === 1) return stacks[0]!;
+  if (stacks.length === 0) throw new UsageError("no stack files found in stacks/", "run guestops from the repository root, or create stacks/<name>.yaml");
+  throw new UsageError(`there are ${stacks.length} stacks (${stacks.join(", ")}); choose one`, "pass --stack NAME or set PULUMI_STACK");
+}

@@ -1,0 +1,88 @@
+// Validation problems as text, JSON or GitHub workflow commands. Pure: problems in, text out.
+import pc from "picocolors";
+import type { Colors } from "picocolors/types";
+import type { Problem } from "../model/problem";
+import type { Validation } from "../rules/validate-repo";
+
+export interface ValidationReport extends Validation {
+  stack: string;
+  asOf: string;
+  guests: number;
+  files: number;
+}
+
+export const VALIDATE_FORMATS = ["text", "json", "github"] as const;
+export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
+
+export function renderText(report: ValidationReport, color = false): string {
+  const c = color ? pc : pc.createColors(false);
+  const lines = [...report.errors, ...report.warnings]
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))
+    .map((p) => `${c.bold(`${p.file}:${p.line}:${p.column}`)} ${p.severity === "error" ? c.red("error:") : c.yellow("warning:")} ${p.message} ${c.dim(`[${p.rule}]`)}`);
+  lines.push(summaryLine(report, c));
+  return lines.join("\n") + "\n";
+}
+
+function summaryLine(r: ValidationReport, c: Colors): string {
+  const where = `stack ${r.stack}, as of ${r.asOf}`;
+  const warnings = r.warnings.length > 0 ? `, ${count(r.warnings.length, "warning")}` : "";
+  if (r.errors.length > 0) {
+    return c.red(`${count(r.errors.length, "error")}${warnings} in ${count(r.files, "file")} (${where}); fix the errors above and run guestops validate again`);
+  }
+  return c.green(`valid: ${count(r.guests, "guest")} in ${count(r.files, "file")} (${where})${warnings}`);
+}
+
+export function renderJson(report: ValidationReport): string {
+  const strip = ({ file, line, column, message, rule }: Problem) => ({ file, line, column, message, rule });
+  return (
+    JSON.stringify(
+      {
+        valid: report.errors.length === 0,
+        stack: report.stack,
+        asOf: report.asOf,
+        errors: report.errors.map(strip),
+        warnings: report.warnings.map(strip),
+      },
+      null,
+      2,
+    ) + "\n"
+  );
+}
+
+/** Workflow commands: each problem becomes an annotation on its line in the PR's diff. */
+export function renderGithub(report: ValidationReport): string {
+  return [...report.errors, ...report.warnings].map(githubAnnotation).join("\n") + (report.errors.length + report.warnings.length > 0 ? "\n" : "");
+}
+
+export function githubAnnotation(p: Problem): string {
+  const level = p.severity === "error" ? "error" : "warning";
+  return `::${level} file=${escapeProperty(p.file)},line=${p.line},col=${p.column},title=${escapeProperty(`guestops ${p.rule}`)}::${escapeData(p.message)}`;
+}
+
+/** The job summary: a Markdown table of the problems. */
+export function renderGithubSummary(report: ValidationReport): string {
+  const head = report.errors.length > 0 ? `### guestops validate: ${count(report.errors.length, "error")}` : `### guestops validate: valid`;
+  const lines = [head, "", `Stack \`${report.stack}\`, as of ${report.asOf}: ${count(report.guests, "guest")} in ${count(report.files, "file")}.`, ""];
+  const all = [...report.errors, ...report.warnings];
+  if (all.length > 0) {
+    lines.push("| | Where | Problem | Rule |", "|---|---|---|---|");
+    for (const p of all) lines.push(`| ${p.severity === "error" ? "❌" : "⚠️"} | \`${p.file}:${p.line}:${p.column}\` | ${markdownCell(p.message)} | \`${p.rule}\` |`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+export function markdownCell(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function escapeData(s: string): string {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

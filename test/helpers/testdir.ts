@@ -1,0 +1,27 @@
+// Small file trees built inline, in a fresh temporary folder per call.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach } from "vitest";
+
+const made: string[] = [];
+
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes `files` (path to text or bytes) under a new temporary folder and returns its path. */
+export function testdir(files: Record<string, string | Uint8Array>): string {
+  const root = mkdtempSync(join(tmpdir(), "guestops-"));
+  made.push(root);
+  writeTree(root, files);
+  return root;
+}
+
+export function writeTree(root: string, files: Record<string, string | Uint8Array>): void {
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(root, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // The JSON report feeds the "tests: N passed, N failed" line of .ci/run.
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results.json" },
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
