@@ -21,7 +21,8 @@ export function parseFormat<T extends string>(value: string | undefined, allowed
 /** `--stack`, else PULUMI_STACK, else the only stack file. */
 export async function selectStack(source: FileSource, flag: string | undefined, env: NodeJS.ProcessEnv): Promise<string> {
   const stacks = await listStacks(source);
-  const wanted = flag ?? env.PULUMI_STACK;
+  // An empty PULUMI_STACK (say, `PULUMI_STACK=` in a CI file) means "not set".
+  const wanted = flag ?? (env.PULUMI_STACK || undefined);
   if (wanted !== undefined) {
     // Pulumi may qualify the name as org/project/stack; the stack file is named by its last part.
     const name = wanted.split("/").pop()!;

@@ -8,6 +8,8 @@ import type { Position, Problem } from "../model/problem";
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** Aliases may share a list or two; more than this is refused as a possible alias bomb. */
 export const MAX_ALIAS_COUNT = 100;
+/** Syntax errors shown per file: after a few, the rest are usually echoes of the first. */
+export const MAX_YAML_ERRORS = 20;
 
 export interface ParsedYaml {
   /** The document, when the bytes were text that `yaml` could read. */
@@ -37,33 +39,48 @@ export function parseYaml(bytes: Uint8Array, what: string): ParsedYaml {
       positionOfByte(bytes, bad),
     );
   }
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  if (text.replace(/^\uFEFF/, "").trim() === "" || isOnlyComments(text)) {
-    return fail(`file is empty; a ${what} must be a map (see the schema)`, "empty");
-  }
+  // Buffer decoding keeps a byte order mark; dropping it keeps line 1's columns right.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8").replace(/^\uFEFF/, "");
 
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core", strict: true });
+    // logLevel "error": problems are reported as positioned errors, not as process warnings on stderr.
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core", strict: true, logLevel: "error" });
   } catch (err) {
     return fail(`could not parse the file as YAML: ${(err as Error).message}`, "yaml");
   }
   const at = (offset: number): Position => toPosition(lineCounter, offset);
-  const problems: Problem[] = doc.errors.map((e) => ({
-    severity: "error" as const,
-    file: "",
-    ...at(e.pos[0]),
-    message: yamlMessage(e.code, e.message),
-    rule: "yaml",
-  }));
+  // `yaml` stops at its stack limit on very deep nesting and then reports hundreds of follow-on errors.
+  const exhausted = doc.errors.find((e) => e.code === "RESOURCE_EXHAUSTION");
+  if (exhausted) {
+    return fail(`collections are nested too deeply for a ${what} (hundreds of levels of [, { or -); guest and stack files need only a few levels`, "yaml", at(exhausted.pos[0]));
+  }
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const e of doc.errors) {
+    const problem: Problem = { severity: "error", file: "", ...at(e.pos[0]), message: yamlMessage(e.code, e.message, doc, e.pos[0], at), rule: "yaml" };
+    const id = `${problem.line}:${problem.column}:${problem.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (problems.length === MAX_YAML_ERRORS) {
+      problems.push({ ...problem, message: `more YAML errors follow from here (${doc.errors.length} in all), most likely caused by the ones above; fix those and run again` });
+      break;
+    }
+    problems.push(problem);
+  }
   if (problems.length > 0) return { doc, lineCounter, problems };
 
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && !doc.contents.source)) {
+    return fail(`file is empty or holds only comments; a ${what} must be a map of fields (see its schema in schemas/): fill it in or delete it`, "empty");
+  }
   if (!isMap(doc.contents)) {
     const kind = isSeq(doc.contents) ? "a list" : isScalar(doc.contents) ? `the value ${JSON.stringify(doc.contents.value)}` : "not a map";
     return { doc, lineCounter, problems: [{ severity: "error", file: "", ...at(doc.contents?.range?.[0] ?? 0), message: `the top level is ${kind}; a ${what} must be a map of fields`, rule: "topLevel" }] };
   }
 
-  visit(doc, {
+  // Scanning the text first keeps the walk off the common path.
+  // A double-quoted key can spell __proto__ with escapes ("\x5F_proto__"), so any backslash means a walk.
+  if (text.includes("__proto__") || text.includes("\\")) visit(doc, {
     Pair(_, pair) {
       if (isScalar(pair.key) && pair.key.value === "__proto__") {
         problems.push({ severity: "error", file: "", ...at(pair.key.range?.[0] ?? 0), message: `key "__proto__" is not allowed; remove it`, rule: "protoKey" });
@@ -76,10 +93,15 @@ export function parseYaml(bytes: Uint8Array, what: string): ParsedYaml {
     const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
     return { doc, lineCounter, value, problems };
   } catch (err) {
-    const message = /alias/i.test((err as Error).message)
-      ? `aliases expand to too many nodes (limit ${MAX_ALIAS_COUNT}); write the values out instead of using anchors`
-      : `could not read the file: ${(err as Error).message}`;
-    return fail(message, "alias");
+    const reason = (err as Error).message;
+    const unresolved = /^Unresolved alias[^:]*: (.*)$/.exec(reason);
+    const alias = firstAlias(doc, unresolved?.[1]);
+    const message = unresolved
+      ? `alias *${unresolved[1]} refers to no anchor &${unresolved[1]} above it; define the anchor first or write the value out`
+      : /alias/i.test(reason)
+        ? `aliases expand to too many nodes (limit ${MAX_ALIAS_COUNT}); write the values out instead of using anchors`
+        : `could not read the file: ${reason}`;
+    return fail(message, "alias", alias === undefined ? undefined : at(alias));
   }
 }
 
@@ -115,21 +137,49 @@ export function locate(parsed: ParsedYaml, path: readonly (string | number)[], k
   return toPosition(parsed.lineCounter, offset);
 }
 
-function yamlMessage(code: string, message: string): string {
+function yamlMessage(code: string, message: string, doc: Document, offset: number, at: (offset: number) => Position): string {
   switch (code) {
-    case "DUPLICATE_KEY":
-      return "duplicate key; each key may appear once in a map: remove or merge the repeated one";
+    case "DUPLICATE_KEY": {
+      const dup = duplicateKey(doc, offset);
+      const what = dup ? `duplicate key ${JSON.stringify(dup.key)}${dup.first === undefined ? "" : ` (first at ${at(dup.first).line}:${at(dup.first).column})`}` : "duplicate key";
+      return `${what}; each key may appear once in a map: remove or merge the repeated one`;
+    }
     case "MULTIPLE_DOCS":
       return "file holds more than one YAML document (a second `---`); keep one document per file";
     case "TAB_AS_INDENT":
       return "tab used for indentation; indent with spaces";
     default:
-      return `${message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`;
+      return `${message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}; check the indentation, brackets and quotes here and on the lines just above`;
   }
 }
 
-function isOnlyComments(text: string): boolean {
-  return text.split(/\r?\n/).every((l) => /^\s*(#.*)?$/.test(l) || /^\uFEFF\s*(#.*)?$/.test(l));
+/** The repeated key whose node starts at `offset`, and where that key first appears in the same map. */
+function duplicateKey(doc: Document, offset: number): { key: string; first?: number } | undefined {
+  let found: { key: string; first?: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const pair = map.items.find((p) => (p.key as Node | null)?.range?.[0] === offset);
+      if (!pair || !isScalar(pair.key)) return undefined;
+      const key = pair.key.value;
+      const first = map.items.find((p) => isScalar(p.key) && p.key.value === key);
+      found = { key: String(key), first: (first?.key as Node | undefined)?.range?.[0] };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** Offset of the first alias (named `name`, if given), to point an alias error at. */
+function firstAlias(doc: Document, name?: string): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (name !== undefined && node.source !== name) return undefined;
+      found = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** Index of the first byte that is not part of valid UTF-8, or -1. */
@@ -154,6 +204,6 @@ function positionOfByte(bytes: Uint8Array, index: number): Position {
       lineStart = i + 1;
     }
   }
-  const before = Buffer.from(bytes.subarray(lineStart, index)).toString("utf8");
+  const before = Buffer.from(bytes.subarray(lineStart, index)).toString("utf8").replace(/^\uFEFF/, "");
   return { line, column: [...before].length + 1 };
 }

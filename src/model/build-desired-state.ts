@@ -51,7 +51,7 @@ export function buildDesiredState(load: StateInput, asOf: string): DesiredState 
         ...(str(inv.message) && { message: inv.message }),
         ...(Array.isArray(inv.cc) && str(inv.cc[0]) && { cc: inv.cc[0] }),
       },
-      groups: [...new Set((Array.isArray(guest.groups) ? guest.groups : []).filter((g) => typeof g === "string" && g in catalog.groups))].sort(),
+      groups: [...new Set((Array.isArray(guest.groups) ? guest.groups : []).filter((g) => typeof g === "string" && Object.hasOwn(catalog.groups, g)))].sort(),
       apps: appGrants(guest.apps, catalog),
       status: statusOf(expires, asOf, graceDays),
     });
@@ -96,9 +96,10 @@ function appGrants(value: unknown, catalog: DesiredCatalog): AppRoleGrant[] {
   const grants = new Map<string, AppRoleGrant>();
   for (const g of Array.isArray(value) ? value : []) {
     if (typeof g !== "object" || g === null || typeof g.app !== "string") continue;
-    const app = catalog.apps[g.app];
+    // Own properties only: a key like "constructor" must not find Object.prototype.
+    const app = Object.hasOwn(catalog.apps, g.app) ? catalog.apps[g.app] : undefined;
     if (!app) continue;
-    if (typeof g.role === "string" && !(g.role in app.roles)) continue;
+    if (typeof g.role === "string" && !Object.hasOwn(app.roles, g.role)) continue;
     const grant: AppRoleGrant = typeof g.role === "string" ? { app: g.app, role: g.role } : { app: g.app };
     grants.set(`${grant.app}/${grant.role ?? ""}`, grant);
   }

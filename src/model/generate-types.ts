@@ -1,5 +1,5 @@
 // Generates TypeScript types from the JSON Schemas, so the schemas stay the one source of truth.
-// `npm run gen:types` writes them; test/schema-types.test.ts fails when they are out of date.
+// `npm run gen:types` writes them; test/validate/schemas.test.ts fails when they are out of date.
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { compile, type JSONSchema } from "json-schema-to-typescript";

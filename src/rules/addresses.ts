@@ -12,14 +12,14 @@ export function invitationAddressProblem(email: string): string | undefined {
   if (!parts) return "must contain exactly one @ with text on both sides, like ana.silva@fabrikam.com";
   const { local, domain } = parts;
   for (const ch of email) {
-    if (REFUSED.has(ch)) return `contains "${ch}", which the invitation API refuses; ask the guest for an address without it`;
+    if (REFUSED.has(ch)) return `contains ${ch === '"' ? `'"'` : `"${ch}"`}, which the invitation API refuses; ask the guest for an address without it`;
     if (/\s/.test(ch)) return "contains white space; remove it";
   }
-  if (/^[.-]|[.-]$/.test(local)) return `local part "${local}" may not start or end with "." or "-"`;
-  if (local.includes("..")) return `local part "${local}" may not contain ".."`;
-  if (local.length > 64) return `local part is ${local.length} characters; the limit is 64`;
+  if (/^[.-]|[.-]$/.test(local)) return `has local part "${local}", which may not start or end with "." or "-" (the invitation API refuses it); check the address with the guest`;
+  if (local.includes("..")) return `has local part "${local}", which may not contain ".."; check the address with the guest`;
+  if (local.length > 64) return `has a local part of ${local.length} characters; the limit is 64, so check the address with the guest`;
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(domain)) {
-    return `domain "${domain}" is not a valid domain name`;
+    return `has domain "${domain}", which is not a valid domain name like fabrikam.com; check the spelling`;
   }
   return undefined;
 }
@@ -31,13 +31,15 @@ export function lookalikeProblem(email: string): string | undefined {
     index++;
     const code = ch.codePointAt(0)!;
     if (code > 0x7e || code < 0x20) {
-      const kind = /\p{Cf}|\p{Cc}|\p{Zs}/u.test(ch) ? "an invisible or control character" : `a ${scriptOf(ch)} character`;
-      return `contains ${kind} "${printable(ch)}" (U+${code.toString(16).toUpperCase().padStart(4, "0")}) at position ${index}; addresses must be plain ASCII, so retype it`;
+      const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+      const kind = isInvisible(ch) ? `an invisible or control character (${hex})` : `a ${scriptOf(ch)} character "${ch}" (${hex})`;
+      return `contains ${kind} at position ${index}; addresses must be plain ASCII, so retype it`;
     }
   }
   const domain = splitAddress(email)?.domain;
   if (domain && domain.split(".").some((l) => l.startsWith("xn--"))) {
     const shown = domainToUnicode(domain);
+    if (shown === "") return `domain "${domain}" is not a valid internationalised (punycode) name; only plain ASCII domains are accepted`;
     const scripts = new Set([...shown].filter((c) => c !== "." && c !== "-" && !/[0-9]/.test(c)).map(scriptOf));
     if (scripts.size > 1) {
       return `domain "${domain}" is an internationalised name shown as "${shown}", mixing ${[...scripts].join(" and ")} scripts, a common homoglyph trick; confirm the partner's real domain`;
@@ -62,6 +64,6 @@ function scriptOf(ch: string): string {
   return SCRIPTS.find(([, re]) => re.test(ch))?.[0] ?? "non-Latin";
 }
 
-function printable(ch: string): string {
-  return /\p{Cf}|\p{Cc}|\p{Zs}/u.test(ch) ? "" : ch;
+function isInvisible(ch: string): boolean {
+  return /\p{Cf}|\p{Cc}|\p{Z}/u.test(ch);
 }

@@ -4,8 +4,9 @@ import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import guestsSchema from "../../schemas/guests.schema.json";
 import stackSchema from "../../schemas/stack.schema.json";
 import { locate, type ParsedYaml } from "../load/parse-yaml";
-import { show, type Problem } from "../model/problem";
+import { show as showValue, type Problem } from "../model/problem";
 import { closest } from "./closest";
+import { quote } from "./rule";
 
 // useDefaults fills the stack's policy and invitation defaults from the schema, so they are written once.
 const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: true, strictRequired: false });
@@ -22,7 +23,11 @@ export function checkSchema(which: SchemaName, parsed: ParsedYaml, file: string)
   if (validate(parsed.value)) return [];
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  for (const e of validate.errors ?? []) {
+  const errors = validate.errors ?? [];
+  for (const e of errors) {
+    // A bad key is reported once, by its `propertyNames` error, not again by the pattern inside it.
+    if ((e as { propertyName?: string }).propertyName !== undefined) continue;
+    if (misspeltRequired(e, errors)) continue;
     const mapped = describe(e);
     if (!mapped) continue;
     const path = [...pointerToPath(e.instancePath), ...mapped.extra];
@@ -35,6 +40,17 @@ export function checkSchema(which: SchemaName, parsed: ParsedYaml, file: string)
     }
   }
   return problems;
+}
+
+/** A missing required field whose misspelling sits next to it: the "did you mean" error says it all. */
+function misspeltRequired(e: ErrorObject, errors: readonly ErrorObject[]): boolean {
+  if (e.keyword !== "required") return false;
+  const missing = (e.params as { missingProperty: string }).missingProperty;
+  return errors.some((o) => {
+    if (o.keyword !== "additionalProperties" || o.instancePath !== e.instancePath) return false;
+    const allowed = Object.keys((o.parentSchema as { properties?: object }).properties ?? {});
+    return closest((o.params as { additionalProperty: string }).additionalProperty, allowed) === missing;
+  });
 }
 
 interface Described {
@@ -62,14 +78,16 @@ function describe(e: ErrorObject): Described | undefined {
       const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
       const guess = closest(extra, allowed);
       const fix = guess ? `did you mean "${guess}"?` : `allowed fields: ${allowed.join(", ")}`;
-      return { message: `unknown field "${extra}"${field ? ` in ${subject}` : ""}; ${fix}`, extra: [extra], atKey: true };
+      return { message: `unknown field ${quote(extra)}${field ? ` in ${subject}` : ""}; ${fix}`, extra: [extra], atKey: true };
     }
     case "propertyNames": {
       const name = (e.params as { propertyName: string }).propertyName;
-      return { message: `key "${name}" in ${subject} is not a valid key; ${keyRule(e)}`, extra: [name], atKey: true };
+      return { message: `key ${quote(name)} in ${subject} is not a valid key; ${keyRule(e)}`, extra: [name], atKey: true };
     }
-    case "type":
-      return { message: `${subject} must be ${article((e.params as { type: string }).type)}, not ${typeOf(e.data)} ${show(e.data)}`, extra: [], atKey: false };
+    case "type": {
+      const actual = e.data === null ? "but it has no value" : `not ${typeOf(e.data)} ${show(e.data)}`;
+      return { message: `${subject} must be ${article((e.params as { type: string }).type)}, ${actual}`, extra: [], atKey: false };
+    }
     case "pattern":
       return { message: `${subject} ${show(e.data)} ${patternRule(title, e)}`, extra: [], atKey: false };
     case "enum":
@@ -79,9 +97,9 @@ function describe(e: ErrorObject): Described | undefined {
       return { message: `${subject} lists ${show((e.data as unknown[])[i])} twice (items ${j + 1} and ${i + 1}); remove one`, extra: [i], atKey: false };
     }
     case "minItems":
-      return { message: `${subject} must list at least ${(e.params as { limit: number }).limit} item(s)`, extra: [], atKey: false };
+      return { message: `${subject} must list at least ${items((e.params as { limit: number }).limit)}`, extra: [], atKey: false };
     case "maxItems":
-      return { message: `${subject} may list at most ${(e.params as { limit: number }).limit} item(s)`, extra: [], atKey: false };
+      return { message: `${subject} may list at most ${items((e.params as { limit: number }).limit)}; remove the rest`, extra: [], atKey: false };
     case "minLength":
       return { message: `${subject} ${show(e.data)} is too short; it needs at least ${(e.params as { limit: number }).limit} characters`, extra: [], atKey: false };
     case "maxLength":
@@ -128,6 +146,15 @@ function fieldName(pointer: string): string {
   const path = pointerToPath(pointer);
   // "guests[3].email" reads better than a JSON pointer in a one-line message.
   return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+}
+
+/** A value for a message; strings show invisible characters escaped, so the output cannot hide them. */
+function show(value: unknown): string {
+  return typeof value === "string" ? quote(value, 60) : showValue(value);
+}
+
+function items(n: number): string {
+  return n === 1 ? "1 item" : `${n} items`;
 }
 
 function article(type: string): string {

@@ -5,7 +5,7 @@ import type { LoadedFile } from "../load/load-repo";
 import { closest } from "./closest";
 import { inDomain } from "../model/address";
 import { invitationAddressProblem, lookalikeProblem } from "./addresses";
-import type { GuestEntry, Rule } from "./rule";
+import { count, quote, type GuestEntry, type Rule } from "./rule";
 
 /** Warn this many days before an entry expires, so its sponsor can renew it in time. */
 export const EXPIRING_SOON_DAYS = 30;
@@ -15,7 +15,7 @@ export const invitableAddresses: Rule = (ctx) => {
   for (const e of ctx.entries) {
     if (e.email === undefined || !e.email.includes("@") || lookalikeProblem(e.email)) continue;
     const problem = invitationAddressProblem(e.email);
-    if (problem) ctx.error(e.file, [...e.path, "email"], `email "${e.email}" ${problem}`);
+    if (problem) ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} ${problem}`);
   }
 };
 
@@ -24,7 +24,7 @@ export const asciiAddresses: Rule = (ctx) => {
   for (const e of ctx.entries) {
     if (e.email === undefined) continue;
     const problem = lookalikeProblem(e.email);
-    if (problem) ctx.error(e.file, [...e.path, "email"], `email ${JSON.stringify(e.email)} ${problem}`);
+    if (problem) ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email)} ${problem}`);
   }
 };
 
@@ -40,17 +40,17 @@ export const uniqueEmails: Rule = (ctx) => {
       continue;
     }
     const where = `${prior.file.path}:${lineOf(prior)}`;
-    ctx.error(e.file, [...e.path, "email"], `email "${e.email}" is already declared at ${where} ("${prior.email}"); keep one entry per guest and merge their access`);
+    ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is already declared at ${where} (${quote(prior.email!)}); keep one entry per guest and merge their access`);
   }
 };
 
 // A partner file may only invite its own domains: a reviewer approves the partner, not every address.
 export const domainInFileDomains: Rule = (ctx) => {
   for (const e of ctx.entries) {
-    const domains = e.file.value?.domains;
-    if (!e.domain || !Array.isArray(domains) || domains.length === 0) continue;
-    if (!domains.some((d) => typeof d === "string" && inDomain(e.domain!, d))) {
-      ctx.error(e.file, [...e.path, "email"], `email "${e.email}" is in ${e.domain}, which is not one of this file's domains (${domains.join(", ")}); add the domain to "domains" or move the guest to its partner's file`);
+    const domains = stringList(e.file.value?.domains);
+    if (!e.domain || domains.length === 0 || lookalikeProblem(e.email!)) continue;
+    if (!domains.some((d) => inDomain(e.domain!, d))) {
+      ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is in ${e.domain}, which is not one of this file's domains (${domains.join(", ")}); add the domain to "domains" or move the guest to its partner's file`);
     }
   }
 };
@@ -66,7 +66,7 @@ export const domainNotInternal: Rule = (ctx) => {
   }
   for (const e of ctx.entries) {
     const hit = e.domain && internal.find((own) => inDomain(e.domain!, own));
-    if (hit) ctx.error(e.file, [...e.path, "email"], `email "${e.email}" is an internal address (${hit}); internal people are members of the tenant, not guests`);
+    if (hit) ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is an internal address (${hit}); internal people are members of the tenant, not guests`);
   }
 };
 
@@ -75,7 +75,7 @@ export const domainNotBlocked: Rule = (ctx) => {
   const blocked = stringList(ctx.stack.policy?.blockedDomains);
   for (const e of ctx.entries) {
     const hit = e.domain && blocked.find((b) => inDomain(e.domain!, b));
-    if (hit) ctx.error(e.file, [...e.path, "email"], `email "${e.email}" is in ${hit}, which the stack's policy.blockedDomains refuses; ask for the guest's work address`);
+    if (hit) ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is in ${hit}, which the stack's policy.blockedDomains refuses; ask for the guest's work address`);
   }
 };
 
@@ -84,8 +84,8 @@ export const domainAllowed: Rule = (ctx) => {
   const allowed = stringList(ctx.stack.policy?.allowedDomains);
   if (allowed.length === 0) return;
   for (const e of ctx.entries) {
-    if (e.domain && !allowed.some((a) => inDomain(e.domain!, a))) {
-      ctx.error(e.file, [...e.path, "email"], `email "${e.email}" is in ${e.domain}, which is not in the stack's policy.allowedDomains (${allowed.join(", ")}); add the domain there in a reviewed change first`);
+    if (e.domain && !allowed.some((a) => inDomain(e.domain!, a)) && !lookalikeProblem(e.email!)) {
+      ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is in ${e.domain}, which is not in the stack's policy.allowedDomains (${allowed.join(", ")}); add the domain there in a reviewed change first`);
     }
   }
 };
@@ -98,7 +98,7 @@ export const sponsorIsInternal: Rule = (ctx) => {
     if (typeof sponsor !== "string" || !sponsor.includes("@")) return;
     const domain = sponsor.slice(sponsor.lastIndexOf("@") + 1).toLowerCase();
     if (!internal.some((d) => inDomain(domain, d))) {
-      ctx.error(file, path, `sponsor "${sponsor}" is not an internal address; sponsors must be in ${internal.join(" or ")}`);
+      ctx.error(file, path, `sponsor ${quote(sponsor)} is not an internal address; sponsors must be in ${internal.join(" or ")}`);
     }
   };
   for (const file of ctx.files) check(file, ["sponsor"], file.value?.sponsor);
@@ -124,40 +124,48 @@ export const expiryWithinPolicy: Rule = (ctx) => {
     if (!isRealDate(e.guest.expires)) continue;
     const ahead = daysBetween(ctx.asOf, e.guest.expires);
     const limits: [number, string][] = [];
-    if (typeof policyMax === "number") limits.push([policyMax, "the stack's policy.maxExpiryDays"]);
+    if (isLimit(policyMax)) limits.push([policyMax, "the stack's policy.maxExpiryDays"]);
     for (const g of stringList(e.guest.groups)) {
-      const max = ctx.stack.groups?.[g]?.maxExpiryDays;
-      if (typeof max === "number") limits.push([max, `group "${g}"`]);
+      const max = catalogEntry(ctx.stack.groups, g)?.maxExpiryDays;
+      if (isLimit(max)) limits.push([max, `group "${g}"`]);
     }
     for (const grant of objectList(e.guest.apps)) {
-      const max = typeof grant.app === "string" ? ctx.stack.apps?.[grant.app]?.maxExpiryDays : undefined;
-      if (typeof max === "number") limits.push([max, `app "${String(grant.app)}"`]);
+      const max = typeof grant.app === "string" ? catalogEntry(ctx.stack.apps, grant.app)?.maxExpiryDays : undefined;
+      if (isLimit(max)) limits.push([max, `app "${String(grant.app)}"`]);
     }
     const tightest = limits.sort((a, b) => a[0] - b[0])[0];
     if (tightest && ahead > tightest[0]) {
-      ctx.error(e.file, [...e.path, "expires"], `expires "${e.guest.expires}" is ${ahead} days after ${ctx.asOf}; ${tightest[1]} allows at most ${tightest[0]} days, so use a date on or before ${addDays(ctx.asOf, tightest[0])}`);
+      ctx.error(e.file, [...e.path, "expires"], `expires "${e.guest.expires}" is ${count(ahead, "day")} after ${ctx.asOf}; ${tightest[1]} allows at most ${count(tightest[0], "day")}, so use a date on or before ${addDays(ctx.asOf, tightest[0])}`);
     }
   }
 };
 
 // Every grant must name a group, app and role from the stack's catalog: nothing else is approved.
+// A catalog the stack file fails to declare is reported there once, not again at every reference.
 export const catalogReferences: Rule = (ctx) => {
-  const groups = Object.keys(ctx.stack.groups ?? {});
-  const apps = Object.keys(ctx.stack.apps ?? {});
+  const checkGroups = isPlainMap(ctx.stack.groups);
+  const checkApps = isPlainMap(ctx.stack.apps);
+  const groups = checkGroups ? Object.keys(ctx.stack.groups!) : [];
+  const apps = checkApps ? Object.keys(ctx.stack.apps!) : [];
   for (const e of ctx.entries) {
-    stringList(e.guest.groups).forEach((g, i) => {
-      if (!groups.includes(g)) ctx.error(e.file, [...e.path, "groups", i], `group "${g}" is not in the stack's catalog; ${suggest(g, groups)}`);
-    });
+    if (checkGroups) {
+      stringList(e.guest.groups).forEach((g, i) => {
+        if (!groups.includes(g)) ctx.error(e.file, [...e.path, "groups", i], `group ${quote(g)} is not in the stack's catalog; ${suggest(g, groups)}`);
+      });
+    }
+    if (!checkApps) continue;
     objectList(e.guest.apps).forEach((grant, i) => {
       if (typeof grant.app !== "string") return;
-      const app = ctx.stack.apps?.[grant.app];
+      const app = catalogEntry(ctx.stack.apps, grant.app);
       if (!app) {
-        ctx.error(e.file, [...e.path, "apps", i, "app"], `app "${grant.app}" is not in the stack's catalog; ${suggest(grant.app, apps)}`);
+        ctx.error(e.file, [...e.path, "apps", i, "app"], `app ${quote(grant.app)} is not in the stack's catalog; ${suggest(grant.app, apps)}`);
         return;
       }
-      const roles = Object.keys(app.roles ?? {});
+      const roles = isPlainMap(app.roles) ? Object.keys(app.roles) : [];
       if (typeof grant.role === "string" && !roles.includes(grant.role)) {
-        ctx.error(e.file, [...e.path, "apps", i, "role"], `role "${grant.role}" is not a role of app "${grant.app}"; ${suggest(grant.role, roles)}, or omit role for default access`);
+        const guess = closest(grant.role, roles);
+        const fix = guess ? `did you mean "${guess}"? Or` : roles.length > 0 ? `its roles are ${roles.join(", ")}; or` : "it has no roles in the catalog;";
+        ctx.error(e.file, [...e.path, "apps", i, "role"], `role ${quote(grant.role)} is not a role of app "${grant.app}"; ${fix} omit role for default access`);
       }
     });
   }
@@ -167,8 +175,10 @@ export const catalogReferences: Rule = (ctx) => {
 export const groupAllowsGuests: Rule = (ctx) => {
   for (const e of ctx.entries) {
     stringList(e.guest.groups).forEach((g, i) => {
-      if (ctx.stack.groups?.[g]?.allowGuests === false) {
-        ctx.error(e.file, [...e.path, "groups", i], `group "${g}" does not allow guests (allowGuests: false in the stack's catalog); ask its owners (${ctx.stack.groups[g]!.owners?.join(", ")}) for another group`);
+      const group = catalogEntry(ctx.stack.groups, g);
+      if (group?.allowGuests === false) {
+        const owners = stringList(group.owners);
+        ctx.error(e.file, [...e.path, "groups", i], `group "${g}" does not allow guests (allowGuests: false in the stack's catalog); remove it from this guest${owners.length > 0 ? `, or ask its owners (${owners.join(", ")}) for another group` : ""}`);
       }
     });
   }
@@ -181,7 +191,7 @@ export const uniqueObjectIds: Rule = (ctx) => {
     const id = e.guest.objectId;
     if (typeof id !== "string") continue;
     const prior = seen.get(id.toLowerCase());
-    if (prior) ctx.error(e.file, [...e.path, "objectId"], `objectId ${id} is already used by "${prior.email}" at ${prior.file.path}:${lineOf(prior)}; one account belongs to one entry`);
+    if (prior) ctx.error(e.file, [...e.path, "objectId"], `objectId ${id} is already used by ${quote(prior.email!)} at ${prior.file.path}:${lineOf(prior)}; one account belongs to one entry`);
     else seen.set(id.toLowerCase(), e);
   }
 };
@@ -191,7 +201,7 @@ export const messageOrLanguage: Rule = (ctx) => {
   for (const e of ctx.entries) {
     const inv = e.guest.invitation;
     if (inv && typeof inv.message === "string" && typeof inv.language === "string") {
-      ctx.warn(e.file, [...e.path, "invitation", "language"], `invitation.language is ignored when invitation.message is set: a custom message is sent as written`);
+      ctx.warn(e.file, [...e.path, "invitation", "language"], `invitation.language is ignored when invitation.message is set: a custom message is sent as written; remove one of them`);
     }
   }
 };
@@ -202,7 +212,8 @@ export const expiringSoon: Rule = (ctx) => {
     if (!isRealDate(e.guest.expires)) continue;
     const left = daysBetween(ctx.asOf, e.guest.expires);
     if (left >= 0 && left <= EXPIRING_SOON_DAYS) {
-      ctx.warn(e.file, [...e.path, "expires"], `"${e.email}" expires on ${e.guest.expires}, in ${left} day(s); renew it with a new date and justification, or let it lapse`);
+      const when = left === 0 ? "today" : left === 1 ? "tomorrow" : `in ${count(left, "day")}`;
+      ctx.warn(e.file, [...e.path, "expires"], `${quote(e.email ?? "this guest")} expires on ${e.guest.expires}, ${when}; renew it with a new date and justification, or let it lapse`);
     }
   }
 };
@@ -213,7 +224,7 @@ export const alreadyExpired: Rule = (ctx) => {
     if (!isRealDate(e.guest.expires)) continue;
     const ago = daysBetween(e.guest.expires, ctx.asOf);
     if (ago > 0) {
-      ctx.warn(e.file, [...e.path, "expires"], `"${e.email}" expired on ${e.guest.expires}, ${ago} day(s) ago; their access will be removed: renew the date or delete the entry`);
+      ctx.warn(e.file, [...e.path, "expires"], `${quote(e.email ?? "this guest")} expired on ${e.guest.expires}, ${count(ago, "day")} ago; their access will be removed: renew the date or delete the entry`);
     }
   }
 };
@@ -221,12 +232,12 @@ export const alreadyExpired: Rule = (ctx) => {
 // Access reviews are due every policy.reviewIntervalDays (entitlement-management style recertification).
 export const reviewOverdue: Rule = (ctx) => {
   const interval = ctx.stack.policy?.reviewIntervalDays;
-  if (typeof interval !== "number") return;
+  if (!isLimit(interval)) return;
   for (const e of ctx.entries) {
     if (!isRealDate(e.guest.reviewed)) continue;
     const since = daysBetween(e.guest.reviewed, ctx.asOf);
     if (since > interval) {
-      ctx.warn(e.file, [...e.path, "reviewed"], `"${e.email}" was last reviewed on ${e.guest.reviewed}, ${since} days ago; reviews are due every ${interval} days`);
+      ctx.warn(e.file, [...e.path, "reviewed"], `${quote(e.email ?? "this guest")} was last reviewed on ${e.guest.reviewed}, ${count(since, "day")} ago; reviews are due every ${count(interval, "day")}: review the access with the sponsor and set reviewed to the review's date`);
     }
   }
 };
@@ -253,6 +264,22 @@ export const guestRules: readonly Rule[] = [
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/** A limit in days as the schema allows it; an invalid one is reported by the schema, not applied. */
+function isLimit(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 1;
+}
+
+function isPlainMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The catalog entry under `key`, never an inherited property such as "constructor". */
+function catalogEntry<T>(catalog: Record<string, T> | undefined, key: string): Partial<NonNullable<T>> | undefined {
+  if (!isPlainMap(catalog) || !Object.hasOwn(catalog, key)) return undefined;
+  const entry = catalog[key];
+  return isPlainMap(entry) ? (entry as Partial<NonNullable<T>>) : undefined;
 }
 
 function objectList(value: unknown): Record<string, unknown>[] {

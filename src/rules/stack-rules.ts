@@ -1,19 +1,19 @@
 // Policy rules for the stack file itself: its catalog and policy.
 import { inDomain } from "../model/address";
-import type { Rule } from "./rule";
+import { quote, type Rule } from "./rule";
 
 // Owners approve grants, so they must be people of the home tenant.
 export const ownersAreInternal: Rule = (ctx) => {
   const file = ctx.stackFile;
-  const internal = (ctx.stack.internalDomains ?? []).filter((d) => typeof d === "string");
+  const internal: string[] = Array.isArray(ctx.stack.internalDomains) ? ctx.stack.internalDomains.filter((d) => typeof d === "string") : [];
   if (!file || internal.length === 0) return;
   for (const kind of ["groups", "apps"] as const) {
     for (const [key, entry] of Object.entries(ctx.stack[kind] ?? {})) {
-      const owners: unknown[] = Array.isArray(entry?.owners) ? entry.owners : [];
+      const owners: unknown[] = typeof entry === "object" && Array.isArray(entry?.owners) ? entry.owners : [];
       owners.forEach((owner, i) => {
         const domain = typeof owner === "string" ? owner.slice(owner.lastIndexOf("@") + 1).toLowerCase() : "";
         if (typeof owner === "string" && owner.includes("@") && !internal.some((d) => inDomain(domain, d))) {
-          ctx.error(file, [kind, key, "owners", i], `owner "${owner}" of ${kind === "groups" ? "group" : "app"} "${key}" is not an internal address; owners must be in ${internal.join(" or ")}`);
+          ctx.error(file, [kind, key, "owners", i], `owner ${quote(owner)} of ${kind === "groups" ? "group" : "app"} "${key}" is not an internal address; owners must be in ${internal.join(" or ")}`);
         }
       });
     }
@@ -42,12 +42,12 @@ export const catalogIdsUnique: Rule = (ctx) => {
 export const catalogLimitsTighten: Rule = (ctx) => {
   const file = ctx.stackFile;
   const policyMax = ctx.stack.policy?.maxExpiryDays;
-  if (!file || typeof policyMax !== "number") return;
+  if (!file || typeof policyMax !== "number" || !Number.isInteger(policyMax) || policyMax < 1) return;
   for (const kind of ["groups", "apps"] as const) {
     for (const [key, entry] of Object.entries(ctx.stack[kind] ?? {})) {
       const max = entry?.maxExpiryDays;
       if (typeof max === "number" && max > policyMax) {
-        ctx.warn(file, [kind, key, "maxExpiryDays"], `maxExpiryDays ${max} of "${key}" is looser than policy.maxExpiryDays ${policyMax}, so it has no effect`);
+        ctx.warn(file, [kind, key, "maxExpiryDays"], `maxExpiryDays ${max} of ${kind === "groups" ? "group" : "app"} "${key}" is looser than policy.maxExpiryDays ${policyMax}, so it has no effect; lower it or remove it`);
       }
     }
   }

@@ -1,8 +1,11 @@
 // Small file trees built inline, in a fresh temporary folder per call.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterEach } from "vitest";
+import { writeTree } from "./write-tree";
+
+export { writeTree };
 
 const made: string[] = [];
 
@@ -16,12 +19,4 @@ export function testdir(files: Record<string, string | Uint8Array>): string {
   made.push(root);
   writeTree(root, files);
   return root;
-}
-
-export function writeTree(root: string, files: Record<string, string | Uint8Array>): void {
-  for (const [path, content] of Object.entries(files)) {
-    const full = join(root, path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
-  }
 }

@@ -3,8 +3,7 @@ import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { loadRepo } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
-import { validateRepo } from "../../rules/validate-repo";
-import { buildDesiredState } from "../../model/build-desired-state";
+import { guestEntries, validateRepo } from "../../rules/validate-repo";
 import { EXIT } from "../errors";
 import { parseAsOf, parseFormat, selectStack } from "../options";
 import { renderGithub, renderGithubSummary, renderJson, renderText, VALIDATE_FORMATS, type ValidationReport } from "../render-problems";
@@ -52,7 +51,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ...validation,
     stack,
     asOf,
-    guests: buildDesiredState(load, asOf).guests.length,
+    // Counted from the entries, not the desired state, so that validating never depends on input being valid.
+    guests: new Set(guestEntries(load).flatMap((e) => (e.email === undefined ? [] : [e.email.toLowerCase()]))).size,
     files: load.guestFiles.length + (load.stack ? 1 : 0),
   };
 
