@@ -1,0 +1,16 @@
+// The Pulumi program. `pulumi preview` and `pulumi up` load it through main.js (see Pulumi.yaml); the
+// nodejs runtime calls the exported function and turns the object it resolves to into stack outputs.
+import * as pulumi from "@pulumi/pulumi";
+import { join } from "node:path";
+import type { StackOutputs } from "./build-outputs";
+import { readProgramConfig } from "./read-program-config";
+import { runProgram } from "./run-program";
+
+/** From this file, not the working directory: Pulumi may start the program from the folder of `main`. */
+export const REPO_ROOT = join(__dirname, "..", "..");
+
+export async function program(): Promise<StackOutputs> {
+  const config = readProgramConfig();
+  const { outputs } = await runProgram({ ...config, stack: pulumi.getStack(), root: REPO_ROOT });
+  return outputs;
+}

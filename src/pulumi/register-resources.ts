@@ -1,0 +1,124 @@
+// Registers the list that `resourcesFor` returns as real `@pulumi/azuread` resources. It decides nothing:
+// types, names, inputs and options all come from that one mapping, so the program and the plan cannot
+// disagree. Its only work is turning references (`{ ref, output }`, `options.provider`) into the
+// referenced resource's Output or object; Pulumi then records the dependency from the Output itself.
+import * as azuread from "@pulumi/azuread";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  APP_ROLE_ASSIGNMENT,
+  GROUP_MEMBER,
+  INVITATION,
+  PROVIDER,
+  isOutputRef,
+  type InputValue,
+  type ResourceSpec,
+  type ResourceType,
+} from "../model/resources-for";
+
+export interface RegisteredResource {
+  spec: ResourceSpec;
+  resource: pulumi.CustomResource;
+}
+
+type Construct = (name: string, inputs: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+
+// The casts are sound because `resourcesFor` builds each type's inputs with the provider's property names;
+// the SDK still rejects a missing required property at registration.
+const CONSTRUCTORS: Record<ResourceType, Construct> = {
+  [PROVIDER]: (name, inputs, opts) => new azuread.Provider(name, inputs as azuread.ProviderArgs, opts),
+  [INVITATION]: (name, inputs, opts) => new azuread.Invitation(name, inputs as unknown as azuread.InvitationArgs, opts),
+  [GROUP_MEMBER]: (name, inputs, opts) => new azuread.GroupMember(name, inputs as unknown as azuread.GroupMemberArgs, opts),
+  [APP_ROLE_ASSIGNMENT]: (name, inputs, opts) =>
+    new azuread.AppRoleAssignment(name, inputs as unknown as azuread.AppRoleAssignmentArgs, opts),
+};
+
+/** A fault in the mapping, not in the user's files: `resourcesFor` produced a list it should not have. */
+export class MappingError extends Error {
+  override name = "MappingError";
+  constructor(message: string) {
+    super(`guestops bug: ${message}`);
+  }
+}
+
+/**
+ * Registers every spec, in order. A reference must name a resource earlier in the list, which
+ * `resourcesFor` guarantees (the provider first, each invitation before the grants that use it).
+ * Resources get no component parent: a parent is part of every URN, so adding one later would replace
+ * every invitation: a new invitation for each guest, and the old one deleted (with the guest's account)
+ * under onRemoval: delete.
+ */
+export function registerResources(specs: readonly ResourceSpec[]): RegisteredResource[] {
+  checkReferences(specs);
+  const byName = new Map<string, pulumi.CustomResource>();
+  const registered: RegisteredResource[] = [];
+  for (const spec of specs) {
+    const where = `${spec.type} "${spec.name}"`;
+    const inputs: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(spec.inputs)) inputs[key] = resolveInput(value, byName, where);
+    const resource = CONSTRUCTORS[spec.type](spec.name, inputs, resourceOptions(spec, byName));
+    byName.set(spec.name, resource);
+    registered.push({ spec, resource });
+  }
+  return registered;
+}
+
+/**
+ * Checks every type and reference before the first resource is constructed, so a faulty list fails
+ * the run without registering part of it.
+ */
+export function checkReferences(specs: readonly ResourceSpec[]): void {
+  // A name held by two types (a group and an app may share a key) cannot be a reference target.
+  const types = new Map<string, ResourceType | "ambiguous">();
+  const target = (name: string, where: string): ResourceType => {
+    const type = types.get(name);
+    if (type === undefined) throw new MappingError(`${where} refers to "${name}", which is not registered before it`);
+    if (type === "ambiguous") throw new MappingError(`${where} refers to "${name}", a name that more than one resource has`);
+    return type;
+  };
+  for (const spec of specs) {
+    const where = `${spec.type} "${spec.name}"`;
+    if (!Object.hasOwn(CONSTRUCTORS, spec.type)) throw new MappingError(`${where} has a type guestops does not register`);
+    for (const ref of outputRefs(spec.inputs)) target(ref.ref, where);
+    const provider = spec.options.provider;
+    if (provider !== undefined && target(provider, where) !== PROVIDER) throw new MappingError(`${where} names "${provider}" as its provider, which is not a provider`);
+    types.set(spec.name, types.has(spec.name) ? "ambiguous" : spec.type);
+  }
+}
+
+function* outputRefs(value: InputValue | Record<string, InputValue>): Generator<{ ref: string; output: string }> {
+  if (isOutputRef(value)) yield value;
+  else if (typeof value === "object" && value !== null) for (const inner of Object.values(value)) yield* outputRefs(inner);
+}
+
+function resourceOptions(spec: ResourceSpec, byName: Map<string, pulumi.CustomResource>): pulumi.CustomResourceOptions {
+  const { provider, retainOnDelete, ignoreChanges } = spec.options;
+  const opts: pulumi.CustomResourceOptions = {};
+  if (provider !== undefined) opts.provider = byName.get(provider) as pulumi.ProviderResource;
+  // Passed through exactly: these two options are what keep an edit or a removal from deleting a guest.
+  if (retainOnDelete !== undefined) opts.retainOnDelete = retainOnDelete;
+  if (ignoreChanges !== undefined) opts.ignoreChanges = [...ignoreChanges];
+  return opts;
+}
+
+function resolveInput(value: InputValue, byName: Map<string, pulumi.CustomResource>, where: string): unknown {
+  if (isOutputRef(value)) {
+    const output = (byName.get(value.ref) as unknown as Record<string, unknown>)[value.output];
+    if (!pulumi.Output.isInstance(output)) throw new MappingError(`${where} uses output "${value.output}" of "${value.ref}", which has no such output`);
+    return output;
+  }
+  if (typeof value === "object" && value !== null) {
+    const nested: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) nested[key] = resolveInput(inner, byName, where);
+    return nested;
+  }
+  return value;
+}
+
+/** The invitations, by guest key, for stack outputs. */
+export function invitationsByGuest(registered: readonly RegisteredResource[]): Map<string, azuread.Invitation> {
+  const invitations = new Map<string, azuread.Invitation>();
+  for (const { spec, resource } of registered) {
+    if (spec.type === INVITATION && spec.guest !== undefined) invitations.set(spec.guest, resource as azuread.Invitation);
+  }
+  return invitations;
+}

@@ -1,0 +1,63 @@
+// The program's one path: load, validate, refuse or build the desired state, map it, register it.
+// Everything between reading the files and registering resources is the shared core.
+import * as pulumi from "@pulumi/pulumi";
+import type { FileSource } from "../load/file-source";
+import { loadRepo } from "../load/load-repo";
+import { workingTree } from "../load/read-working-tree";
+import { buildDesiredState } from "../model/build-desired-state";
+import type { DesiredState } from "../model/desired-state";
+import type { Problem } from "../model/problem";
+import { resourcesFor, type ResourceSpec } from "../model/resources-for";
+import { validateRepo } from "../rules/validate-repo";
+import { buildOutputs, type StackOutputs } from "./build-outputs";
+import { checkDeployable, formatProblem } from "./check-deployable";
+import type { ProgramConfig } from "./read-program-config";
+import { invitationsByGuest, registerResources, type RegisteredResource } from "./register-resources";
+
+export interface ProgramOptions extends ProgramConfig {
+  /** The Pulumi stack name; it selects `stacks/<stack>.yaml`. */
+  stack: string;
+  /** Repository root, for the working tree. Ignored when `source` is given. */
+  root: string;
+  source?: FileSource;
+  /** Where validation warnings go; Pulumi's log by default. */
+  warn?: (message: string) => void;
+}
+
+export interface ProgramResult {
+  desired: DesiredState;
+  specs: ResourceSpec[];
+  registered: RegisteredResource[];
+  warnings: Problem[];
+  outputs: StackOutputs;
+}
+
+// Pulumi allows these in a stack name; anything else could walk out of stacks/.
+const STACK_NAME = /^[A-Za-z0-9._-]+$/;
+
+export async function runProgram(opts: ProgramOptions): Promise<ProgramResult> {
+  if (!STACK_NAME.test(opts.stack) || opts.stack.startsWith(".")) {
+    throw new pulumi.RunError(`stack name ${JSON.stringify(opts.stack)} cannot name a file stacks/<stack>.yaml; use letters, digits, "-", "_" and "."`);
+  }
+  const load = await loadRepo(opts.source ?? workingTree(opts.root), opts.stack);
+  const validation = validateRepo(load, opts.asOf);
+  const desired = buildDesiredState(load, opts.asOf);
+  const reasons = checkDeployable({
+    stack: opts.stack,
+    asOf: opts.asOf,
+    errors: validation.errors,
+    desired,
+    guestPatterns: load.guestPatterns,
+    guestFiles: load.guestFiles.length,
+    allowEmpty: opts.allowEmpty,
+  });
+  // Thrown before a single resource is registered: a failed program makes the engine change nothing.
+  if (reasons.length > 0) throw new pulumi.RunError(reasons.join("\n\n"));
+
+  const warn = opts.warn ?? ((message: string) => void pulumi.log.warn(message));
+  for (const problem of validation.warnings) warn(formatProblem(problem));
+
+  const specs = resourcesFor(desired);
+  const registered = registerResources(specs);
+  return { desired, specs, registered, warnings: validation.warnings, outputs: buildOutputs(desired, invitationsByGuest(registered)) };
+}

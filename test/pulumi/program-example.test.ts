@@ -1,0 +1,145 @@
+// The program entry on the repository's own example stack (stacks/prod.yaml + guests/), under mocks.
+// Mocks are installed before the program module is imported, as Pulumi's own unit-test guide does.
+import * as pulumi from "@pulumi/pulumi";
+import { join } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { loadRepo } from "../../src/load/load-repo";
+import { workingTree } from "../../src/load/read-working-tree";
+import { buildDesiredState } from "../../src/model/build-desired-state";
+import {
+  APP_ROLE_ASSIGNMENT,
+  GROUP_MEMBER,
+  INVITATION,
+  INVITATION_IGNORE_CHANGES,
+  PROVIDER,
+  PROVIDER_NAME,
+  resourcesFor,
+  type ResourceSpec,
+} from "../../src/model/resources-for";
+import type { StackOutputs } from "../../src/pulumi/build-outputs";
+import { installMocks, mockRedeemUrl, mockUserId, valueOf, type Recorder, type Registration } from "./record-registrations";
+
+const ROOT = join(__dirname, "..", "..");
+const AS_OF = "2026-12-01";
+// Inputs the azuread SDK adds to every Provider from its own defaults and ARM_* variables.
+const SDK_PROVIDER_DEFAULTS = ["environment", "useMsi", "msiEndpoint", "useCli", "useOidc", "useAksWorkloadIdentity", "disableTerraformPartnerId"];
+
+let recorder: Recorder;
+let outputs: StackOutputs;
+let expected: ResourceSpec[];
+let byName: Map<string, Registration>;
+
+beforeAll(async () => {
+  recorder = await installMocks("prod");
+  pulumi.runtime.setAllConfig({ "guestops:asOf": AS_OF });
+  const { program } = await import("../../src/pulumi/index.js");
+  outputs = await program();
+  expected = resourcesFor(buildDesiredState(await loadRepo(workingTree(ROOT), "prod"), AS_OF));
+  await recorder.waitFor(expected.length);
+  await new Promise((resolve) => setTimeout(resolve, 50)); // anything registered beyond the list shows up now
+  byName = new Map(recorder.registrations.map((r) => [`${r.type} ${r.name}`, r]));
+});
+
+const get = (type: string, name: string): Registration => {
+  const r = byName.get(`${type} ${name}`);
+  if (!r) throw new Error(`${type} ${name} was not registered`);
+  return r;
+};
+
+describe("the example stack", () => {
+  test("registers exactly the resources resourcesFor lists: types, names and inputs", () => {
+    expect(expected.length).toBeGreaterThan(20);
+    const key = (r: { type: string; name: string }) => `${r.type} ${r.name}`;
+    expect(recorder.registrations.map(key).sort()).toEqual(expected.map(key).sort());
+    for (const spec of expected) {
+      const actual = get(spec.type, spec.name);
+      if (spec.type !== PROVIDER) {
+        expect(actual.inputs).toEqual(resolved(spec.inputs));
+        continue;
+      }
+      expect(actual.inputs).toMatchObject(spec.inputs);
+      const extra = Object.keys(actual.inputs).filter((k) => !(k in spec.inputs));
+      expect(SDK_PROVIDER_DEFAULTS).toEqual(expect.arrayContaining(extra));
+    }
+  });
+
+  test("every resource but the provider uses the explicit provider built from the stack's tenantId", () => {
+    expect(get(PROVIDER, PROVIDER_NAME).inputs.tenantId).toBe("94064533-4527-47b7-9975-e04a81fb6295");
+    for (const r of recorder.registrations.filter((r) => r.type !== PROVIDER)) expect(r.provider, r.name).toBe(PROVIDER_NAME);
+  });
+
+  test("invitations are retained on delete and ignore every input after creation; grants are not retained", () => {
+    const invitations = recorder.registrations.filter((r) => r.type === INVITATION);
+    expect(invitations).toHaveLength(9);
+    for (const r of invitations) {
+      expect(r.retainOnDelete, r.name).toBe(true);
+      expect(r.ignoreChanges, r.name).toEqual(INVITATION_IGNORE_CHANGES);
+      // Every input the provider would replace on is ignored, so nothing can replace (delete) the guest.
+      expect(Object.keys(r.inputs).filter((k) => !r.ignoreChanges.includes(k)), r.name).toEqual([]);
+    }
+    for (const r of recorder.registrations.filter((r) => r.type === GROUP_MEMBER || r.type === APP_ROLE_ASSIGNMENT)) {
+      expect(r.retainOnDelete, r.name).toBeUndefined();
+      expect(r.ignoreChanges, r.name).toEqual([]);
+    }
+  });
+
+  test("memberships and assignments use the invitation's userId output, and depend on the invitation", () => {
+    const member = get(GROUP_MEMBER, "finance-reporting/chloe.dubois@fabrikam.com");
+    expect(member.inputs.memberObjectId).toBe(mockUserId("chloe.dubois@fabrikam.com"));
+    expect(member.dependencies).toContain("chloe.dubois@fabrikam.com");
+    expect(member.propertyDependencies.memberObjectId).toEqual(["chloe.dubois@fabrikam.com"]);
+    const assignment = get(APP_ROLE_ASSIGNMENT, "expenses/Approver/chloe.dubois@fabrikam.com");
+    expect(assignment.inputs.principalObjectId).toBe(mockUserId("chloe.dubois@fabrikam.com"));
+    expect(assignment.propertyDependencies.principalObjectId).toEqual(["chloe.dubois@fabrikam.com"]);
+    expect(get(APP_ROLE_ASSIGNMENT, "expenses/isabel.moreno@northwind.example").inputs.appRoleId).toBe("00000000-0000-0000-0000-000000000000");
+  });
+
+  test("adopted guests get no invitation; their grants use the objectId and depend on nothing", () => {
+    for (const email of ["david.kim@fabrikam.com", "lucia.ferrari@northwind.example"]) {
+      expect(byName.has(`${INVITATION} ${email}`), email).toBe(false);
+      const grants = recorder.registrations.filter((r) => r.name.endsWith(`/${email}`));
+      expect(grants.length, email).toBeGreaterThan(0);
+      for (const g of grants) expect(g.dependencies, g.name).toEqual([]);
+    }
+    expect(get(GROUP_MEMBER, "erp-project/david.kim@fabrikam.com").inputs.memberObjectId).toBe("ae9587fe-cd5c-4dd9-80fa-9c824512b27a");
+    expect(get(APP_ROLE_ASSIGNMENT, "supplier-portal/Reader/lucia.ferrari@northwind.example").inputs.principalObjectId).toBe("c99c9aba-45c7-4dc0-9f0e-25e37ee4e7d5");
+  });
+
+  test("an expired guest keeps the invitation but has no membership or assignment", () => {
+    expect(get(INVITATION, "henrik.larsen@northwind.example").retainOnDelete).toBe(true);
+    expect(recorder.registrations.filter((r) => r.name.endsWith("/henrik.larsen@northwind.example"))).toEqual([]);
+  });
+
+  test("a mixed-case address is named by its lowercased form but invited as written", () => {
+    expect(get(INVITATION, "chloe.dubois@fabrikam.com").inputs.userEmailAddress).toBe("Chloe.Dubois@fabrikam.com");
+  });
+});
+
+describe("stack outputs", () => {
+  test("count guests by status", () => {
+    expect(outputs.asOf).toBe(AS_OF);
+    expect(outputs.guests).toEqual({ active: 10, expired: 1, gone: 0 });
+  });
+
+  test("give each invited guest's userId and a secret redeemUrl, by lowercased email", async () => {
+    const invited = recorder.registrations.filter((r) => r.type === INVITATION).map((r) => r.name).sort();
+    expect(Object.keys(outputs.invitations)).toEqual(invited);
+    expect(invited).toContain("chloe.dubois@fabrikam.com");
+    const chloe = outputs.invitations["chloe.dubois@fabrikam.com"]!;
+    expect(await valueOf(chloe.userId)).toBe(mockUserId("chloe.dubois@fabrikam.com"));
+    expect(await valueOf(chloe.redeemUrl)).toBe(mockRedeemUrl("chloe.dubois@fabrikam.com"));
+    expect(await pulumi.isSecret(chloe.redeemUrl)).toBe(true);
+    expect(await pulumi.isSecret(chloe.userId)).toBe(false);
+  });
+});
+
+/** Spec inputs with each `{ ref, output }` replaced by what the mocks give that output. */
+function resolved(inputs: ResourceSpec["inputs"]): Record<string, unknown> {
+  return JSON.parse(
+    JSON.stringify(inputs, (_key, value: unknown) =>
+      typeof value === "object" && value !== null && "ref" in value && "output" in value && (value as { output: string }).output === "userId"
+        ? mockUserId((value as { ref: string }).ref)
+        : value,
+    ),
+  ) as Record<string, unknown>;
+}

@@ -1,0 +1,124 @@
+// Pulumi mocks that record what the engine would receive. `newResource` alone sees only type, name and
+// inputs, so the mock monitor's registerResource is wrapped as well: its request carries the options that
+// keep guests safe (retainOnDelete, ignoreChanges, provider) and the dependencies Pulumi derived.
+import * as pulumi from "@pulumi/pulumi";
+import { INVITATION } from "../../src/model/resources-for";
+
+export interface Registration {
+  type: string;
+  name: string;
+  urn: string;
+  inputs: Record<string, unknown>;
+  /** Logical name of the explicit provider, if any. */
+  provider?: string;
+  retainOnDelete?: boolean;
+  ignoreChanges: string[];
+  /** Logical names of the resources this one depends on. */
+  dependencies: string[];
+  /** Per input property, the logical names it depends on. */
+  propertyDependencies: Record<string, string[]>;
+}
+
+export interface Recorder {
+  registrations: Registration[];
+  /** Resolves once `count` resources have been registered; rejects after `timeoutMs`. */
+  waitFor(count: number, timeoutMs?: number): Promise<void>;
+}
+
+/** The user id the mocks give the invitation named `name`. */
+export function mockUserId(name: string): string {
+  return `user-of:${name}`;
+}
+
+export function mockRedeemUrl(name: string): string {
+  return `https://login.microsoftonline.com/redeem?rd=${encodeURIComponent(name)}`;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getObject(): Parameters<typeof pulumi.runtime.deserializeProperties>[0];
+  getProvider(): string;
+  getRetainondelete(): boolean;
+  hasRetainondelete(): boolean;
+  getIgnorechangesList(): string[];
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
+}
+type Callback = (err: unknown, response?: { getUrn(): string }) => void;
+interface Monitor {
+  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+}
+
+/** Installs fresh mocks (forgetting earlier registrations) and returns their recorder. */
+export async function installMocks(stack = "prod", preview = false): Promise<Recorder> {
+  await pulumi.runtime.setMocks(
+    {
+      newResource({ type, name, inputs }) {
+        const state = type === INVITATION ? { ...inputs, userId: mockUserId(name), redeemUrl: mockRedeemUrl(name) } : inputs;
+        return { id: `${name}-id`, state };
+      },
+      call: ({ inputs }) => inputs,
+    },
+    "guestops",
+    stack,
+    preview,
+  );
+  const registrations: Registration[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    original(req, (err, response) => {
+      if (!err && response) {
+        registrations.push(toRegistration(req, response.getUrn()));
+        for (const w of waiters.filter((w) => registrations.length >= w.count)) w.resolve();
+      }
+      callback(err, response);
+    });
+  return {
+    registrations,
+    waitFor(count, timeoutMs = 10_000) {
+      if (registrations.length >= count) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`only ${registrations.length} of ${count} resources registered`)), timeoutMs);
+        waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+      });
+    },
+  };
+}
+
+function toRegistration(req: RegisterRequest, urn: string): Registration {
+  const propertyDependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((deps, key) => {
+    propertyDependencies[key] = deps.getUrnsList().map(nameOfUrn);
+  });
+  const provider = req.getProvider();
+  return {
+    type: req.getType(),
+    name: req.getName(),
+    urn,
+    inputs: pulumi.runtime.deserializeProperties(req.getObject()) as Record<string, unknown>,
+    // A provider reference is "<urn>::<id>".
+    ...(provider && { provider: nameOfUrn(provider.slice(0, provider.lastIndexOf("::"))) }),
+    ...(req.hasRetainondelete() && { retainOnDelete: req.getRetainondelete() }),
+    ignoreChanges: req.getIgnorechangesList(),
+    dependencies: req.getDependenciesList().map(nameOfUrn),
+    propertyDependencies,
+  };
+}
+
+/** `urn:pulumi:<stack>::<project>::<type>::<name>`; names here never contain "::". */
+export function nameOfUrn(urn: string): string {
+  return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
+/** Settles once every resource has its URN and id, i.e. the mock engine answered each registration. */
+export function settled(resources: readonly pulumi.CustomResource[]): Promise<unknown> {
+  return new Promise((resolve) => pulumi.all(resources.flatMap((r) => [r.urn, r.id])).apply(resolve));
+}
+
+/** The value of an Output, as the mocks resolved it. */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
