@@ -1,0 +1,77 @@
+// Assembles the plan from two desired states: resources through the one shared mapping, then the
+// guest view, then the guards. Pure: no Git, files or terminal here.
+import type { DesiredState } from "../model/desired-state";
+import { resourcesFor } from "../model/resources-for";
+import { checkGuards, percent } from "./check-guards";
+import { diffGuests } from "./diff-guests";
+import { diffResources } from "./diff-resources";
+import { GUEST_ACTIONS, type BaseInfo, type GuestAction, type Plan, type PlanGuest, type PlanWarning, type ResourceOp } from "./plan-types";
+
+export interface PlanInput {
+  base: DesiredState;
+  head: DesiredState;
+  /** Where the base came from; `empty` when it has no stack file, so nothing was deployed from it. */
+  baseInfo: BaseInfo;
+  headLabel?: string;
+  /** The head's validation warnings, shown to reviewers. */
+  warnings?: readonly PlanWarning[];
+  notices?: readonly string[];
+  allowMassRemoval?: boolean;
+}
+
+const ACTION_ORDER: Record<GuestAction, number> = { invite: 0, adopt: 1, change: 2, expire: 3, remove: 4, unchanged: 5 };
+
+export function buildPlan(input: PlanInput): Plan {
+  const { base, head } = input;
+  const baseSpecs = input.baseInfo.empty ? [] : resourcesFor(base);
+  const headSpecs = resourcesFor(head);
+  const { changes, ignored } = diffResources(baseSpecs, headSpecs);
+  const all = diffGuests(base, head, changes);
+  const guards = checkGuards({ base, head, baseSpecs, changes, guests: all }, { allowMassRemoval: input.allowMassRemoval });
+
+  const summary: Record<ResourceOp, number> = { create: 0, update: 0, replace: 0, delete: 0 };
+  for (const c of changes) summary[c.op]++;
+  const guestSummary = Object.fromEntries(GUEST_ACTIONS.map((a) => [a, 0])) as Record<GuestAction, number>;
+  for (const g of all) guestSummary[g.action]++;
+
+  return {
+    stack: head.stack,
+    base: input.baseInfo,
+    head: { label: input.headLabel ?? "working tree" },
+    asOf: head.asOf,
+    baseAsOf: base.asOf,
+    summary,
+    guestSummary,
+    changes,
+    ignored,
+    guests: all.filter((g) => g.action !== "unchanged" || g.notes.length > 0).sort(byPartnerAction),
+    refused: guards.refusals.length > 0 ? guards.refusals.map((r) => r.message).join("; ") : null,
+    guards,
+    warnings: [...(input.warnings ?? [])],
+    notices: [...policyNotices(input), ...(input.notices ?? [])],
+  };
+}
+
+/** Policy edits change what later plans do, or what this one allows: reviewers must see them. */
+function policyNotices({ base, head, baseInfo }: PlanInput): string[] {
+  if (baseInfo.empty) return [];
+  const notices: string[] = [];
+  const [b, h] = [base.policy, head.policy];
+  if (b.onRemoval !== h.onRemoval) {
+    notices.push(
+      h.onRemoval === "delete"
+        ? "policy.onRemoval changes from retain to delete: once deployed, removing a guest DELETES their account"
+        : "policy.onRemoval changes from delete to retain: once deployed, removing a guest keeps their account",
+    );
+  }
+  if (b.maxRemovalShare !== h.maxRemovalShare) {
+    notices.push(`policy.maxRemovalShare changes from ${b.maxRemovalShare} (${percent(b.maxRemovalShare)}) to ${h.maxRemovalShare} (${percent(h.maxRemovalShare)}); this plan is already judged by the new value`);
+  }
+  if (b.expiredGraceDays !== h.expiredGraceDays) notices.push(`policy.expiredGraceDays changes from ${b.expiredGraceDays} to ${h.expiredGraceDays}`);
+  return notices;
+}
+
+function byPartnerAction(a: PlanGuest, b: PlanGuest): number {
+  if (a.partner !== b.partner) return a.partner < b.partner ? -1 : 1;
+  return ACTION_ORDER[a.action] - ACTION_ORDER[b.action] || (a.key < b.key ? -1 : 1);
+}

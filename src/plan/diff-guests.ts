@@ -1,0 +1,131 @@
+// The guest-level view of a plan, for people: per guest one action (invite, change, expire, remove,
+// adopt), what is granted and revoked, whose approval the grants need, and what becomes of the account.
+// Pure: two desired states and the resource changes in, a list out.
+import type { DesiredGuest, DesiredState } from "../model/desired-state";
+import { INVITATION } from "../model/resources-for";
+import { typeLabel } from "./diff-resources";
+import type { Grant, GuestAction, PlanGuest, ResourceChange } from "./plan-types";
+
+/** Every guest declared in base or head, with its action; `unchanged` ones included. */
+export function diffGuests(base: DesiredState, head: DesiredState, changes: readonly ResourceChange[]): PlanGuest[] {
+  const byGuest = new Map<string, ResourceChange[]>();
+  for (const c of changes) {
+    if (c.guest === undefined) continue;
+    const list = byGuest.get(c.guest);
+    if (list) list.push(c);
+    else byGuest.set(c.guest, [c]);
+  }
+  const baseGuests = new Map(base.guests.map((g) => [g.key, g]));
+  const headGuests = new Map(head.guests.map((g) => [g.key, g]));
+  const keys = [...new Set([...baseGuests.keys(), ...headGuests.keys()])].sort();
+
+  return keys.map((key) => {
+    const b = baseGuests.get(key);
+    const h = headGuests.get(key);
+    const own = byGuest.get(key) ?? NO_CHANGES;
+    if (b && h && own.length === 0 && sameAccess(b, h)) return unchanged(b, h);
+    const before = grantsOf(base, b);
+    const after = grantsOf(head, h);
+    const granted = [...after.entries()].filter(([k]) => !before.has(k)).map(([, g]) => g);
+    const revoked = [...before.entries()].filter(([k]) => !after.has(k)).map(([, g]) => g);
+    const shown = (h ?? b)!;
+    const action = actionOf(b, h, granted.length + revoked.length + own.length > 0);
+    const notes = notesOf(b, h, own);
+    // GroupMember create fails with "already exists" when the account is already a member.
+    if (action === "adopt" && granted.length > 0) notes.unshift(`existing account ${h!.objectId}: access it already has must be imported first, or the deploy fails with "already exists"`);
+    return {
+      action,
+      key,
+      email: shown.email,
+      partner: shown.partner,
+      ...((h?.sponsor ?? b?.sponsor) && { sponsor: h?.sponsor ?? b?.sponsor }),
+      expires: shown.expires,
+      granted,
+      revoked,
+      approvers: [...new Set(granted.flatMap((g) => g.owners))].sort(),
+      account: deletesAccount(own) ? "deleted" : "kept",
+      notes,
+    };
+  });
+}
+
+const NO_CHANGES: ResourceChange[] = [];
+
+/**
+ * Same status, account and grant keys, and no resource change: then the grants are the same too (a
+ * catalog id change would have changed a resource). Most guests of a plan take this shortcut.
+ */
+function sameAccess(b: DesiredGuest, h: DesiredGuest): boolean {
+  if (b.status !== h.status || b.objectId !== h.objectId || b.groups.length !== h.groups.length || b.apps.length !== h.apps.length) return false;
+  for (let i = 0; i < b.groups.length; i++) if (b.groups[i] !== h.groups[i]) return false;
+  for (let i = 0; i < b.apps.length; i++) if (b.apps[i]!.app !== h.apps[i]!.app || b.apps[i]!.role !== h.apps[i]!.role) return false;
+  return true;
+}
+
+function unchanged(b: DesiredGuest, h: DesiredGuest): PlanGuest {
+  return {
+    action: "unchanged",
+    key: h.key,
+    email: h.email,
+    partner: h.partner,
+    ...(h.sponsor && { sponsor: h.sponsor }),
+    expires: h.expires,
+    granted: [],
+    revoked: [],
+    approvers: [],
+    account: "kept",
+    notes: notesOf(b, h, NO_CHANGES),
+  };
+}
+
+/** Whether a guest has any resource: an invitation, or (adopted) memberships. */
+function present(g: DesiredGuest | undefined): g is DesiredGuest {
+  return g !== undefined && g.status !== "gone";
+}
+
+function actionOf(b: DesiredGuest | undefined, h: DesiredGuest | undefined, changed: boolean): GuestAction {
+  if (present(h) && h.objectId && (!present(b) || !b.objectId)) return "adopt";
+  // From nothing, or from an adopted account back to an invitation: either way an invitation is sent.
+  if (present(h) && (!present(b) || (b.objectId && !h.objectId))) return "invite";
+  if (present(b) && !present(h)) return h && b.status === "active" ? "expire" : "remove";
+  if (present(b) && present(h) && b.status === "active" && h.status !== "active") return "expire";
+  return changed ? "change" : "unchanged";
+}
+
+/** The grants that exist in the tenant for a guest: only an active guest has any. */
+function grantsOf(state: DesiredState, g: DesiredGuest | undefined): Map<string, Grant> {
+  const grants = new Map<string, Grant>();
+  if (!g || g.status !== "active") return grants;
+  for (const key of g.groups) {
+    const entry = state.catalog.groups[key];
+    if (entry) grants.set(`group:${key}/${entry.id}`, { kind: "group", key, displayName: entry.displayName, owners: entry.owners });
+  }
+  for (const { app, role } of g.apps) {
+    const entry = state.catalog.apps[app];
+    if (!entry) continue;
+    // Keyed by role id too: the same role name pointing at a new id is a new grant to approve.
+    const roleId = role ? entry.roles[role] : "";
+    grants.set(`app:${app}/${role ?? ""}/${entry.id}/${roleId}`, { kind: "app", key: app, ...(role && { role }), displayName: entry.displayName, owners: entry.owners });
+  }
+  return grants;
+}
+
+function deletesAccount(changes: readonly ResourceChange[]): boolean {
+  // Destroying an invitation deletes the user, by a delete or a replacement, unless retainOnDelete was on.
+  return changes.some((c) => c.type === INVITATION && (c.op === "replace" || c.op === "delete") && c.retained === false);
+}
+
+function notesOf(b: DesiredGuest | undefined, h: DesiredGuest | undefined, own: readonly ResourceChange[]): string[] {
+  const notes: string[] = [];
+  if (b && h) {
+    if (b.expires !== h.expires) notes.push(`expires ${b.expires} → ${h.expires}`);
+    if (b.sponsor !== h.sponsor) notes.push(`sponsor ${b.sponsor ?? "(none)"} → ${h.sponsor ?? "(none)"}`);
+    if (b.email !== h.email) notes.push(`email now spelled ${h.email} (was ${b.email}); the same guest`);
+    if (b.displayName !== h.displayName) notes.push(`display name "${b.displayName}" → "${h.displayName}" (not sent to the tenant)`);
+    if (b.partner !== h.partner) notes.push(`partner ${b.partner} → ${h.partner}`);
+    if (h.reviewed && b.reviewed !== h.reviewed) notes.push(`reviewed on ${h.reviewed}`);
+  }
+  if (b && !h && !present(b)) notes.push("entry deleted; it had no access or account left in the tenant");
+  for (const c of own) if (c.op === "replace" && c.type !== INVITATION) notes.push(`${typeLabel(c.type)} ${c.name} is replaced: ${c.reason}`);
+  return notes;
+}

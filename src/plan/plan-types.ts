@@ -1,0 +1,145 @@
+// The plan as a value: serialisable, computed once, rendered many ways (text, Markdown, JSON, GitHub).
+// Two levels from one computation: resource changes for the pipeline, guest actions for people.
+import type { InputValue, ResourceType } from "../model/resources-for";
+
+export type ResourceOp = "create" | "update" | "replace" | "delete";
+
+export interface ResourceChange {
+  op: ResourceOp;
+  type: ResourceType;
+  name: string;
+  /** Key of the guest the resource serves; absent for the provider. */
+  guest?: string;
+  before?: Record<string, InputValue>;
+  after?: Record<string, InputValue>;
+  /** Input paths whose change drives the op, e.g. ["groupObjectId"]. */
+  diffs?: string[];
+  /** Input paths that differ but are in ignoreChanges, so Pulumi leaves them as they are. */
+  ignored?: string[];
+  /** Why, in words: "new membership", "groupObjectId changed (every input forces a replacement)". */
+  reason: string;
+  /**
+   * Invitations deleted or replaced: whether the guest's account is kept. Pulumi decides by the
+   * retainOnDelete stored at the last deploy (pulumi/pulumi#13428), so this comes from the base.
+   */
+  retained?: boolean;
+}
+
+/** A resource whose only differences are in ignoreChanges: no change, but shown so nobody is surprised. */
+export interface IgnoredChange {
+  type: ResourceType;
+  name: string;
+  guest?: string;
+  inputs: string[];
+}
+
+export interface ResourceDiff {
+  changes: ResourceChange[];
+  ignored: IgnoredChange[];
+}
+
+export type GuestAction = "invite" | "change" | "expire" | "remove" | "adopt" | "unchanged";
+export const GUEST_ACTIONS: readonly GuestAction[] = ["invite", "change", "expire", "remove", "adopt", "unchanged"];
+
+export interface Grant {
+  kind: "group" | "app";
+  /** Catalog key: what the resource names use. */
+  key: string;
+  /** App role; absent for a group or for an app's default access. */
+  role?: string;
+  /** From the catalog, for people; renaming it changes nothing in the tenant. */
+  displayName: string;
+  /** The catalog's owners, whose approval a grant needs. */
+  owners: string[];
+}
+
+export interface PlanGuest {
+  action: GuestAction;
+  key: string;
+  /** As written in head, else in base. */
+  email: string;
+  partner: string;
+  sponsor?: string;
+  expires: string;
+  granted: Grant[];
+  revoked: Grant[];
+  /** Owners of every granted group or app: the people whose approval this change needs. */
+  approvers: string[];
+  /** What happens to the guest's account in the tenant. */
+  account: "kept" | "deleted";
+  /** What else a reviewer should see: edits with no effect in the tenant ("expires 2027-03-31 → 2027-06-30"), replacements. */
+  notes: string[];
+  /** Where the guest is declared: in head, or in base for a removed guest. Filled in by locateGuests. */
+  file?: string;
+  line?: number;
+  column?: number;
+  /** Which revision file, line and column refer to. */
+  locatedIn?: "head" | "base";
+}
+
+export type GuardName = "massRemoval" | "emptyHead" | "accountDeletion";
+
+export interface Refusal {
+  guard: GuardName;
+  message: string;
+  /** The guest it is about, if any, so that renderers can point at its line. */
+  guest?: string;
+}
+
+export interface RemovalStats {
+  /** policy.maxRemovalShare of the head. */
+  limit: number;
+  guests: { removed: number; managed: number; share: number };
+  grants: { deleted: number; total: number; share: number };
+}
+
+export interface Guards {
+  /** Why the plan must not be deployed; empty when it may. */
+  refusals: Refusal[];
+  /** Refusals that --allow-mass-removal lifted: renderers say so loudly. */
+  overridden: Refusal[];
+  /** Allowed but worth a reviewer's eye: replaced memberships and assignments. */
+  flagged: string[];
+  removal: RemovalStats;
+}
+
+export interface PlanWarning {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  rule: string;
+}
+
+export interface BaseInfo {
+  /** "origin/main (3f2a9c1)", or a test's label. */
+  label: string;
+  ref?: string;
+  commit?: string;
+  short?: string;
+  date?: string;
+  subject?: string;
+  /** No stack file at the base: nothing was deployed from it. */
+  empty: boolean;
+}
+
+export interface Plan {
+  stack: string;
+  base: BaseInfo;
+  head: { label: string };
+  asOf: string;
+  baseAsOf: string;
+  summary: Record<ResourceOp, number>;
+  guestSummary: Record<GuestAction, number>;
+  changes: ResourceChange[];
+  ignored: IgnoredChange[];
+  /** Guests with an action or a note; unchanged guests are only counted. */
+  guests: PlanGuest[];
+  /** null when the plan may be deployed; else every reason, joined. */
+  refused: string | null;
+  guards: Guards;
+  /** Validation warnings of the head (expiring soon, review overdue, ...). */
+  warnings: PlanWarning[];
+  /** Facts about the change as a whole, e.g. a policy change that affects later removals. */
+  notices: string[];
+}

@@ -1,0 +1,144 @@
+// The safety guards: mass removal around the threshold, --allow-mass-removal, an emptied guests/, and
+// changes that would delete a person's account.
+import { describe, expect, it } from "vitest";
+import { renderPlanGithub, renderPlanJson } from "../../src/plan/render-plan-machine";
+import { renderPlanMarkdown } from "../../src/plan/render-plan-markdown";
+import { renderPlanText } from "../../src/plan/render-plan-text";
+import { AS_OF, fabrikamGuests, northwindGuests, planFor, repoFiles, stackDoc, type GuestSpec } from "./plan-fixtures";
+
+/** `n` Northwind guests, one membership each, so shares are easy to count. */
+const many = (n: number): GuestSpec[] =>
+  Array.from({ length: n }, (_, i) => ({ email: `person.${String(i).padStart(2, "0")}@northwind.example`, displayName: `Person ${i}`, expires: "2027-06-30", groups: ["supplier-portal"] }));
+const twenty = () => repoFiles({ fabrikam: [], northwind: many(20) });
+const guards = (plan: { guards: { refusals: { guard: string }[] } }) => plan.guards.refusals.map((r) => r.guard);
+
+describe("mass removal (policy.maxRemovalShare 0.25 of 20 guests with one membership each)", () => {
+  const rows = [
+    { desc: "4 removed (20%), below the limit", head: repoFiles({ fabrikam: [], northwind: many(20).slice(4) }), refused: false },
+    { desc: "5 removed (25%), at the limit: not more than it", head: repoFiles({ fabrikam: [], northwind: many(20).slice(5) }), refused: false },
+    { desc: "6 removed (30%), just above the limit", head: repoFiles({ fabrikam: [], northwind: many(20).slice(6) }), refused: true },
+    { desc: "6 expired (30%): expiry removes access too", head: repoFiles({ fabrikam: [], northwind: many(20).map((g, i) => (i < 6 ? { ...g, expires: "2026-11-30" } : g)) }), refused: true },
+    {
+      desc: "6 memberships dropped (30%) while every guest stays",
+      head: repoFiles({ fabrikam: [], northwind: many(20).map((g, i) => (i < 6 ? { ...g, groups: [], apps: [{ app: "expenses" }] } : g)) }),
+      refused: true,
+    },
+  ];
+  it.each(rows)("$desc", async ({ head, refused }) => {
+    const plan = await planFor(twenty(), head);
+    expect(guards(plan)).toEqual(refused ? ["massRemoval"] : []);
+    expect(plan.refused !== null).toBe(refused);
+  });
+
+  it("names the counts, the limit and the way out", async () => {
+    const plan = await planFor(twenty(), repoFiles({ fabrikam: [], northwind: many(20).slice(6) }));
+    expect(plan.refused).toContain("removes 6 of 20 managed guests (30%)");
+    expect(plan.refused).toContain("deletes 6 of 20 memberships and app role assignments (30%)");
+    expect(plan.refused).toContain("policy.maxRemovalShare 0.25");
+    expect(plan.refused).toContain("--allow-mass-removal");
+  });
+
+  it("uses the head's limit, and tells reviewers when a PR raises it", async () => {
+    const stack = stackDoc();
+    stack.policy.maxRemovalShare = 0.5;
+    const plan = await planFor(twenty(), repoFiles({ stack, fabrikam: [], northwind: many(20).slice(6) }));
+    expect(plan.refused).toBeNull();
+    expect(plan.notices.join("\n")).toContain("policy.maxRemovalShare changes from 0.25 (25%) to 0.5 (50%)");
+  });
+
+  it("--allow-mass-removal lifts it, and every format says so loudly", async () => {
+    const plan = await planFor(twenty(), repoFiles({ fabrikam: [], northwind: many(20).slice(6) }), { allowMassRemoval: true });
+    expect(plan.refused).toBeNull();
+    expect(plan.guards.overridden.map((r) => r.guard)).toEqual(["massRemoval"]);
+    expect(renderPlanText(plan)).toMatch(/WARNING: --allow-mass-removal is set: this plan removes 6 of 20 guests \(30%\)/);
+    expect(renderPlanMarkdown(plan)).toMatch(/> \[!WARNING\]\n> \*\*--allow-mass-removal is set/);
+    expect(JSON.parse(renderPlanJson(plan)).guards.overridden[0].message).toContain("removes 6 of 20");
+    expect(renderPlanGithub(plan)).toMatch(/^::warning title=guestops plan%3A --allow-mass-removal::/m);
+  });
+});
+
+describe("emptied guests/", () => {
+  const { ["guests/fabrikam.yaml"]: _f, ["guests/northwind.yaml"]: _n, ...stackOnly } = repoFiles();
+  const rows = [
+    { desc: "no guest files at all", head: stackOnly },
+    { desc: "guest files with empty lists", head: repoFiles({ fabrikam: [], northwind: [] }) },
+    { desc: "guest files that the stack's globs no longer select", head: repoFiles({ stack: { ...stackDoc(), guestFiles: ["partners/**/*.yaml"] } }) },
+  ];
+  it.each(rows)("$desc: refused, even with --allow-mass-removal", async ({ head }) => {
+    for (const allowMassRemoval of [false, true]) {
+      const plan = await planFor(repoFiles(), head, { allowMassRemoval });
+      expect(guards(plan)).toContain("emptyHead");
+      expect(plan.refused).toContain('never means "remove everyone"');
+    }
+  });
+
+  it("is no refusal when the base had no guests either", async () => {
+    const plan = await planFor(stackOnly, stackOnly);
+    expect(plan.refused).toBeNull();
+  });
+
+  it("a base without a stack file is empty: everything is created, nothing refused", async () => {
+    const plan = await planFor({}, repoFiles());
+    expect(plan.base.empty).toBe(true);
+    expect(plan.summary.delete + plan.summary.replace + plan.summary.update).toBe(0);
+    expect(plan.changes[0]).toMatchObject({ op: "create", type: "pulumi:providers:azuread" });
+    expect(plan.guestSummary.invite + plan.guestSummary.adopt).toBe(8);
+  });
+});
+
+describe("account deletion", () => {
+  it.each([
+    { onRemoval: "retain", deleted: 0, words: "resets their redemption." },
+    { onRemoval: "delete", deleted: 7, words: "which DELETES their account" },
+  ])("a new tenantId would replace every invitation: refused, per guest (onRemoval: $onRemoval)", async ({ onRemoval, deleted, words }) => {
+    const stack = { ...stackDoc(), policy: { ...stackDoc().policy, onRemoval } };
+    const plan = await planFor(repoFiles({ stack }), repoFiles({ stack: { ...stack, tenantId: "99999999-9999-4999-8999-999999999999" } }));
+    const refusals = plan.guards.refusals.filter((r) => r.guard === "accountDeletion");
+    expect(refusals.map((r) => r.guest).sort()).toEqual(["ana.silva@fabrikam.com", "ben.carter@fabrikam.com", "carla.gomez@fabrikam.com", "emma.jones@fabrikam.com", "grace.obi@northwind.example", "hugo.weber@northwind.example", "ines.costa@northwind.example"]);
+    expect(refusals[0]!.message).toContain(words);
+    expect(refusals[0]!.message).toContain("declare the other tenant as a new stack");
+    expect(plan.guests.filter((g) => g.account === "deleted")).toHaveLength(deleted);
+  });
+
+  const adoptBen = (onRemoval: "retain" | "delete") => {
+    const stack = stackDoc();
+    stack.policy.onRemoval = onRemoval;
+    const fabrikam = fabrikamGuests().map((g) => (g.email.startsWith("ben.") ? { ...g, objectId: "12121212-1212-4212-8212-121212121212" } : g));
+    return planFor(repoFiles({ stack }), repoFiles({ stack, fabrikam }));
+  };
+
+  it("adopting an invited guest under onRemoval: delete would destroy the account: refused", async () => {
+    const plan = await adoptBen("delete");
+    expect(guards(plan)).toEqual(["accountDeletion"]);
+    expect(plan.refused).toContain('invitation "ben.carter@fabrikam.com" would be destroyed');
+    expect(plan.refused).toContain("Deploy policy.onRemoval: retain first");
+  });
+
+  it("adopting an invited guest under onRemoval: retain is allowed; the swapped membership is flagged", async () => {
+    const plan = await adoptBen("retain");
+    expect(plan.refused).toBeNull();
+    expect(plan.guests.find((g) => g.key === "ben.carter@fabrikam.com")).toMatchObject({ action: "adopt", account: "kept" });
+    expect(plan.guards.flagged).toEqual([expect.stringMatching(/^GroupMember erp-project\/ben.carter@fabrikam.com is replaced \(memberObjectId changes from invitation/)]);
+  });
+
+  it("a catalog group's new objectId replaces its memberships: allowed, flagged", async () => {
+    const stack = stackDoc();
+    stack.groups["supplier-portal"].objectId = "abababab-abab-4bab-8bab-abababababab";
+    const plan = await planFor(repoFiles(), repoFiles({ stack }));
+    expect(plan.refused).toBeNull();
+    expect(plan.summary.replace).toBe(2);
+    expect(plan.guards.flagged).toHaveLength(2);
+    expect(renderPlanMarkdown(plan)).toContain("> [!NOTE]");
+  });
+
+  it("deleting an account after the grace period, as the policy says, is the lifecycle: not refused", async () => {
+    const stack = stackDoc();
+    stack.policy.onRemoval = "delete";
+    const files = repoFiles({ stack, northwind: northwindGuests().map((g) => (g.email.startsWith("hugo.") ? { ...g, expires: "2026-10-15" } : g)) });
+    // Base judged when Hugo was still in his grace period; head after it.
+    const plan = await planFor(files, files, { baseAsOf: "2026-11-01", asOf: AS_OF });
+    expect(plan.refused).toBeNull();
+    expect(plan.guests.find((g) => g.key.startsWith("hugo."))).toMatchObject({ action: "remove", account: "deleted" });
+    expect(plan.changes).toEqual([expect.objectContaining({ op: "delete", name: "hugo.weber@northwind.example", retained: false })]);
+  });
+});

@@ -1,0 +1,137 @@
+// guestops plan end to end: a real temporary Git repository as the base, its working tree as the head,
+// and the exit codes a pipeline relies on.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main, type CommandContext } from "../../src/cli/main";
+import { applyFiles, gitRepo } from "../git/git-repo";
+import { testdir } from "../helpers/testdir";
+import { AS_OF, fabrikamGuests, guestFileYaml, repoFiles, stackDoc } from "./plan-fixtures";
+
+async function run(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const ctx: CommandContext = { cwd, env, color: false, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
+  const code = await main(args, ctx);
+  return { code, stdout, stderr };
+}
+
+const plan = (cwd: string, ...args: string[]) => run(cwd, ["plan", "--as-of", AS_OF, ...args]);
+const committed = () => gitRepo([{ message: "base: onboard partners", files: repoFiles() }]);
+const kofi = { email: "kofi.mensah@fabrikam.com", displayName: "Kofi Mensah", expires: "2027-05-31", groups: ["erp-project"] };
+
+describe("guestops plan", () => {
+  it("exit 0: compares the working tree with HEAD by default", async () => {
+    const root = committed();
+    applyFiles(root, { "guests/fabrikam.yaml": guestFileYaml("Fabrikam", "fabrikam.com", "priya.natarajan@contoso.com", [...fabrikamGuests(), kofi]) });
+    const r = await plan(root, "--format", "json");
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(Object.keys(json).slice(0, 4)).toEqual(["summary", "changes", "guests", "refused"]);
+    expect(json.summary).toEqual({ create: 2, update: 0, replace: 0, delete: 0 });
+    expect(json.changes.map((c: { op: string; name: string }) => `${c.op} ${c.name}`)).toEqual(["create kofi.mensah@fabrikam.com", "create erp-project/kofi.mensah@fabrikam.com"]);
+    expect(json.guests).toMatchObject([{ action: "invite", key: "kofi.mensah@fabrikam.com", approvers: ["priya.natarajan@contoso.com"], file: "guests/fabrikam.yaml" }]);
+    expect(json.refused).toBeNull();
+    expect(json.base).toMatchObject({ ref: "HEAD", subject: "base: onboard partners", empty: false });
+  });
+
+  it("exit 0 with no changes when the working tree is the base", async () => {
+    const r = await plan(committed());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Resources: no resource changes.");
+  });
+
+  it("exit 1: head validation errors, printed exactly as guestops validate prints them", async () => {
+    const root = committed();
+    applyFiles(root, { "guests/fabrikam.yaml": "partner: Fabrikam\nguests: [\n" });
+    for (const format of ["text", "json"]) {
+      const r = await plan(root, "--format", format);
+      const v = await run(root, ["validate", "--as-of", AS_OF, "--format", format]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe(v.stdout);
+    }
+  });
+
+  it("exit 2: an unknown base names the fetch that would fix it", async () => {
+    const r = await plan(committed(), "--base", "origin/main");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('guestops: error: --base "origin/main" is not a revision in this repository\nhint: fetch it first: git fetch origin main\n');
+  });
+
+  it.each([
+    { args: ["--format", "yaml"], message: '--format "yaml" is not a format of this command' },
+    { args: ["--base-as-of", "2027-02-30"], message: '--base-as-of "2027-02-30" is not a date' },
+    { args: ["--stack", "dev"], message: 'stack "dev" has no file stacks/dev.yaml' },
+  ])("exit 2: $args", async ({ args, message }) => {
+    const r = await plan(committed(), ...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it("exit 2 outside a Git repository", async () => {
+    const r = await plan(testdir(repoFiles()));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is not inside a Git repository/);
+  });
+
+  it("exit 3: an emptied guests/ is refused, even with --allow-mass-removal", async () => {
+    const root = committed();
+    applyFiles(root, { guests: null });
+    for (const extra of [[], ["--allow-mass-removal"]]) {
+      const r = await plan(root, ...extra);
+      expect(r.code).toBe(3);
+      expect(r.stdout).toContain('REFUSED: the head declares no guests, but the base has 8 with access or an account; an empty or missing guests/ never means "remove everyone"');
+    }
+  });
+
+  it("exit 3 for a mass removal; --allow-mass-removal turns it into exit 0 with a loud warning", async () => {
+    const root = committed();
+    applyFiles(root, { "guests/northwind.yaml": null });
+    expect((await plan(root)).code).toBe(3);
+    const allowed = await plan(root, "--allow-mass-removal");
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain("WARNING: --allow-mass-removal is set");
+  });
+
+  it("a base without the stack file counts as empty: everything is created", async () => {
+    const root = gitRepo([{ message: "readme only", files: { "README.md": "# tenant\n" } }]);
+    applyFiles(root, repoFiles());
+    const json = JSON.parse((await plan(root, "--format", "json")).stdout);
+    expect(json.base.empty).toBe(true);
+    expect(json.summary.delete + json.summary.replace).toBe(0);
+    expect(json.guestSummary.invite + json.guestSummary.adopt).toBe(8);
+  });
+
+  it("--base-as-of judges the base on another day: the scheduled expiry run", async () => {
+    const root = committed();
+    // Nothing changes in Git; Carla's access ends on 2027-02-28, so it expires between the two dates.
+    const json = JSON.parse((await run(root, ["plan", "--base-as-of", "2027-02-28", "--as-of", "2027-03-01", "--format", "json"])).stdout);
+    expect(json.guests).toMatchObject([{ action: "expire", key: "carla.gomez@fabrikam.com" }]);
+    expect(json.baseAsOf).toBe("2027-02-28");
+  });
+
+  it("--format github annotates the changed guests' lines and writes the Markdown job summary", async () => {
+    const root = committed();
+    const text = guestFileYaml("Fabrikam", "fabrikam.com", "priya.natarajan@contoso.com", [...fabrikamGuests(), kofi]);
+    applyFiles(root, { "guests/fabrikam.yaml": text, "summary.md": "" });
+    const r = await run(root, ["plan", "--as-of", AS_OF, "--format", "github"], { GITHUB_STEP_SUMMARY: join(root, "summary.md") });
+    expect(r.code).toBe(0);
+    const line = text.split("\n").findIndex((l) => l.includes("kofi.mensah@fabrikam.com")) + 1;
+    expect(r.stdout).toContain(`::notice file=guests/fabrikam.yaml,line=${line},col=`);
+    expect(readFileSync(join(root, "summary.md"), "utf8")).toContain("### guestops plan for `prod`: 1 invite");
+  });
+
+  it("--stack picks among several stacks, which must exist in the working tree", async () => {
+    const root = gitRepo([{ message: "base", files: { ...repoFiles(), "stacks/dev.yaml": repoFiles({ stack: { ...stackDoc(), tenantId: "99999999-9999-4999-8999-999999999999" } })["stacks/prod.yaml"]! } }]);
+    expect((await plan(root)).stderr).toContain("there are 2 stacks (dev, prod); choose one");
+    expect((await plan(root, "--stack", "dev")).code).toBe(0);
+  });
+
+  it("--help teaches the command, its guards and exit codes", async () => {
+    const r = await run(testdir({}), ["plan", "--help"]);
+    expect(r.code).toBe(0);
+    for (const words of ["--base REF", "--base-as-of DATE", "--allow-mass-removal", "Exit codes: 0 plan shown, 1 validation errors", "3 refused by a guard", "never means \"remove everyone\""]) {
+      expect(r.stdout).toContain(words);
+    }
+  });
+});

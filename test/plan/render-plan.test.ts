@@ -1,0 +1,66 @@
+// Renderers: untrusted values from YAML stay inert in Markdown and annotations, colour only when asked,
+// and annotations land where GitHub can show them.
+import { describe, expect, it } from "vitest";
+import { renderPlanGithub, renderPlanJson } from "../../src/plan/render-plan-machine";
+import { renderPlanMarkdown } from "../../src/plan/render-plan-markdown";
+import { renderPlanText } from "../../src/plan/render-plan-text";
+import { fabrikamGuests, planFor, repoFiles } from "./plan-fixtures";
+
+const hostile = repoFiles({
+  fabrikam: fabrikamGuests().map((g) => (g.email.startsWith("ana.") ? { ...g, displayName: "Ana | <img src=x onerror=alert(1)>\nSilva", expires: "2027-04-30" } : g)),
+});
+
+describe("plan renderers", () => {
+  it("Markdown keeps a hostile display name inside its table cell, as text", async () => {
+    const md = renderPlanMarkdown(await planFor(repoFiles(), hostile));
+    const row = md.split("\n").find((l) => l.includes("ana.silva@fabrikam.com") && l.startsWith("|"))!;
+    expect(row).toContain("Ana \\| &lt;img src=x onerror=alert(1)&gt; Silva");
+    expect(row).not.toContain("<img");
+    // Seven columns: the escaped pipe does not open an eighth.
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(7);
+  });
+
+  it("annotations escape newlines and percent signs, and keep one line per guest", async () => {
+    const gh = renderPlanGithub(await planFor(repoFiles(), hostile));
+    const lines = gh.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^::notice file=guests\/fabrikam\.yaml,line=\d+,col=\d+,title=guestops plan%3A no tenant change::/);
+    expect(lines[0]).toContain("%0ASilva");
+  });
+
+  it("a removed guest is annotated on its file without a line: its line is in the base, not the PR's head", async () => {
+    const plan = await planFor(repoFiles(), repoFiles({ fabrikam: fabrikamGuests().filter((g) => !g.email.startsWith("ben.")) }));
+    expect(plan.guests[0]).toMatchObject({ key: "ben.carter@fabrikam.com", locatedIn: "base", file: "guests/fabrikam.yaml" });
+    expect(renderPlanGithub(plan)).toBe(
+      "::warning file=guests/fabrikam.yaml,title=guestops plan%3A remove%2C account kept::ben.carter@fabrikam.com: remove, account kept; revokes group ERP Project\n",
+    );
+  });
+
+  it("terminal text shows control and bidi characters from YAML as escapes", async () => {
+    const files = repoFiles({ fabrikam: fabrikamGuests().map((g) => (g.email.startsWith("ana.") ? { ...g, displayName: "Ana\u001b[2J\u202eevomer" } : g)) });
+    const text = renderPlanText(await planFor(repoFiles(), files), false);
+    expect(text).toContain('"Ana\\u001b[2J\\u202eevomer"');
+    expect(text).not.toMatch(/[\u001b\u202e]/);
+  });
+
+  it("Markdown neither links, embeds images nor mentions teams from YAML values", async () => {
+    const files = repoFiles({ fabrikam: fabrikamGuests().map((g) => (g.email.startsWith("ana.") ? { ...g, displayName: "![x](https://tracker.example/p.gif) @contoso/admins" } : g)) });
+    const md = renderPlanMarkdown(await planFor(repoFiles(), files));
+    expect(md).toContain("!\\[x\\](https://tracker.example/p.gif) &#64;contoso/admins");
+    expect(md).toContain("| priya.natarajan@contoso.com |"); // addresses stay readable: "@" after a word character is no mention
+  });
+
+  it("text is coloured only when asked", async () => {
+    const plan = await planFor(repoFiles(), repoFiles({ fabrikam: fabrikamGuests().slice(1) }));
+    expect(renderPlanText(plan, false)).not.toMatch(/\x1b\[/);
+    expect(renderPlanText(plan, true)).toMatch(/\x1b\[/);
+  });
+
+  it("JSON keeps the contract's keys first and their meaning", async () => {
+    const json = JSON.parse(renderPlanJson(await planFor(repoFiles(), repoFiles({ fabrikam: fabrikamGuests().slice(1) }))));
+    expect(Object.keys(json).slice(0, 4)).toEqual(["summary", "changes", "guests", "refused"]);
+    expect(Object.keys(json.summary)).toEqual(["create", "update", "replace", "delete"]);
+    for (const change of json.changes) expect(change).toEqual(expect.objectContaining({ op: expect.any(String), type: expect.any(String), name: expect.any(String) }));
+    expect(json.changes.find((c: { type: string }) => c.type.endsWith("Invitation"))).toMatchObject({ op: "delete", retained: true });
+  });
+});
