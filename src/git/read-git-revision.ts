@@ -65,7 +65,7 @@ export async function openRevision(cwd: string, ref: string): Promise<GitRevisio
       for (const r of wanted) {
         const blob = blobs.get(r.blobId)!;
         if (blob.bytes) r.bytes = blob.bytes;
-        else Object.assign(r, { blobId: "", error: `file is ${blob.size} bytes, over the ${MAX_FILE_BYTES}-byte limit; split it into several files` });
+        else Object.assign(r, { blobId: "", tooLarge: blob.size });
       }
       return results;
     },

@@ -14,6 +14,8 @@ export interface ReadFile {
   bytes?: Uint8Array;
   /** Why the file could not be read, e.g. "permission denied". */
   error?: string;
+  /** The size of a file refused unread for being over the size limit. */
+  tooLarge?: number;
   blobId: string;
 }
 

@@ -4,9 +4,10 @@ import picomatch from "picomatch";
 import type { GuestFile } from "../model/guests-schema";
 import type { Problem } from "../model/problem";
 import type { StackFile } from "../model/stack-schema";
-import { checkSchema, type SchemaName } from "../rules/check-schema";
-import type { FileSource, ListedFile, ReadFile } from "./file-source";
-import { parseYaml, type ParsedYaml } from "./parse-yaml";
+import type { SchemaName } from "../rules/check-schema";
+import { checkFile, type CheckedFile } from "./check-file";
+import { blobIdOf, type FileSource, type ListedFile, type ReadFile } from "./file-source";
+import { tooLargeMessage, type ParsedYaml } from "./parse-yaml";
 
 export const STACKS_DIR = "stacks";
 export const DEFAULT_GUEST_FILES = ["guests/**/*.yaml", "guests/**/*.yml"];
@@ -33,7 +34,7 @@ export interface LoadResult {
 }
 
 /** Parsed files by schema and blob id, so identical bytes (say, in base and head) are parsed and checked once. */
-export type ParseCache = Map<string, { parsed: ParsedYaml; problems: Problem[] }>;
+export type ParseCache = Map<string, CheckedFile>;
 
 export function stackPathOf(stackName: string): string {
   return `${STACKS_DIR}/${stackName}.yaml`;
@@ -51,14 +52,14 @@ export async function listStacks(source: FileSource): Promise<string[]> {
 export async function loadRepo(source: FileSource, stackName: string, cache: ParseCache = new Map()): Promise<LoadResult> {
   const stackPath = stackPathOf(stackName);
   const problems: Problem[] = [];
-  const [stackRead] = await source.read([{ path: stackPath }], (id) => cache.has(`stack:${id}`));
-  const stack = stackRead?.error === "file not found" ? undefined : loadFile<StackFile>(stackRead!, "stack", cache);
+  const [stackRead] = await source.read([{ path: stackPath }], (id) => cache.has(cacheKey("stack", id)));
+  const [stack] = stackRead === undefined || stackRead.error === "file not found" ? [] : loadFiles<StackFile>([stackRead], "stack", cache);
   if (stack) problems.push(...stack.problems);
 
   const patterns = stackPatterns(stack?.value);
   const selected = await selectFiles(source, patterns);
-  const reads = await source.read(selected, (id) => cache.has(`guests:${id}`));
-  const guestFiles = reads.map((r) => loadFile<GuestFile>(r, "guests", cache));
+  const reads = await source.read(selected, (id) => cache.has(cacheKey("guests", id)));
+  const guestFiles = loadFiles<GuestFile>(reads, "guests", cache);
   for (const f of guestFiles) problems.push(...f.problems);
 
   return { stackName, stackPath, stack, guestFiles, guestPatterns: patterns, problems };
@@ -76,28 +77,30 @@ async function selectFiles(source: FileSource, patterns: string[]): Promise<List
   return listed.filter((f) => isMatch(f.path) && !f.path.startsWith(`${STACKS_DIR}/`));
 }
 
-const WHAT: Record<SchemaName, string> = { stack: "stack file", guests: "guest file" };
+function cacheKey(schema: SchemaName, blobId: string): string {
+  return `${schema}:${blobId}`;
+}
 
-function loadFile<T>(read: ReadFile, schema: SchemaName, cache: ParseCache): LoadedFile<T> {
-  const { path, blobId } = read;
-  if (read.error !== undefined) {
-    const parsed = parseYaml(new Uint8Array(), WHAT[schema]);
-    const problem: Problem = { severity: "error", file: path, line: 1, column: 1, message: `could not read the file: ${read.error}`, rule: "read" };
-    return { path, blobId, parsed, problems: [problem] };
+/** Checks the files not yet in the cache, then attaches their paths. */
+function loadFiles<T>(reads: readonly ReadFile[], schema: SchemaName, cache: ParseCache): LoadedFile<T>[] {
+  // A source that gives no blob id still gets one, so that distinct files never share an entry.
+  const keyOf = (r: ReadFile) => cacheKey(schema, r.blobId || blobIdOf(r.bytes!));
+  for (const r of reads) {
+    if (r.error !== undefined || r.tooLarge !== undefined) continue;
+    const key = keyOf(r);
+    if (!cache.has(key)) cache.set(key, checkFile(r.bytes!, schema));
   }
-  const key = `${schema}:${blobId}`;
-  let entry = cache.get(key);
-  if (!entry) {
-    const parsed = parseYaml(read.bytes!, WHAT[schema]);
-    const problems = parsed.value ? [...parsed.problems, ...checkSchema(schema, parsed, "")] : parsed.problems;
-    entry = { parsed, problems };
-    if (blobId) cache.set(key, entry);
-  }
-  return {
-    path,
-    blobId,
-    parsed: entry.parsed,
-    value: entry.parsed.value as T | undefined,
-    problems: entry.problems.map((p) => ({ ...p, file: path })),
-  };
+
+  return reads.map((read): LoadedFile<T> => {
+    const { path, blobId } = read;
+    if (read.error !== undefined) {
+      const problem: Problem = { severity: "error", file: path, line: 1, column: 1, message: `could not read the file: ${read.error}`, rule: "read" };
+      return { path, blobId, parsed: { problems: [] }, problems: [problem] };
+    }
+    if (read.tooLarge !== undefined) {
+      return { path, blobId, parsed: { problems: [] }, problems: [{ severity: "error", file: path, line: 1, column: 1, message: tooLargeMessage(read.tooLarge), rule: "fileSize" }] };
+    }
+    const entry = cache.get(keyOf(read))!;
+    return { path, blobId, parsed: entry.parsed, value: entry.parsed.value as T | undefined, problems: entry.problems.map((p) => ({ ...p, file: path })) };
+  });
 }

@@ -1,5 +1,7 @@
-// Parses one untrusted YAML file into a `yaml` Document that keeps source positions.
-// Pure: bytes in, document and problems out. It never throws on bad input.
+// Parses one untrusted YAML file into its plain value and its problems, with source positions.
+// Pure: bytes in, value and problems out. It never throws on bad input.
+// The `yaml` Document is not kept: at thousands of files, holding every Document costs more in garbage
+// collection than parsing again the few files whose positions are asked for (see `locate`).
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from "yaml";
 import { isUtf8 } from "node:buffer";
 import type { Position, Problem } from "../model/problem";
@@ -12,24 +14,55 @@ export const MAX_ALIAS_COUNT = 100;
 export const MAX_YAML_ERRORS = 20;
 
 export interface ParsedYaml {
-  /** The document, when the bytes were text that `yaml` could read. */
-  doc?: Document;
-  lineCounter: LineCounter;
+  /** The text, when the bytes were UTF-8; positions are found in it again on demand. */
+  text?: string;
   /** The plain value, when the document is a well-formed single map. */
   value?: Record<string, unknown>;
   /** Problems with the file itself. Positions are filled in; `file` is empty until attached. */
   problems: Problem[];
 }
 
+interface Composed {
+  doc: Document;
+  lineCounter: LineCounter;
+}
+
+/**
+ * A parse result's Document, held on the result itself under a symbol while positions are expected.
+ * (A WeakMap of a thousand Documents made every garbage collection slower.)
+ */
+const DOCUMENT = Symbol("document");
+type WithDocument = ParsedYaml & { [DOCUMENT]?: Composed };
+
+function compose(text: string, lineCounter = new LineCounter()): Document {
+  // logLevel "error": problems are reported as positioned errors, not as process warnings on stderr.
+  return parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core", strict: true, logLevel: "error" });
+}
+
+/** The Document of a parse result: the one from the parse while it is held, else parsed again. */
+function documentOf(parsed: ParsedYaml): Composed | undefined {
+  let composed = (parsed as WithDocument)[DOCUMENT];
+  if (!composed && parsed.text !== undefined) {
+    const lineCounter = new LineCounter();
+    composed = { doc: compose(parsed.text, lineCounter), lineCounter };
+    (parsed as WithDocument)[DOCUMENT] = composed;
+  }
+  return composed;
+}
+
+/** Lets the Document go once positions are no longer expected; `locate` rebuilds it if need be. */
+export function releaseDocument(parsed: ParsedYaml): void {
+  delete (parsed as WithDocument)[DOCUMENT];
+}
+
 export function parseYaml(bytes: Uint8Array, what: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const fail = (message: string, rule: string, at: Position = { line: 1, column: 1 }): ParsedYaml => ({
-    lineCounter,
     problems: [{ severity: "error", file: "", ...at, message, rule }],
   });
 
   if (bytes.length > MAX_FILE_BYTES) {
-    return fail(`file is ${bytes.length} bytes, over the ${MAX_FILE_BYTES}-byte limit; split it into several files`, "fileSize");
+    return fail(tooLargeMessage(bytes.length), "fileSize");
   }
   const bad = firstInvalidUtf8(bytes);
   if (bad !== -1) {
@@ -39,13 +72,11 @@ export function parseYaml(bytes: Uint8Array, what: string): ParsedYaml {
       positionOfByte(bytes, bad),
     );
   }
-  // Buffer decoding keeps a byte order mark; dropping it keeps line 1's columns right.
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8").replace(/^\uFEFF/, "");
+  const text = decodeText(bytes);
 
   let doc: Document;
   try {
-    // logLevel "error": problems are reported as positioned errors, not as process warnings on stderr.
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core", strict: true, logLevel: "error" });
+    doc = compose(text, lineCounter);
   } catch (err) {
     return fail(`could not parse the file as YAML: ${(err as Error).message}`, "yaml");
   }
@@ -68,14 +99,19 @@ export function parseYaml(bytes: Uint8Array, what: string): ParsedYaml {
     }
     problems.push(problem);
   }
-  if (problems.length > 0) return { doc, lineCounter, problems };
+  const result = (extra: Omit<ParsedYaml, "text">): ParsedYaml => {
+    const parsed = { text, ...extra };
+    (parsed as WithDocument)[DOCUMENT] = { doc, lineCounter };
+    return parsed;
+  };
+  if (problems.length > 0) return result({ problems });
 
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && !doc.contents.source)) {
     return fail(`file is empty or holds only comments; a ${what} must be a map of fields (see its schema in schemas/): fill it in or delete it`, "empty");
   }
   if (!isMap(doc.contents)) {
     const kind = isSeq(doc.contents) ? "a list" : isScalar(doc.contents) ? `the value ${JSON.stringify(doc.contents.value)}` : "not a map";
-    return { doc, lineCounter, problems: [{ severity: "error", file: "", ...at(doc.contents?.range?.[0] ?? 0), message: `the top level is ${kind}; a ${what} must be a map of fields`, rule: "topLevel" }] };
+    return result({ problems: [{ severity: "error", file: "", ...at(doc.contents?.range?.[0] ?? 0), message: `the top level is ${kind}; a ${what} must be a map of fields`, rule: "topLevel" }] });
   }
 
   // Scanning the text first keeps the walk off the common path.
@@ -87,11 +123,11 @@ export function parseYaml(bytes: Uint8Array, what: string): ParsedYaml {
       }
     },
   });
-  if (problems.length > 0) return { doc, lineCounter, problems };
+  if (problems.length > 0) return result({ problems });
 
   try {
     const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
-    return { doc, lineCounter, value, problems };
+    return result({ value, problems });
   } catch (err) {
     const reason = (err as Error).message;
     const unresolved = /^Unresolved alias[^:]*: (.*)$/.exec(reason);
@@ -105,6 +141,15 @@ export function parseYaml(bytes: Uint8Array, what: string): ParsedYaml {
   }
 }
 
+export function tooLargeMessage(size: number): string {
+  return `file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit; split it into several files`;
+}
+
+/** The text of valid UTF-8 bytes. Buffer decoding keeps a byte order mark; dropping it keeps line 1's columns right. */
+export function decodeText(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8").replace(/^\uFEFF/, "");
+}
+
 export function toPosition(lineCounter: LineCounter, offset: number): Position {
   const { line, col } = lineCounter.linePos(offset);
   return { line, column: col };
@@ -112,8 +157,9 @@ export function toPosition(lineCounter: LineCounter, offset: number): Position {
 
 /** Where the node at `path` starts: its key when `key` is set, else its value; the nearest ancestor if absent. */
 export function locate(parsed: ParsedYaml, path: readonly (string | number)[], key = false): Position {
-  const doc = parsed.doc;
-  if (!doc) return { line: 1, column: 1 };
+  const composed = documentOf(parsed);
+  if (!composed) return { line: 1, column: 1 };
+  const { doc, lineCounter } = composed;
   let node: unknown = doc.contents;
   let offset = (node as Node | null)?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
@@ -123,7 +169,7 @@ export function locate(parsed: ParsedYaml, path: readonly (string | number)[], k
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
       if (!pair) break;
       const keyNode = pair.key as Node;
-      if (last && key) return toPosition(parsed.lineCounter, keyNode.range?.[0] ?? offset);
+      if (last && key) return toPosition(lineCounter, keyNode.range?.[0] ?? offset);
       node = pair.value;
       offset = (node as Node | null)?.range?.[0] ?? keyNode.range?.[0] ?? offset;
     } else if (isSeq(node)) {
@@ -134,7 +180,7 @@ export function locate(parsed: ParsedYaml, path: readonly (string | number)[], k
       break;
     }
   }
-  return toPosition(parsed.lineCounter, offset);
+  return toPosition(lineCounter, offset);
 }
 
 function yamlMessage(code: string, message: string, doc: Document, offset: number, at: (offset: number) => Position): string {

@@ -1,7 +1,9 @@
 // The working tree as a FileSource.
-import { lstat, readdir, readFile } from "node:fs/promises";
+import { lstatSync, readFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { blobIdOf, type FileSource, type ListedFile, type ReadFile } from "./file-source";
+import { MAX_FILE_BYTES } from "./parse-yaml";
 
 const SKIP = new Set(["node_modules", ".git"]);
 
@@ -13,21 +15,21 @@ export function workingTree(root: string): FileSource {
       for (const dir of dirs) await walk(root, join(root, dir), found);
       return dedupe(found);
     },
+    // Synchronous reads: a thousand small files read faster one after another than through the thread pool.
     async read(files) {
-      return Promise.all(
-        files.map(async ({ path }): Promise<ReadFile> => {
-          try {
-            // A link could point anywhere on the runner, and its target would be echoed in error messages.
-            if ((await lstat(join(root, path))).isSymbolicLink()) {
-              return { path, error: "is a symbolic link; guest and stack files must be regular files", blobId: "" };
-            }
-            const bytes = await readFile(join(root, path));
-            return { path, bytes, blobId: blobIdOf(bytes) };
-          } catch (err) {
-            return { path, error: describeIoError(err), blobId: "" };
-          }
-        }),
-      );
+      return files.map(({ path }): ReadFile => {
+        try {
+          const stat = lstatSync(join(root, path));
+          // A link could point anywhere on the runner, and its target would be echoed in error messages.
+          if (stat.isSymbolicLink()) return { path, error: "is a symbolic link; guest and stack files must be regular files", blobId: "" };
+          // Refused unread, so a huge file never reaches memory.
+          if (stat.size > MAX_FILE_BYTES) return { path, tooLarge: stat.size, blobId: "" };
+          const bytes = readFileSync(join(root, path));
+          return { path, bytes, blobId: blobIdOf(bytes) };
+        } catch (err) {
+          return { path, error: describeIoError(err), blobId: "" };
+        }
+      });
     },
   };
 }

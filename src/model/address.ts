@@ -13,11 +13,10 @@ export function splitAddress(email: string): AddressParts | undefined {
   return { local: email.slice(0, at), domain: email.slice(at + 1).toLowerCase() };
 }
 
-/** Whether `domain` is `parent` or one of its subdomains. */
-export function inDomain(domain: string, parent: string): boolean {
+/** The first of `parents` (lower case) that `domain` is, or is a subdomain of. */
+export function matchDomain(domain: string, parents: readonly string[]): string | undefined {
   const d = domain.toLowerCase();
-  const p = parent.toLowerCase();
-  return d === p || d.endsWith(`.${p}`);
+  return parents.find((p) => d === p || (d.length > p.length && d.endsWith(p) && d[d.length - p.length - 1] === "."));
 }
 
 /** Every guest entry that is at least a map, in file order; fields may still be malformed. */

@@ -20,6 +20,13 @@ export function buildDesiredState(load: StateInput, asOf: string): DesiredState 
   const stack = (load.stack?.value ?? {}) as Partial<StackFile>;
   const policy = stack.policy ?? {};
   const graceDays = num(policy.expiredGraceDays, 30);
+  // Thousands of guests share a few expiry dates; the status of each date is worked out once.
+  const statuses = new Map<string | undefined, GuestStatus>();
+  const statusFor = (expires: string | undefined): GuestStatus => {
+    let status = statuses.get(expires);
+    if (status === undefined) statuses.set(expires, (status = statusOf(expires, asOf, graceDays)));
+    return status;
+  };
   const defaults = stack.invitation ?? {};
   const catalog = buildCatalog(stack);
 
@@ -53,7 +60,7 @@ export function buildDesiredState(load: StateInput, asOf: string): DesiredState 
       },
       groups: [...new Set((Array.isArray(guest.groups) ? guest.groups : []).filter((g) => typeof g === "string" && Object.hasOwn(catalog.groups, g)))].sort(),
       apps: appGrants(guest.apps, catalog),
-      status: statusOf(expires, asOf, graceDays),
+      status: statusFor(expires),
     });
   }
 

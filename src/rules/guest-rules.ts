@@ -3,7 +3,7 @@ import { addDays, daysBetween, isRealDate } from "../model/dates";
 import { locate } from "../load/parse-yaml";
 import type { LoadedFile } from "../load/load-repo";
 import { closest } from "./closest";
-import { inDomain } from "../model/address";
+import { matchDomain } from "../model/address";
 import { invitationAddressProblem, lookalikeProblem } from "./addresses";
 import { count, quote, type GuestEntry, type Rule } from "./rule";
 
@@ -49,7 +49,7 @@ export const domainInFileDomains: Rule = (ctx) => {
   for (const e of ctx.entries) {
     const domains = stringList(e.file.value?.domains);
     if (!e.domain || domains.length === 0 || lookalikeProblem(e.email!)) continue;
-    if (!domains.some((d) => inDomain(e.domain!, d))) {
+    if (!matchDomain(e.domain, lower(domains))) {
       ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is in ${e.domain}, which is not one of this file's domains (${domains.join(", ")}); add the domain to "domains" or move the guest to its partner's file`);
     }
   }
@@ -57,34 +57,34 @@ export const domainInFileDomains: Rule = (ctx) => {
 
 // Internal people are members, not guests: inviting a member's address fails and would confuse ownership.
 export const domainNotInternal: Rule = (ctx) => {
-  const internal = stringList(ctx.stack.internalDomains);
+  const internal = lower(stringList(ctx.stack.internalDomains));
   for (const file of ctx.files) {
     stringList(file.value?.domains).forEach((d, i) => {
-      const hit = internal.find((own) => inDomain(d, own));
+      const hit = matchDomain(d, internal);
       if (hit) ctx.error(file, ["domains", i], `domain "${d}" is internal (${hit}); guest files may only list partner domains`);
     });
   }
   for (const e of ctx.entries) {
-    const hit = e.domain && internal.find((own) => inDomain(e.domain!, own));
+    const hit = e.domain && matchDomain(e.domain, internal);
     if (hit) ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is an internal address (${hit}); internal people are members of the tenant, not guests`);
   }
 };
 
 // Consumer mail domains are not partner organisations (policy.blockedDomains).
 export const domainNotBlocked: Rule = (ctx) => {
-  const blocked = stringList(ctx.stack.policy?.blockedDomains);
+  const blocked = lower(stringList(ctx.stack.policy?.blockedDomains));
   for (const e of ctx.entries) {
-    const hit = e.domain && blocked.find((b) => inDomain(e.domain!, b));
+    const hit = e.domain && matchDomain(e.domain, blocked);
     if (hit) ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is in ${hit}, which the stack's policy.blockedDomains refuses; ask for the guest's work address`);
   }
 };
 
 // Some tenants invite only from a short list of partner domains (policy.allowedDomains).
 export const domainAllowed: Rule = (ctx) => {
-  const allowed = stringList(ctx.stack.policy?.allowedDomains);
+  const allowed = lower(stringList(ctx.stack.policy?.allowedDomains));
   if (allowed.length === 0) return;
   for (const e of ctx.entries) {
-    if (e.domain && !allowed.some((a) => inDomain(e.domain!, a)) && !lookalikeProblem(e.email!)) {
+    if (e.domain && !matchDomain(e.domain, allowed) && !lookalikeProblem(e.email!)) {
       ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is in ${e.domain}, which is not in the stack's policy.allowedDomains (${allowed.join(", ")}); add the domain there in a reviewed change first`);
     }
   }
@@ -92,12 +92,11 @@ export const domainAllowed: Rule = (ctx) => {
 
 // A sponsor answers for the guest, so must be someone of the home tenant.
 export const sponsorIsInternal: Rule = (ctx) => {
-  const internal = stringList(ctx.stack.internalDomains);
+  const internal = lower(stringList(ctx.stack.internalDomains));
   if (internal.length === 0) return;
   const check = (file: LoadedFile<unknown>, path: (string | number)[], sponsor: unknown) => {
     if (typeof sponsor !== "string" || !sponsor.includes("@")) return;
-    const domain = sponsor.slice(sponsor.lastIndexOf("@") + 1).toLowerCase();
-    if (!internal.some((d) => inDomain(domain, d))) {
+    if (!matchDomain(sponsor.slice(sponsor.lastIndexOf("@") + 1), internal)) {
       ctx.error(file, path, `sponsor ${quote(sponsor)} is not an internal address; sponsors must be in ${internal.join(" or ")}`);
     }
   };
@@ -261,6 +260,10 @@ export const guestRules: readonly Rule[] = [
   alreadyExpired,
   reviewOverdue,
 ];
+
+function lower(list: readonly string[]): string[] {
+  return list.map((d) => d.toLowerCase());
+}
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];

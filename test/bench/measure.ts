@@ -24,3 +24,23 @@ export function ratio(a: number, b: number): string {
 export function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 }
+
+/**
+ * Medians of several functions measured in turn, run after run, so that a noisy moment on a shared
+ * machine falls on all of them alike rather than on whichever was measured then.
+ */
+export async function interleaved<K extends string>(runs: number, fns: Record<K, () => unknown | Promise<unknown>>): Promise<Record<K, number>> {
+  const keys = Object.keys(fns) as K[];
+  for (const k of keys) await fns[k](); // warm-up
+  const times = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as unknown as Record<K, number[]>;
+  for (let i = 0; i < runs; i++) {
+    for (const k of keys) {
+      const start = performance.now();
+      await fns[k]();
+      times[k].push(performance.now() - start);
+    }
+  }
+  const medians = {} as Record<K, number>;
+  for (const k of keys) medians[k] = times[k].sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  return medians;
+}

@@ -12,13 +12,13 @@ import { workingTree } from "../../src/load/read-working-tree";
 import { validateRepo } from "../../src/rules/validate-repo";
 import { writeTree } from "../helpers/write-tree";
 import type { BenchSection } from "./run";
-import { median, ms, ratio } from "./measure";
+import { interleaved, ms, ratio } from "./measure";
 import { syntheticRepo } from "./synthetic";
 
 const GUESTS = 10_000;
 const FILES = 1_000;
 const AS_OF = "2026-12-01";
-const RUNS = 5;
+const RUNS = 7;
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: "bench", GIT_AUTHOR_EMAIL: "bench@contoso.com", GIT_COMMITTER_NAME: "bench", GIT_COMMITTER_EMAIL: "bench@contoso.com" };
 
 /** The head: in the changed files every guest gets a new expiry and swaps one group, so resources change too. */
@@ -70,9 +70,7 @@ const section: BenchSection = {
         const changed = Object.keys(head).filter((p) => head[p] !== base[p]);
         writeTree(root, head);
         const paths = Object.keys(head);
-        const plan = await median(RUNS, () => planOnce(root));
-        const parse = await median(RUNS, () => parseOnly(root, paths));
-        const validate = await median(RUNS, () => validateOnly(root));
+        const { plan, parse, validate } = await interleaved(RUNS, { plan: () => planOnce(root), parse: () => parseOnly(root, paths), validate: () => validateOnly(root) });
         console.log(`| ${c.name} | ${changed.length} | ${ms(plan)} | ${ms(parse)} | ${ratio(plan, parse)} | ${c.target} | ${ms(validate)} | ${ratio(plan, validate)} |`);
       } finally {
         rmSync(root, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { workingTree } from "../../src/load/read-working-tree";
 import { validateRepo } from "../../src/rules/validate-repo";
 import { writeTree } from "../helpers/write-tree";
 import type { BenchSection } from "./run";
-import { median, mib, ms, ratio } from "./measure";
+import { interleaved, median, mib, ms, ratio } from "./measure";
 import { syntheticRepo } from "./synthetic";
 
 const SIZES = [
@@ -63,8 +63,7 @@ const section: BenchSection = {
         writeTree(root, files);
         const paths = Object.keys(files);
         const runs = size.guests >= 10_000 ? 5 : 15;
-        const validate = await median(runs, () => validateOnce(root));
-        const parse = await median(runs, () => parseOnly(root, paths));
+        const { validate, parse } = await interleaved(runs, { validate: () => validateOnce(root), parse: () => parseOnly(root, paths) });
         const whole = await median(3, () => wholeProcess(root));
         console.log(`| ${size.guests} | ${size.files} | ${ms(validate)} | ${ms(parse)} | ${ratio(validate, parse)} | ${mib(peakRss(root))} | ${ms(whole)} |`);
       } finally {

@@ -115,7 +115,7 @@ describe("openRevision: listing and reading", () => {
     const root = gitRepo([{ message: "huge", files: { "guests/huge.yaml": Buffer.alloc(MAX_FILE_BYTES + 1, 0x61) } }]);
     const rev = await openRevision(root, "HEAD");
     const [read] = await rev.read(await rev.list(["guests"]));
-    expect(read).toEqual({ path: "guests/huge.yaml", blobId: "", error: `file is ${MAX_FILE_BYTES + 1} bytes, over the ${MAX_FILE_BYTES}-byte limit; split it into several files` });
+    expect(read).toEqual({ path: "guests/huge.yaml", blobId: "", tooLarge: MAX_FILE_BYTES + 1 });
   });
 
   it("keeps non-ASCII paths as written (core.quotePath=false)", async () => {

@@ -93,14 +93,14 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const baseAsOf = values["base-as-of"] === undefined ? asOf : parseAsOf(values["base-as-of"], "--base-as-of");
   const head = workingTree(ctx.cwd);
   const stack = await selectStack(head, values.stack, ctx.env);
-  // Git resolves and lists the base in its own processes while the working tree is parsed.
-  const opening = openBase(ctx.cwd, values.base ?? "HEAD");
-  opening.catch(() => undefined); // awaited below, after the head has loaded
+  // Git starts before the head is parsed: a usage error (unknown --base) comes first, git's processes
+  // start while this one is small (starting a process costs more as the heap grows), and it lists the
+  // base's tree while the working tree is parsed.
+  const base = await openBase(ctx.cwd, values.base ?? "HEAD");
 
   // One cache for both sides: a file with the same bytes in head and base is parsed and checked once.
   const cache: ParseCache = new Map();
   const headLoad = await loadRepo(head, stack, cache);
-  const base = await opening; // a usage error (unknown --base) still comes before validation errors
   const validation = validateRepo(headLoad, asOf);
   const headState = buildDesiredState(headLoad, asOf);
   if (validation.errors.length > 0) {
