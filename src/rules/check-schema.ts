@@ -28,7 +28,7 @@ export function checkSchema(which: SchemaName, parsed: ParsedYaml, file: string)
     // A bad key is reported once, by its `propertyNames` error, not again by the pattern inside it.
     if ((e as { propertyName?: string }).propertyName !== undefined) continue;
     if (misspeltRequired(e, errors)) continue;
-    const mapped = describe(e);
+    const mapped = describe(e, parsed.value);
     if (!mapped) continue;
     const path = [...pointerToPath(e.instancePath), ...mapped.extra];
     const at = locate(parsed, path, mapped.atKey);
@@ -60,9 +60,9 @@ interface Described {
   atKey: boolean;
 }
 
-function describe(e: ErrorObject): Described | undefined {
+function describe(e: ErrorObject, root: unknown): Described | undefined {
   const field = fieldName(e.instancePath);
-  const subject = field ? `"${field}"` : "the file";
+  const subject = subjectOf(pointerToPath(e.instancePath), root);
   const title = (e.parentSchema as { title?: string } | undefined)?.title;
   switch (e.keyword) {
     case "if":
@@ -71,7 +71,7 @@ function describe(e: ErrorObject): Described | undefined {
       const missing = (e.params as { missingProperty: string }).missingProperty;
       const props = (e.parentSchema as { properties?: Record<string, { description?: string }> }).properties ?? {};
       const hint = props[missing]?.description ? ` (${props[missing].description})` : "";
-      return { message: `${subject === "the file" ? "the file" : subject} is missing required field "${missing}"${hint}`, extra: [], atKey: false };
+      return { message: `${subject} is missing required field "${missing}"${hint}`, extra: [], atKey: false };
     }
     case "additionalProperties": {
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
@@ -143,9 +143,26 @@ function pointerToPath(pointer: string): (string | number)[] {
 }
 
 function fieldName(pointer: string): string {
-  const path = pointerToPath(pointer);
-  // "guests[3].email" reads better than a JSON pointer in a one-line message.
+  return pathName(pointerToPath(pointer));
+}
+
+// "guests[3].email" reads better than a JSON pointer in a one-line message.
+function pathName(path: readonly (string | number)[]): string {
   return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+}
+
+/** What a message is about: a guest is named by its address, which the requester knows, not its index. */
+function subjectOf(path: readonly (string | number)[], root: unknown): string {
+  if (path.length === 0) return "the file";
+  const guests = (root as { guests?: unknown } | undefined)?.guests;
+  if (path[0] === "guests" && typeof path[1] === "number" && Array.isArray(guests)) {
+    const email = (guests[path[1]] as { email?: unknown } | undefined)?.email;
+    // A bad address is shown as the value anyway; naming the guest by it would say it twice.
+    if (path.length === 3 && path[2] === "email") return "email";
+    const who = typeof email === "string" ? `guest ${quote(email, 60)}` : `guests[${path[1]}]`;
+    return path.length === 2 ? who : `"${pathName(path.slice(2))}" of ${who}`;
+  }
+  return `"${pathName(path)}"`;
 }
 
 /** A value for a message; strings show invisible characters escaped, so the output cannot hide them. */

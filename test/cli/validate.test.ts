@@ -144,7 +144,7 @@ describe("--format github", () => {
   it("escapes % in messages and , and : in file names", async () => {
     const odd = "guests/fabrikam,north:wind.yaml";
     const r = await validate({ "stacks/prod.yaml": STACK, [odd]: oneGuest({ more: "    50%off: yes" }) }, ["--format", "github"]);
-    expect(r.stdout).toContain(`::error file=guests/fabrikam%2Cnorth%3Awind.yaml,line=11,col=5,title=guestops schema::unknown field "50%25off" in "guests[0]"`);
+    expect(r.stdout).toContain(`::error file=guests/fabrikam%2Cnorth%3Awind.yaml,line=11,col=5,title=guestops schema::unknown field "50%25off" in guest "ana.silva@fabrikam.com"`);
   });
 
   it("escapes line breaks so that one message stays one annotation", () => {
@@ -168,7 +168,7 @@ describe("--format github", () => {
         "| | Where | Problem | Rule |",
         "|---|---|---|---|",
         `| ❌ | \`${F}:5:12\` | email "ana+silva@fabrikam.com" contains "+", which the invitation API refuses; ask the guest for an address without it | \`invitableAddresses\` |`,
-        `| ❌ | \`${F}:11:5\` | unknown field "a\\|b" in "guests[0]"; allowed fields: email, displayName, sponsor, expires, justification, groups, apps, objectId, invitation, reviewed | \`schema\` |`,
+        `| ❌ | \`${F}:11:5\` | unknown field "a\\|b" in guest "ana+silva@fabrikam.com"; allowed fields: email, displayName, sponsor, expires, justification, groups, apps, objectId, invitation, reviewed | \`schema\` |`,
         "",
       ].join("\n"),
     );

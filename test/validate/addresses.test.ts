@@ -53,7 +53,7 @@ describe("odd Unicode in addresses", () => {
   it.each(cases)("$desc is refused with a clear error", async ({ email, words, alsoSchema }) => {
     const v = await validate(email);
     // JavaScript counts these two as white space, so the schema's address pattern refuses them too.
-    const schema = alsoSchema ? [{ rule: "schema", ...at, words: ['"guests[0].email"', "is not an email address"] }] : [];
+    const schema = alsoSchema ? [{ rule: "schema", ...at, words: ["email ", "is not an email address"] }] : [];
     expectProblems(v, [{ rule: "asciiAddresses", ...at, words }, ...schema]);
   });
 

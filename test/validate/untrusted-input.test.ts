@@ -78,12 +78,12 @@ const cases: Case[] = [
   {
     desc: "a misspelt guest field is one error, not also a missing field",
     guests: oneGuest().replace("    displayName:", "    displayname:"),
-    expected: [{ rule: "schema", file: F, line: 6, column: 5, words: ['unknown field "displayname"', '"guests[0]"', 'did you mean "displayName"?'] }],
+    expected: [{ rule: "schema", file: F, line: 6, column: 5, words: ['unknown field "displayname"', 'in guest "ana.silva@fabrikam.com"', 'did you mean "displayName"?'] }],
   },
   {
     desc: "a misspelt app grant field",
     guests: oneGuest({ apps: "[{ app: expenses, rol: Submitter }]" }),
-    expected: [{ rule: "schema", file: F, line: 10, column: 29, words: ['unknown field "rol"', '"guests[0].apps[0]"', 'did you mean "role"?'] }],
+    expected: [{ rule: "schema", file: F, line: 10, column: 29, words: ['unknown field "rol"', 'in "apps[0]" of guest "ana.silva@fabrikam.com"', 'did you mean "role"?'] }],
   },
   {
     desc: "a misspelt invitation field",
@@ -98,7 +98,7 @@ const cases: Case[] = [
   {
     desc: "a missing sponsor names both ways to give one",
     guests: oneGuest().replace("sponsor: priya.natarajan@contoso.com\n", ""),
-    expected: [{ rule: "schema", file: F, line: 4, column: 5, words: ['"guests[0]" is missing required field "sponsor"', "add one to this guest, or a default sponsor at the top of the file"] }],
+    expected: [{ rule: "schema", file: F, line: 4, column: 5, words: ['guest "ana.silva@fabrikam.com" is missing required field "sponsor"', "add one to this guest, or a default sponsor at the top of the file"] }],
   },
   {
     desc: "a key with no value",
