@@ -25,6 +25,7 @@ export interface ResourceOptions {
   provider?: string;
   retainOnDelete?: boolean;
   ignoreChanges?: string[];
+  deleteBeforeReplace?: boolean;
 }
 
 export interface ResourceSpec {
@@ -39,6 +40,11 @@ export interface ResourceSpec {
 // Every Invitation input forces a replacement, and replacing an invitation deletes the guest's account.
 // So after creation none of them may cause a diff: the logical name, the lowercased address, is the identity.
 export const INVITATION_IGNORE_CHANGES = ["userEmailAddress", "userDisplayName", "redirectUrl", "userType", "message"];
+
+// A replaced membership or assignment has the same group (or app) and member as the old one, and Graph
+// refuses to create it while the old one exists ("already exists"): so the old one goes first. Adopting
+// an invited guest, whose member id changes from the invitation's output to the objectId, does this.
+const GRANT_OPTIONS: ResourceOptions = { provider: PROVIDER_NAME, deleteBeforeReplace: true };
 
 export function isOutputRef(value: unknown): value is OutputRef {
   return typeof value === "object" && value !== null && "ref" in value && "output" in value;
@@ -69,7 +75,7 @@ export function resourcesFor(state: DesiredState): ResourceSpec[] {
         type: GROUP_MEMBER,
         name: `${group}/${guest.key}`,
         inputs: { groupObjectId: entry.id, memberObjectId: memberId },
-        options: { provider: PROVIDER_NAME },
+        options: GRANT_OPTIONS,
         guest: guest.key,
       });
     }
@@ -85,7 +91,7 @@ export function resourcesFor(state: DesiredState): ResourceSpec[] {
           principalObjectId: memberId,
           resourceObjectId: app.id,
         },
-        options: { provider: PROVIDER_NAME },
+        options: GRANT_OPTIONS,
         guest: guest.key,
       });
     }

@@ -91,12 +91,13 @@ function* outputRefs(value: InputValue | Record<string, InputValue>): Generator<
 }
 
 function resourceOptions(spec: ResourceSpec, byName: Map<string, pulumi.CustomResource>): pulumi.CustomResourceOptions {
-  const { provider, retainOnDelete, ignoreChanges } = spec.options;
+  const { provider, retainOnDelete, ignoreChanges, deleteBeforeReplace } = spec.options;
   const opts: pulumi.CustomResourceOptions = {};
   if (provider !== undefined) opts.provider = byName.get(provider) as pulumi.ProviderResource;
   // Passed through exactly: these two options are what keep an edit or a removal from deleting a guest.
   if (retainOnDelete !== undefined) opts.retainOnDelete = retainOnDelete;
   if (ignoreChanges !== undefined) opts.ignoreChanges = [...ignoreChanges];
+  if (deleteBeforeReplace !== undefined) opts.deleteBeforeReplace = deleteBeforeReplace;
   return opts;
 }
 

@@ -74,12 +74,15 @@ describe("the example stack", () => {
     for (const r of invitations) {
       expect(r.retainOnDelete, r.name).toBe(true);
       expect(r.ignoreChanges, r.name).toEqual(INVITATION_IGNORE_CHANGES);
+      expect(r.deleteBeforeReplace, r.name).toBe(false);
       // Every input the provider would replace on is ignored, so nothing can replace (delete) the guest.
       expect(Object.keys(r.inputs).filter((k) => !r.ignoreChanges.includes(k)), r.name).toEqual([]);
     }
     for (const r of recorder.registrations.filter((r) => r.type === GROUP_MEMBER || r.type === APP_ROLE_ASSIGNMENT)) {
       expect(r.retainOnDelete, r.name).toBeUndefined();
       expect(r.ignoreChanges, r.name).toEqual([]);
+      // Same group and member: the replacement could not be created while the old one exists.
+      expect(r.deleteBeforeReplace, r.name).toBe(true);
     }
   });
 

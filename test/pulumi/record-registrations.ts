@@ -13,6 +13,7 @@ export interface Registration {
   provider?: string;
   retainOnDelete?: boolean;
   ignoreChanges: string[];
+  deleteBeforeReplace: boolean;
   /** Logical names of the resources this one depends on. */
   dependencies: string[];
   /** Per input property, the logical names it depends on. */
@@ -42,6 +43,7 @@ interface RegisterRequest {
   getRetainondelete(): boolean;
   hasRetainondelete(): boolean;
   getIgnorechangesList(): string[];
+  getDeletebeforereplace(): boolean;
   getDependenciesList(): string[];
   getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
@@ -103,6 +105,7 @@ function toRegistration(req: RegisterRequest, urn: string): Registration {
     ...(provider && { provider: nameOfUrn(provider.slice(0, provider.lastIndexOf("::"))) }),
     ...(req.hasRetainondelete() && { retainOnDelete: req.getRetainondelete() }),
     ignoreChanges: req.getIgnorechangesList(),
+    deleteBeforeReplace: req.getDeletebeforereplace(),
     dependencies: req.getDependenciesList().map(nameOfUrn),
     propertyDependencies,
   };
