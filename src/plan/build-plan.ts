@@ -88,7 +88,7 @@ function policyNotices({ base, head, baseInfo }: PlanInput): string[] {
     );
   }
   if (b.maxRemovalShare !== h.maxRemovalShare) {
-    notices.push(`policy.maxRemovalShare changes from ${b.maxRemovalShare} (${percent(b.maxRemovalShare)}) to ${h.maxRemovalShare} (${percent(h.maxRemovalShare)}); this plan is already judged by the new value`);
+    notices.push(`policy.maxRemovalShare changes from ${b.maxRemovalShare} (${percent(b.maxRemovalShare)}) to ${h.maxRemovalShare} (${percent(h.maxRemovalShare)}); this plan is judged by the stricter of the two`);
   }
   if (b.expiredGraceDays !== h.expiredGraceDays) notices.push(`policy.expiredGraceDays changes from ${b.expiredGraceDays} to ${h.expiredGraceDays}`);
   return notices;

@@ -71,7 +71,7 @@ export function checkGuards(input: GuardInput, options: GuardOptions = {}): Guar
   return { refusals, overridden, flagged, removal };
 }
 
-function removalStats({ head, baseSpecs, changes, guests }: GuardInput): RemovalStats {
+function removalStats({ base, head, baseSpecs, changes, guests }: GuardInput): RemovalStats {
   const managed = new Set<string>();
   let total = 0;
   for (const s of baseSpecs) {
@@ -81,7 +81,8 @@ function removalStats({ head, baseSpecs, changes, guests }: GuardInput): Removal
   const removed = guests.filter((g) => (g.action === "remove" || g.action === "expire") && managed.has(g.key)).length;
   const deleted = changes.filter((c) => c.op === "delete" && isGrant(c.type)).length;
   return {
-    limit: head.policy.maxRemovalShare,
+    // The stricter of the two: a PR must not raise the limit and use the raise in the same change.
+    limit: Math.min(base.policy.maxRemovalShare, head.policy.maxRemovalShare),
     guests: { removed, managed: managed.size, share: managed.size > 0 ? removed / managed.size : 0 },
     grants: { deleted, total, share: total > 0 ? deleted / total : 0 },
   };

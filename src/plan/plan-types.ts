@@ -87,7 +87,7 @@ export interface Refusal {
 }
 
 export interface RemovalStats {
-  /** policy.maxRemovalShare of the head. */
+  /** The stricter of the base's and the head's policy.maxRemovalShare. */
   limit: number;
   guests: { removed: number; managed: number; share: number };
   grants: { deleted: number; total: number; share: number };

@@ -38,12 +38,20 @@ describe("mass removal (policy.maxRemovalShare 0.25 of 20 guests with one member
     expect(plan.refused).toContain("--allow-mass-removal");
   });
 
-  it("uses the head's limit, and tells reviewers when a PR raises it", async () => {
-    const stack = stackDoc();
-    stack.policy.maxRemovalShare = 0.5;
-    const plan = await planFor(twenty(), repoFiles({ stack, fabrikam: [], northwind: many(20).slice(6) }));
-    expect(plan.refused).toBeNull();
-    expect(plan.notices.join("\n")).toContain("policy.maxRemovalShare changes from 0.25 (25%) to 0.5 (50%)");
+  it.each([
+    { desc: "a PR that raises the limit and removes in one change is judged by the base's lower limit", base: 0.25, head: 0.5, refused: true },
+    { desc: "a raised limit applies once it is deployed", base: 0.5, head: 0.5, refused: false },
+    { desc: "a PR that lowers the limit is judged by its own lower limit", base: 0.5, head: 0.25, refused: true },
+  ])("$desc", async ({ base, head, refused }) => {
+    const withShare = (share: number) => {
+      const stack = stackDoc();
+      stack.policy.maxRemovalShare = share;
+      return stack;
+    };
+    const plan = await planFor(repoFiles({ stack: withShare(base), fabrikam: [], northwind: many(20) }), repoFiles({ stack: withShare(head), fabrikam: [], northwind: many(20).slice(6) }));
+    expect(plan.refused !== null).toBe(refused);
+    expect(plan.guards.removal.limit).toBe(Math.min(base, head));
+    if (base !== head) expect(plan.notices.join("\n")).toContain(`policy.maxRemovalShare changes from ${base} (${base * 100}%) to ${head} (${head * 100}%)`);
   });
 
   it("--allow-mass-removal lifts it, and every format says so loudly", async () => {
