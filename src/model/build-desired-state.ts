@@ -50,7 +50,7 @@ export function buildDesiredState(load: StateInput, asOf: string): DesiredState 
       expires: expires ?? "0000-01-01",
       justification: str(guest.justification) ?? "",
       ...(str(guest.reviewed) && { reviewed: guest.reviewed }),
-      ...(str(guest.objectId) && { objectId: guest.objectId!.toLowerCase() }),
+      ...(guid(guest.objectId) && { objectId: guid(guest.objectId) }),
       invitation: {
         redirectUrl: str(inv.redirectUrl) ?? str(defaults.redirectUrl) ?? "https://myapps.microsoft.com",
         sendEmail: bool(inv.sendEmail) ?? bool(defaults.sendEmail) ?? true,
@@ -66,7 +66,7 @@ export function buildDesiredState(load: StateInput, asOf: string): DesiredState 
 
   return {
     stack: load.stackName,
-    tenantId: str(stack.tenantId) ?? "",
+    tenantId: guid(stack.tenantId) ?? "",
     asOf,
     policy: {
       onRemoval: policy.onRemoval === "delete" ? "delete" : "retain",
@@ -88,13 +88,15 @@ export function statusOf(expires: string | undefined, asOf: string, graceDays: n
 function buildCatalog(stack: Partial<StackFile>): DesiredCatalog {
   const catalog: DesiredCatalog = { groups: {}, apps: {} };
   for (const [key, g] of Object.entries(stack.groups ?? {})) {
-    if (g && str(g.objectId)) catalog.groups[key] = { id: g.objectId, displayName: str(g.displayName) ?? key, owners: strings(g.owners) };
+    const id = guid(g?.objectId);
+    if (g && id) catalog.groups[key] = { id, displayName: str(g.displayName) ?? key, owners: strings(g.owners) };
   }
   for (const [key, a] of Object.entries(stack.apps ?? {})) {
-    if (!a || !str(a.servicePrincipalId)) continue;
+    const id = guid(a?.servicePrincipalId);
+    if (!a || !id) continue;
     const roles: Record<string, string> = {};
-    for (const [name, id] of Object.entries(a.roles ?? {})) if (str(id)) roles[name] = id!;
-    catalog.apps[key] = { id: a.servicePrincipalId, displayName: str(a.displayName) ?? key, owners: strings(a.owners), roles };
+    for (const [name, roleId] of Object.entries(a.roles ?? {})) if (guid(roleId)) roles[name] = guid(roleId)!;
+    catalog.apps[key] = { id, displayName: str(a.displayName) ?? key, owners: strings(a.owners), roles };
   }
   return catalog;
 }
@@ -111,6 +113,11 @@ function appGrants(value: unknown, catalog: DesiredCatalog): AppRoleGrant[] {
     grants.set(`${grant.app}/${grant.role ?? ""}`, grant);
   }
   return [...grants.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, g]) => g);
+}
+
+/** Object ids in lower case: Entra compares them without case, so the case in a file must not show as a change. */
+function guid(v: unknown): string | undefined {
+  return str(v)?.toLowerCase();
 }
 
 function str(v: unknown): string | undefined {

@@ -1,6 +1,6 @@
 // The safety guards: the decision to refuse a plan, kept apart from computing and rendering it.
 // Pure: the plan's parts in, refusals out. The CLI turns refusals into exit code 3.
-import type { DesiredState } from "../model/desired-state";
+import type { DesiredState, GuestStatus } from "../model/desired-state";
 import { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, INVITATION, type ResourceSpec } from "../model/resources-for";
 import { typeLabel } from "./diff-resources";
 import type { Guards, PlanGuest, Refusal, RemovalStats, ResourceChange } from "./plan-types";
@@ -39,6 +39,15 @@ export function checkGuards(input: GuardInput, options: GuardOptions = {}): Guar
     });
   }
 
+  const statuses = new Map<DesiredState, Map<string, GuestStatus>>();
+  const statusIn = (state: DesiredState, key: string) => {
+    let byKey = statuses.get(state);
+    if (!byKey) statuses.set(state, (byKey = new Map(state.guests.map((g) => [g.key, g.status]))));
+    return byKey.get(key);
+  };
+  /** Whether the guest spent the grace period without access in the base, and is past it in the head. */
+  const afterGracePeriod = (key: string) => statusIn(input.base, key) === "expired" && statusIn(input.head, key) === "gone";
+
   // Destroying an invitation deletes the person's account: never as a side effect of a change.
   let declared: Map<string, DesiredState["guests"][number]> | undefined;
   const stillDeclared = (key: string) => (declared ??= new Map(input.head.guests.filter((g) => g.status !== "gone").map((g) => [g.key, g]))).get(key);
@@ -61,7 +70,36 @@ export function checkGuards(input: GuardInput, options: GuardOptions = {}): Guar
           `invitation "${c.name}" would be destroyed, deleting the account, while ${g.file} still declares the guest${g.objectId ? ` (now by objectId ${g.objectId})` : ""}; ` +
           `the last deploy had policy.onRemoval: delete. Deploy policy.onRemoval: retain first, then make this change`,
       });
+    } else if (c.op === "delete" && c.retained === false && !afterGracePeriod(c.name)) {
+      // The lifecycle deletes an account only once its access has ended and the grace period has passed:
+      // a deleted line, or a mistyped past date, must not skip straight to deleting the person.
+      const declaredGone = statusIn(input.head, c.name) === "gone";
+      refusals.push({
+        guard: "accountDeletion",
+        guest: c.guest,
+        message:
+          `invitation "${c.name}" would be destroyed, DELETING the account, without the ${input.head.policy.expiredGraceDays}-day grace period of policy.onRemoval: delete` +
+          (declaredGone ? ` (its expires date is already past the grace period; check the date)` : ` (its entry was removed)`) +
+          `. To end access, keep the entry and set expires to the last day of access: access ends then, and the account is deleted when the grace period is over`,
+      });
     }
+  }
+
+  // A grant deleted under one name and created under another is the same membership: Pulumi creates
+  // before it deletes, and Graph refuses the duplicate, so the deploy would fail. Usually a catalog key
+  // was renamed.
+  const deleted = new Map<string, string>();
+  for (const c of input.changes) if (c.op === "delete" && isGrant(c.type)) deleted.set(grantIdentity(c.type, c.before), c.name);
+  for (const c of input.changes) {
+    const old = c.op === "create" && isGrant(c.type) ? deleted.get(grantIdentity(c.type, c.after)) : undefined;
+    if (old === undefined) continue;
+    refusals.push({
+      guard: "renamedGrant",
+      guest: c.guest,
+      message:
+        `${typeLabel(c.type)} "${old}" would be deleted and the same access created again as "${c.name}"; Graph refuses the new one while the old one exists, so the deploy would fail. ` +
+        `A catalog key was probably renamed: keep the old key (change only its displayName)`,
+    });
   }
 
   const flagged = input.changes
@@ -69,6 +107,11 @@ export function checkGuards(input: GuardInput, options: GuardOptions = {}): Guar
     .map((c) => `${typeLabel(c.type)} ${c.name} is replaced (${c.reason}): the access is removed and granted again during the deploy`);
 
   return { refusals, overridden, flagged, removal };
+}
+
+/** What a grant is in the tenant, whatever its logical name: its type and inputs. */
+function grantIdentity(type: string, inputs: unknown): string {
+  return `${type} ${JSON.stringify(inputs)}`;
 }
 
 function removalStats({ base, head, baseSpecs, changes, guests }: GuardInput): RemovalStats {

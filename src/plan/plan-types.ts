@@ -77,7 +77,7 @@ export interface PlanGuest {
   locatedIn?: "head" | "base";
 }
 
-export type GuardName = "massRemoval" | "emptyHead" | "accountDeletion";
+export type GuardName = "massRemoval" | "emptyHead" | "accountDeletion" | "renamedGrant";
 
 export interface Refusal {
   guard: GuardName;

@@ -129,6 +129,19 @@ describe("account deletion", () => {
     expect(plan.guards.flagged).toEqual([expect.stringMatching(/^GroupMember erp-project\/ben.carter@fabrikam.com is replaced \(memberObjectId changes from invitation/)]);
   });
 
+  it("renaming a catalog key would delete and re-create the same memberships, which Graph refuses: refused", async () => {
+    const stack = stackDoc();
+    stack.groups["portal-users"] = stack.groups["supplier-portal"];
+    delete stack.groups["supplier-portal"];
+    const rename = (g: GuestSpec) => ({ ...g, groups: g.groups?.map((k) => (k === "supplier-portal" ? "portal-users" : k)) });
+    const plan = await planFor(repoFiles(), repoFiles({ stack, fabrikam: fabrikamGuests().map(rename), northwind: northwindGuests().map(rename) }));
+    const renamed = plan.guards.refusals.filter((r) => r.guard === "renamedGrant");
+    expect(renamed.length).toBeGreaterThan(0);
+    expect(renamed.length).toBe(plan.changes.filter((c) => c.op === "create").length);
+    expect(renamed[0]!.message).toMatch(/^GroupMember "supplier-portal\/.*" would be deleted and the same access created again as "portal-users\/.*"/);
+    expect(renamed[0]!.message).toContain("keep the old key");
+  });
+
   it("a catalog group's new objectId replaces its memberships: allowed, flagged", async () => {
     const stack = stackDoc();
     stack.groups["supplier-portal"].objectId = "abababab-abab-4bab-8bab-abababababab";
@@ -137,6 +150,19 @@ describe("account deletion", () => {
     expect(plan.summary.replace).toBe(2);
     expect(plan.guards.flagged).toHaveLength(2);
     expect(renderPlanMarkdown(plan)).toContain("> [!NOTE]");
+  });
+
+  it.each([
+    { desc: "a removed entry", edit: (g: GuestSpec[]) => g.filter((x) => !x.email.startsWith("hugo.")), words: "(its entry was removed)" },
+    { desc: "a mistyped expiry already past the grace period", edit: (g: GuestSpec[]) => g.map((x) => (x.email.startsWith("hugo.") ? { ...x, expires: "2025-10-15" } : x)), words: "already past the grace period" },
+  ])("under onRemoval: delete, $desc would delete an account without its grace period: refused", async ({ edit, words }) => {
+    const stack = stackDoc();
+    stack.policy.onRemoval = "delete";
+    const plan = await planFor(repoFiles({ stack }), repoFiles({ stack, northwind: edit(northwindGuests()) }));
+    expect(guards(plan)).toEqual(["accountDeletion"]);
+    expect(plan.refused).toContain('invitation "hugo.weber@northwind.example" would be destroyed, DELETING the account, without the 30-day grace period');
+    expect(plan.refused).toContain(words);
+    expect(plan.refused).toContain("keep the entry and set expires");
   });
 
   it("deleting an account after the grace period, as the policy says, is the lifecycle: not refused", async () => {

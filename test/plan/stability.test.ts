@@ -13,6 +13,16 @@ function renamed(files: Record<string, string>, from: string, to: string): Recor
   return { ...rest, [to]: moved! };
 }
 
+/** The fixture stack with object ids that contain letters, written through `write`. */
+function hexIds(write: (id: string) => string) {
+  const s = stackDoc();
+  s.tenantId = write("abcdef01-2345-4678-9abc-def012345678");
+  s.groups["erp-project"].objectId = write("fedcba98-7654-4321-8fed-cba987654321");
+  s.apps.expenses.servicePrincipalId = write("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
+  for (const role of Object.keys(s.apps.expenses.roles)) s.apps.expenses.roles[role] = write(`${role.length.toString(16).padStart(8, "a")}-bbbb-4ccc-8ddd-eeeeeeeeeeee`);
+  return s;
+}
+
 function reversedKeys<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).reverse()) as T;
 }
@@ -54,6 +64,11 @@ const rows: { desc: string; base?: Record<string, string>; head: Record<string, 
         return s;
       })(),
     }),
+  },
+  {
+    desc: "changing the case of the tenant's and the catalog's object ids",
+    base: repoFiles({ stack: hexIds((id) => id) }),
+    head: repoFiles({ stack: hexIds((id) => id.toUpperCase()) }),
   },
   { desc: "reordering the stack's catalog", head: repoFiles({ stack: { ...stackDoc(), groups: reversedKeys(stackDoc().groups), apps: reversedKeys(stackDoc().apps) } }) },
   { desc: "changing a sponsor or a justification", head: repoFiles({ fabrikam: edit(fabrikamGuests(), "ben.carter@fabrikam.com", { sponsor: "olivia.chen@contoso.com", justification: "CHG-2 cut-over" }) }) },
