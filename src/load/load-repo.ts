@@ -30,6 +30,8 @@ export interface LoadResult {
   guestFiles: LoadedFile<GuestFile>[];
   /** The patterns that selected the guest files. */
   guestPatterns: string[];
+  /** Files beside the guest files that no pattern selects, such as `fabrikam.YAML` or `fabrikam.yaml.bak`. */
+  unselected: string[];
   problems: Problem[];
 }
 
@@ -57,12 +59,12 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   if (stack) problems.push(...stack.problems);
 
   const patterns = stackPatterns(stack?.value);
-  const selected = await selectFiles(source, patterns);
+  const { selected, unselected } = await selectFiles(source, patterns);
   const reads = await source.read(selected, (id) => cache.has(cacheKey("guests", id)));
   const guestFiles = loadFiles<GuestFile>(reads, "guests", cache);
   for (const f of guestFiles) problems.push(...f.problems);
 
-  return { stackName, stackPath, stack, guestFiles, guestPatterns: patterns, problems };
+  return { stackName, stackPath, stack, guestFiles, guestPatterns: patterns, unselected, problems };
 }
 
 function stackPatterns(stack: StackFile | undefined): string[] {
@@ -70,11 +72,17 @@ function stackPatterns(stack: StackFile | undefined): string[] {
   return Array.isArray(globs) && globs.every((g) => typeof g === "string") && globs.length > 0 ? globs : DEFAULT_GUEST_FILES;
 }
 
-async function selectFiles(source: FileSource, patterns: string[]): Promise<ListedFile[]> {
+// Notes and placeholders that may sit beside guest files without being guests.
+const NOT_GUEST_DATA = /(^|\/)\.[^/]*$|\.(md|txt)$/i;
+
+async function selectFiles(source: FileSource, patterns: string[]): Promise<{ selected: ListedFile[]; unselected: string[] }> {
   const bases = [...new Set(patterns.map((p) => picomatch.scan(p).base || "."))];
   const isMatch = picomatch(patterns, { dot: false });
-  const listed = await source.list(bases.includes(".") ? ["."] : bases);
-  return listed.filter((f) => isMatch(f.path) && !f.path.startsWith(`${STACKS_DIR}/`));
+  const listed = (await source.list(bases.includes(".") ? ["."] : bases)).filter((f) => !f.path.startsWith(`${STACKS_DIR}/`));
+  const selected = listed.filter((f) => isMatch(f.path));
+  // A guest file renamed out of the patterns would vanish silently, and its guests lose access.
+  const unselected = bases.includes(".") ? [] : listed.filter((f) => !isMatch(f.path) && !NOT_GUEST_DATA.test(f.path)).map((f) => f.path);
+  return { selected, unselected };
 }
 
 function cacheKey(schema: SchemaName, blobId: string): string {

@@ -126,6 +126,11 @@ function notesOf(b: DesiredGuest | undefined, h: DesiredGuest | undefined, own: 
     if (h.reviewed && b.reviewed !== h.reviewed) notes.push(`reviewed on ${h.reviewed}`);
   }
   if (b && !h && !present(b)) notes.push("entry deleted; it had no access or account left in the tenant");
+  // Under retain, an account outlives the grace period outside Pulumi's state: inviting it again resets
+  // its redemption, while adopting it by objectId keeps it.
+  if (b?.status === "gone" && h && h.status !== "gone" && !h.objectId && own.some((c) => c.type === INVITATION && c.op === "create")) {
+    notes.push("renewed after its grace period: if the account was kept (policy.onRemoval: retain), adopt it with objectId instead of inviting it again, which resets its redemption");
+  }
   for (const c of own) if (c.op === "replace" && c.type !== INVITATION) notes.push(`${typeLabel(c.type)} ${c.name} is replaced: ${c.reason}`);
   return notes;
 }

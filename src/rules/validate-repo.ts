@@ -34,6 +34,16 @@ export function validateRepo(load: LoadResult, asOf: string): Validation {
       rule: "noGuestFiles",
     });
   }
+  for (const path of load.unselected) {
+    problems.push({
+      severity: "warning",
+      file: path,
+      line: 1,
+      column: 1,
+      message: `this file is not read: it matches none of the stack's guestFiles patterns (${load.guestPatterns.join(", ")}); rename it to end in .yaml, or move it out of the folder`,
+      rule: "unselectedFile",
+    });
+  }
   problems.push(...runRules([...stackRules, ...guestRules], load, guestEntries(load), asOf));
   problems.sort(byPosition);
   return {

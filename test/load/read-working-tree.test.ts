@@ -6,7 +6,8 @@ import { blobIdOf } from "../../src/load/file-source";
 import { loadRepo } from "../../src/load/load-repo";
 import { MAX_FILE_BYTES } from "../../src/load/parse-yaml";
 import { workingTree } from "../../src/load/read-working-tree";
-import { baseRepo } from "../helpers/fixtures";
+import { validateRepo } from "../../src/rules/validate-repo";
+import { AS_OF, baseRepo } from "../helpers/fixtures";
 import { testdir } from "../helpers/testdir";
 
 describe("workingTree", () => {
@@ -49,5 +50,22 @@ describe("workingTree", () => {
   it("reports a missing file as not found", async () => {
     const [read] = await workingTree(testdir({})).read([{ path: "guests/gone.yaml" }]);
     expect(read).toEqual({ path: "guests/gone.yaml", error: "file not found", blobId: "" });
+  });
+});
+
+describe("files beside the guest files that no pattern selects", () => {
+  it.each([
+    { file: "guests/northwind.YAML", warned: true },
+    { file: "guests/fabrikam.yaml.bak", warned: true },
+    { file: "guests/northwind.json", warned: true },
+    { file: "guests/README.md", warned: false },
+    { file: "guests/.gitkeep", warned: false },
+  ])("$file: warned $warned", async ({ file, warned }) => {
+    const root = testdir(baseRepo({ [file]: "partner: Northwind\n" }));
+    const load = await loadRepo(workingTree(root), "prod");
+    const warnings = validateRepo(load, AS_OF).warnings.filter((w) => w.rule === "unselectedFile");
+    expect(warnings.map((w) => [w.file, w.line, w.column])).toEqual(warned ? [[file, 1, 1]] : []);
+    if (warned) expect(warnings[0]!.message).toContain("matches none of the stack's guestFiles patterns (guests/**/*.yaml, guests/**/*.yml)");
+    expect(load.guestFiles.map((f) => f.path)).toEqual(["guests/fabrikam.yaml"]);
   });
 });

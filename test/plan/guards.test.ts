@@ -176,3 +176,13 @@ describe("account deletion", () => {
     expect(plan.changes).toEqual([expect.objectContaining({ op: "delete", name: "hugo.weber@northwind.example", retained: false })]);
   });
 });
+
+describe("renewing a guest after its grace period", () => {
+  it("notes that the kept account should be adopted rather than invited again", async () => {
+    const withHugo = (expires: string) => repoFiles({ northwind: northwindGuests().map((g) => (g.email.startsWith("hugo.") ? { ...g, expires } : g)) });
+    const plan = await planFor(withHugo("2026-09-30"), withHugo("2027-03-31"));
+    const hugo = plan.guests.find((g) => g.key.startsWith("hugo."))!;
+    expect(hugo.action).toBe("invite");
+    expect(hugo.notes).toContain("renewed after its grace period: if the account was kept (policy.onRemoval: retain), adopt it with objectId instead of inviting it again, which resets its redemption");
+  });
+});

@@ -46,8 +46,8 @@ Options:
                         A base without the stack file, or without guests, is empty.
   --as-of DATE          The day access is judged on (YYYY-MM-DD), for head and base.
                         Default: today (UTC). Guests past "expires" lose their access.
-  --base-as-of DATE     Judge the base on another day. The scheduled expiry run uses the
-                        day of the last deploy, so the plan shows what has expired since.
+  --base-as-of DATE     Judge the base on another day, such as the day of the last deploy,
+                        so that the plan shows what has expired since.
   --format FORMAT       text (default, coloured on a terminal), markdown (a PR comment),
                         json (a stable contract: summary, changes, guests, refused), or
                         github (annotations on the guests' lines, plus the Markdown
@@ -61,11 +61,14 @@ Guards (exit 3, with the reason and the fix):
     memberships and app role assignments, would be removed (--allow-mass-removal);
   - the head declares no guests while the base has some: an empty or missing guests/
     never means "remove everyone" (nothing lifts this);
-  - an invitation would be replaced, or destroyed while its guest is still declared:
-    either deletes a person's account (nothing lifts this).
+  - an invitation would be replaced, or destroyed while its guest is still declared,
+    or (under policy.onRemoval: delete) before its grace period has passed: each
+    deletes a person's account (nothing lifts this);
+  - a membership or assignment would be deleted and created again under a new name,
+    which Graph refuses (a renamed catalog key: keep the old key).
 
 Exit codes: 0 plan shown, 1 validation errors in the working tree (printed as
-guestops validate prints them), 2 usage error, 3 refused by a guard.
+guestops validate prints them), 2 usage error, 3 refused by a guard, 70 internal error.
 
 Examples:
   guestops plan

@@ -22,7 +22,7 @@ Options:
                       job summary when $GITHUB_STEP_SUMMARY is set).
   -h, --help          Show this help.
 
-Exit codes: 0 valid (warnings allowed), 1 errors found, 2 usage error.
+Exit codes: 0 valid (warnings allowed), 1 errors found, 2 usage error, 70 internal error.
 
 Examples:
   guestops validate
