@@ -25,8 +25,10 @@ export async function selectStack(source: FileSource, flag: string | undefined, 
   const wanted = flag ?? (env.PULUMI_STACK || undefined);
   if (wanted !== undefined) {
     // Pulumi may qualify the name as org/project/stack; the stack file is named by its last part.
-    const name = wanted.split("/").pop()!;
-    if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new UsageError(`stack name ${JSON.stringify(wanted)} is not valid`, "stack names use letters, digits, '.', '_' and '-'");
+    const parts = wanted.split("/");
+    const name = parts[parts.length - 1]!;
+    // Each part is a plain name: "../prod" or "/etc/prod" is not a stack, even if its last part is.
+    if (parts.length > 3 || !parts.every((p) => /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(p))) throw new UsageError(`stack name ${JSON.stringify(wanted)} is not valid`, "stack names use letters, digits, '.', '_' and '-'");
     if (!stacks.includes(name)) {
       throw new UsageError(
         `stack "${name}" has no file stacks/${name}.yaml`,

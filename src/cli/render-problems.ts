@@ -1,4 +1,6 @@
 // Validation problems as text, JSON or GitHub workflow commands. Pure: problems in, text out.
+import { workflowCommand } from "../plan/render-plan-machine";
+import { count } from "../model/words";
 import pc from "picocolors";
 import type { Colors } from "picocolors/types";
 import type { Problem } from "../model/problem";
@@ -56,7 +58,7 @@ export function renderGithub(report: ValidationReport): string {
 
 export function githubAnnotation(p: Problem): string {
   const level = p.severity === "error" ? "error" : "warning";
-  return `::${level} file=${escapeProperty(p.file)},line=${p.line},col=${p.column},title=${escapeProperty(`guestops ${p.rule}`)}::${escapeData(p.message)}`;
+  return workflowCommand(level, { file: p.file, line: p.line, col: p.column, title: `guestops ${p.rule}` }, p.message);
 }
 
 /** The job summary: a Markdown table of the problems. */
@@ -75,14 +77,4 @@ export function markdownCell(text: string): string {
   return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
 
-function escapeProperty(s: string): string {
-  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-export function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}

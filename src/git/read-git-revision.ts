@@ -112,6 +112,8 @@ async function resolve(cwd: string, ref: string): Promise<{ root: string; prefix
 /** Shallow CI clones often lack the base branch: say how to fetch it. */
 export function fetchHint(ref: string): string {
   if (ref.startsWith(":/")) return "no commit message matches that pattern; list commits with git log --oneline";
+  // HEAD~5 or a commit id: fetching would not help a shallow clone name it; deepening would.
+  if (/[~^@:]|^HEAD$|^[0-9a-f]{7,64}$/.test(ref)) return "check it with git log --oneline; a shallow clone may need git fetch --unshallow";
   const remote = /^(?:refs\/remotes\/)?([A-Za-z0-9._-]+)\/(.+)$/.exec(ref);
   if (remote) return `fetch it first: git fetch ${remote[1]} ${remote[2]}`;
   return `check the name with git log --oneline, or fetch it first: git fetch origin ${ref}`;

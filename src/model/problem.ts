@@ -22,14 +22,3 @@ export interface Position {
 export function byPosition(a: Problem, b: Problem): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 }
-
-/** Quotes a user's value for a message, cut short so that a huge value cannot flood the output. */
-export function show(value: unknown, max = 60): string {
-  let text: string;
-  try {
-    text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = String(value);
-  }
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}

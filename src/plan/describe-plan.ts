@@ -1,4 +1,5 @@
 // Words shared by every plan renderer, so that text, Markdown and annotations say the same thing.
+import { count } from "../model/words";
 import { percent } from "./check-guards";
 import type { Grant, GuestAction, Plan, PlanGuest, PlanWarning } from "./plan-types";
 
@@ -11,9 +12,6 @@ export function inert(text: string): string {
   return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-export function count(n: number, noun: string, plural = `${noun}s`): string {
-  return `${n} ${n === 1 ? noun : plural}`;
-}
 
 /** "group ERP Migration Project" or "app Contoso Expenses (Submitter)". */
 export function grantLabel(g: Grant): string {

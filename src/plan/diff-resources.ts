@@ -123,7 +123,7 @@ function comparePair(base: ResourceSpec, head: ResourceSpec): Pair {
     pair.reason = replaceReason(base, head, pair.diffs);
   } else if (head.type === PROVIDER && pair.diffs.some((d) => PROVIDER_REPLACING_INPUTS.has(d.split(".")[0]!))) {
     pair.op = "replace";
-    pair.reason = `tenantId changed from ${show(base.inputs.tenantId)} to ${show(head.inputs.tenantId)}: the provider and everything it manages are replaced`;
+    pair.reason = `tenantId changed from ${showInput(base.inputs.tenantId)} to ${showInput(head.inputs.tenantId)}: the provider and everything it manages are replaced`;
   } else {
     pair.op = "update";
     pair.reason = `${pair.diffs.join(", ")} changed`;
@@ -208,7 +208,7 @@ function createReason(s: ResourceSpec): string {
     case APP_ROLE_ASSIGNMENT:
       return "new app role assignment";
     default:
-      return `new provider for tenant ${show(s.inputs.tenantId)}`;
+      return `new provider for tenant ${showInput(s.inputs.tenantId)}`;
   }
 }
 
@@ -238,7 +238,7 @@ function replaceReason(base: ResourceSpec, head: ResourceSpec, diffs: string[]):
   return `${diffs.join(", ")} changed (every ${typeLabel(head.type)} input forces a replacement)`;
 }
 
-function show(v: InputValue | undefined): string {
+function showInput(v: InputValue | undefined): string {
   return v === undefined || v === "" ? "(none)" : typeof v === "string" ? v : JSON.stringify(v);
 }
 

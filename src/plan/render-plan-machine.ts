@@ -1,6 +1,6 @@
 // The plan for machines: JSON, a stable contract, and GitHub workflow annotations on the lines of the
 // guests that change. Pure: plan in, text out.
-import { actionWords, grantLabel } from "./describe-plan";
+import { actionWords, grantLabel, inert } from "./describe-plan";
 import type { Plan, PlanGuest } from "./plan-types";
 
 /**
@@ -37,18 +37,23 @@ function guestMessage(g: PlanGuest): string {
 type Level = "error" | "warning" | "notice";
 
 function annotation(level: Level, title: string, message: string, at?: PlanGuest): string {
-  const props: string[] = [];
-  if (at?.file) {
-    props.push(`file=${escapeProperty(at.file)}`);
-    // A removed guest's line is in the base revision; in the PR's head it would point at another line.
-    if (at.locatedIn === "head" && at.line) props.push(`line=${at.line}`, `col=${at.column ?? 1}`);
-  }
-  props.push(`title=${escapeProperty(title)}`);
-  return `::${level} ${props.join(",")}::${escapeData(message)}`;
+  // A removed guest's line is in the base revision; in the PR's head it would point at another line.
+  const props: Record<string, string | number> = {};
+  if (at?.file) props.file = at.file;
+  if (at?.file && at.locatedIn === "head" && at.line) Object.assign(props, { line: at.line, col: at.column ?? 1 });
+  props.title = title;
+  return workflowCommand(level, props, message);
+}
+
+/** A GitHub workflow command (`::error file=…,line=…::message`), escaped so that no value can end it early. */
+export function workflowCommand(level: Level, props: Record<string, string | number>, message: string): string {
+  const list = Object.entries(props).map(([k, v]) => `${k}=${escapeProperty(String(v))}`);
+  return `::${level} ${list.join(",")}::${escapeData(message)}`;
 }
 
 function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  // Control characters from a display name must not reach the runner's log as terminal escapes.
+  return inert(s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
 }
 
 function escapeProperty(s: string): string {

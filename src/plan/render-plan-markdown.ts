@@ -1,7 +1,8 @@
 // The plan as a PR comment: readable at a glance by requesters and by the owners whose approval a
 // grant needs. Refusals and overrides are banners nobody can miss. Pure: plan in, Markdown out.
+import { count } from "../model/words";
 import { typeLabel } from "./diff-resources";
-import { accountLine, actionWords, asOfLine, count, inert, grantLabel, guestSummaryLine, overrideLine, resourceSummaryLine, warningKind } from "./describe-plan";
+import { accountLine, actionWords, asOfLine, inert, grantLabel, guestSummaryLine, overrideLine, resourceSummaryLine, warningKind } from "./describe-plan";
 import type { GuestAction, Plan, PlanGuest, ResourceOp } from "./plan-types";
 
 /** A PR comment may hold 65,536 characters; beyond these rows the JSON output has the rest. */

@@ -1,9 +1,10 @@
 // The plan for a terminal: guests by partner, each grant with the owners whose approval it needs, then
 // the resources. Colour only when asked (a TTY). Pure: plan in, text out.
+import { count } from "../model/words";
 import pc from "picocolors";
 import type { Colors } from "picocolors/types";
 import { typeLabel } from "./diff-resources";
-import { accountLine, asOfLine, baseLine, count, grantLabel, inert, guestSummaryLine, overrideLine, resourceSummaryLine, warningKind } from "./describe-plan";
+import { accountLine, asOfLine, baseLine, grantLabel, inert, guestSummaryLine, overrideLine, resourceSummaryLine, warningKind } from "./describe-plan";
 import type { GuestAction, Plan, PlanGuest, ResourceOp } from "./plan-types";
 
 /** Enough to read in a terminal; --format json has everything. */

@@ -1,6 +1,7 @@
 // Decides whether a loaded, validated stack may be deployed at all. Pure: the program turns the reasons
 // into an error before it registers anything, because the engine treats every resource the program does
 // not register as one to delete.
+import { count } from "../model/words";
 import type { DesiredState } from "../model/desired-state";
 import type { Problem } from "../model/problem";
 
@@ -43,6 +44,3 @@ export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.column} ${p.message}`;
 }
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}

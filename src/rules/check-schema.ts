@@ -4,9 +4,9 @@ import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import guestsSchema from "../../schemas/guests.schema.json";
 import stackSchema from "../../schemas/stack.schema.json";
 import { locate, type ParsedYaml } from "../load/parse-yaml";
-import { show as showValue, type Problem } from "../model/problem";
+import type { Problem } from "../model/problem";
+import { quote, show } from "../model/words";
 import { closest } from "./closest";
-import { quote } from "./rule";
 
 // useDefaults fills the stack's policy and invitation defaults from the schema, so they are written once.
 const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: true, strictRequired: false });
@@ -165,10 +165,6 @@ function subjectOf(path: readonly (string | number)[], root: unknown): string {
   return `"${pathName(path)}"`;
 }
 
-/** A value for a message; strings show invisible characters escaped, so the output cannot hide them. */
-function show(value: unknown): string {
-  return typeof value === "string" ? quote(value, 60) : showValue(value);
-}
 
 function items(n: number): string {
   return n === 1 ? "1 item" : `${n} items`;

@@ -5,7 +5,8 @@ import type { LoadedFile } from "../load/load-repo";
 import { closest } from "./closest";
 import { matchDomain } from "../model/address";
 import { invitationAddressProblem, lookalikeProblem } from "./addresses";
-import { count, quote, type GuestEntry, type Rule } from "./rule";
+import { count, quote } from "../model/words";
+import type { GuestEntry, Rule } from "./rule";
 
 /** Warn this many days before an entry expires, so its sponsor can renew it in time. */
 export const EXPIRING_SOON_DAYS = 30;

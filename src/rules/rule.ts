@@ -52,14 +52,3 @@ export function runRules(rules: readonly Rule[], load: LoadResult, entries: Gues
   }
   return problems;
 }
-
-/** A user's text for a message: quoted, with invisible and bidi characters spelled out (\u202e), cut short. */
-export function quote(value: string, max = 120): string {
-  const text = JSON.stringify(value).replace(/[\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`);
-  return text.length > max ? `${text.slice(0, max - 2)}…"` : text;
-}
-
-/** "1 day", "2 days". */
-export function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}

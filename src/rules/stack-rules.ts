@@ -1,6 +1,7 @@
 // Policy rules for the stack file itself: its catalog and policy.
 import { matchDomain } from "../model/address";
-import { quote, type Rule } from "./rule";
+import { quote } from "../model/words";
+import type { Rule } from "./rule";
 
 // Owners approve grants, so they must be people of the home tenant.
 export const ownersAreInternal: Rule = (ctx) => {

@@ -58,6 +58,7 @@ describe("exit codes", () => {
     { desc: "an unknown --stack", argv: ["validate", "--stack", "staging"], error: 'stack "staging" has no file stacks/staging.yaml', hint: "known stacks: prod" },
     { desc: "an unknown PULUMI_STACK", argv: ["validate"], env: { PULUMI_STACK: "staging" }, error: 'stack "staging" has no file stacks/staging.yaml', hint: "known stacks: prod" },
     { desc: "a stack name with a space", argv: ["validate", "--stack", "my stack"], error: 'stack name "my stack" is not valid', hint: "letters, digits" },
+    { desc: "a stack name that walks out of stacks/", argv: ["validate", "--stack", "../prod"], error: 'stack name "../prod" is not valid', hint: "letters, digits" },
     { desc: "several stacks and no choice", argv: ["validate"], files: TWO_STACKS, error: "there are 2 stacks (dev, prod); choose one", hint: "pass --stack NAME or set PULUMI_STACK" },
     { desc: "no stack files", argv: ["validate"], files: { [F]: FABRIKAM }, error: "no stack files found in stacks/", hint: "run guestops from the repository root" },
     { desc: "an unknown option", argv: ["validate", "--bogus"], error: "Unknown option '--bogus'", hint: "see guestops validate --help" },

@@ -1,0 +1,26 @@
+// Users' values in messages, and counted nouns. Every message a user reads goes through these, so a
+// value can neither hide characters nor flood the output.
+
+/** A user's text: quoted, with invisible and bidi characters spelled out (\u202e), cut short. */
+export function quote(value: string, max = 120): string {
+  const text = JSON.stringify(value).replace(/[\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`);
+  return text.length > max ? `${text.slice(0, max - 2)}…"` : text;
+}
+
+/** Any value a user wrote: strings quoted as above, numbers as written (even Infinity), the rest as JSON. */
+export function show(value: unknown, max = 60): string {
+  if (typeof value === "string") return quote(value, max);
+  if (typeof value === "number" || typeof value === "bigint" || value === undefined) return String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** "1 day", "2 days"; "1 policy", "2 policies" with the plural given. */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
