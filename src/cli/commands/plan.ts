@@ -18,7 +18,7 @@ import { validateRepo, type Validation } from "../../rules/validate-repo";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../main";
 import { parseAsOf, parseFormat, selectStack } from "../options";
-import { renderGithub, renderGithubSummary, renderJson, renderText, type ValidationReport } from "../render-problems";
+import { printValidation, reportOf } from "./validate";
 
 export const PLAN_FORMATS = ["text", "markdown", "json", "github"] as const;
 type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -105,14 +105,14 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const cache: ParseCache = new Map();
   const headLoad = await loadRepo(head, stack, cache);
   const validation = validateRepo(headLoad, asOf);
-  const headState = buildDesiredState(headLoad, asOf);
   if (validation.errors.length > 0) {
-    await printValidation(format, { ...validation, stack, asOf, guests: headState.guests.length, files: headLoad.guestFiles.length + (headLoad.stack ? 1 : 0) }, ctx);
+    // Exactly as guestops validate prints them, in the same format.
+    await printValidation(format, reportOf(headLoad, validation, asOf), ctx);
     return EXIT.invalid;
   }
 
   const baseLoad = await loadRepo(base, stack, cache);
-  const plan = locateGuests(planOf(base, baseLoad, buildDesiredState(baseLoad, baseAsOf), headState, validation, values["allow-mass-removal"] === true), headLoad, baseLoad);
+  const plan = locateGuests(planOf(base, baseLoad, buildDesiredState(baseLoad, baseAsOf), buildDesiredState(headLoad, asOf), validation, values["allow-mass-removal"] === true), headLoad, baseLoad);
   await printPlan(format, plan, ctx);
   return plan.refused !== null ? EXIT.refused : EXIT.ok;
 }
@@ -149,15 +149,4 @@ async function printPlan(format: PlanFormat, plan: Plan, ctx: CommandContext): P
     ctx.stdout.write(renderPlanText(plan, false));
     if (ctx.env.GITHUB_STEP_SUMMARY) await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderPlanMarkdown(plan));
   } else ctx.stdout.write(renderPlanText(plan, ctx.color));
-}
-
-/** Head validation errors, exactly as guestops validate prints them in the same format. */
-async function printValidation(format: PlanFormat, report: ValidationReport, ctx: CommandContext): Promise<void> {
-  if (format === "json") ctx.stdout.write(renderJson(report));
-  else if (format === "markdown") ctx.stdout.write(renderGithubSummary(report));
-  else if (format === "github") {
-    ctx.stdout.write(renderGithub(report));
-    ctx.stdout.write(renderText(report, false).split("\n").slice(-2).join("\n"));
-    if (ctx.env.GITHUB_STEP_SUMMARY) await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderGithubSummary(report));
-  } else ctx.stdout.write(renderText(report, ctx.color));
 }

@@ -1,12 +1,12 @@
 // guestops validate: the check every pull request runs.
 import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { loadRepo } from "../../load/load-repo";
+import { loadRepo, type LoadResult } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
-import { guestEntries, validateRepo } from "../../rules/validate-repo";
+import { guestEntries, validateRepo, type Validation } from "../../rules/validate-repo";
 import { EXIT } from "../errors";
 import { parseAsOf, parseFormat, selectStack } from "../options";
-import { renderGithub, renderGithubSummary, renderJson, renderText, VALIDATE_FORMATS, type ValidationReport } from "../render-problems";
+import { renderGithub, renderGithubSummary, renderJson, renderText, VALIDATE_FORMATS, type ValidateFormat, type ValidationReport } from "../render-problems";
 import type { CommandContext } from "../main";
 
 export const help = `Usage: guestops validate [--stack NAME] [--as-of YYYY-MM-DD] [--format text|json|github]
@@ -47,20 +47,29 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const stack = await selectStack(source, values.stack, ctx.env);
   const load = await loadRepo(source, stack);
   const validation = validateRepo(load, asOf);
-  const report: ValidationReport = {
+  await printValidation(format, reportOf(load, validation, asOf), ctx);
+  return validation.errors.length > 0 ? EXIT.invalid : EXIT.ok;
+}
+
+export function reportOf(load: LoadResult, validation: Validation, asOf: string): ValidationReport {
+  return {
     ...validation,
-    stack,
+    stack: load.stackName,
     asOf,
     // Counted from the entries, not the desired state, so that validating never depends on input being valid.
     guests: new Set(guestEntries(load).flatMap((e) => (e.email === undefined ? [] : [e.email.toLowerCase()]))).size,
     files: load.guestFiles.length + (load.stack ? 1 : 0),
   };
+}
 
+/** The report in a format; `markdown` (from plan) is the job summary that `github` appends. */
+export async function printValidation(format: ValidateFormat | "markdown", report: ValidationReport, ctx: CommandContext): Promise<void> {
   if (format === "json") ctx.stdout.write(renderJson(report));
+  else if (format === "markdown") ctx.stdout.write(renderGithubSummary(report));
   else if (format === "github") {
     ctx.stdout.write(renderGithub(report));
+    // The summary line, so the log says what the annotations add up to.
     ctx.stdout.write(renderText(report, false).split("\n").slice(-2).join("\n"));
     if (ctx.env.GITHUB_STEP_SUMMARY) await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderGithubSummary(report));
   } else ctx.stdout.write(renderText(report, ctx.color));
-  return validation.errors.length > 0 ? EXIT.invalid : EXIT.ok;
 }
