@@ -3,7 +3,7 @@ import { workflowCommand } from "../plan/render-plan-machine";
 import { count } from "../model/words";
 import pc from "picocolors";
 import type { Colors } from "picocolors/types";
-import type { Problem } from "../model/problem";
+import { byPosition, type Problem } from "../model/problem";
 import type { Validation } from "../rules/validate-repo";
 
 export interface ValidationReport extends Validation {
@@ -19,7 +19,7 @@ export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
 export function renderText(report: ValidationReport, color = false): string {
   const c = color ? pc : pc.createColors(false);
   const lines = [...report.errors, ...report.warnings]
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))
+    .sort(byPosition)
     .map((p) => `${c.bold(`${p.file}:${p.line}:${p.column}`)} ${p.severity === "error" ? c.red("error:") : c.yellow("warning:")} ${p.message} ${c.dim(`[${p.rule}]`)}`);
   lines.push(summaryLine(report, c));
   return lines.join("\n") + "\n";

@@ -89,16 +89,8 @@ function cacheKey(schema: SchemaName, blobId: string): string {
   return `${schema}:${blobId}`;
 }
 
-/** Checks the files not yet in the cache, then attaches their paths. */
+/** Each file with its path, checked once per blob through the cache. */
 function loadFiles<T>(reads: readonly ReadFile[], schema: SchemaName, cache: ParseCache): LoadedFile<T>[] {
-  // A source that gives no blob id still gets one, so that distinct files never share an entry.
-  const keyOf = (r: ReadFile) => cacheKey(schema, r.blobId || blobIdOf(r.bytes!));
-  for (const r of reads) {
-    if (r.error !== undefined || r.tooLarge !== undefined) continue;
-    const key = keyOf(r);
-    if (!cache.has(key)) cache.set(key, checkFile(r.bytes!, schema));
-  }
-
   return reads.map((read): LoadedFile<T> => {
     const { path, blobId } = read;
     if (read.error !== undefined) {
@@ -108,7 +100,10 @@ function loadFiles<T>(reads: readonly ReadFile[], schema: SchemaName, cache: Par
     if (read.tooLarge !== undefined) {
       return { path, blobId, parsed: { problems: [] }, problems: [{ severity: "error", file: path, line: 1, column: 1, message: tooLargeMessage(read.tooLarge), rule: "fileSize" }] };
     }
-    const entry = cache.get(keyOf(read))!;
+    // A source that gives no blob id still gets one, so that distinct files never share an entry.
+    const key = cacheKey(schema, blobId || blobIdOf(read.bytes!));
+    let entry = cache.get(key);
+    if (!entry) cache.set(key, (entry = checkFile(read.bytes!, schema)));
     return { path, blobId, parsed: entry.parsed, value: entry.parsed.value as T | undefined, problems: entry.problems.map((p) => ({ ...p, file: path })) };
   });
 }

@@ -146,7 +146,7 @@ export function tooLargeMessage(size: number): string {
 }
 
 /** The text of valid UTF-8 bytes. Buffer decoding keeps a byte order mark; dropping it keeps line 1's columns right. */
-export function decodeText(bytes: Uint8Array): string {
+function decodeText(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8").replace(/^\uFEFF/, "");
 }
 
