@@ -8,6 +8,7 @@ export type Uuid = string
  * A DNS domain in lower case, such as contoso.com.
  */
 export type Domain = string
+export type Email = string
 /**
  * The group's object id.
  */
@@ -18,7 +19,6 @@ export type Uuid1 = string
  * @minItems 1
  */
 export type Owners = [Email, ...(Email)[]]
-export type Email = string
 /**
  * Object id of the app's service principal (enterprise application) in this tenant.
  */
@@ -36,6 +36,12 @@ tenantId: Uuid
  * @minItems 1
  */
 internalDomains: [Domain, ...(Domain)[]]
+/**
+ * The stack owners (the platform team): internal addresses whose approval every policy, catalog, partner-domain and adoption change needs. A change is approved by the owners of its base, never by the owners it sets.
+ * 
+ * @minItems 1
+ */
+owners?: [Email, ...(Email)[]]
 /**
  * Glob patterns, relative to the repository root, of the guest files this stack reads.
  * 

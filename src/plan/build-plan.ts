@@ -52,6 +52,8 @@ export function buildPlan(input: PlanInput): Plan {
     guards,
     warnings: [...(input.warnings ?? [])],
     notices: [...policyNotices(input), ...(input.notices ?? [])],
+    policyChanges: [],
+    approvals: [],
   };
 }
 

@@ -58,6 +58,10 @@ export interface PlanGuest {
   key: string;
   /** As written in head, else in base. */
   email: string;
+  /** As declared in head, else in base: what an owner approves is a named person. */
+  displayName: string;
+  /** Why the guest needs access, as declared: shown beside every grant an owner approves. */
+  justification: string;
   partner: string;
   sponsor?: string;
   expires: string;
@@ -67,6 +71,10 @@ export interface PlanGuest {
   approvers: string[];
   /** What happens to the guest's account in the tenant. */
   account: "kept" | "deleted";
+  /** The entry's own invitation settings (redirect, message, cc, ...), shown on invites and when they change. */
+  invitation?: InvitationOverrides;
+  /** The adopted account's object id, when the entry sets or changes one: only a stack owner may approve it. */
+  objectId?: string;
   /** What else a reviewer should see: edits with no effect in the tenant ("expires 2027-03-31 → 2027-06-30"), replacements. */
   notes: string[];
   /** Where the guest is declared: in head, or in base for a removed guest. Filled in by locateGuests. */
@@ -75,6 +83,41 @@ export interface PlanGuest {
   column?: number;
   /** Which revision file, line and column refer to. */
   locatedIn?: "head" | "base";
+}
+
+/** Invitation settings an entry overrides; a hostile redirect or message must never be invisible. */
+export interface InvitationOverrides {
+  redirectUrl?: string;
+  message?: string;
+  language?: string;
+  cc?: string;
+  sendEmail?: boolean;
+}
+
+/**
+ * A change to what the stack allows: policy, catalog, tenant, partner domains or `guestops:` config.
+ * `path` is the dotted path inside `file`; `before`/`after` are undefined when the value is added or removed.
+ */
+export interface PolicyChange {
+  file: string;
+  path: string;
+  before?: unknown;
+  after?: unknown;
+  /** Widens what guests can get (a domain unblocked, a longer maximum, a group opened to guests, ...). */
+  loosens: boolean;
+  /** The base's stack owners: never the owners the same change sets. */
+  approvers: string[];
+}
+
+/**
+ * One approval the change needs: any one address of `anyOf`. `for` says what it is for, such as
+ * "group:erp-project", "app:expenses/Submitter", "policy", or "adopt:ana.silva@fabrikam.com".
+ */
+export interface Approval {
+  for: string;
+  anyOf: string[];
+  /** The guests whose grants need it, for people; absent for policy. */
+  guests?: string[];
 }
 
 export type GuardName = "massRemoval" | "emptyHead" | "accountDeletion" | "renamedGrant";
@@ -142,4 +185,8 @@ export interface Plan {
   warnings: PlanWarning[];
   /** Facts about the change as a whole, e.g. a policy change that affects later removals. */
   notices: string[];
+  /** Every change to policy, catalog, tenant, partner domains and `guestops:` config; empty when none. */
+  policyChanges: PolicyChange[];
+  /** Approvals the change needs, one entry per group, app role, adoption and policy change. */
+  approvals: Approval[];
 }
