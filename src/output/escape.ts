@@ -1,0 +1,90 @@
+// One escaper per output medium. Every value that comes from a file, a Git commit or a Graph response
+// reaches output through exactly one of these, chosen by where the text goes: a terminal or CI log,
+// Markdown, a GitHub workflow command, an Azure DevOps logging command, CSV or HTML. Pure and total.
+
+/**
+ * Control, invisible, bidi and other format characters, and line or paragraph separators: spelled out as
+ * \uXXXX so a value can neither rewrite a terminal nor read as something it is not.
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu;
+
+/** Any text with its hidden characters made visible; the base of every medium below. */
+export function visible(text: string): string {
+  return text.replace(HIDDEN, (c) => {
+    const code = c.codePointAt(0)!;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
+/**
+ * A value for a terminal or a CI log, where runners read their own commands: GitHub's `::cmd::` at the
+ * start of a line, and `##[cmd]` and `##vso[cmd]` anywhere in it (Actions and Azure Pipelines). A value
+ * can land at the start of a line, so both are broken wherever they appear.
+ */
+export function terminal(text: string): string {
+  return visible(text)
+    .replace(/^(\s*):/, "$1\\:")
+    .replace(/#(?=#(?:vso)?\[)/gi, "#\\");
+}
+
+/**
+ * A value inside Markdown (a table cell or a list item): no table breaks, no HTML, no links or images,
+ * no mentions that notify anyone, no emphasis that hides text, no runner commands.
+ */
+export function markdown(text: string): string {
+  return terminal(text)
+    .replace(/[\\`*_~|[\]()!#]/g, (c) => `\\${c}`)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/@/g, "&#64;");
+}
+
+/** A value as inline code in Markdown, or escaped text when a backtick would end the span early. */
+export function markdownCode(text: string): string {
+  if (/[`]/.test(text) || text.length === 0) return markdown(text);
+  return `\`${terminal(text).replace(/\|/g, "\\|")}\``;
+}
+
+export type WorkflowLevel = "error" | "warning" | "notice";
+
+/** A GitHub workflow command (`::error file=…,line=…::message`), escaped so that no value can end it early. */
+export function workflowCommand(level: WorkflowLevel, props: Readonly<Record<string, string | number>>, message: string): string {
+  const list = Object.entries(props).map(([k, v]) => `${k}=${workflowData(String(v)).replace(/:/g, "%3A").replace(/,/g, "%2C")}`);
+  return `::${level}${list.length > 0 ? ` ${list.join(",")}` : ""}::${workflowData(message)}`;
+}
+
+function workflowData(text: string): string {
+  // The runner unescapes %25, %0D and %0A; everything else hidden is spelled out first.
+  return terminal(text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
+}
+
+/**
+ * An Azure DevOps logging command (`##vso[task.logissue type=error;sourcepath=…]message`), with Azure's
+ * escaping: `%AZP25` for %, `%0D`/`%0A` for line breaks, and `%3B`/`%5D` for `;` and `]` in properties.
+ */
+export function azureCommand(command: string, props: Readonly<Record<string, string | number>>, message: string): string {
+  const list = Object.entries(props).map(([k, v]) => `${k}=${azureData(String(v)).replace(/;/g, "%3B").replace(/\]/g, "%5D")}`);
+  return `##vso[${command}${list.length > 0 ? ` ${list.join(";")}` : ""}]${azureData(message)}`;
+}
+
+function azureData(text: string): string {
+  return terminal(text.replace(/%/g, "%AZP25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
+}
+
+/**
+ * One CSV field: always quoted, quotes doubled, hidden characters visible, and a leading `=`, `+`, `-`,
+ * `@` or tab prefixed with `'` so that no spreadsheet runs it as a formula (OWASP CSV injection).
+ */
+export function csvField(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value !== "string") return String(value);
+  const text = visible(value);
+  const safe = /^[=+\-@\t]/.test(value) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** Text for HTML element content or a quoted attribute value. */
+export function html(text: string): string {
+  return visible(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

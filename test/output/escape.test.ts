@@ -1,0 +1,108 @@
+// Every output medium's escaper, as properties over arbitrary text: no value can start a runner
+// command, hide a character, break a table or a CSV row, or inject markup.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { azureCommand, csvField, html, markdown, markdownCode, terminal, visible, workflowCommand } from "../../src/output/escape";
+
+// Strings rich in the characters that matter: runner prefixes, separators, bidi and zero-width marks.
+const hostile = fc.array(
+  fc.oneof(
+    fc.constantFrom("::", "##[", "##vso[", "%", "\r", "\n", "\u2028", "\u202e", "\u200b", "\ufeff", "\u0007", "\u001b[31m", "|", "<", ">", "`", "[", "]", "(", ")", "@", "=", ";", ",", '"', "#", "\t"),
+    fc.string({ unit: "grapheme", maxLength: 4 }),
+  ),
+  { maxLength: 12 },
+).map((parts) => parts.join(""));
+
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+const RUNNER = /^\s*::|##(vso)?\[/i;
+
+describe("escapers", () => {
+  it("visible and terminal text holds no hidden character and no runner command", () => {
+    fc.assert(
+      fc.property(hostile, (s) => {
+        expect(visible(s)).not.toMatch(HIDDEN);
+        const t = terminal(s);
+        expect(t).not.toMatch(HIDDEN);
+        expect(t).not.toMatch(RUNNER);
+        // Prefixed or not, a line holding the value starts no command.
+        expect(`x ${t}`).not.toMatch(/##(vso)?\[/i);
+      }),
+    );
+  });
+
+  it("markdown keeps one table cell and has no markup, links or mentions", () => {
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const m = markdown(s);
+        expect(m).not.toMatch(HIDDEN);
+        expect(m).not.toMatch(/(^|[^\\])\|/);
+        expect(m).not.toMatch(/[<>]/);
+        expect(m).not.toMatch(/@/);
+        expect(m).not.toMatch(/(^|[^\\])\[/);
+        expect(m).not.toMatch(RUNNER);
+      }),
+    );
+  });
+
+  it("markdown code spans never end early", () => {
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const c = markdownCode(s);
+        if (c.startsWith("`")) expect(c.slice(1, -1)).not.toContain("`");
+        expect(c).not.toMatch(/(^|[^\\])\|/);
+      }),
+    );
+  });
+
+  it("a workflow command is one line, and its message cannot end it or start another", () => {
+    fc.assert(
+      fc.property(hostile, hostile, (file, message) => {
+        const line = workflowCommand("error", { file, line: 3 }, message);
+        expect(line).not.toMatch(/[\r\n]/);
+        expect(line.startsWith("::error file=")).toBe(true);
+        const props = line.slice("::error ".length, line.indexOf("::", 2));
+        // The property list ends at the first "::": a file name cannot add a property or end it.
+        expect(props.split(",")).toHaveLength(2);
+        expect(line.slice(2)).not.toMatch(/##(vso)?\[/i);
+      }),
+    );
+    expect(workflowCommand("notice", { title: "a:b,c" }, "50% done\nnext")).toBe("::notice title=a%3Ab%2Cc::50%25 done%0Anext");
+  });
+
+  it("an Azure DevOps logging command has Azure's escaping and cannot be ended by a value", () => {
+    fc.assert(
+      fc.property(hostile, hostile, (path, message) => {
+        const line = azureCommand("task.logissue", { type: "error", sourcepath: path }, message);
+        expect(line).not.toMatch(/[\r\n]/);
+        const head = line.slice(0, line.indexOf("]") + 1);
+        expect(head.startsWith("##vso[task.logissue type=error;sourcepath=")).toBe(true);
+        expect(head.split(";")).toHaveLength(2);
+        expect(line.slice(head.length)).not.toMatch(/##(vso)?\[/i);
+      }),
+    );
+    expect(azureCommand("task.logissue", { type: "warning" }, "100% [x]; y")).toBe("##vso[task.logissue type=warning]100%AZP25 [x]; y");
+  });
+
+  it("CSV fields stay one field and never start a formula", () => {
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const f = csvField(s);
+        expect(f.startsWith('"') && f.endsWith('"')).toBe(true);
+        expect(f.slice(1, -1).replace(/""/g, "")).not.toContain('"');
+        expect(f).not.toMatch(/[\r\n]/);
+        expect(f.slice(1)).not.toMatch(/^[=+\-@\t]/);
+      }),
+    );
+    expect(csvField("=HYPERLINK(1)")).toBe(`"'=HYPERLINK(1)"`);
+    expect(csvField(3)).toBe("3");
+  });
+
+  it("HTML text holds no markup", () => {
+    fc.assert(
+      fc.property(hostile, (s) => {
+        expect(html(s)).not.toMatch(/[<>"']/);
+        expect(html(s)).not.toMatch(HIDDEN);
+      }),
+    );
+  });
+});
