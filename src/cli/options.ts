@@ -5,7 +5,12 @@ import { listStacks } from "../load/load-repo";
 import { UsageError } from "./errors";
 
 export function parseAsOf(value: string | undefined, flag = "--as-of"): string {
-  if (value === undefined) return todayUtc();
+  return parseDateOption(value, flag) ?? todayUtc();
+}
+
+/** A date option as given, or undefined when it was not given. */
+export function parseDateOption(value: string | undefined, flag = "--as-of"): string | undefined {
+  if (value === undefined) return undefined;
   if (!isRealDate(value)) throw new UsageError(`${flag} ${JSON.stringify(value)} is not a date`, `use YYYY-MM-DD, for example ${flag} ${todayUtc()}`);
   return value;
 }

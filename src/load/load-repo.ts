@@ -3,6 +3,7 @@
 import picomatch from "picomatch";
 import type { GuestFile } from "../model/guests-schema";
 import type { Problem } from "../model/problem";
+import type { PulumiStackFile } from "../model/pulumi-stack-schema";
 import type { StackFile } from "../model/stack-schema";
 import type { SchemaName } from "../rules/check-schema";
 import { checkFile, type CheckedFile } from "./check-file";
@@ -27,6 +28,9 @@ export interface LoadResult {
   stackPath: string;
   /** Undefined when the stack file does not exist in the source. */
   stack?: LoadedFile<StackFile>;
+  /** `Pulumi.<stack>.yaml`: its `guestops:` keys change what the program deploys, so they are read too. */
+  pulumiPath: string;
+  pulumi?: LoadedFile<PulumiStackFile>;
   guestFiles: LoadedFile<GuestFile>[];
   /** The patterns that selected the guest files. */
   guestPatterns: string[];
@@ -42,6 +46,11 @@ export function stackPathOf(stackName: string): string {
   return `${STACKS_DIR}/${stackName}.yaml`;
 }
 
+/** Pulumi's own settings file for the stack, beside Pulumi.yaml at the repository root. */
+export function pulumiPathOf(stackName: string): string {
+  return `Pulumi.${stackName}.yaml`;
+}
+
 /** Names of the stacks in the source: the base names of `stacks/*.yaml`. */
 export async function listStacks(source: FileSource): Promise<string[]> {
   const files = await source.list([STACKS_DIR]);
@@ -53,10 +62,14 @@ export async function listStacks(source: FileSource): Promise<string[]> {
 
 export async function loadRepo(source: FileSource, stackName: string, cache: ParseCache = new Map()): Promise<LoadResult> {
   const stackPath = stackPathOf(stackName);
+  const pulumiPath = pulumiPathOf(stackName);
   const problems: Problem[] = [];
   const [stackRead] = await source.read([{ path: stackPath }], (id) => cache.has(cacheKey("stack", id)));
   const [stack] = stackRead === undefined || stackRead.error === "file not found" ? [] : loadFiles<StackFile>([stackRead], "stack", cache);
   if (stack) problems.push(...stack.problems);
+  const [pulumiRead] = await source.read([{ path: pulumiPath }], (id) => cache.has(cacheKey("pulumi", id)));
+  const [pulumi] = pulumiRead === undefined || pulumiRead.error === "file not found" ? [] : loadFiles<PulumiStackFile>([pulumiRead], "pulumi", cache);
+  if (pulumi) problems.push(...pulumi.problems);
 
   const patterns = stackPatterns(stack?.value);
   const { selected, unselected } = await selectFiles(source, patterns);
@@ -64,7 +77,7 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   const guestFiles = loadFiles<GuestFile>(reads, "guests", cache);
   for (const f of guestFiles) problems.push(...f.problems);
 
-  return { stackName, stackPath, stack, guestFiles, guestPatterns: patterns, unselected, problems };
+  return { stackName, stackPath, stack, pulumiPath, ...(pulumi && { pulumi }), guestFiles, guestPatterns: patterns, unselected, problems };
 }
 
 function stackPatterns(stack: StackFile | undefined): string[] {

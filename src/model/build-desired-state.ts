@@ -3,7 +3,7 @@
 // refuse first when validation reports errors.
 import { eachGuest, splitAddress } from "./address";
 import { addDays, dayNumber } from "./dates";
-import type { AppRoleGrant, DesiredCatalog, DesiredGuest, DesiredState, GuestStatus } from "./desired-state";
+import type { AppRoleGrant, DesiredCatalog, DesiredGuest, DesiredState, GuestStatus, InvitationOverrides } from "./desired-state";
 import type { GuestFile } from "./guests-schema";
 import type { StackFile } from "./stack-schema";
 
@@ -38,6 +38,7 @@ export function buildDesiredState(load: StateInput, asOf: string): DesiredState 
     if (guests.has(key)) continue; // a duplicate is a validation error; the first entry stands
     const expires = typeof guest.expires === "string" && dayNumber(guest.expires) !== undefined ? guest.expires : undefined;
     const inv = guest.invitation ?? {};
+    const overrides = overridesOf(inv);
     const sponsor = str(guest.sponsor) ?? str(file.value?.sponsor);
     guests.set(key, {
       key,
@@ -58,6 +59,7 @@ export function buildDesiredState(load: StateInput, asOf: string): DesiredState 
         ...(str(inv.message) && { message: inv.message }),
         ...(Array.isArray(inv.cc) && str(inv.cc[0]) && { cc: inv.cc[0] }),
       },
+      ...(overrides && { overrides }),
       groups: [...new Set((Array.isArray(guest.groups) ? guest.groups : []).filter((g) => typeof g === "string" && Object.hasOwn(catalog.groups, g)))].sort(),
       apps: appGrants(guest.apps, catalog),
       status: statusFor(expires),
@@ -83,6 +85,16 @@ export function statusOf(expires: string | undefined, asOf: string, graceDays: n
   if (!expires) return "expired";
   if (asOf <= expires) return "active";
   return asOf <= addDays(expires, graceDays) ? "expired" : "gone";
+}
+
+function overridesOf(inv: Partial<NonNullable<GuestFile["guests"][number]["invitation"]>>): InvitationOverrides | undefined {
+  const o: InvitationOverrides = {};
+  if (str(inv.redirectUrl)) o.redirectUrl = inv.redirectUrl!;
+  if (str(inv.message)) o.message = inv.message!;
+  if (str(inv.language)) o.language = inv.language!;
+  if (Array.isArray(inv.cc) && str(inv.cc[0])) o.cc = inv.cc[0];
+  if (bool(inv.sendEmail) !== undefined) o.sendEmail = inv.sendEmail!;
+  return Object.keys(o).length > 0 ? o : undefined;
 }
 
 function buildCatalog(stack: Partial<StackFile>): DesiredCatalog {

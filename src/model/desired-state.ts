@@ -17,6 +17,15 @@ export interface InvitationSettings {
   cc?: string;
 }
 
+/** The invitation settings an entry sets itself, over the stack's defaults. */
+export interface InvitationOverrides {
+  redirectUrl?: string;
+  message?: string;
+  language?: string;
+  cc?: string;
+  sendEmail?: boolean;
+}
+
 export interface AppRoleGrant {
   app: string;
   /** Role name from the catalog; undefined means default access. */
@@ -39,6 +48,8 @@ export interface DesiredGuest {
   /** Set for an existing account that is adopted rather than invited. */
   objectId?: string;
   invitation: InvitationSettings;
+  /** What the entry overrides of the stack's invitation defaults; absent when nothing. */
+  overrides?: InvitationOverrides;
   /** Catalog group keys, sorted. */
   groups: string[];
   /** Sorted by app, then role. */

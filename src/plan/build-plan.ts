@@ -4,7 +4,9 @@ import { isDeepStrictEqual } from "node:util";
 import type { DesiredState } from "../model/desired-state";
 import { resourcesFor } from "../model/resources-for";
 import { checkGuards, percent } from "./check-guards";
+import { buildApprovals } from "./build-approvals";
 import { diffGuests } from "./diff-guests";
+import { diffPolicy, stackOwners, type PolicyView } from "./diff-policy";
 import { diffResources } from "./diff-resources";
 import { GUEST_ACTIONS, type BaseInfo, type GuestAction, type Plan, type PlanGuest, type PlanWarning, type ResourceOp } from "./plan-types";
 
@@ -18,6 +20,8 @@ export interface PlanInput {
   warnings?: readonly PlanWarning[];
   notices?: readonly string[];
   allowMassRemoval?: boolean;
+  /** The files' policy, catalog, partner domains and Pulumi config, for the policy changes. */
+  policy?: { base?: PolicyView; head: PolicyView };
 }
 
 const ACTION_ORDER: Record<GuestAction, number> = { invite: 0, adopt: 1, change: 2, expire: 3, remove: 4, unchanged: 5 };
@@ -30,7 +34,9 @@ export function buildPlan(input: PlanInput): Plan {
     ? diffResources(baseSpecs.filter((s) => s.guest === undefined || changed.has(s.guest)), resourcesFor({ ...head, guests: head.guests.filter((g) => changed.has(g.key)) }))
     : diffResources(baseSpecs, resourcesFor(head));
   const all = diffGuests(base, head, changes);
-  const guards = checkGuards({ base, head, baseSpecs, changes, guests: all }, { allowMassRemoval: input.allowMassRemoval });
+  const guards = checkGuards({ base, head, baseSpecs, changes, guests: all, baseEmpty: input.baseInfo.empty }, { allowMassRemoval: input.allowMassRemoval });
+  const policyChanges = input.policy ? diffPolicy(input.baseInfo.empty ? undefined : input.policy.base, input.policy.head) : [];
+  const owners = input.policy ? stackOwners(input.baseInfo.empty ? undefined : input.policy.base, input.policy.head) : [];
 
   const summary: Record<ResourceOp, number> = { create: 0, update: 0, replace: 0, delete: 0 };
   for (const c of changes) summary[c.op]++;
@@ -52,8 +58,8 @@ export function buildPlan(input: PlanInput): Plan {
     guards,
     warnings: [...(input.warnings ?? [])],
     notices: [...policyNotices(input), ...(input.notices ?? [])],
-    policyChanges: [],
-    approvals: [],
+    policyChanges,
+    approvals: buildApprovals(all, policyChanges, owners),
   };
 }
 

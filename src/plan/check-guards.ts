@@ -1,9 +1,11 @@
-// The safety guards: the decision to refuse a plan, kept apart from computing and rendering it.
-// Pure: the plan's parts in, refusals out. The CLI turns refusals into exit code 3.
-import type { DesiredState, GuestStatus } from "../model/desired-state";
+// The safety guards: the decision to refuse a plan, kept apart from computing and rendering it. Each
+// guard is a small named function with its reason; the list runs in order. Pure: the plan's parts in,
+// refusals out. The CLI turns refusals into exit code 3.
+import { statusOf } from "../model/build-desired-state";
+import type { DesiredGuest, DesiredState } from "../model/desired-state";
 import { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, INVITATION, type ResourceSpec } from "../model/resources-for";
 import { typeLabel } from "./diff-resources";
-import type { Guards, PlanGuest, Refusal, RemovalStats, ResourceChange } from "./plan-types";
+import type { GuardName, Guards, PlanGuest, Refusal, RemovalStats, ResourceChange } from "./plan-types";
 
 export interface GuardInput {
   base: DesiredState;
@@ -11,6 +13,8 @@ export interface GuardInput {
   baseSpecs: readonly ResourceSpec[];
   changes: readonly ResourceChange[];
   guests: readonly PlanGuest[];
+  /** No stack file at the base: nothing was deployed from it. */
+  baseEmpty?: boolean;
 }
 
 export interface GuardOptions {
@@ -18,95 +22,180 @@ export interface GuardOptions {
   allowMassRemoval?: boolean;
 }
 
+/** A guard returns its refusals; none means the plan passes it. */
+export type Guard = (input: GuardContext) => Refusal[];
+
+/** The input, with look-ups the guards share. */
+export interface GuardContext extends GuardInput {
+  removal: RemovalStats;
+  baseGuest(key: string): DesiredGuest | undefined;
+  headGuest(key: string): DesiredGuest | undefined;
+}
+
 const isGrant = (type: string) => type === GROUP_MEMBER || type === APP_ROLE_ASSIGNMENT;
 
-export function checkGuards(input: GuardInput, options: GuardOptions = {}): Guards {
-  const removal = removalStats(input);
-  const refusals: Refusal[] = [];
-  const overridden: Refusal[] = [];
+// peribolos' --maximum-removal-delta: a typo, a bad merge or a deleted file must not empty the tenant.
+// Replaced grants count too: each replacement deletes the access first.
+export const massRemoval: Guard = ({ removal: r }) => {
+  const over: string[] = [];
+  if (r.guests.share > r.limit) over.push(`removes ${r.guests.removed} of ${r.guests.managed} managed guests (${percent(r.guests.share)})`);
+  if (r.grants.share > r.limit) over.push(`deletes or replaces ${r.grants.deleted} of ${r.grants.total} memberships and app role assignments (${percent(r.grants.share)})`);
+  if (over.length === 0) return [];
+  return [
+    refusal(
+      "massRemoval",
+      `this plan ${over.join(" and ")}, more than policy.maxRemovalShare ${r.limit} (${percent(r.limit)}) allows; ` +
+        `check that no guest file was deleted or emptied by mistake, or pass --allow-mass-removal if the removal is intended`,
+    ),
+  ];
+};
 
-  // peribolos' --maximum-removal-delta: a typo, a bad merge or a deleted file must not empty the tenant.
-  const mass = massRemoval(removal);
-  if (mass) (options.allowMassRemoval ? overridden : refusals).push(mass);
+// An empty, missing or unreadable guests/ never means "remove everyone"; no flag lifts this.
+export const emptyHead: Guard = ({ head, removal }) =>
+  head.guests.length === 0 && removal.guests.managed > 0
+    ? [
+        refusal(
+          "emptyHead",
+          `the head declares no guests, but the base has ${removal.guests.managed} with access or an account; an empty or missing guests/ never means "remove everyone". ` +
+            `Restore the guest files. To end everyone's access on purpose, keep the entries and set their expires dates, then plan with --allow-mass-removal`,
+        ),
+      ]
+    : [];
 
-  // An empty, missing or unreadable guests/ never means "remove everyone"; no flag lifts this.
-  if (input.head.guests.length === 0 && removal.guests.managed > 0) {
-    refusals.push({
-      guard: "emptyHead",
-      message:
-        `the head declares no guests, but the base has ${removal.guests.managed} with access or an account; an empty or missing guests/ never means "remove everyone". ` +
-        `Restore the guest files. To end everyone's access on purpose, keep the entries and set their expires dates, then plan with --allow-mass-removal`,
-    });
-  }
+// A new tenantId replaces the provider, and with it every invitation, membership and assignment, even
+// when every guest is adopted: the objects of one tenant mean nothing in another.
+export const tenantUnchanged: Guard = ({ base, head, baseEmpty }) =>
+  !baseEmpty && base.tenantId !== "" && base.tenantId !== head.tenantId
+    ? [
+        refusal(
+          "tenantChange",
+          `tenantId changes from ${base.tenantId} to ${head.tenantId || "(none)"}: Pulumi would replace the provider and every resource it manages. ` +
+            `A deployed stack's tenant never changes: declare the other tenant as a new stack (stacks/<new>.yaml), and retire this one by ending its guests' access`,
+        ),
+      ]
+    : [];
 
-  const statuses = new Map<DesiredState, Map<string, GuestStatus>>();
-  const statusIn = (state: DesiredState, key: string) => {
-    let byKey = statuses.get(state);
-    if (!byKey) statuses.set(state, (byKey = new Map(state.guests.map((g) => [g.key, g.status]))));
-    return byKey.get(key);
-  };
-  /** Whether the guest spent the grace period without access in the base, and is past it in the head. */
-  const afterGracePeriod = (key: string) => statusIn(input.base, key) === "expired" && statusIn(input.head, key) === "gone";
-
-  // Destroying an invitation deletes the person's account: never as a side effect of a change.
-  let declared: Map<string, DesiredState["guests"][number]> | undefined;
-  const stillDeclared = (key: string) => (declared ??= new Map(input.head.guests.filter((g) => g.status !== "gone").map((g) => [g.key, g]))).get(key);
-  for (const c of input.changes) {
-    if (c.type !== INVITATION) continue;
-    if (c.op === "replace") {
-      refusals.push({
-        guard: "accountDeletion",
-        guest: c.guest,
-        message: `invitation "${c.name}" would be replaced (${c.reason}); a replacement invites the guest again, which resets their redemption${
+// Replacing an invitation invites the guest again (their redemption resets) and destroys the old one,
+// which deletes the account unless it was retained.
+export const invitationNotReplaced: Guard = ({ changes, base, head, baseEmpty }) => {
+  const tenantMoved = !baseEmpty && base.tenantId !== head.tenantId;
+  return changes
+    .filter((c) => c.type === INVITATION && c.op === "replace" && !(tenantMoved && c.reason.includes("provider")))
+    .map((c) =>
+      refusal(
+        "accountDeletion",
+        `invitation "${c.name}" would be replaced (${c.reason}); a replacement invites the guest again, which resets their redemption${
           c.retained === false ? ", and destroys the old invitation, which DELETES their account" : ""
-        }. ${c.reason.includes("provider") ? "A deployed stack's tenantId must not change: declare the other tenant as a new stack" : "Undo that change"}`,
-      });
-    } else if (c.op === "delete" && c.retained === false && stillDeclared(c.name)) {
-      const g = stillDeclared(c.name)!;
-      refusals.push({
-        guard: "accountDeletion",
-        guest: c.guest,
-        message:
-          `invitation "${c.name}" would be destroyed, deleting the account, while ${g.file} still declares the guest${g.objectId ? ` (now by objectId ${g.objectId})` : ""}; ` +
-          `the last deploy had policy.onRemoval: delete. Deploy policy.onRemoval: retain first, then make this change`,
-      });
-    } else if (c.op === "delete" && c.retained === false && !afterGracePeriod(c.name)) {
-      // The lifecycle deletes an account only once its access has ended and the grace period has passed:
-      // a deleted line, or a mistyped past date, must not skip straight to deleting the person.
-      const declaredGone = statusIn(input.head, c.name) === "gone";
-      refusals.push({
-        guard: "accountDeletion",
-        guest: c.guest,
-        message:
-          `invitation "${c.name}" would be destroyed, DELETING the account, without the ${input.head.policy.expiredGraceDays}-day grace period of policy.onRemoval: delete` +
-          (declaredGone ? ` (its expires date is already past the grace period; check the date)` : ` (its entry was removed)`) +
-          `. To end access, keep the entry and set expires to the last day of access: access ends then, and the account is deleted when the grace period is over`,
-      });
-    }
-  }
+        }. Undo that change`,
+        c.guest,
+      ),
+    );
+};
 
-  // A grant deleted under one name and created under another is the same membership: Pulumi creates
-  // before it deletes, and Graph refuses the duplicate, so the deploy would fail. Usually a catalog key
-  // was renamed.
+// Destroying an invitation deletes the account under onRemoval: delete: never while the guest is still
+// declared, and never before the grace period, judged by the LONGER of base's and head's, has passed.
+// A change that shrinks expiredGraceDays must not delete anyone it would have kept.
+export const accountDeletedOnlyAfterGrace: Guard = (ctx) => {
+  const refusals: Refusal[] = [];
+  const grace = Math.max(ctx.base.policy.expiredGraceDays, ctx.head.policy.expiredGraceDays);
+  for (const c of ctx.changes) {
+    if (c.type !== INVITATION || c.op !== "delete" || c.retained !== false) continue;
+    const h = ctx.headGuest(c.name);
+    const b = ctx.baseGuest(c.name);
+    if (h && h.status !== "gone") {
+      refusals.push(
+        refusal(
+          "accountDeletion",
+          `invitation "${c.name}" would be destroyed, deleting the account, while ${h.file} still declares the guest${h.objectId ? ` (now by objectId ${h.objectId})` : ""}; ` +
+            `the last deploy had policy.onRemoval: delete. Deploy policy.onRemoval: retain first, then make this change`,
+          c.guest,
+        ),
+      );
+      continue;
+    }
+    const pastLongerGrace = h !== undefined && statusOf(h.expires, ctx.head.asOf, grace) === "gone";
+    if (b?.status === "expired" && pastLongerGrace) continue;
+    const why = !h
+      ? " (its entry was removed)"
+      : !pastLongerGrace
+        ? ` (policy.expiredGraceDays shrinks from ${ctx.base.policy.expiredGraceDays} to ${ctx.head.policy.expiredGraceDays} in this change; the longer period applies until it has passed)`
+        : " (its expires date is already past the grace period; check the date)";
+    refusals.push(
+      refusal(
+        "accountDeletion",
+        `invitation "${c.name}" would be destroyed, DELETING the account, without the ${grace}-day grace period of policy.onRemoval: delete${why}. ` +
+          `To end access, keep the entry and set expires to the last day of access: access ends then, and the account is deleted when the grace period is over`,
+        c.guest,
+      ),
+    );
+  }
+  return refusals;
+};
+
+// An invited guest's account is the invitation's. An objectId cannot be checked offline, and a wrong one
+// would move every grant to another person's account: adoption is for accounts this stack did not invite.
+export const invitedNotAdopted: Guard = ({ base, head, baseEmpty, baseGuest }) => {
+  if (baseEmpty) return [];
+  const refusals: Refusal[] = [];
+  for (const h of head.guests) {
+    const b = baseGuest(h.key);
+    if (!h.objectId || !b || b.objectId || b.status === "gone" || base.tenantId !== head.tenantId) continue;
+    refusals.push(
+      refusal(
+        "adoptionOfInvited",
+        `${h.email} was invited by this stack, so its account is the invitation's; adding objectId ${h.objectId} would move its grants to whatever account that id names, which cannot be checked offline. ` +
+          `Remove objectId from ${h.file}`,
+        h.key,
+      ),
+    );
+  }
+  return refusals;
+};
+
+// A grant deleted under one name and created under another is the same membership: Pulumi creates
+// before it deletes, and Graph refuses the duplicate, so the deploy would fail. Usually a catalog key
+// was renamed.
+export const grantNotRenamed: Guard = ({ changes }) => {
   const deleted = new Map<string, string>();
-  for (const c of input.changes) if (c.op === "delete" && isGrant(c.type)) deleted.set(grantIdentity(c.type, c.before), c.name);
-  for (const c of input.changes) {
+  for (const c of changes) if (c.op === "delete" && isGrant(c.type)) deleted.set(grantIdentity(c.type, c.before), c.name);
+  const refusals: Refusal[] = [];
+  for (const c of changes) {
     const old = c.op === "create" && isGrant(c.type) ? deleted.get(grantIdentity(c.type, c.after)) : undefined;
     if (old === undefined) continue;
-    refusals.push({
-      guard: "renamedGrant",
-      guest: c.guest,
-      message:
+    refusals.push(
+      refusal(
+        "renamedGrant",
         `${typeLabel(c.type)} "${old}" would be deleted and the same access created again as "${c.name}"; Graph refuses the new one while the old one exists, so the deploy would fail. ` +
-        `A catalog key was probably renamed: keep the old key (change only its displayName)`,
-    });
+          `A catalog key was probably renamed: keep the old key (change only its displayName)`,
+        c.guest,
+      ),
+    );
   }
+  return refusals;
+};
 
+export const GUARDS: readonly Guard[] = [massRemoval, emptyHead, tenantUnchanged, invitationNotReplaced, accountDeletedOnlyAfterGrace, invitedNotAdopted, grantNotRenamed];
+
+/** Guards that a flag may lift, and the flag. */
+const LIFTABLE: ReadonlySet<GuardName> = new Set(["massRemoval"]);
+
+export function checkGuards(input: GuardInput, options: GuardOptions = {}): Guards {
+  const baseByKey = new Map(input.base.guests.map((g) => [g.key, g]));
+  const headByKey = new Map(input.head.guests.map((g) => [g.key, g]));
+  const ctx: GuardContext = { ...input, removal: removalStats(input), baseGuest: (k) => baseByKey.get(k), headGuest: (k) => headByKey.get(k) };
+  const refusals: Refusal[] = [];
+  const overridden: Refusal[] = [];
+  for (const guard of GUARDS) {
+    for (const r of guard(ctx)) (options.allowMassRemoval && LIFTABLE.has(r.guard) ? overridden : refusals).push(r);
+  }
   const flagged = input.changes
     .filter((c) => c.op === "replace" && isGrant(c.type))
     .map((c) => `${typeLabel(c.type)} ${c.name} is replaced (${c.reason}): the access is removed and granted again during the deploy`);
+  return { refusals, overridden, flagged, removal: ctx.removal };
+}
 
-  return { refusals, overridden, flagged, removal };
+function refusal(guard: GuardName, message: string, guest?: string): Refusal {
+  return guest === undefined ? { guard, message } : { guard, message, guest };
 }
 
 /** What a grant is in the tenant, whatever its logical name: its type and inputs. */
@@ -122,25 +211,12 @@ function removalStats({ base, head, baseSpecs, changes, guests }: GuardInput): R
     if (isGrant(s.type)) total++;
   }
   const removed = guests.filter((g) => (g.action === "remove" || g.action === "expire") && managed.has(g.key)).length;
-  const deleted = changes.filter((c) => c.op === "delete" && isGrant(c.type)).length;
+  const deleted = changes.filter((c) => (c.op === "delete" || c.op === "replace") && isGrant(c.type)).length;
   return {
     // The stricter of the two: a PR must not raise the limit and use the raise in the same change.
     limit: Math.min(base.policy.maxRemovalShare, head.policy.maxRemovalShare),
     guests: { removed, managed: managed.size, share: managed.size > 0 ? removed / managed.size : 0 },
     grants: { deleted, total, share: total > 0 ? deleted / total : 0 },
-  };
-}
-
-function massRemoval(r: RemovalStats): Refusal | undefined {
-  const over: string[] = [];
-  if (r.guests.share > r.limit) over.push(`removes ${r.guests.removed} of ${r.guests.managed} managed guests (${percent(r.guests.share)})`);
-  if (r.grants.share > r.limit) over.push(`deletes ${r.grants.deleted} of ${r.grants.total} memberships and app role assignments (${percent(r.grants.share)})`);
-  if (over.length === 0) return undefined;
-  return {
-    guard: "massRemoval",
-    message:
-      `this plan ${over.join(" and ")}, more than policy.maxRemovalShare ${r.limit} (${percent(r.limit)}) allows; ` +
-      `check that no guest file was deleted or emptied by mistake, or pass --allow-mass-removal if the removal is intended`,
   };
 }
 

@@ -1,6 +1,7 @@
 // The guest-level view of a plan, for people: per guest one action (invite, change, expire, remove,
 // adopt), what is granted and revoked, whose approval the grants need, and what becomes of the account.
 // Pure: two desired states and the resource changes in, a list out.
+import { isDeepStrictEqual } from "node:util";
 import type { DesiredGuest, DesiredState } from "../model/desired-state";
 import { INVITATION } from "../model/resources-for";
 import { typeLabel } from "./diff-resources";
@@ -25,7 +26,7 @@ export function diffGuests(base: DesiredState, head: DesiredState, changes: read
     const own = byGuest.get(key) ?? NO_CHANGES;
     if (b && h && own.length === 0 && sameAccess(b, h)) return unchanged(b, h);
     const before = grantsOf(base, b);
-    const after = grantsOf(head, h);
+    const after = grantsOf(head, h, base);
     const granted = [...after.entries()].filter(([k]) => !before.has(k)).map(([, g]) => g);
     const revoked = [...before.entries()].filter(([k]) => !after.has(k)).map(([, g]) => g);
     const shown = (h ?? b)!;
@@ -33,6 +34,10 @@ export function diffGuests(base: DesiredState, head: DesiredState, changes: read
     const notes = notesOf(b, h, own);
     // GroupMember create fails with "already exists" when the account is already a member.
     if (action === "adopt" && granted.length > 0) notes.unshift(`existing account ${h!.objectId}: access it already has must be imported first, or the deploy fails with "already exists"`);
+    // A new or changed objectId names the account every grant goes to: a stack owner approves it.
+    const objectId = present(h) && h.objectId && h.objectId !== b?.objectId ? h.objectId : undefined;
+    if (objectId && b?.objectId) notes.unshift(`objectId changes from ${b.objectId} to ${objectId}: every grant moves to that account`);
+    const invitation = shownOverrides(b, h, action);
     return {
       action,
       key,
@@ -46,9 +51,18 @@ export function diffGuests(base: DesiredState, head: DesiredState, changes: read
       revoked,
       approvers: [...new Set(granted.flatMap((g) => g.owners))].sort(),
       account: deletesAccount(own) ? "deleted" : "kept",
+      ...(invitation && { invitation }),
+      ...(objectId && { objectId }),
       notes,
     };
   });
+}
+
+/** The entry's own invitation settings, when they matter: on an invite, or when they change. */
+function shownOverrides(b: DesiredGuest | undefined, h: DesiredGuest | undefined, action: GuestAction): DesiredGuest["overrides"] {
+  if (!h?.overrides) return undefined;
+  if (action === "invite" || !isDeepStrictEqual(b?.overrides, h.overrides)) return h.overrides;
+  return undefined;
 }
 
 const NO_CHANGES: ResourceChange[] = [];
@@ -96,20 +110,25 @@ function actionOf(b: DesiredGuest | undefined, h: DesiredGuest | undefined, chan
   return changed ? "change" : "unchanged";
 }
 
-/** The grants that exist in the tenant for a guest: only an active guest has any. */
-function grantsOf(state: DesiredState, g: DesiredGuest | undefined): Map<string, Grant> {
+/**
+ * The grants that exist in the tenant for a guest: only an active guest has any. Owners come from
+ * `approving` (the base) where it has the entry: a change may not name who approves its own grants.
+ */
+function grantsOf(state: DesiredState, g: DesiredGuest | undefined, approving: DesiredState = state): Map<string, Grant> {
   const grants = new Map<string, Grant>();
   if (!g || g.status !== "active") return grants;
   for (const key of g.groups) {
     const entry = state.catalog.groups[key];
-    if (entry) grants.set(`group:${key}/${entry.id}`, { kind: "group", key, displayName: entry.displayName, owners: entry.owners });
+    const owners = approving.catalog.groups[key]?.owners ?? entry?.owners ?? [];
+    if (entry) grants.set(`group:${key}/${entry.id}`, { kind: "group", key, displayName: entry.displayName, owners });
   }
   for (const { app, role } of g.apps) {
     const entry = state.catalog.apps[app];
     if (!entry) continue;
     // Keyed by role id too: the same role name pointing at a new id is a new grant to approve.
     const roleId = role ? entry.roles[role] : "";
-    grants.set(`app:${app}/${role ?? ""}/${entry.id}/${roleId}`, { kind: "app", key: app, ...(role && { role }), displayName: entry.displayName, owners: entry.owners });
+    const owners = approving.catalog.apps[app]?.owners ?? entry.owners;
+    grants.set(`app:${app}/${role ?? ""}/${entry.id}/${roleId}`, { kind: "app", key: app, ...(role && { role }), displayName: entry.displayName, owners });
   }
   return grants;
 }
@@ -128,6 +147,7 @@ function notesOf(b: DesiredGuest | undefined, h: DesiredGuest | undefined, own: 
     if (b.displayName !== h.displayName) notes.push(`display name "${b.displayName}" → "${h.displayName}" (not sent to the tenant)`);
     if (b.partner !== h.partner) notes.push(`partner ${b.partner} → ${h.partner}`);
     if (h.reviewed && b.reviewed !== h.reviewed) notes.push(`reviewed on ${h.reviewed}`);
+    if (!isDeepStrictEqual(b.overrides, h.overrides)) notes.push(`invitation settings change (${Object.keys({ ...b.overrides, ...h.overrides }).sort().join(", ")}); they reach the tenant only with a new invitation`);
   }
   if (b && !h && !present(b)) notes.push("entry deleted; it had no access or account left in the tenant");
   // Under retain, an account outlives the grace period outside Pulumi's state: inviting it again resets

@@ -1,5 +1,6 @@
 // The plan as a value: serialisable, computed once, rendered many ways (text, Markdown, JSON, GitHub).
 // Two levels from one computation: resource changes for the pipeline, guest actions for people.
+import type { InvitationOverrides } from "../model/desired-state";
 import type { InputValue, ResourceType } from "../model/resources-for";
 
 export type ResourceOp = "create" | "update" | "replace" | "delete";
@@ -86,13 +87,7 @@ export interface PlanGuest {
 }
 
 /** Invitation settings an entry overrides; a hostile redirect or message must never be invisible. */
-export interface InvitationOverrides {
-  redirectUrl?: string;
-  message?: string;
-  language?: string;
-  cc?: string;
-  sendEmail?: boolean;
-}
+export type { InvitationOverrides };
 
 /**
  * A change to what the stack allows: policy, catalog, tenant, partner domains or `guestops:` config.
@@ -120,7 +115,7 @@ export interface Approval {
   guests?: string[];
 }
 
-export type GuardName = "massRemoval" | "emptyHead" | "accountDeletion" | "renamedGrant";
+export type GuardName = "massRemoval" | "emptyHead" | "accountDeletion" | "renamedGrant" | "tenantChange" | "adoptionOfInvited";
 
 export interface Refusal {
   guard: GuardName;

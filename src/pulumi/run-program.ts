@@ -2,13 +2,11 @@
 // Everything between reading the files and registering resources is the shared core.
 import * as pulumi from "@pulumi/pulumi";
 import type { FileSource } from "../load/file-source";
-import { loadRepo } from "../load/load-repo";
 import { workingTree } from "../load/read-working-tree";
-import { buildDesiredState } from "../model/build-desired-state";
 import type { DesiredState } from "../model/desired-state";
 import type { Problem } from "../model/problem";
 import { resourcesFor, type ResourceSpec } from "../model/resources-for";
-import { validateRepo } from "../rules/validate-repo";
+import { loadStack } from "../rules/load-stack";
 import { buildOutputs, type StackOutputs } from "./build-outputs";
 import { checkDeployable, formatProblem } from "./check-deployable";
 import type { ProgramConfig } from "./read-program-config";
@@ -39,9 +37,7 @@ export async function runProgram(opts: ProgramOptions): Promise<ProgramResult> {
   if (!STACK_NAME.test(opts.stack) || opts.stack.startsWith(".")) {
     throw new pulumi.RunError(`stack name ${JSON.stringify(opts.stack)} cannot name a file stacks/<stack>.yaml; use letters, digits, "-", "_" and "."`);
   }
-  const load = await loadRepo(opts.source ?? workingTree(opts.root), opts.stack);
-  const validation = validateRepo(load, opts.asOf);
-  const desired = buildDesiredState(load, opts.asOf);
+  const { load, validation, desired } = await loadStack(opts.source ?? workingTree(opts.root), opts.stack, { asOf: opts.asOf });
   const reasons = checkDeployable({
     stack: opts.stack,
     asOf: opts.asOf,
@@ -55,6 +51,7 @@ export async function runProgram(opts: ProgramOptions): Promise<ProgramResult> {
   if (reasons.length > 0) throw new pulumi.RunError(reasons.join("\n\n"));
 
   const warn = opts.warn ?? ((message: string) => void pulumi.log.warn(message));
+  if (opts.asOfWarning) warn(opts.asOfWarning);
   for (const problem of validation.warnings) warn(formatProblem(problem));
 
   const specs = resourcesFor(desired);

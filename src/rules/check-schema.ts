@@ -3,6 +3,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import guestsSchema from "../../schemas/guests.schema.json";
 import stackSchema from "../../schemas/stack.schema.json";
+import pulumiStackSchema from "../../schemas/pulumi-stack.schema.json";
 import { locate, type ParsedYaml } from "../load/parse-yaml";
 import type { Problem } from "../model/problem";
 import { quote, show } from "../model/words";
@@ -13,6 +14,7 @@ const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict:
 const validators = {
   guests: ajv.compile(guestsSchema),
   stack: ajv.compile(stackSchema),
+  pulumi: ajv.compile(pulumiStackSchema),
 } satisfies Record<string, ValidateFunction>;
 
 export type SchemaName = keyof typeof validators;

@@ -4,6 +4,7 @@ import type { LoadedFile, LoadResult } from "../load/load-repo";
 import { locate } from "../load/parse-yaml";
 import type { Guest, GuestFile } from "../model/guests-schema";
 import type { Problem, Severity } from "../model/problem";
+import type { PulumiStackFile } from "../model/pulumi-stack-schema";
 import type { StackFile } from "../model/stack-schema";
 
 export type Path = readonly (string | number)[];
@@ -24,6 +25,8 @@ export interface RuleContext {
   /** The stack with schema defaults filled in; parts may be invalid when the stack has errors. */
   stack: Partial<StackFile>;
   stackFile?: LoadedFile<StackFile>;
+  /** Pulumi.<stack>.yaml, when it exists. */
+  pulumiFile?: LoadedFile<PulumiStackFile>;
   files: LoadedFile<GuestFile>[];
   entries: GuestEntry[];
   /** The date expiry is judged against, YYYY-MM-DD. */
@@ -43,6 +46,7 @@ export function runRules(rules: readonly Rule[], load: LoadResult, entries: Gues
     rule({
       stack: (load.stack?.value ?? {}) as Partial<StackFile>,
       stackFile: load.stack,
+      pulumiFile: load.pulumi,
       files: load.guestFiles,
       entries,
       asOf,

@@ -1,5 +1,6 @@
 // Policy rules for the stack file itself: its catalog and policy.
 import { matchDomain } from "../model/address";
+import { isRealDate } from "../model/dates";
 import { quote } from "../model/words";
 import type { Rule } from "./rule";
 
@@ -54,4 +55,13 @@ export const catalogLimitsTighten: Rule = (ctx) => {
   }
 };
 
-export const stackRules: readonly Rule[] = [ownersAreInternal, catalogIdsUnique, catalogLimitsTighten];
+// guestops:asOf decides who has access; a date that is not on the calendar must stop the run, not be guessed.
+export const configDateIsReal: Rule = (ctx) => {
+  const file = ctx.pulumiFile;
+  const value = file?.value?.config?.["guestops:asOf"];
+  if (file && typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && !isRealDate(value)) {
+    ctx.error(file, ["config", "guestops:asOf"], `guestops:asOf "${value}" is not a real calendar date; fix it, or remove it so that expiry is judged on today (pulumi config rm guestops:asOf)`);
+  }
+};
+
+export const stackRules: readonly Rule[] = [ownersAreInternal, catalogIdsUnique, catalogLimitsTighten, configDateIsReal];

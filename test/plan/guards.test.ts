@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { renderPlanGithub, renderPlanJson } from "../../src/plan/render-plan-machine";
 import { renderPlanMarkdown } from "../../src/plan/render-plan-markdown";
 import { renderPlanText } from "../../src/plan/render-plan-text";
-import { AS_OF, fabrikamGuests, northwindGuests, planFor, repoFiles, stackDoc, type GuestSpec } from "./plan-fixtures";
+import { AS_OF, fabrikamGuests, northwindGuests, planFor, repoFiles, stackDoc, TENANT, type GuestSpec } from "./plan-fixtures";
 
 /** `n` Northwind guests, one membership each, so shares are easy to count. */
 const many = (n: number): GuestSpec[] =>
@@ -33,7 +33,7 @@ describe("mass removal (policy.maxRemovalShare 0.25 of 20 guests with one member
   it("names the counts, the limit and the way out", async () => {
     const plan = await planFor(twenty(), repoFiles({ fabrikam: [], northwind: many(20).slice(6) }));
     expect(plan.refused).toContain("removes 6 of 20 managed guests (30%)");
-    expect(plan.refused).toContain("deletes 6 of 20 memberships and app role assignments (30%)");
+    expect(plan.refused).toContain("deletes or replaces 6 of 20 memberships and app role assignments (30%)");
     expect(plan.refused).toContain("policy.maxRemovalShare 0.25");
     expect(plan.refused).toContain("--allow-mass-removal");
   });
@@ -96,16 +96,26 @@ describe("emptied guests/", () => {
 
 describe("account deletion", () => {
   it.each([
-    { onRemoval: "retain", deleted: 0, words: "resets their redemption." },
-    { onRemoval: "delete", deleted: 7, words: "which DELETES their account" },
-  ])("a new tenantId would replace every invitation: refused, per guest (onRemoval: $onRemoval)", async ({ onRemoval, deleted, words }) => {
+    { onRemoval: "retain", deleted: 0 },
+    { onRemoval: "delete", deleted: 7 },
+  ])("a new tenantId replaces the provider and everything it manages: one refusal with the fix (onRemoval: $onRemoval)", async ({ onRemoval, deleted }) => {
     const stack = { ...stackDoc(), policy: { ...stackDoc().policy, onRemoval } };
     const plan = await planFor(repoFiles({ stack }), repoFiles({ stack: { ...stack, tenantId: "99999999-9999-4999-8999-999999999999" } }));
-    const refusals = plan.guards.refusals.filter((r) => r.guard === "accountDeletion");
-    expect(refusals.map((r) => r.guest).sort()).toEqual(["ana.silva@fabrikam.com", "ben.carter@fabrikam.com", "carla.gomez@fabrikam.com", "emma.jones@fabrikam.com", "grace.obi@northwind.example", "hugo.weber@northwind.example", "ines.costa@northwind.example"]);
-    expect(refusals[0]!.message).toContain(words);
-    expect(refusals[0]!.message).toContain("declare the other tenant as a new stack");
+    // Every grant is replaced, so the removal share trips too; no per-invitation refusal repeats it.
+    expect(guards(plan)).toEqual(["massRemoval", "tenantChange"]);
+    expect(plan.refused).toContain(`tenantId changes from ${TENANT} to 99999999-9999-4999-8999-999999999999`);
+    expect(plan.refused).toContain("declare the other tenant as a new stack");
     expect(plan.guests.filter((g) => g.account === "deleted")).toHaveLength(deleted);
+  });
+
+  it("a new tenantId is refused even when every guest is adopted (no invitation would be replaced)", async () => {
+    const adopted = (guests: GuestSpec[]) => guests.map((g, i) => ({ ...g, objectId: `abcdef0${i}-0000-4000-8000-000000000000` }));
+    const files = (tenantId: string) => repoFiles({ stack: { ...stackDoc(), tenantId }, fabrikam: adopted(fabrikamGuests()), northwind: [] });
+    const plan = await planFor(files(TENANT), files("99999999-9999-4999-8999-999999999999"));
+    expect(plan.changes.some((c) => c.type === "azuread:index/invitation:Invitation")).toBe(false);
+    expect(guards(plan)).toEqual(["massRemoval", "tenantChange"]);
+    const lifted = await planFor(files(TENANT), files("99999999-9999-4999-8999-999999999999"), { allowMassRemoval: true });
+    expect(guards(lifted)).toEqual(["tenantChange"]);
   });
 
   const adoptBen = (onRemoval: "retain" | "delete") => {
@@ -115,18 +125,30 @@ describe("account deletion", () => {
     return planFor(repoFiles({ stack }), repoFiles({ stack, fabrikam }));
   };
 
-  it("adopting an invited guest under onRemoval: delete would destroy the account: refused", async () => {
+  it("adding objectId to a guest the base invited under onRemoval: delete would destroy the account: refused twice over", async () => {
     const plan = await adoptBen("delete");
-    expect(guards(plan)).toEqual(["accountDeletion"]);
+    expect(guards(plan)).toEqual(["accountDeletion", "adoptionOfInvited"]);
     expect(plan.refused).toContain('invitation "ben.carter@fabrikam.com" would be destroyed');
     expect(plan.refused).toContain("Deploy policy.onRemoval: retain first");
   });
 
-  it("adopting an invited guest under onRemoval: retain is allowed; the swapped membership is flagged", async () => {
+  it("adding objectId to a guest the base invited is refused under onRemoval: retain too: the id cannot be checked offline", async () => {
     const plan = await adoptBen("retain");
-    expect(plan.refused).toBeNull();
-    expect(plan.guests.find((g) => g.key === "ben.carter@fabrikam.com")).toMatchObject({ action: "adopt", account: "kept" });
+    expect(guards(plan)).toEqual(["adoptionOfInvited"]);
+    expect(plan.refused).toContain("ben.carter@fabrikam.com was invited by this stack");
+    expect(plan.refused).toContain("Remove objectId from guests/fabrikam.yaml");
+    // Its swapped membership is still shown, and counts toward the removal share.
     expect(plan.guards.flagged).toEqual([expect.stringMatching(/^GroupMember erp-project\/ben.carter@fabrikam.com is replaced \(memberObjectId changes from invitation/)]);
+    expect(plan.guards.removal.grants.deleted).toBe(1);
+  });
+
+  it("renewing a guest past its grace period by objectId is adoption, not a refusal", async () => {
+    const gone = fabrikamGuests().map((g) => (g.email.startsWith("ben.") ? { ...g, expires: "2026-06-30" } : g));
+    const renewed = fabrikamGuests().map((g) => (g.email.startsWith("ben.") ? { ...g, objectId: "12121212-1212-4212-8212-121212121212" } : g));
+    const plan = await planFor(repoFiles({ fabrikam: gone }), repoFiles({ fabrikam: renewed }));
+    expect(plan.refused).toBeNull();
+    expect(plan.guests.find((g) => g.key === "ben.carter@fabrikam.com")).toMatchObject({ action: "adopt", objectId: "12121212-1212-4212-8212-121212121212" });
+    expect(plan.approvals).toContainEqual({ for: "adopt:ben.carter@fabrikam.com", anyOf: expect.any(Array), guests: ["ben.carter@fabrikam.com"] });
   });
 
   it("renaming a catalog key would delete and re-create the same memberships, which Graph refuses: refused", async () => {

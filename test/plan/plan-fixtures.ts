@@ -1,12 +1,12 @@
 // Hand-built base/head pairs for plan tests: a stack and partner files written from small objects, so
 // that each test changes one thing. Loaded through the real loader from memory, with no disk or Git.
 import { stringify } from "yaml";
-import { blobIdOf, type FileSource } from "../../src/load/file-source";
+import { memorySource } from "../../src/load/memory-source";
 import { loadRepo, type LoadResult, type ParseCache } from "../../src/load/load-repo";
 import { buildDesiredState } from "../../src/model/build-desired-state";
 import type { DesiredState } from "../../src/model/desired-state";
-import { buildPlan } from "../../src/plan/build-plan";
-import { locateGuests } from "../../src/plan/locate-guests";
+import { planStacks } from "../../src/plan/plan-stacks";
+import { loadStack } from "../../src/rules/load-stack";
 import type { BaseInfo, Plan, PlanWarning } from "../../src/plan/plan-types";
 import { validateRepo, type Validation } from "../../src/rules/validate-repo";
 
@@ -30,6 +30,7 @@ export function stackDoc(): Record<string, any> {
   return {
     tenantId: TENANT,
     internalDomains: ["contoso.com"],
+    owners: ["mei.lin@contoso.com"],
     invitation: { redirectUrl: "https://myapps.microsoft.com", sendEmail: true, language: "en-US" },
     policy: { maxExpiryDays: 365, maxRemovalShare: 0.25, onRemoval: "retain", expiredGraceDays: 30, reviewIntervalDays: 180 },
     groups: {
@@ -86,32 +87,7 @@ export function repoFiles(parts: RepoParts = {}): Record<string, string> {
   };
 }
 
-/** Files in memory as a FileSource; `reads` counts the files whose bytes were handed out. */
-export function memorySource(files: Record<string, string | Uint8Array>, label = "memory"): FileSource & { reads: string[] } {
-  const bytesOf = (p: string) => (typeof files[p] === "string" ? Buffer.from(files[p] as string) : (files[p] as Uint8Array));
-  const reads: string[] = [];
-  return {
-    label,
-    reads,
-    async list(dirs) {
-      const under = (p: string) => dirs.some((d) => d === "." || p.startsWith(`${d.replace(/\/$/, "")}/`));
-      return Object.keys(files)
-        .filter(under)
-        .sort()
-        .map((path) => ({ path, blobId: blobIdOf(bytesOf(path)) }));
-    },
-    async read(list, known = () => false) {
-      return list.map(({ path }) => {
-        if (!(path in files)) return { path, error: "file not found", blobId: "" };
-        const bytes = bytesOf(path);
-        const blobId = blobIdOf(bytes);
-        if (known(blobId)) return { path, blobId };
-        reads.push(path);
-        return { path, bytes, blobId };
-      });
-    },
-  };
-}
+export { memorySource };
 
 export interface Loaded {
   load: LoadResult;
@@ -148,19 +124,19 @@ export const BASE_INFO: BaseInfo = {
 /** The plan as the CLI computes it, from files in memory. */
 export async function planFor(baseFiles: Record<string, string>, headFiles: Record<string, string>, opts: PlanOptions = {}): Promise<Plan> {
   const cache: ParseCache = new Map();
-  const head = await loadFiles(headFiles, opts.asOf ?? AS_OF, cache);
+  const head = await loadStack(memorySource(headFiles), "prod", { asOf: opts.asOf ?? AS_OF, cache });
   if (!opts.allowHeadErrors && head.validation.errors.length > 0) {
     throw new Error(`fixture head is invalid: ${head.validation.errors.map((e) => `${e.file}:${e.line} ${e.message}`).join("\n")}`);
   }
-  const base = await loadFiles(baseFiles, opts.baseAsOf ?? opts.asOf ?? AS_OF, cache);
-  const plan = buildPlan({
-    base: base.state,
-    head: head.state,
-    baseInfo: { ...BASE_INFO, empty: base.load.stack === undefined },
-    warnings: opts.warnings ?? head.validation.warnings.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule })),
+  const { empty: _, ...baseInfo } = BASE_INFO;
+  return planStacks({
+    base: await loadRepo(memorySource(baseFiles), "prod", cache),
+    baseInfo,
+    baseAsOf: opts.baseAsOf ?? opts.asOf ?? AS_OF,
+    head,
     allowMassRemoval: opts.allowMassRemoval,
+    ...(opts.warnings && { warnings: opts.warnings }),
   });
-  return locateGuests(plan, head.load, base.load);
 }
 
 /** Action of each guest that has one, as `key: action`, for compact assertions. */

@@ -82,7 +82,26 @@ describe("no guests", () => {
 describe("configuration", () => {
   test("asOf defaults to today in UTC", () => {
     expect(parseProgramConfig({}, new Date("2026-07-04T23:30:00-05:00"))).toEqual({ asOf: "2026-07-05", allowEmpty: false });
-    expect(parseProgramConfig({ asOf: "2027-01-31", allowEmpty: "true" })).toEqual({ asOf: "2027-01-31", allowEmpty: true });
+    expect(parseProgramConfig({ asOf: "2027-01-31", allowEmpty: "true" }, new Date("2027-01-31T08:00:00Z"))).toEqual({ asOf: "2027-01-31", allowEmpty: true });
+  });
+
+  // A far asOf in Pulumi.<stack>.yaml would expire every guest (or restore expired access) unseen.
+  test.each([
+    { asOf: "2026-12-02", preview: false, refused: false },
+    { asOf: "2026-11-30", preview: false, refused: false },
+    { asOf: "2026-12-03", preview: false, refused: true },
+    { asOf: "2099-12-31", preview: false, refused: true },
+    { asOf: "2026-01-01", preview: false, refused: true },
+    { asOf: "2099-12-31", preview: true, refused: false },
+  ])("a deploy with asOf $asOf on 2026-12-01 (preview: $preview): refused $refused", ({ asOf, preview, refused }) => {
+    const now = new Date("2026-12-01T12:00:00Z");
+    if (refused) {
+      expect(() => parseProgramConfig({ asOf }, now, preview)).toThrow(/days (after|before) today \(2026-12-01 UTC\); a deploy judges expiry on today.*pulumi config rm guestops:asOf/);
+    } else {
+      const config = parseProgramConfig({ asOf }, now, preview);
+      expect(config.asOf).toBe(asOf);
+      expect(config.asOfWarning !== undefined).toBe(preview);
+    }
   });
 
   test.each([

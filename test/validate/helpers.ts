@@ -1,7 +1,7 @@
 // Runs validation the way `guestops validate` does (working tree → loadRepo → validateRepo) on small
 // file trees, and compares the problems found with a table's expectations.
 import { expect } from "vitest";
-import { blobIdOf, type FileSource } from "../../src/load/file-source";
+export { memorySource } from "../../src/load/memory-source";
 import { loadRepo } from "../../src/load/load-repo";
 import { workingTree } from "../../src/load/read-working-tree";
 import type { Problem } from "../../src/model/problem";
@@ -89,23 +89,3 @@ export function anotherGuest(email: string, extra = ""): string {
   return `  - email: ${email}\n    displayName: Someone Else\n    expires: 2027-03-31\n    justification: CHG-1042 ERP migration${extra}`;
 }
 
-/** An in-memory FileSource, for tests that run many variations and need no disk. */
-export function memorySource(files: Record<string, string>): FileSource {
-  return {
-    label: "memory",
-    async list(dirs) {
-      return Object.keys(files)
-        .filter((path) => dirs.some((d) => d === "." || path.startsWith(`${d}/`)))
-        .sort()
-        .map((path) => ({ path }));
-    },
-    async read(list) {
-      return list.map(({ path }) => {
-        const text = files[path];
-        if (text === undefined) return { path, error: "file not found", blobId: "" };
-        const bytes = Buffer.from(text);
-        return { path, bytes, blobId: blobIdOf(bytes) };
-      });
-    },
-  };
-}

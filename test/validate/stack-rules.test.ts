@@ -18,6 +18,13 @@ const withStack = (...edits: [string, string][]): Files => ({ [S]: stackWith(...
 
 const ruleCases: Case[] = [
   {
+    desc: "a guestops:asOf that is not on the calendar",
+    rule: "configDateIsReal",
+    files: { ...withStack(), "Pulumi.prod.yaml": 'config:\n  guestops:asOf: "2027-02-30"\n' },
+    expected: [{ rule: "configDateIsReal", file: "Pulumi.prod.yaml", line: 2, column: 18, words: ['guestops:asOf "2027-02-30" is not a real calendar date', "pulumi config rm guestops:asOf"] }],
+  },
+  { desc: "a real guestops:asOf", rule: "configDateIsReal", files: { ...withStack(), "Pulumi.prod.yaml": 'config:\n  guestops:asOf: "2026-12-01"\n' }, expected: [] },
+  {
     desc: "a group owner outside the home tenant",
     rule: "ownersAreInternal",
     files: withStack(["owners: [priya.natarajan@contoso.com]", "owners: [priya.natarajan@fabrikam.com]"]),

@@ -4,20 +4,17 @@ import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { openRevision, type GitRevisionSource } from "../../git/read-git-revision";
 import { GitError } from "../../git/run-git";
-import { loadRepo, type LoadResult, type ParseCache } from "../../load/load-repo";
+import { loadRepo, type ParseCache } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
-import { buildDesiredState } from "../../model/build-desired-state";
-import type { DesiredState } from "../../model/desired-state";
-import { buildPlan } from "../../plan/build-plan";
-import { locateGuests } from "../../plan/locate-guests";
 import type { Plan } from "../../plan/plan-types";
 import { renderPlanGithub, renderPlanJson } from "../../plan/render-plan-machine";
 import { renderPlanMarkdown } from "../../plan/render-plan-markdown";
 import { renderPlanText } from "../../plan/render-plan-text";
-import { validateRepo, type Validation } from "../../rules/validate-repo";
+import { loadStack } from "../../rules/load-stack";
+import { planStacks } from "../../plan/plan-stacks";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../main";
-import { parseAsOf, parseFormat, selectStack } from "../options";
+import { parseDateOption, parseFormat, selectStack } from "../options";
 import { printValidation, reportOf } from "./validate";
 
 export const PLAN_FORMATS = ["text", "markdown", "json", "github"] as const;
@@ -46,6 +43,7 @@ Options:
                         A base without the stack file, or without guests, is empty.
   --as-of DATE          The day access is judged on (YYYY-MM-DD), for head and base.
                         Default: today (UTC). Guests past "expires" lose their access.
+                        A guestops:asOf in Pulumi.<stack>.yaml wins, as in the program.
   --base-as-of DATE     Judge the base on another day, such as the day of the last deploy,
                         so that the plan shows what has expired since.
   --format FORMAT       text (default, coloured on a terminal), markdown (a PR comment),
@@ -92,10 +90,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     allowPositionals: false,
   });
   const format = parseFormat(values.format, PLAN_FORMATS, "text");
-  const asOf = parseAsOf(values["as-of"]);
-  const baseAsOf = values["base-as-of"] === undefined ? asOf : parseAsOf(values["base-as-of"], "--base-as-of");
-  const head = workingTree(ctx.cwd);
-  const stack = await selectStack(head, values.stack, ctx.env);
+  const asOf = parseDateOption(values["as-of"]);
+  const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of");
+  const headSource = workingTree(ctx.cwd);
+  const stack = await selectStack(headSource, values.stack, ctx.env);
   // Git starts before the head is parsed: a usage error (unknown --base) comes first, git's processes
   // start while this one is small (starting a process costs more as the heap grows), and it lists the
   // base's tree while the working tree is parsed.
@@ -103,16 +101,22 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
 
   // One cache for both sides: a file with the same bytes in head and base is parsed and checked once.
   const cache: ParseCache = new Map();
-  const headLoad = await loadRepo(head, stack, cache);
-  const validation = validateRepo(headLoad, asOf);
-  if (validation.errors.length > 0) {
+  const head = await loadStack(headSource, stack, { asOf, cache });
+  if (head.validation.errors.length > 0) {
     // Exactly as guestops validate prints them, in the same format.
-    await printValidation(format, reportOf(headLoad, validation, asOf), ctx);
+    await printValidation(format, reportOf(head.load, head.validation, head.asOf), ctx);
     return EXIT.invalid;
   }
 
   const baseLoad = await loadRepo(base, stack, cache);
-  const plan = locateGuests(planOf(base, baseLoad, buildDesiredState(baseLoad, baseAsOf), buildDesiredState(headLoad, asOf), validation, values["allow-mass-removal"] === true), headLoad, baseLoad);
+  const { ref, commit, short, date, subject } = base.revision;
+  const plan = planStacks({
+    base: baseLoad,
+    baseInfo: { label: base.label, ref, commit, short, date, subject },
+    ...(baseAsOf !== undefined && { baseAsOf }),
+    head,
+    allowMassRemoval: values["allow-mass-removal"] === true,
+  });
   await printPlan(format, plan, ctx);
   return plan.refused !== null ? EXIT.refused : EXIT.ok;
 }
@@ -124,21 +128,6 @@ async function openBase(cwd: string, ref: string): Promise<GitRevisionSource> {
     if (err instanceof GitError) throw new UsageError(err.message, err.hint);
     throw err;
   }
-}
-
-function planOf(source: GitRevisionSource, baseLoad: LoadResult, base: DesiredState, head: DesiredState, validation: Validation, allowMassRemoval: boolean): Plan {
-  const { ref, commit, short, date, subject } = source.revision;
-  const baseErrors = baseLoad.problems.filter((p) => p.severity === "error");
-  // The base is used as it is (the desired state is total), but a broken base may not be what is deployed.
-  const notices = baseErrors.length > 0 ? [`the base has ${baseErrors.length} file error(s), first ${baseErrors[0]!.file}:${baseErrors[0]!.line}: ${baseErrors[0]!.message}; it may not be what is deployed`] : [];
-  return buildPlan({
-    base,
-    head,
-    baseInfo: { label: source.label, ref, commit, short, date, subject, empty: baseLoad.stack === undefined },
-    warnings: validation.warnings.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule })),
-    notices,
-    allowMassRemoval,
-  });
 }
 
 async function printPlan(format: PlanFormat, plan: Plan, ctx: CommandContext): Promise<void> {

@@ -1,11 +1,12 @@
 // guestops validate: the check every pull request runs.
 import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { loadRepo, type LoadResult } from "../../load/load-repo";
+import type { LoadResult } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
-import { guestEntries, validateRepo, type Validation } from "../../rules/validate-repo";
+import { loadStack } from "../../rules/load-stack";
+import { guestEntries, type Validation } from "../../rules/validate-repo";
 import { EXIT } from "../errors";
-import { parseAsOf, parseFormat, selectStack } from "../options";
+import { parseDateOption, parseFormat, selectStack } from "../options";
 import { renderGithub, renderGithubSummary, renderJson, renderText, VALIDATE_FORMATS, type ValidateFormat, type ValidationReport } from "../render-problems";
 import type { CommandContext } from "../main";
 
@@ -18,6 +19,8 @@ Options:
   --stack NAME        Stack to validate: stacks/NAME.yaml. Defaults to $PULUMI_STACK,
                       or to the only stack when there is one.
   --as-of DATE        The day that expiry rules judge against. Default: today (UTC).
+                      A guestops:asOf in Pulumi.<stack>.yaml wins, as it does in the
+                      program; the summary says so.
   --format FORMAT     text (default), json, or github (workflow annotations, plus a
                       job summary when $GITHUB_STEP_SUMMARY is set).
   -h, --help          Show this help.
@@ -42,13 +45,12 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     allowPositionals: false,
   });
   const format = parseFormat(values.format, VALIDATE_FORMATS, "text");
-  const asOf = parseAsOf(values["as-of"]);
+  const asOf = parseDateOption(values["as-of"]);
   const source = workingTree(ctx.cwd);
   const stack = await selectStack(source, values.stack, ctx.env);
-  const load = await loadRepo(source, stack);
-  const validation = validateRepo(load, asOf);
-  await printValidation(format, reportOf(load, validation, asOf), ctx);
-  return validation.errors.length > 0 ? EXIT.invalid : EXIT.ok;
+  const loaded = await loadStack(source, stack, { asOf });
+  await printValidation(format, reportOf(loaded.load, loaded.validation, loaded.asOf), ctx);
+  return loaded.validation.errors.length > 0 ? EXIT.invalid : EXIT.ok;
 }
 
 export function reportOf(load: LoadResult, validation: Validation, asOf: string): ValidationReport {

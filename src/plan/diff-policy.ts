@@ -1,0 +1,195 @@
+// Policy changes: every edit to what the stack allows, found by comparing the files themselves (the
+// stack file, partner files' domains and Pulumi.<stack>.yaml), not the desired state, so that nothing a
+// pull request loosens can pass unseen. Each change names its approvers: the base's stack owners, never
+// owners the same change sets. Pure: two views of the files in, a list out.
+import type { LoadResult } from "../load/load-repo";
+import type { StackFile } from "../model/stack-schema";
+import type { PolicyChange } from "./plan-types";
+
+/** What a policy diff reads from one revision. */
+export interface PolicyView {
+  stackPath: string;
+  stack?: Partial<StackFile>;
+  /** Each partner file's domains. */
+  partners: { path: string; domains: string[] }[];
+  pulumiPath: string;
+  config: Record<string, unknown>;
+}
+
+export function policyViewOf(load: LoadResult): PolicyView {
+  const config = load.pulumi?.value?.config;
+  return {
+    stackPath: load.stackPath,
+    ...(load.stack?.value && { stack: load.stack.value }),
+    partners: load.guestFiles.map((f) => ({ path: f.path, domains: strings(f.value?.domains).map((d) => d.toLowerCase()) })),
+    pulumiPath: load.pulumiPath,
+    config: isMap(config) ? config : {},
+  };
+}
+
+/** The stack owners who approve policy changes: the base's; only a stack that had none takes the head's. */
+export function stackOwners(base: PolicyView | undefined, head: PolicyView): string[] {
+  const before = strings(base?.stack?.owners);
+  return before.length > 0 ? before : strings(head.stack?.owners);
+}
+
+type Direction = "any" | "up" | "down" | "added" | "removed" | "true" | "none";
+
+/**
+ * Which way each setting loosens: "up" when a larger number widens what guests get (or what a deploy may
+ * remove), "down" when a smaller one does, "added"/"removed" for list items, "true" when turning it on
+ * does, "any" when every change does and "none" when no change does.
+ */
+const LOOSENS: [RegExp, Direction][] = [
+  [/^tenantId$/, "any"],
+  [/^internalDomains$/, "any"],
+  [/^guestFiles$/, "any"],
+  [/^owners$/, "added"],
+  [/^invitation\.redirectUrl$/, "any"],
+  [/^invitation\./, "none"],
+  [/^policy\.maxExpiryDays$/, "up"],
+  [/^policy\.blockedDomains$/, "removed"],
+  [/^policy\.allowedDomains$/, "added"],
+  [/^policy\.allowedRedirectHosts$/, "added"],
+  [/^policy\.maxRemovalShare$/, "up"],
+  [/^policy\.onRemoval$/, "any"],
+  [/^policy\.expiredGraceDays$/, "down"],
+  [/^policy\.reviewIntervalDays$/, "up"],
+  [/^policy\./, "any"],
+  [/^(groups|apps)\.[^.]+$/, "added"],
+  [/^groups\.[^.]+\.allowGuests$/, "true"],
+  [/^(groups|apps)\.[^.]+\.owners$/, "added"],
+  [/^(groups|apps)\.[^.]+\.maxExpiryDays$/, "up"],
+  [/^apps\.[^.]+\.roles\.[^.]+$/, "any"],
+  [/^(groups|apps)\.[^.]+\.(objectId|servicePrincipalId)$/, "any"],
+  [/^domains$/, "added"],
+  [/^config\.guestops:allowEmpty$/, "true"],
+  [/^config\./, "any"],
+];
+
+// Catalog fields that change what a grant is or who approves it; displayName is only shown.
+const GROUP_FIELDS = ["objectId", "allowGuests", "owners", "maxExpiryDays"] as const;
+const APP_FIELDS = ["servicePrincipalId", "owners", "maxExpiryDays"] as const;
+
+export function diffPolicy(base: PolicyView | undefined, head: PolicyView): PolicyChange[] {
+  const approvers = stackOwners(base, head);
+  const changes: PolicyChange[] = [];
+  const add = (file: string, path: string, before: unknown, after: unknown) => {
+    if (sameValue(before, after)) return;
+    changes.push({ file, path, ...(before !== undefined && { before }), ...(after !== undefined && { after }), loosens: loosens(path, before, after), approvers });
+  };
+  const compare = (file: string, path: string, before: unknown, after: unknown) => {
+    if (Array.isArray(before) || Array.isArray(after)) {
+      // Lists are sets of domains, patterns or owners: each item added or removed is its own change.
+      const b = listOf(before);
+      const a = listOf(after);
+      for (const item of b) if (!a.some((x) => sameValue(x, item))) add(file, path, item, undefined);
+      for (const item of a) if (!b.some((x) => sameValue(x, item))) add(file, path, undefined, item);
+    } else add(file, path, before, after);
+  };
+
+  const bs = base?.stack ?? {};
+  const hs = head.stack ?? {};
+  const stackFile = head.stackPath;
+  for (const key of ["tenantId", "internalDomains", "guestFiles", "owners"] as const) compare(stackFile, key, bs[key], hs[key]);
+  for (const section of ["invitation", "policy"] as const) {
+    const b = (bs[section] ?? {}) as Record<string, unknown>;
+    const h = (hs[section] ?? {}) as Record<string, unknown>;
+    for (const key of union(Object.keys(b), Object.keys(h))) compare(stackFile, `${section}.${key}`, b[key], h[key]);
+  }
+  compareCatalog("groups", GROUP_FIELDS, bs.groups, hs.groups, stackFile, add, compare);
+  compareCatalog("apps", APP_FIELDS, bs.apps, hs.apps, stackFile, add, compare);
+
+  // A partner domain is compared across all files: moving it between files changes nothing.
+  const domainFiles = (view: PolicyView | undefined) => {
+    const files = new Map<string, string>();
+    for (const p of view?.partners ?? []) for (const d of p.domains) if (!files.has(d)) files.set(d, p.path);
+    return files;
+  };
+  const before = domainFiles(base);
+  const after = domainFiles(head);
+  for (const [domain, file] of before) if (!after.has(domain)) add(file, "domains", domain, undefined);
+  for (const [domain, file] of after) if (!before.has(domain)) add(file, "domains", undefined, domain);
+
+  const bc = base?.config ?? {};
+  const hc = head.config;
+  for (const key of union(Object.keys(bc), Object.keys(hc))) compare(head.pulumiPath, `config.${key}`, bc[key], hc[key]);
+  return changes;
+}
+
+function compareCatalog(
+  kind: "groups" | "apps",
+  fields: readonly string[],
+  base: unknown,
+  head: unknown,
+  file: string,
+  add: (file: string, path: string, before: unknown, after: unknown) => void,
+  compare: (file: string, path: string, before: unknown, after: unknown) => void,
+): void {
+  const b = isMap(base) ? base : {};
+  const h = isMap(head) ? head : {};
+  for (const key of union(Object.keys(b), Object.keys(h))) {
+    const be = isMap(b[key]) ? b[key] : undefined;
+    const he = isMap(h[key]) ? h[key] : undefined;
+    if (!be || !he) {
+      add(file, `${kind}.${key}`, be && entrySummary(be, fields), he && entrySummary(he, fields));
+      continue;
+    }
+    for (const field of fields) compare(file, `${kind}.${key}.${field}`, be[field], he[field]);
+    if (kind === "apps") {
+      const br = isMap(be.roles) ? be.roles : {};
+      const hr = isMap(he.roles) ? he.roles : {};
+      for (const role of union(Object.keys(br), Object.keys(hr))) compare(file, `apps.${key}.roles.${role}`, br[role], hr[role]);
+    }
+  }
+}
+
+/** An added or removed catalog entry, shown by the fields that matter (and its roles). */
+function entrySummary(entry: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const shown: Record<string, unknown> = {};
+  for (const f of [...fields, "roles"]) if (entry[f] !== undefined) shown[f] = entry[f];
+  return shown;
+}
+
+function loosens(path: string, before: unknown, after: unknown): boolean {
+  const direction = LOOSENS.find(([pattern]) => pattern.test(path))?.[1] ?? "any";
+  switch (direction) {
+    case "none":
+      return false;
+    case "any":
+      return true;
+    case "added":
+      // A whole new catalog entry loosens unless it is a group closed to guests.
+      if (/^groups\.[^.]+$/.test(path) && isMap(after)) return after.allowGuests !== false;
+      return after !== undefined;
+    case "removed":
+      return before !== undefined && after === undefined;
+    case "true":
+      return after === true || after === "true";
+    case "up":
+      return after === undefined || (typeof before === "number" && typeof after === "number" ? after > before : true);
+    case "down":
+      return after === undefined || (typeof before === "number" && typeof after === "number" ? after < before : true);
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === "string" && typeof b === "string") return a.toLowerCase() === b.toLowerCase();
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])].sort();
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,47 @@
+// A plan between two loaded revisions: the base as it was deployed, the head as it was judged by
+// loadStack. The CLI, the tests and the audit call this one assembly, so they cannot disagree.
+import type { LoadResult } from "../load/load-repo";
+import { buildDesiredState } from "../model/build-desired-state";
+import type { LoadedStack } from "../rules/load-stack";
+import { buildPlan } from "./build-plan";
+import { policyViewOf } from "./diff-policy";
+import { locateGuests } from "./locate-guests";
+import type { BaseInfo, Plan, PlanWarning } from "./plan-types";
+
+export interface PlanStacksInput {
+  base: LoadResult;
+  /** Where the base came from; `empty` is worked out here. */
+  baseInfo: Omit<BaseInfo, "empty">;
+  /** The day the base is judged on; default the head's. */
+  baseAsOf?: string;
+  head: LoadedStack;
+  headLabel?: string;
+  allowMassRemoval?: boolean;
+  /** Shown instead of the head's validation warnings. */
+  warnings?: readonly PlanWarning[];
+}
+
+export function planStacks(input: PlanStacksInput): Plan {
+  const { base, head } = input;
+  const baseErrors = base.problems.filter((p) => p.severity === "error");
+  const notices: string[] = [];
+  if (head.asOfFrom === "config") {
+    notices.push(`expiry is judged on ${head.asOf}, the guestops:asOf of ${head.load.pulumiPath}, as the program will judge it${head.overruled ? ` (not on --as-of ${head.overruled})` : ""}; a deploy refuses a date more than a day from today`);
+  }
+  // The base is used as it is (the desired state is total), but a broken base may not be what is deployed.
+  if (baseErrors.length > 0) {
+    const first = baseErrors[0]!;
+    notices.push(`the base has ${baseErrors.length} file error(s), first ${first.file}:${first.line}: ${first.message}; it may not be what is deployed`);
+  }
+  const plan = buildPlan({
+    base: buildDesiredState(base, input.baseAsOf ?? head.asOf),
+    head: head.desired,
+    baseInfo: { ...input.baseInfo, empty: base.stack === undefined },
+    ...(input.headLabel !== undefined && { headLabel: input.headLabel }),
+    warnings: input.warnings ?? head.validation.warnings.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule })),
+    notices,
+    allowMassRemoval: input.allowMassRemoval === true,
+    policy: { base: policyViewOf(base), head: policyViewOf(head.load) },
+  });
+  return locateGuests(plan, head.load, base);
+}

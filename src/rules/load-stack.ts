@@ -1,0 +1,53 @@
+// The one path from files to a desired state: load, validate, then build, for every command and the
+// program. The date expiry is judged on is decided here too, so that validate, plan and the program
+// judge the same day from the same files.
+import type { FileSource } from "../load/file-source";
+import { loadRepo, type LoadResult, type ParseCache } from "../load/load-repo";
+import { buildDesiredState } from "../model/build-desired-state";
+import { isRealDate, todayUtc } from "../model/dates";
+import type { DesiredState } from "../model/desired-state";
+import { validateRepo, type Validation } from "./validate-repo";
+
+export const CONFIG_AS_OF = "guestops:asOf";
+
+export interface LoadedStack {
+  load: LoadResult;
+  validation: Validation;
+  desired: DesiredState;
+  /** The day expiry was judged on. */
+  asOf: string;
+  /** Where that day came from: Pulumi.<stack>.yaml's guestops:asOf wins, as it does in the program. */
+  asOfFrom: "config" | "option" | "today";
+  /** Set when an --as-of option was overruled by the stack's guestops:asOf. */
+  overruled?: string;
+}
+
+export interface LoadStackOptions {
+  /** An --as-of the user gave. */
+  asOf?: string;
+  cache?: ParseCache;
+  /** The revision a plan compares with, for rules that judge what a change adds. */
+  base?: LoadResult;
+}
+
+export async function loadStack(source: FileSource, stack: string, options: LoadStackOptions = {}): Promise<LoadedStack> {
+  const load = await loadRepo(source, stack, options.cache);
+  return judgeStack(load, options);
+}
+
+/** The pure half of loadStack: a loaded repository, judged on its day. */
+export function judgeStack(load: LoadResult, options: Omit<LoadStackOptions, "cache"> = {}): LoadedStack {
+  const configured = configuredAsOf(load);
+  const asOfFrom = configured !== undefined ? "config" : options.asOf !== undefined ? "option" : "today";
+  const asOf = configured ?? options.asOf ?? todayUtc();
+  const validation = validateRepo(load, asOf);
+  const desired = buildDesiredState(load, asOf);
+  const overruled = configured !== undefined && options.asOf !== undefined && options.asOf !== configured ? options.asOf : undefined;
+  return { load, validation, desired, asOf, asOfFrom, ...(overruled && { overruled }) };
+}
+
+/** `guestops:asOf` from Pulumi.<stack>.yaml when it is a real date; a malformed one is a validation error. */
+export function configuredAsOf(load: LoadResult): string | undefined {
+  const value = load.pulumi?.value?.config?.[CONFIG_AS_OF];
+  return isRealDate(value) ? value : undefined;
+}
