@@ -2,7 +2,8 @@
 // loadStack. The CLI, the tests and the audit call this one assembly, so they cannot disagree.
 import type { LoadResult } from "../load/load-repo";
 import { buildDesiredState } from "../model/build-desired-state";
-import type { LoadedStack } from "../rules/load-stack";
+import { todayUtc } from "../model/dates";
+import { configuredAsOf, type LoadedStack } from "../rules/load-stack";
 import { buildPlan } from "./build-plan";
 import { policyViewOf } from "./diff-policy";
 import { locateGuests } from "./locate-guests";
@@ -12,8 +13,10 @@ export interface PlanStacksInput {
   base: LoadResult;
   /** Where the base came from; `empty` is worked out here. */
   baseInfo: Omit<BaseInfo, "empty">;
-  /** The day the base is judged on; default the head's. */
+  /** The day the base is judged on (--base-as-of). */
   baseAsOf?: string;
+  /** The day the user asked for (--as-of), if any. */
+  asOf?: string;
   head: LoadedStack;
   headLabel?: string;
   allowMassRemoval?: boolean;
@@ -34,7 +37,9 @@ export function planStacks(input: PlanStacksInput): Plan {
     notices.push(`the base has ${baseErrors.length} file error(s), first ${first.file}:${first.line}: ${first.message}; it may not be what is deployed`);
   }
   const plan = buildPlan({
-    base: buildDesiredState(base, input.baseAsOf ?? head.asOf),
+    // The base as it was deployed: on its own guestops:asOf if it had one, else the day asked for. Never on
+    // the head's guestops:asOf, or a change of that date would show as no change at all.
+    base: buildDesiredState(base, input.baseAsOf ?? configuredAsOf(base) ?? input.asOf ?? todayUtc()),
     head: head.desired,
     baseInfo: { ...input.baseInfo, empty: base.stack === undefined },
     ...(input.headLabel !== undefined && { headLabel: input.headLabel }),

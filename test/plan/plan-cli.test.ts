@@ -135,3 +135,32 @@ describe("guestops plan", () => {
     }
   });
 });
+
+describe("guestops:asOf in Pulumi.<stack>.yaml", () => {
+  // The date decides who has access: a PR that moves it must show as a policy change, and plan and
+  // validate must judge with it, exactly as the program will.
+  it("a far date is judged as the program would judge it, shown as a loosening policy change, and refused for mass removal", async () => {
+    const root = committed();
+    applyFiles(root, { "Pulumi.prod.yaml": 'config:\n  guestops:asOf: "2099-12-31"\n' });
+    const r = await plan(root, "--format", "json");
+    const json = JSON.parse(r.stdout);
+    expect(json.asOf).toBe("2099-12-31");
+    expect(json.policyChanges).toEqual([{ file: "Pulumi.prod.yaml", path: "config.guestops:asOf", after: "2099-12-31", loosens: true, approvers: ["mei.lin@contoso.com"] }]);
+    expect(json.approvals).toContainEqual({ for: "policy", anyOf: ["mei.lin@contoso.com"] });
+    expect(json.notices[0]).toContain("expiry is judged on 2099-12-31, the guestops:asOf of Pulumi.prod.yaml");
+    expect(json.notices[0]).toContain(`(not on --as-of ${AS_OF})`);
+    expect(r.code).toBe(3);
+    expect(json.guards.refusals.map((x: { guard: string }) => x.guard)).toContain("massRemoval");
+
+    const v = await run(root, ["validate", "--format", "json"]);
+    expect(JSON.parse(v.stdout).asOf).toBe("2099-12-31");
+  });
+
+  it("a date that is not on the calendar is a validation error at its line", async () => {
+    const root = committed();
+    applyFiles(root, { "Pulumi.prod.yaml": 'config:\n  guestops:asOf: "2027-02-30"\n' });
+    const v = await run(root, ["validate", "--as-of", AS_OF]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain('Pulumi.prod.yaml:2:18 error: guestops:asOf "2027-02-30" is not a real calendar date');
+  });
+});

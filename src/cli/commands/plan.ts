@@ -54,14 +54,25 @@ Options:
                         says so loudly. It lifts no other guard.
   -h, --help            Show this help.
 
+Policy changes: every change to the stack file's tenant, domains, guestFiles, owners,
+invitation defaults, policy and catalog, to a partner file's domains, and to
+Pulumi.<stack>.yaml, marked LOOSENS when it widens what guests can get. Each needs a
+stack owner (the base's stack owners: never owners the same change sets).
+
+Approvals (JSON "approvals"): one approval from any owner of each granted group or app
+(the base's owners of it), plus a stack owner for each policy change and each adoption.
+
 Guards (exit 3, with the reason and the fix):
   - more than policy.maxRemovalShare of the base's managed guests, or of its group
-    memberships and app role assignments, would be removed (--allow-mass-removal);
+    memberships and app role assignments (deleted or replaced), would be removed
+    (--allow-mass-removal lifts this one only);
   - the head declares no guests while the base has some: an empty or missing guests/
-    never means "remove everyone" (nothing lifts this);
+    never means "remove everyone";
+  - the tenantId changes: declare the other tenant as a new stack;
   - an invitation would be replaced, or destroyed while its guest is still declared,
-    or (under policy.onRemoval: delete) before its grace period has passed: each
-    deletes a person's account (nothing lifts this);
+    or (under policy.onRemoval: delete) before its grace period, judged by the longer
+    of the base's and the head's expiredGraceDays, has passed;
+  - a guest this stack invited is given an objectId: its account is the invitation's;
   - a membership or assignment would be deleted and created again under a new name,
     which Graph refuses (a renamed catalog key: keep the old key).
 
@@ -114,6 +125,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     base: baseLoad,
     baseInfo: { label: base.label, ref, commit, short, date, subject },
     ...(baseAsOf !== undefined && { baseAsOf }),
+    ...(asOf !== undefined && { asOf }),
     head,
     allowMassRemoval: values["allow-mass-removal"] === true,
   });

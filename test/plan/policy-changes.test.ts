@@ -1,0 +1,165 @@
+// Policy changes: every edit to what the stack allows reaches the reviewer, marked when it loosens, with
+// the base's stack owners as approvers; and the approvals the plan asks for cannot be named by the change.
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { diffPolicy, type PolicyView } from "../../src/plan/diff-policy";
+import { fabrikamGuests, planFor, repoFiles, stackDoc, type GuestSpec } from "./plan-fixtures";
+
+type Stack = ReturnType<typeof stackDoc>;
+const edited = (edit: (s: Stack) => void): Stack => {
+  const s = stackDoc();
+  edit(s);
+  return s;
+};
+
+interface Case {
+  desc: string;
+  head: Record<string, string>;
+  expected: { file: string; path: string; before?: unknown; after?: unknown; loosens: boolean }[];
+}
+
+const S = "stacks/prod.yaml";
+const cases: Case[] = [
+  { desc: "nothing changes", head: repoFiles(), expected: [] },
+  {
+    desc: "blockedDomains emptied (defaults filled from the schema)",
+    head: repoFiles({ stack: edited((s) => (s.policy.blockedDomains = [])) }),
+    // Every default consumer domain is unblocked: one change each, all loosening.
+    expected: ["gmail.com", "outlook.com"].map((d) => ({ file: S, path: "policy.blockedDomains", before: d, loosens: true })),
+  },
+  { desc: "maxExpiryDays raised to ten years", head: repoFiles({ stack: edited((s) => (s.policy.maxExpiryDays = 3650)) }), expected: [{ file: S, path: "policy.maxExpiryDays", before: 365, after: 3650, loosens: true }] },
+  { desc: "maxExpiryDays lowered", head: repoFiles({ stack: edited((s) => (s.policy.maxExpiryDays = 180)) }), expected: [{ file: S, path: "policy.maxExpiryDays", before: 365, after: 180, loosens: false }] },
+  { desc: "the grace period shrunk", head: repoFiles({ stack: edited((s) => (s.policy.expiredGraceDays = 0)) }), expected: [{ file: S, path: "policy.expiredGraceDays", before: 30, after: 0, loosens: true }] },
+  { desc: "onRemoval: delete", head: repoFiles({ stack: edited((s) => (s.policy.onRemoval = "delete")) }), expected: [{ file: S, path: "policy.onRemoval", before: "retain", after: "delete", loosens: true }] },
+  {
+    desc: "a group closed to guests tightens",
+    head: repoFiles({
+      stack: edited((s) => {
+        s.groups.finance.allowGuests = false;
+      }),
+    }),
+    expected: [{ file: S, path: "groups.finance.allowGuests", before: true, after: false, loosens: false }],
+  },
+  {
+    desc: "a catalog owner added and one removed",
+    head: repoFiles({ stack: edited((s) => (s.groups["erp-project"].owners = ["friend@contoso.com"])) }),
+    expected: [
+      { file: S, path: "groups.erp-project.owners", before: "priya.natarajan@contoso.com", loosens: false },
+      { file: S, path: "groups.erp-project.owners", after: "friend@contoso.com", loosens: true },
+    ],
+  },
+  { desc: "a catalog group's objectId in another case is no change", head: repoFiles({ stack: edited((s) => (s.groups.finance.objectId = s.groups.finance.objectId.toUpperCase())) }), expected: [] },
+  { desc: "a catalog displayName is only shown", head: repoFiles({ stack: edited((s) => (s.groups.finance.displayName = "Finance")) }), expected: [] },
+  {
+    desc: "a new app role",
+    head: repoFiles({ stack: edited((s) => (s.apps.expenses.roles.Admin = "12345678-1234-4234-8234-123456789abc")) }),
+    expected: [{ file: S, path: "apps.expenses.roles.Admin", after: "12345678-1234-4234-8234-123456789abc", loosens: true }],
+  },
+  {
+    desc: "a new catalog group that guests may join",
+    head: repoFiles({ stack: edited((s) => (s.groups.payroll = { objectId: "abababab-abab-4bab-8bab-abababababab", displayName: "Payroll", owners: ["olivia.chen@contoso.com"], allowGuests: true })) }),
+    expected: [{ file: S, path: "groups.payroll", after: { objectId: "abababab-abab-4bab-8bab-abababababab", allowGuests: true, owners: ["olivia.chen@contoso.com"] }, loosens: true }],
+  },
+  { desc: "a stack owner added", head: repoFiles({ stack: edited((s) => s.owners.push("friend@contoso.com")) }), expected: [{ file: S, path: "owners", after: "friend@contoso.com", loosens: true }] },
+  { desc: "the tenant", head: repoFiles({ stack: edited((s) => (s.tenantId = "99999999-9999-4999-8999-999999999999")) }), expected: [{ file: S, path: "tenantId", before: expect.any(String), after: "99999999-9999-4999-8999-999999999999", loosens: true }] },
+  { desc: "the default redirect", head: repoFiles({ stack: edited((s) => (s.invitation.redirectUrl = "https://login.fabrikam.com")) }), expected: [{ file: S, path: "invitation.redirectUrl", before: "https://myapps.microsoft.com", after: "https://login.fabrikam.com", loosens: true }] },
+  { desc: "the invitation language", head: repoFiles({ stack: edited((s) => (s.invitation.language = "de-DE")) }), expected: [{ file: S, path: "invitation.language", before: "en-US", after: "de-DE", loosens: false }] },
+  {
+    desc: "a partner domain added",
+    head: { ...repoFiles(), "guests/fabrikam.yaml": repoFiles()["guests/fabrikam.yaml"]!.replace("domains:\n  - fabrikam.com", "domains:\n  - fabrikam.com\n  - fabrikam.example") },
+    expected: [{ file: "guests/fabrikam.yaml", path: "domains", after: "fabrikam.example", loosens: true }],
+  },
+  {
+    desc: "a partner file renamed: its domains move, nothing changes",
+    head: (() => {
+      const { ["guests/fabrikam.yaml"]: moved, ...rest } = repoFiles();
+      return { ...rest, "guests/partners/fabrikam.yaml": moved! };
+    })(),
+    expected: [],
+  },
+  {
+    desc: "guestops:asOf set in Pulumi.prod.yaml",
+    head: { ...repoFiles(), "Pulumi.prod.yaml": stringify({ config: { "guestops:asOf": "2026-12-02" } }) },
+    expected: [{ file: "Pulumi.prod.yaml", path: "config.guestops:asOf", after: "2026-12-02", loosens: true }],
+  },
+  {
+    desc: "another Pulumi setting removed",
+    head: repoFiles(),
+    expected: [{ file: "Pulumi.prod.yaml", path: "config.pulumi:disable-default-providers", before: "azuread", loosens: true }],
+  },
+];
+
+describe("policy changes", () => {
+  it.each(cases)("$desc", async ({ desc, head, expected }) => {
+    const base = desc === "another Pulumi setting removed" ? { ...repoFiles(), "Pulumi.prod.yaml": stringify({ config: { "pulumi:disable-default-providers": ["azuread"] } }) } : repoFiles();
+    const plan = await planFor(base, head, { allowHeadErrors: true });
+    const changes = desc.startsWith("blockedDomains") ? plan.policyChanges.filter((c) => c.before === "gmail.com" || c.before === "outlook.com") : plan.policyChanges;
+    expect(changes).toEqual(expected.map((e) => ({ ...e, approvers: ["mei.lin@contoso.com"] })));
+    expect(plan.approvals.some((a) => a.for === "policy")).toBe(plan.policyChanges.length > 0);
+  });
+
+  it("names the base's stack owners, never owners the same change sets", async () => {
+    const plan = await planFor(repoFiles(), repoFiles({ stack: edited((s) => (s.owners = ["friend@contoso.com"])) }));
+    expect(plan.policyChanges.map((c) => c.approvers)).toEqual([["mei.lin@contoso.com"], ["mei.lin@contoso.com"]]);
+    expect(plan.approvals).toEqual([{ for: "policy", anyOf: ["mei.lin@contoso.com"] }]);
+  });
+
+  it("a stack that had no owners takes the head's, so its first owners can be approved at all", () => {
+    const view = (owners?: string[]): PolicyView => ({ stackPath: S, stack: { ...(owners && { owners: owners as [string] }), tenantId: "t" } as PolicyView["stack"], partners: [], pulumiPath: "Pulumi.prod.yaml", config: {} });
+    expect(diffPolicy(view(), view(["mei.lin@contoso.com"]))[0]!.approvers).toEqual(["mei.lin@contoso.com"]);
+  });
+});
+
+describe("approvals", () => {
+  it("a group opened to guests with the requester's friend as owner: the grant needs the base's owner, the catalog edit a stack owner", async () => {
+    const friendly = edited((s) => {
+      s.groups["supplier-portal"].owners = ["friend@contoso.com"];
+    });
+    const fabrikam: GuestSpec[] = [...fabrikamGuests(), { email: "kofi.mensah@fabrikam.com", displayName: "Kofi Mensah", expires: "2027-05-31", groups: ["supplier-portal"] }];
+    const plan = await planFor(repoFiles(), repoFiles({ stack: friendly, fabrikam }));
+    const kofi = plan.guests.find((g) => g.key === "kofi.mensah@fabrikam.com")!;
+    expect(kofi.granted[0]!.owners).toEqual(["tomas.berg@contoso.com"]);
+    expect(kofi.approvers).toEqual(["tomas.berg@contoso.com"]);
+    expect(plan.approvals).toEqual([
+      { for: "group:supplier-portal", anyOf: ["tomas.berg@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] },
+      { for: "policy", anyOf: ["mei.lin@contoso.com"] },
+    ]);
+    expect(plan.policyChanges.filter((c) => c.loosens).map((c) => c.after)).toEqual(["friend@contoso.com"]);
+  });
+
+  it("an adoption needs a stack owner, and shows the id", async () => {
+    const fabrikam: GuestSpec[] = [...fabrikamGuests(), { email: "kofi.mensah@fabrikam.com", displayName: "Kofi Mensah", expires: "2027-05-31", objectId: "12121212-1212-4212-8212-121212121212" }];
+    const plan = await planFor(repoFiles(), repoFiles({ fabrikam }));
+    expect(plan.guests.find((g) => g.key === "kofi.mensah@fabrikam.com")).toMatchObject({ action: "adopt", objectId: "12121212-1212-4212-8212-121212121212" });
+    expect(plan.approvals).toEqual([{ for: "adopt:kofi.mensah@fabrikam.com", anyOf: ["mei.lin@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] }]);
+  });
+
+  it("a changed objectId of an adopted guest needs a stack owner, and says where the grants go", async () => {
+    const moved = fabrikamGuests().map((g) => (g.objectId ? { ...g, objectId: "12121212-1212-4212-8212-121212121212" } : g));
+    const plan = await planFor(repoFiles(), repoFiles({ fabrikam: moved }));
+    const dev = plan.guests.find((g) => g.key === "dev.patel@fabrikam.com")!;
+    expect(dev.objectId).toBe("12121212-1212-4212-8212-121212121212");
+    expect(dev.notes[0]).toBe("objectId changes from 88888888-8888-4888-8888-888888888888 to 12121212-1212-4212-8212-121212121212: every grant moves to that account");
+    // The membership is replaced, not granted anew: the stack owner's approval of the id covers it.
+    expect(plan.approvals.map((a) => a.for)).toEqual(["adopt:dev.patel@fabrikam.com"]);
+  });
+
+  it("invitation overrides of a new guest are carried to the plan", async () => {
+    const fabrikam: GuestSpec[] = [...fabrikamGuests(), { email: "kofi.mensah@fabrikam.com", displayName: "Kofi Mensah", expires: "2027-05-31", invitation: { message: "Action required", cc: ["priya.natarajan@contoso.com"] } }];
+    const plan = await planFor(repoFiles(), repoFiles({ fabrikam }));
+    expect(plan.guests.find((g) => g.key === "kofi.mensah@fabrikam.com")!.invitation).toEqual({ message: "Action required", cc: "priya.natarajan@contoso.com" });
+  });
+});
+
+describe("the grace period is judged by the longer of base and head", () => {
+  it("shrinking expiredGraceDays under onRemoval: delete cannot delete a guest who expired yesterday", async () => {
+    const stack = (grace: number) => edited((s) => Object.assign(s.policy, { onRemoval: "delete", expiredGraceDays: grace }));
+    const fabrikam = fabrikamGuests().map((g) => (g.email.startsWith("ben.") ? { ...g, expires: "2026-11-30" } : g));
+    const plan = await planFor(repoFiles({ stack: stack(30), fabrikam }), repoFiles({ stack: stack(0), fabrikam }));
+    expect(plan.guards.refusals.map((r) => r.guard)).toEqual(["accountDeletion"]);
+    expect(plan.refused).toContain("policy.expiredGraceDays shrinks from 30 to 0 in this change");
+    // Once the longer period has passed, the deletion is the lifecycle's.
+    const later = await planFor(repoFiles({ stack: stack(30), fabrikam }), repoFiles({ stack: stack(0), fabrikam }), { baseAsOf: "2026-12-15", asOf: "2027-01-01" });
+    expect(later.refused).toBeNull();
+  });
+});
