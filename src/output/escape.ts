@@ -23,7 +23,7 @@ export function visible(text: string): string {
  */
 export function terminal(text: string): string {
   return visible(text)
-    .replace(/^(\s*):/, "$1\\:")
+    .replace(/^(\s*):(?=:)/, "$1\\:")
     .replace(/#(?=#(?:vso)?\[)/gi, "#\\");
 }
 
@@ -83,6 +83,20 @@ export function csvField(value: string | number | boolean | null | undefined): s
   const safe = /^[=+\-@\t]/.test(value) ? `'${text}` : text;
   return `"${safe.replace(/"/g, '""')}"`;
 }
+
+/**
+ * JSON for machines: the same data, with every hidden character and the `#` of every `##[` or `##vso[`
+ * written as a \u escape, so that JSON printed into a CI log hides nothing and starts no runner command.
+ * Outside its strings, JSON.stringify writes only structure, numbers and the indent's spaces and newlines.
+ */
+export function json(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent)
+    .replace(JSON_HIDDEN, (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`).join(""))
+    .replace(/#(?=#(?:vso)?\[)/gi, "\\u0023");
+}
+
+/** HIDDEN without the newline, which JSON.stringify writes only as indentation (inside strings it is \n). */
+const JSON_HIDDEN = /(?!\n)[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu;
 
 /** Text for HTML element content or a quoted attribute value. */
 export function html(text: string): string {
