@@ -11,6 +11,8 @@ export interface Section {
   open: string[];
   items: string[][];
   close: string[];
+  /** At most this many characters, so that a long list cannot crowd out the sections after it. */
+  max?: number;
 }
 
 export interface Fitted {
@@ -34,10 +36,12 @@ export function fitSections(sections: readonly Section[], budget: number): Fitte
     const frame = cost(s.open) + cost(s.close) + MORE_RESERVE;
     if (frame > left) continue;
     left -= frame;
+    let room = Math.min(left, (s.max ?? Infinity) - frame);
     let n = 0;
     for (const item of s.items) {
       const c = cost(item);
-      if (c > left) break;
+      if (c > room) break;
+      room -= c;
       left -= c;
       n++;
     }

@@ -49,14 +49,14 @@ export function renderPlanMarkdown(plan: Plan, budget = MARKDOWN_BUDGET): string
   // In the order the budget fills them: what must never be cut comes first.
   const refusals = refusalSection(plan);
   const policies = policySection(plan);
+  const approvals = approvalSection(plan, budget / 4);
   const acting = guestSection(plan.guests.filter(acts), ["guest with changes in the tenant", "guests with changes in the tenant"], [], []);
-  const approvals = approvalSection(plan);
   const notices = noticeSection(plan);
   const warnings = warningSection(plan);
   const notesOnly = plan.guests.filter((g) => !acts(g));
   const edits = guestSection(notesOnly, ["guest with edits only", "guests with edits only"], ["<details>", `<summary>Edits with no effect in the tenant: ${count(notesOnly.length, "guest")}</summary>`, ""], ["", "</details>", ""]);
   const resources = resourceSection(plan);
-  const fitted = fitSections([refusals, policies, acting, approvals, notices, warnings, edits, resources], budget - cost(head) - cost(overridden));
+  const fitted = fitSections([refusals, policies, approvals, acting, notices, warnings, edits, resources], budget - cost(head) - cost(overridden));
 
   const out = [...head, ...fitted.banner];
   out.push(...fitted.lines(refusals), ...overridden);
@@ -86,8 +86,10 @@ function policySection(plan: Plan): Section {
   };
 }
 
-function approvalSection(plan: Plan): Section {
+/** Before the guests, as the rule they are judged by, but within `max`: 20,000 adoptions are 20,000 approvals. */
+function approvalSection(plan: Plan, max: number): Section {
   return {
+    max,
     noun: ["approval", "approvals"],
     open: ["#### Approvals needed", "", `The rule: ${APPROVAL_RULE}.`, "", "| For | Any one of | Guests |", "|---|---|---|"],
     items: plan.approvals.map((a) => [`| ${markdownCode(a.for)} | ${list(a.anyOf)} | ${markdown(approvalGuests(a) ?? "—")} |`]),

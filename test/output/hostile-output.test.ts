@@ -63,7 +63,9 @@ function cellsOf(row: string): number {
 
 const values = fc.record({ partner: hostile, displayName: hostile, justification: hostile, sponsor: hostile, file: hostile, message: hostile, subject: hostile, email: hostile });
 
-function hostilePlan(v: fc.RecordValue<typeof values> extends infer T ? T : never): Plan {
+type Values = typeof values extends fc.Arbitrary<infer T> ? T : never;
+
+function hostilePlan(v: Values): Plan {
   const grant = { ...ERP, displayName: v.displayName, owners: [v.sponsor] };
   const guest = { partner: v.partner, displayName: v.displayName, justification: v.justification, sponsor: v.sponsor, file: v.file, notes: [v.message] };
   return withCounts(
@@ -89,7 +91,7 @@ function hostilePlan(v: fc.RecordValue<typeof values> extends infer T ? T : neve
   );
 }
 
-function hostileReport(v: fc.RecordValue<typeof values> extends infer T ? T : never): ValidationReport {
+function hostileReport(v: Values): ValidationReport {
   const problem = (severity: Problem["severity"]): Problem => ({ file: v.file, line: 2, column: 3, message: v.message, rule: "schema", severity }) as Problem;
   return { stack: v.partner, asOf: "2026-12-01", guests: 1, files: 2, errors: [problem("error")], warnings: [problem("warning")] } as ValidationReport;
 }
