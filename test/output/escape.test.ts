@@ -2,7 +2,7 @@
 // command, hide a character, break a table or a CSV row, or inject markup.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { azureCommand, csvField, html, markdown, markdownCode, terminal, visible, workflowCommand } from "../../src/output/escape";
+import { azureCommand, csvField, html, json, markdown, markdownCode, terminal, visible, workflowCommand } from "../../src/output/escape";
 
 // Strings rich in the characters that matter: runner prefixes, separators, bidi and zero-width marks.
 const hostile = fc.array(
@@ -28,6 +28,27 @@ describe("escapers", () => {
         expect(`x ${t}`).not.toMatch(/##(vso)?\[/i);
       }),
     );
+  });
+
+  it("terminal breaks a runner's double colon, and leaves a lone colon (a Git revision like :/regex) as it is", () => {
+    expect(terminal("::error file=x::forged")).toBe("\\::error file=x::forged");
+    expect(terminal("  ::warning::x")).toBe("  \\::warning::x");
+    expect(terminal(":/^example: base state")).toBe(":/^example: base state");
+    expect(terminal("a ##vso[task.complete] ##[error]")).toBe("a #\\#vso[task.complete] #\\#[error]");
+  });
+
+  it("JSON stays valid and the same data, with hidden characters and runner prefixes as \\u escapes", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(hostile, hostile), { maxLength: 5 }), (pairs) => {
+        const value = { list: pairs.map(([k, v]) => ({ [k]: v, n: 1 })), text: pairs.map(([k]) => k).join("") };
+        const text = json(value);
+        expect(JSON.parse(text)).toEqual(value);
+        expect(text.replace(/\n/g, "")).not.toMatch(HIDDEN);
+        expect(text).not.toMatch(/##(vso)?\[/i);
+        for (const line of text.split("\n")) expect(line).not.toMatch(/^\s*::/);
+      }),
+    );
+    expect(json({ a: "##vso[x]\u202e\u{e0041}" }, 0)).toBe('{"a":"\\u0023#vso[x]\\u202e\\udb40\\udc41"}');
   });
 
   it("markdown keeps one table cell and has no markup, links or mentions", () => {
