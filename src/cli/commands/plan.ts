@@ -53,10 +53,11 @@ Options:
                         so that the plan shows what has expired since.
   --format FORMAT       text (default, coloured on a terminal), markdown (a PR comment
                         within GitHub's 65,536 characters: real changes first, and
-                        what is left out is named), json (a stable contract: summary, changes, guests, refused,
-                        policyChanges, approvals), or github (annotations on the
-                        guests' lines and the changed policy files, plus the Markdown
-                        appended to $GITHUB_STEP_SUMMARY).
+                        what is left out is named), json (a stable contract:
+                        summary, changes, guests, refused, policyChanges, approvals),
+                        or github (annotations on the guests' lines and the changed
+                        policy files, plus the Markdown appended to
+                        $GITHUB_STEP_SUMMARY).
   --allow-mass-removal  Let a plan remove more than policy.maxRemovalShare. The output
                         says so loudly. It lifts no other guard.
   -h, --help            Show this help.
