@@ -1,10 +1,14 @@
 // Users' values in messages, and counted nouns. Every message a user reads goes through these, so a
 // value can neither hide characters nor flood the output.
-import { visible } from "../output/escape";
+import { terminal } from "../output/escape";
 
-/** A user's text: quoted, with control, invisible and bidi characters spelled out (\u202e), cut short. */
+/**
+ * A user's text: quoted, with control, invisible and bidi characters spelled out (\u202e), cut short.
+ * Runner prefixes (`##[`, `##vso[`) are broken too, so a message is safe even in a log that no renderer
+ * escapes, such as Pulumi's.
+ */
 export function quote(value: string, max = 120): string {
-  return cut(visible(JSON.stringify(value)), max, '"');
+  return cut(terminal(JSON.stringify(value)), max, '"');
 }
 
 /** Any value a user wrote: strings quoted as above, numbers as written (even Infinity), the rest as JSON. */
@@ -17,7 +21,7 @@ export function show(value: unknown, max = 60): string {
   } catch {
     text = String(value);
   }
-  return cut(visible(text), max, "");
+  return cut(terminal(text), max, "");
 }
 
 /** At most `max` characters, ending in "…" (and `close`) when cut; never inside a \u escape. */

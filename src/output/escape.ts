@@ -40,10 +40,15 @@ export function markdown(text: string): string {
     .replace(/@/g, "&#64;");
 }
 
-/** A value as inline code in Markdown, or escaped text when a backtick would end the span early. */
+/**
+ * A value as inline code in Markdown, or escaped text when a backtick would end the span early. In a
+ * table, a pipe is escaped even inside code, and a backslash before it cannot be: code spans take no
+ * escapes, so `\\|` would end the cell. Such values are escaped text too.
+ */
 export function markdownCode(text: string): string {
-  if (/[`]/.test(text) || text.length === 0) return markdown(text);
-  return `\`${terminal(text).replace(/\|/g, "\\|")}\``;
+  const code = terminal(text);
+  if (/[`]/.test(text) || text.length === 0 || /\\\|/.test(code)) return markdown(text);
+  return `\`${code.replace(/\|/g, "\\|")}\``;
 }
 
 export type WorkflowLevel = "error" | "warning" | "notice";

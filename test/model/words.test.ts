@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { quote, show } from "../../src/model/words";
 
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Zl}\p{Zp}]|(?! )\p{Zs}/u;
-const text = fc.array(fc.oneof(fc.constantFrom("\u202e", "\u200b", "\ue000", "\u{e0041}", "\u2028", "\u00a0", "\n", "\u001b", '"', "\\"), fc.string({ maxLength: 4 })), { maxLength: 30 }).map((p) => p.join(""));
+const text = fc.array(fc.oneof(fc.constantFrom("##vso[", "##[", "\u202e", "\u200b", "\ue000", "\u{e0041}", "\u2028", "\u00a0", "\n", "\u001b", '"', "\\"), fc.string({ maxLength: 4 })), { maxLength: 30 }).map((p) => p.join(""));
 
 describe("quote and show", () => {
   it("show every hidden character, stay within their length, and never end inside an escape", () => {
@@ -15,6 +15,7 @@ describe("quote and show", () => {
           expect(out).not.toMatch(HIDDEN);
           expect(out.length).toBeLessThanOrEqual(max);
           expect(out).not.toMatch(/\\u\{?[0-9a-f]{0,3}…/);
+          expect(out).not.toMatch(/##(vso)?\[/i);
         }
       }),
     );
@@ -25,6 +26,7 @@ describe("quote and show", () => {
     { value: "zero\u200bwidth", expected: '"zero\\u200bwidth"' },
     { value: "tag\u{e0041}", expected: '"tag\\u{e0041}"' },
     { value: 'say "hi"\n', expected: '"say \\"hi\\"\\n"' },
+    { value: "##vso[task.complete result=Succeeded]", expected: '"#\\#vso[task.complete result=Succeeded]"' },
   ])("quote($value)", ({ value, expected }) => {
     expect(quote(value)).toBe(expected);
   });
