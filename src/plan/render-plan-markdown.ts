@@ -56,12 +56,13 @@ export function renderPlanMarkdown(plan: Plan, budget = MARKDOWN_BUDGET): string
   const notesOnly = plan.guests.filter((g) => !acts(g));
   const edits = guestSection(notesOnly, ["guest with edits only", "guests with edits only"], ["<details>", `<summary>Edits with no effect in the tenant: ${count(notesOnly.length, "guest")}</summary>`, ""], ["", "</details>", ""]);
   const resources = resourceSection(plan);
-  const fitted = fitSections([refusals, policies, approvals, acting, notices, warnings, edits, resources], budget - cost(head) - cost(overridden));
+  const noGuests = plan.guests.length === 0 ? ["No guest is invited, changed, expired, removed or adopted.", ""] : [];
+  const fitted = fitSections([refusals, policies, approvals, acting, notices, warnings, edits, resources], budget - cost(head) - cost(overridden) - cost(noGuests));
 
   const out = [...head, ...fitted.banner];
   out.push(...fitted.lines(refusals), ...overridden);
   for (const s of [policies, approvals, notices]) out.push(...fitted.lines(s));
-  if (plan.guests.length === 0) out.push("No guest is invited, changed, expired, removed or adopted.", "");
+  out.push(...noGuests);
   for (const s of [acting, warnings, edits, resources]) out.push(...fitted.lines(s));
   return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
 }
