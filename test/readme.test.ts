@@ -1,4 +1,5 @@
-// The README's promise: its main command's output, as printed there, is what the tool prints today.
+// The README's promise: its main command's output, as printed there, is what the tool prints today; and
+// the reviewer's guide shows the same plan's Markdown as the tool prints it today.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,6 +7,7 @@ import { main } from "../src/cli/main";
 
 const ROOT = join(__dirname, "..");
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
+const REVIEWERS = readFileSync(join(ROOT, "docs", "reviewers.md"), "utf8");
 
 async function run(argv: string[]): Promise<{ code: number; out: string }> {
   let out = "";
@@ -38,5 +40,15 @@ describe("README", () => {
     const { code, out } = await run(argv);
     expect(code).toBe(0);
     expect(out.trimEnd()).toBe(output);
+  });
+
+  it("the reviewer's guide shows today's Markdown of the example plan", async () => {
+    const block = /<!-- example-markdown:start -->\n````markdown\n([\s\S]*?)````\n<!-- example-markdown:end -->/.exec(REVIEWERS)?.[1];
+    expect(block, "docs/reviewers.md has no example-markdown block").toBeDefined();
+    const plan = exampleBlock().find((e) => e.command.startsWith("bin/guestops plan "))!;
+    const argv = plan.command.replace(/^bin\/guestops /, "").match(/'[^']*'|\S+/g)!.map((a) => a.replace(/^'|'$/g, ""));
+    const { code, out } = await run([...argv, "--format", "markdown"]);
+    expect(code).toBe(0);
+    expect(out).toBe(block);
   });
 });

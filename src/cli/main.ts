@@ -1,6 +1,7 @@
 // The guestops command line: parses the command, runs it, and turns failures into exit codes.
 // A stack trace is printed only with --debug.
 import pc from "picocolors";
+import { terminal } from "../output/escape";
 import { EXIT, UsageError } from "./errors";
 import * as plan from "./commands/plan";
 import * as validate from "./commands/validate";
@@ -69,11 +70,11 @@ function report(err: unknown, ctx: CommandContext, debug: boolean, command: stri
   const c = ctx.color ? pc : pc.createColors(false);
   if (err instanceof UsageError || isParseArgsError(err)) {
     const hint = err instanceof UsageError ? err.hint : `see guestops ${command ?? ""} --help`.replace("  ", " ");
-    ctx.stderr.write(`${c.red("guestops: error:")} ${(err as Error).message}\n${hint ? `${c.dim("hint:")} ${hint}\n` : ""}`);
+    ctx.stderr.write(`${c.red("guestops: error:")} ${terminal((err as Error).message)}\n${hint ? `${c.dim("hint:")} ${terminal(hint)}\n` : ""}`);
     return EXIT.usage;
   }
   const message = err instanceof Error ? err.message : String(err);
-  ctx.stderr.write(`${c.red("guestops: internal error:")} ${message}\nThis is a bug in guestops, or a failure of the machine it runs on. Re-run with --debug for details.\n`);
+  ctx.stderr.write(`${c.red("guestops: internal error:")} ${terminal(message)}\nThis is a bug in guestops, or a failure of the machine it runs on. Re-run with --debug for details.\n`);
   if (debug && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
   return EXIT.internal;
 }

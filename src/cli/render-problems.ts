@@ -1,6 +1,7 @@
-// Validation problems as text, JSON or GitHub workflow commands. Pure: problems in, text out.
-import { workflowCommand } from "../plan/render-plan-machine";
+// Validation problems as text, JSON or GitHub workflow commands. File names and messages carry values
+// from files, so each reaches output through its medium's escaper. Pure: problems in, text out.
 import { count } from "../model/words";
+import { json, markdown, markdownCode, terminal, workflowCommand } from "../output/escape";
 import pc from "picocolors";
 import type { Colors } from "picocolors/types";
 import { byPosition, type Problem } from "../model/problem";
@@ -20,13 +21,13 @@ export function renderText(report: ValidationReport, color = false): string {
   const c = color ? pc : pc.createColors(false);
   const lines = [...report.errors, ...report.warnings]
     .sort(byPosition)
-    .map((p) => `${c.bold(`${p.file}:${p.line}:${p.column}`)} ${p.severity === "error" ? c.red("error:") : c.yellow("warning:")} ${p.message} ${c.dim(`[${p.rule}]`)}`);
+    .map((p) => `${c.bold(terminal(`${p.file}:${p.line}:${p.column}`))} ${p.severity === "error" ? c.red("error:") : c.yellow("warning:")} ${terminal(p.message)} ${c.dim(`[${p.rule}]`)}`);
   lines.push(summaryLine(report, c));
   return lines.join("\n") + "\n";
 }
 
 function summaryLine(r: ValidationReport, c: Colors): string {
-  const where = `stack ${r.stack}, as of ${r.asOf}`;
+  const where = `stack ${terminal(r.stack)}, as of ${r.asOf}`;
   const warnings = r.warnings.length > 0 ? `, ${count(r.warnings.length, "warning")}` : "";
   if (r.errors.length > 0) {
     return c.red(`${count(r.errors.length, "error")}${warnings} in ${count(r.files, "file")} (${where}); fix the errors above and run guestops validate again`);
@@ -37,7 +38,7 @@ function summaryLine(r: ValidationReport, c: Colors): string {
 export function renderJson(report: ValidationReport): string {
   const strip = ({ file, line, column, message, rule }: Problem) => ({ file, line, column, message, rule });
   return (
-    JSON.stringify(
+    json(
       {
         valid: report.errors.length === 0,
         stack: report.stack,
@@ -45,8 +46,6 @@ export function renderJson(report: ValidationReport): string {
         errors: report.errors.map(strip),
         warnings: report.warnings.map(strip),
       },
-      null,
-      2,
     ) + "\n"
   );
 }
@@ -64,17 +63,11 @@ export function githubAnnotation(p: Problem): string {
 /** The job summary: a Markdown table of the problems. */
 export function renderGithubSummary(report: ValidationReport): string {
   const head = report.errors.length > 0 ? `### guestops validate: ${count(report.errors.length, "error")}` : `### guestops validate: valid`;
-  const lines = [head, "", `Stack \`${report.stack}\`, as of ${report.asOf}: ${count(report.guests, "guest")} in ${count(report.files, "file")}.`, ""];
+  const lines = [head, "", `Stack ${markdownCode(report.stack)}, as of ${report.asOf}: ${count(report.guests, "guest")} in ${count(report.files, "file")}.`, ""];
   const all = [...report.errors, ...report.warnings];
   if (all.length > 0) {
     lines.push("| | Where | Problem | Rule |", "|---|---|---|---|");
-    for (const p of all) lines.push(`| ${p.severity === "error" ? "❌" : "⚠️"} | \`${p.file}:${p.line}:${p.column}\` | ${markdownCell(p.message)} | \`${p.rule}\` |`);
+    for (const p of all) lines.push(`| ${p.severity === "error" ? "❌" : "⚠️"} | ${markdownCode(`${p.file}:${p.line}:${p.column}`)} | ${markdown(p.message)} | \`${p.rule}\` |`);
   }
   return lines.join("\n") + "\n";
 }
-
-export function markdownCell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-

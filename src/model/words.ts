@@ -1,10 +1,14 @@
 // Users' values in messages, and counted nouns. Every message a user reads goes through these, so a
 // value can neither hide characters nor flood the output.
+import { terminal } from "../output/escape";
 
-/** A user's text: quoted, with invisible and bidi characters spelled out (\u202e), cut short. */
+/**
+ * A user's text: quoted, with control, invisible and bidi characters spelled out (\u202e), cut short.
+ * Runner prefixes (`##[`, `##vso[`) are broken too, so a message is safe even in a log that no renderer
+ * escapes, such as Pulumi's.
+ */
 export function quote(value: string, max = 120): string {
-  const text = JSON.stringify(value).replace(/[\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`);
-  return text.length > max ? `${text.slice(0, max - 2)}…"` : text;
+  return cut(terminal(JSON.stringify(value)), max, '"');
 }
 
 /** Any value a user wrote: strings quoted as above, numbers as written (even Infinity), the rest as JSON. */
@@ -17,7 +21,14 @@ export function show(value: unknown, max = 60): string {
   } catch {
     text = String(value);
   }
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return cut(terminal(text), max, "");
+}
+
+/** At most `max` characters, ending in "…" (and `close`) when cut; never inside a \u escape. */
+function cut(text: string, max: number, close: string): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max - 1 - close.length).replace(/\\(u\{?[0-9a-f]*)?$/, "");
+  return `${head}…${close}`;
 }
 
 /** "1 day", "2 days"; "1 policy", "2 policies" with the plural given. */

@@ -23,7 +23,7 @@ export function visible(text: string): string {
  */
 export function terminal(text: string): string {
   return visible(text)
-    .replace(/^(\s*):/, "$1\\:")
+    .replace(/^(\s*):(?=:)/, "$1\\:")
     .replace(/#(?=#(?:vso)?\[)/gi, "#\\");
 }
 
@@ -40,10 +40,15 @@ export function markdown(text: string): string {
     .replace(/@/g, "&#64;");
 }
 
-/** A value as inline code in Markdown, or escaped text when a backtick would end the span early. */
+/**
+ * A value as inline code in Markdown, or escaped text when a backtick would end the span early. In a
+ * table, a pipe is escaped even inside code, and a backslash before it cannot be: code spans take no
+ * escapes, so `\\|` would end the cell. Such values are escaped text too.
+ */
 export function markdownCode(text: string): string {
-  if (/[`]/.test(text) || text.length === 0) return markdown(text);
-  return `\`${terminal(text).replace(/\|/g, "\\|")}\``;
+  const code = terminal(text);
+  if (/[`]/.test(text) || text.length === 0 || /\\\|/.test(code)) return markdown(text);
+  return `\`${code.replace(/\|/g, "\\|")}\``;
 }
 
 export type WorkflowLevel = "error" | "warning" | "notice";
@@ -83,6 +88,20 @@ export function csvField(value: string | number | boolean | null | undefined): s
   const safe = /^[=+\-@\t]/.test(value) ? `'${text}` : text;
   return `"${safe.replace(/"/g, '""')}"`;
 }
+
+/**
+ * JSON for machines: the same data, with every hidden character and the `#` of every `##[` or `##vso[`
+ * written as a \u escape, so that JSON printed into a CI log hides nothing and starts no runner command.
+ * Outside its strings, JSON.stringify writes only structure, numbers and the indent's spaces and newlines.
+ */
+export function json(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent)
+    .replace(JSON_HIDDEN, (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`).join(""))
+    .replace(/#(?=#(?:vso)?\[)/gi, "\\u0023");
+}
+
+/** HIDDEN without the newline, which JSON.stringify writes only as indentation (inside strings it is \n). */
+const JSON_HIDDEN = /(?!\n)[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu;
 
 /** Text for HTML element content or a quoted attribute value. */
 export function html(text: string): string {

@@ -1,17 +1,51 @@
 // Words shared by every plan renderer, so that text, Markdown and annotations say the same thing.
-import { count } from "../model/words";
+import { count, show } from "../model/words";
 import { percent } from "./check-guards";
-import type { Grant, GuestAction, Plan, PlanGuest, PlanWarning } from "./plan-types";
+import type { Approval, Grant, GuestAction, InvitationOverrides, Plan, PlanGuest, PlanWarning } from "./plan-types";
 
-/**
- * Values from YAML (display names, partner names) are untrusted: control characters could rewrite a
- * terminal, and bidi or zero-width characters could make a line read as something it is not. They are
- * shown as \u escapes instead.
- */
-export function inert(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+/** What approvals a change needs, in one sentence: the rule every plan format states. */
+export { APPROVAL_RULE } from "./build-approvals";
+
+/** At most this many guests are named beside one approval; the JSON has all of them. */
+export const MAX_APPROVAL_GUESTS = 10;
+
+/** "ana.silva@fabrikam.com, ben.carter@fabrikam.com and 3 more", or undefined when no guest is named. */
+export function approvalGuests(a: Approval): string | undefined {
+  const guests = a.guests ?? [];
+  if (guests.length === 0) return undefined;
+  const named = guests.slice(0, MAX_APPROVAL_GUESTS).join(", ");
+  return guests.length > MAX_APPROVAL_GUESTS ? `${named} and ${guests.length - MAX_APPROVAL_GUESTS} more` : named;
 }
 
+/** The approvers of a grant, or what to do when the catalog names none. */
+export function ownersWords(owners: readonly string[]): string {
+  return owners.length > 0 ? owners.join(", ") : "(no owners in the catalog)";
+}
+
+/**
+ * A policy value for people: strings quoted, lists and objects as JSON, "(none)" when added or removed.
+ * Long enough that a reviewer sees the whole of any real setting; the JSON always has all of it.
+ */
+export function policyValue(value: unknown): string {
+  return value === undefined ? "(none)" : show(value, 2000);
+}
+
+/** Every invitation override an entry sets, in a fixed order: what Entra will send, and to whom. */
+export function invitationParts(inv: InvitationOverrides | undefined): { key: string; value: string }[] {
+  if (!inv) return [];
+  const parts: { key: string; value: string }[] = [];
+  if (inv.redirectUrl !== undefined) parts.push({ key: "redirectUrl", value: inv.redirectUrl });
+  if (inv.message !== undefined) parts.push({ key: "message", value: show(inv.message, 2000) });
+  if (inv.cc !== undefined) parts.push({ key: "cc", value: inv.cc });
+  if (inv.language !== undefined) parts.push({ key: "language", value: inv.language });
+  if (inv.sendEmail !== undefined) parts.push({ key: "sendEmail", value: String(inv.sendEmail) });
+  return parts;
+}
+
+/** Guests whose change does something in the tenant; the rest only carry notes for the reviewer. */
+export function acts(g: PlanGuest): boolean {
+  return g.action !== "unchanged";
+}
 
 /** "group ERP Migration Project" or "app Contoso Expenses (Submitter)". */
 export function grantLabel(g: Grant): string {

@@ -1,23 +1,36 @@
 // The plan for machines: JSON, a stable contract, and GitHub workflow annotations on the lines of the
-// guests that change. Pure: plan in, text out.
-import { actionWords, grantLabel, inert } from "./describe-plan";
-import type { Plan, PlanGuest } from "./plan-types";
+// guests that change and on the files whose policy changes. Pure: plan in, text out.
+import { quote } from "../model/words";
+import { json, workflowCommand, type WorkflowLevel } from "../output/escape";
+import { actionWords, APPROVAL_RULE, grantLabel, invitationParts, ownersWords, policyValue } from "./describe-plan";
+import type { Plan, PlanGuest, PolicyChange } from "./plan-types";
 
 /**
  * The contract: `summary` {create, update, replace, delete}, `changes` [{op, type, name, ...}], `guests`,
- * `refused` (null or the reason). These keys come first and never change meaning; others may be added.
+ * `refused` (null or the reason), then `policyChanges` [{file, path, before, after, loosens, approvers}]
+ * and `approvals` [{for, anyOf, guests?}]. These keys come first and never change meaning; others may be
+ * added after them. Hidden characters and runner-command prefixes in values are written as \u escapes.
  */
 export function renderPlanJson(plan: Plan): string {
-  const { summary, changes, guests, refused, ...rest } = plan;
-  return JSON.stringify({ summary, changes, guests, refused, ...rest }, null, 2) + "\n";
+  const { summary, changes, guests, refused, policyChanges, approvals, ...rest } = plan;
+  return json({ summary, changes, guests, refused, policyChanges, approvals, ...rest }) + "\n";
 }
 
-/** One annotation per changed guest, on its email's line in head; refusals as errors. */
+/** An annotation is one line in the log; the JSON has every approval. */
+const MAX_APPROVALS = 20;
+
+/** One annotation per changed guest, on its email's line in head; policy changes on their file; refusals as errors. */
 export function renderPlanGithub(plan: Plan): string {
   const lines: string[] = [];
   const byKey = new Map(plan.guests.map((g) => [g.key, g]));
   for (const r of plan.guards.refusals) lines.push(annotation("error", "guestops plan refused", r.message, r.guest ? byKey.get(r.guest) : undefined));
   for (const r of plan.guards.overridden) lines.push(annotation("warning", "guestops plan: --allow-mass-removal", r.message));
+  for (const p of plan.policyChanges) lines.push(policyAnnotation(p));
+  if (plan.approvals.length > 0) {
+    const list = plan.approvals.slice(0, MAX_APPROVALS).map((a) => `${a.for}: any of ${ownersWords(a.anyOf)}`);
+    if (plan.approvals.length > MAX_APPROVALS) list.push(`and ${plan.approvals.length - MAX_APPROVALS} more (--format json lists all)`);
+    lines.push(annotation("notice", "guestops plan: approvals needed", `${APPROVAL_RULE}. ${list.join("; ")}`));
+  }
   for (const g of plan.guests) {
     const level = g.account === "deleted" ? "error" : g.action === "remove" || g.action === "expire" ? "warning" : "notice";
     lines.push(annotation(level, `guestops plan: ${actionWords(g)}`, guestMessage(g), g));
@@ -26,36 +39,29 @@ export function renderPlanGithub(plan: Plan): string {
 }
 
 function guestMessage(g: PlanGuest): string {
-  const parts = [`${g.email}: ${actionWords(g)}`];
-  if (g.granted.length > 0) parts.push(`grants ${g.granted.map(grantLabel).join(", ")}`);
+  const parts = [`${g.email} ${quote(g.displayName)}: ${actionWords(g)}`];
+  if (g.action !== "unchanged") parts.push(`why: ${g.justification}`);
+  if (g.objectId !== undefined) parts.push(`existing account ${g.objectId} (approval: a stack owner)`);
+  if (g.granted.length > 0) parts.push(`grants ${g.granted.map((x) => `${grantLabel(x)} (approval: ${ownersWords(x.owners)})`).join(", ")}`);
   if (g.revoked.length > 0) parts.push(`revokes ${g.revoked.map(grantLabel).join(", ")}`);
-  if (g.approvers.length > 0) parts.push(`needs approval from ${g.approvers.join(", ")}`);
+  const invitation = invitationParts(g.invitation);
+  if (invitation.length > 0) parts.push(`invitation ${invitation.map((p) => `${p.key} ${p.value}`).join(", ")}`);
   parts.push(...g.notes);
   return parts.join("; ");
 }
 
-type Level = "error" | "warning" | "notice";
+function policyAnnotation(p: PolicyChange): string {
+  const title = p.loosens ? "guestops plan: policy change LOOSENS" : "guestops plan: policy change";
+  const approvers = p.approvers.length > 0 ? p.approvers.join(", ") : "(no stack owners: add owners to the stack file)";
+  const message = `${p.path}: ${policyValue(p.before)} → ${policyValue(p.after)}; needs approval from a stack owner: ${approvers}`;
+  return workflowCommand(p.loosens ? "warning" : "notice", { file: p.file, title }, message);
+}
 
-function annotation(level: Level, title: string, message: string, at?: PlanGuest): string {
+function annotation(level: WorkflowLevel, title: string, message: string, at?: PlanGuest): string {
   // A removed guest's line is in the base revision; in the PR's head it would point at another line.
   const props: Record<string, string | number> = {};
   if (at?.file) props.file = at.file;
   if (at?.file && at.locatedIn === "head" && at.line) Object.assign(props, { line: at.line, col: at.column ?? 1 });
   props.title = title;
   return workflowCommand(level, props, message);
-}
-
-/** A GitHub workflow command (`::error file=…,line=…::message`), escaped so that no value can end it early. */
-export function workflowCommand(level: Level, props: Record<string, string | number>, message: string): string {
-  const list = Object.entries(props).map(([k, v]) => `${k}=${escapeProperty(String(v))}`);
-  return `::${level} ${list.join(",")}::${escapeData(message)}`;
-}
-
-function escapeData(s: string): string {
-  // Control characters from a display name must not reach the runner's log as terminal escapes.
-  return inert(s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
-}
-
-function escapeProperty(s: string): string {
-  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }

@@ -1,118 +1,163 @@
 // The plan as a PR comment: readable at a glance by requesters and by the owners whose approval a
-// grant needs. Refusals and overrides are banners nobody can miss. Pure: plan in, Markdown out.
+// grant needs. Refusals and overrides are banners nobody can miss. Every value from a file or a commit
+// goes through `markdown` or `markdownCode`. Pure: plan in, Markdown out.
 import { count } from "../model/words";
+import { markdown, markdownCode } from "../output/escape";
 import { typeLabel } from "./diff-resources";
-import { accountLine, actionWords, asOfLine, inert, grantLabel, guestSummaryLine, overrideLine, resourceSummaryLine, warningKind } from "./describe-plan";
+import {
+  accountLine,
+  actionWords,
+  acts,
+  APPROVAL_RULE,
+  approvalGuests,
+  asOfLine,
+  grantLabel,
+  guestSummaryLine,
+  invitationParts,
+  overrideLine,
+  ownersWords,
+  policyValue,
+  resourceSummaryLine,
+  warningKind,
+} from "./describe-plan";
+import { fitSections, type Section } from "./fit-markdown";
 import type { GuestAction, Plan, PlanGuest, ResourceOp } from "./plan-types";
 
-/** A PR comment may hold 65,536 characters; beyond these rows the JSON output has the rest. */
-const MAX_GUEST_ROWS = 200;
-const MAX_RESOURCE_ROWS = 200;
+/** GitHub refuses a comment longer than this. */
+export const COMMENT_LIMIT = 65_536;
+/** What the plan may use of it: the rest is room for what a pipeline adds around it (a marker, a heading). */
+export const MARKDOWN_BUDGET = 64_000;
+/** Beyond these, `guestops validate` lists the rest. */
 const MAX_WARNINGS = 30;
+/** A commit subject is shown, not trusted to be short. */
+const MAX_SUBJECT = 200;
 
 const ICON: Record<GuestAction, string> = { invite: "✉️", adopt: "🔗", change: "✏️", expire: "⏳", remove: "🚫", unchanged: "·" };
 const OP_ICON: Record<ResourceOp, string> = { create: "➕", update: "🔄", replace: "♻️", delete: "➖" };
+const GUEST_HEAD = ["| Guest | Action | Grants, each with the owners who approve it | Revokes | Sponsor | Expires |", "|---|---|---|---|---|---|"];
 
-export function renderPlanMarkdown(plan: Plan): string {
-  const out: string[] = [];
-  out.push(`### guestops plan for \`${plan.stack}\`: ${guestSummaryLine(plan)}${plan.refused !== null ? " — ⛔ refused" : ""}`, "");
-  const unchanged = plan.guestSummary.unchanged;
+export function renderPlanMarkdown(plan: Plan, budget = MARKDOWN_BUDGET): string {
+  const head: string[] = [];
+  head.push(`### guestops plan for ${markdownCode(plan.stack)}: ${guestSummaryLine(plan)}${plan.refused !== null ? " — ⛔ refused" : ""}`, "");
   const accounts = accountLine(plan);
-  out.push(`**Resources:** ${resourceSummaryLine(plan)}${accounts ? `; ${accounts}` : ""}. ${count(unchanged, "guest")} unchanged.`, "");
-  out.push(`${baseMarkdown(plan)} → head: ${plan.head.label}; ${asOfLine(plan)}.`, "");
-
-  if (plan.guards.refusals.length > 0) {
-    out.push("> [!CAUTION]", "> **Refused: do not deploy this change as it stands.**");
-    for (const r of plan.guards.refusals) out.push(`> - ${cell(r.message)}`);
-    out.push("");
-  }
+  const policy = plan.policyChanges.length > 0 ? ` **Policy:** ${count(plan.policyChanges.length, "change")}${plan.policyChanges.some((p) => p.loosens) ? ", ⚠️ **loosens**" : ""}.` : "";
+  head.push(`**Resources:** ${resourceSummaryLine(plan)}${accounts ? `; ${accounts}` : ""}. ${count(plan.guestSummary.unchanged, "guest")} unchanged.${policy}`, "");
+  head.push(`${baseMarkdown(plan)} → head: ${markdown(plan.head.label)}; ${asOfLine(plan)}.`, "");
   const override = overrideLine(plan);
-  if (override) out.push("> [!WARNING]", `> **${cell(override)}.** Deploying it removes that access; make sure this is intended.`, "");
-  if (plan.guards.flagged.length > 0 || plan.notices.length > 0) {
-    out.push("> [!NOTE]");
-    for (const line of [...plan.notices, ...plan.guards.flagged]) out.push(`> - ${cell(line)}`);
-    out.push("");
-  }
+  const overridden = override ? ["> [!WARNING]", `> **${markdown(override)}.** Deploying it removes that access; make sure this is intended.`, ""] : [];
 
-  out.push(...guestTables(plan.guests));
-  out.push(...warnings(plan));
-  out.push(...resourceDetails(plan));
+  // In the order the budget fills them: what must never be cut comes first.
+  const refusals = refusalSection(plan);
+  const policies = policySection(plan);
+  const approvals = approvalSection(plan, budget / 4);
+  const acting = guestSection(plan.guests.filter(acts), ["guest with changes in the tenant", "guests with changes in the tenant"], [], []);
+  const notices = noticeSection(plan);
+  const warnings = warningSection(plan);
+  const notesOnly = plan.guests.filter((g) => !acts(g));
+  const edits = guestSection(notesOnly, ["guest with edits only", "guests with edits only"], ["<details>", `<summary>Edits with no effect in the tenant: ${count(notesOnly.length, "guest")}</summary>`, ""], ["", "</details>", ""]);
+  const resources = resourceSection(plan);
+  const noGuests = plan.guests.length === 0 ? ["No guest is invited, changed, expired, removed or adopted.", ""] : [];
+  const fitted = fitSections([refusals, policies, approvals, acting, notices, warnings, edits, resources], budget - cost(head) - cost(overridden) - cost(noGuests));
+
+  const out = [...head, ...fitted.banner];
+  out.push(...fitted.lines(refusals), ...overridden);
+  for (const s of [policies, approvals, notices]) out.push(...fitted.lines(s));
+  out.push(...noGuests);
+  for (const s of [acting, warnings, edits, resources]) out.push(...fitted.lines(s));
   return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
 }
 
-function guestTables(guests: readonly PlanGuest[]): string[] {
-  if (guests.length === 0) return ["No guest is invited, changed, expired, removed or adopted.", ""];
-  const out: string[] = [];
-  const shown = guests.slice(0, MAX_GUEST_ROWS);
+function refusalSection(plan: Plan): Section {
+  return {
+    noun: ["refusal", "refusals"],
+    open: ["> [!CAUTION]", "> **Refused: do not deploy this change as it stands.**"],
+    items: plan.guards.refusals.map((r) => [`> - ${markdown(r.message)}`]),
+    close: [""],
+  };
+}
+
+function policySection(plan: Plan): Section {
+  return {
+    noun: ["policy change", "policy changes"],
+    open: ["#### Policy changes", "", "Each needs a stack owner's approval, never that of owners the same change sets.", "", "| | File | Setting | Before | After | Approval from a stack owner |", "|---|---|---|---|---|---|"],
+    items: plan.policyChanges.map((p) => [
+      `| ${p.loosens ? "⚠️ **LOOSENS**" : "change"} | ${markdownCode(p.file)} | ${markdownCode(p.path)} | ${markdownCode(policyValue(p.before))} | ${markdownCode(policyValue(p.after))} | ${p.approvers.length > 0 ? list(p.approvers) : "⚠️ no stack owners: add `owners` to the stack file"} |`,
+    ]),
+    close: [""],
+  };
+}
+
+/** Before the guests, as the rule they are judged by, but within `max`: 20,000 adoptions are 20,000 approvals. */
+function approvalSection(plan: Plan, max: number): Section {
+  return {
+    max,
+    noun: ["approval", "approvals"],
+    open: ["#### Approvals needed", "", `The rule: ${APPROVAL_RULE}.`, "", "| For | Any one of | Guests |", "|---|---|---|"],
+    items: plan.approvals.map((a) => [`| ${markdownCode(a.for)} | ${list(a.anyOf)} | ${markdown(approvalGuests(a) ?? "—")} |`]),
+    close: [""],
+  };
+}
+
+function noticeSection(plan: Plan): Section {
+  return { noun: ["note", "notes"], open: ["> [!NOTE]"], items: [...plan.notices, ...plan.guards.flagged].map((n) => [`> - ${markdown(n)}`]), close: [""] };
+}
+
+function warningSection(plan: Plan): Section {
+  const shown = plan.warnings.slice(0, MAX_WARNINGS);
+  const rest = plan.warnings.length - shown.length;
+  return {
+    noun: ["warning", "warnings"],
+    open: ["#### Warnings", ""],
+    items: shown.map((w) => [`- **${warningKind(w)}** ${markdownCode(`${w.file}:${w.line}`)} ${markdown(w.message)}`]),
+    close: rest > 0 ? [`- …and ${rest} more: run \`guestops validate\``, ""] : [""],
+  };
+}
+
+/** Guests grouped by partner, one table each; the first row of a partner carries its table's heading. */
+function guestSection(guests: readonly PlanGuest[], noun: [string, string], open: string[], close: string[]): Section {
   let partner: string | undefined;
-  for (const g of shown) {
-    if (g.partner !== partner) {
-      partner = g.partner;
-      out.push("", `#### ${cell(partner)}`, "", "| Guest | Action | Grants | Revokes | Approval needed from | Sponsor | Expires |", "|---|---|---|---|---|---|---|");
-    }
-    const notes = g.notes.map((n) => `<br><sub>${cell(n)}</sub>`).join("");
-    out.push(
-      `| ${code(g.email)}${notes} | ${ICON[g.action]} ${cell(actionWords(g))} | ${list(g.granted.map(grantLabel))} | ${list(g.revoked.map(grantLabel))} | ${list(g.approvers)} | ${cell(g.sponsor ?? "—")} | ${g.expires} |`,
-    );
-  }
-  if (guests.length > shown.length) out.push("", `…and ${guests.length - shown.length} more guests: run \`guestops plan --format json\` for all of them.`);
-  out.push("");
-  return out;
+  const items = guests.map((g) => {
+    const first = g.partner !== partner;
+    partner = g.partner;
+    return [...(first ? ["", `#### ${markdown(g.partner)}`, "", ...GUEST_HEAD] : []), guestRow(g)];
+  });
+  return { noun, open, items, close: [...close, ""] };
 }
 
-function warnings(plan: Plan): string[] {
-  if (plan.warnings.length === 0) return [];
-  const out = ["#### Warnings", ""];
-  for (const w of plan.warnings.slice(0, MAX_WARNINGS)) out.push(`- **${warningKind(w)}** \`${w.file}:${w.line}\` ${cell(w.message)}`);
-  if (plan.warnings.length > MAX_WARNINGS) out.push(`- …and ${plan.warnings.length - MAX_WARNINGS} more: run \`guestops validate\``);
-  out.push("");
-  return out;
+function guestRow(g: PlanGuest): string {
+  const about = [`${markdownCode(g.email)}<br>${markdown(g.displayName)}`];
+  if (acts(g)) about.push(`why: ${markdown(g.justification)}`);
+  if (g.objectId !== undefined) about.push(`🔗 existing account ${markdownCode(g.objectId)}: approval from a stack owner`);
+  const invitation = invitationParts(g.invitation);
+  if (invitation.length > 0) about.push(`✉️ invitation: ${invitation.map((p) => `${p.key} ${p.key === "redirectUrl" ? markdownCode(p.value) : markdown(p.value)}`).join(", ")}`);
+  about.push(...g.notes.map((n) => `<sub>${markdown(n)}</sub>`));
+  const grants = g.granted.map((x) => `${markdown(grantLabel(x))} <sub>(approval: ${markdown(ownersWords(x.owners))})</sub>`);
+  return `| ${about.join("<br>")} | ${ICON[g.action]} ${markdown(actionWords(g))} | ${grants.join("<br>") || "—"} | ${list(g.revoked.map(grantLabel))} | ${markdown(g.sponsor ?? "—")} | ${markdown(g.expires)} |`;
 }
 
-function resourceDetails(plan: Plan): string[] {
-  if (plan.changes.length === 0 && plan.ignored.length === 0) return [];
-  const out = ["<details>", `<summary>Resource changes: ${resourceSummaryLine(plan)}</summary>`, ""];
-  if (plan.changes.length > 0) {
-    out.push("| Op | Type | Name | Why |", "|---|---|---|---|");
-    for (const c of plan.changes.slice(0, MAX_RESOURCE_ROWS)) out.push(`| ${OP_ICON[c.op]} ${c.op} | ${typeLabel(c.type)} | ${code(c.name)} | ${cell(c.reason)} |`);
-    if (plan.changes.length > MAX_RESOURCE_ROWS) out.push("", `…and ${plan.changes.length - MAX_RESOURCE_ROWS} more: see \`guestops plan --format json\`.`);
-    out.push("");
-  }
+function resourceSection(plan: Plan): Section {
+  const items = plan.changes.map((c) => [`| ${OP_ICON[c.op]} ${c.op} | ${typeLabel(c.type)} | ${markdownCode(c.name)} | ${markdown(c.reason)} |`]);
+  const head = plan.changes.length > 0 ? ["| Op | Type | Name | Why |", "|---|---|---|---|"] : [];
   if (plan.ignored.length > 0) {
-    const names = plan.ignored.slice(0, MAX_RESOURCE_ROWS).map((i) => `${code(i.name)} (${i.inputs.join(", ")})`);
-    out.push(`Ignored by design (\`ignoreChanges\`, so nobody is re-invited): ${names.join(", ")}${plan.ignored.length > MAX_RESOURCE_ROWS ? ", …" : ""}.`, "");
+    const names = plan.ignored.map((i) => `${markdownCode(i.name)} (${markdown(i.inputs.join(", "))})`);
+    items.push(["", `Ignored by design (\`ignoreChanges\`, so nobody is re-invited): ${names.join(", ")}.`]);
   }
-  out.push("</details>", "");
-  return out;
+  return { noun: ["resource change", "resource changes"], open: ["<details>", `<summary>Resource changes: ${resourceSummaryLine(plan)}</summary>`, "", ...head], items, close: ["", "</details>", ""] };
 }
 
 function baseMarkdown(plan: Plan): string {
   const b = plan.base;
-  if (b.empty) return `Base: ${cell(b.label)} (no stack file there: nothing deployed yet)`;
-  if (!b.commit) return `Base: ${cell(b.label)}`;
-  const ref = b.ref && b.ref !== b.short ? `${code(b.ref)} = ` : "";
-  return `Base: ${ref}${code(b.short ?? b.commit)}${b.subject ? ` “${cell(b.subject)}”` : ""}${b.date ? ` (${b.date.slice(0, 10)})` : ""}`;
+  if (b.empty) return `Base: ${markdown(b.label)} (no stack file there: nothing deployed yet)`;
+  if (!b.commit) return `Base: ${markdown(b.label)}`;
+  const ref = b.ref && b.ref !== b.short ? `${markdownCode(b.ref)} = ` : "";
+  const subject = b.subject && b.subject.length > MAX_SUBJECT ? `${b.subject.slice(0, MAX_SUBJECT)}…` : b.subject;
+  return `Base: ${ref}${markdownCode(b.short ?? b.commit)}${subject ? ` “${markdown(subject)}”` : ""}${b.date ? ` (${markdown(b.date.slice(0, 10))})` : ""}`;
 }
 
 function list(items: readonly string[]): string {
-  return items.length > 0 ? items.map(cell).join("<br>") : "—";
+  return items.length > 0 ? items.map(markdown).join("<br>") : "—";
 }
 
-/**
- * Safe inside a table cell: pipes, newlines and HTML from YAML must not break the table or inject markup,
- * brackets must not make links or tracking images, and "@team" must not notify anyone.
- */
-export function cell(text: string): string {
-  return inert(text.replace(/\r?\n/g, " "))
-    .replace(/\\/g, "\\\\")
-    .replace(/\|/g, "\\|")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/[[\]]/g, (b) => `\\${b}`)
-    .replace(/(^|[^\w])@/g, "$1&#64;");
-}
-
-function code(text: string): string {
-  // A backtick in a value would end the code span early; such values are shown as plain escaped text.
-  return /[`\r\n]/.test(text) ? cell(text) : `\`${inert(text).replace(/\|/g, "\\|")}\``;
+function cost(lines: readonly string[]): number {
+  return lines.reduce((n, l) => n + l.length + 1, 0);
 }

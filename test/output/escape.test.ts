@@ -2,18 +2,28 @@
 // command, hide a character, break a table or a CSV row, or inject markup.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { azureCommand, csvField, html, markdown, markdownCode, terminal, visible, workflowCommand } from "../../src/output/escape";
+import { azureCommand, csvField, html, json, markdown, markdownCode, terminal, visible, workflowCommand } from "../../src/output/escape";
 
 // Strings rich in the characters that matter: runner prefixes, separators, bidi and zero-width marks.
 const hostile = fc.array(
   fc.oneof(
-    fc.constantFrom("::", "##[", "##vso[", "%", "\r", "\n", "\u2028", "\u202e", "\u200b", "\ufeff", "\u0007", "\u001b[31m", "|", "<", ">", "`", "[", "]", "(", ")", "@", "=", ";", ",", '"', "#", "\t"),
+    fc.constantFrom("::", "\\|", "\\", "##[", "##vso[", "%", "\r", "\n", "\u2028", "\u202e", "\u200b", "\ufeff", "\u0007", "\u001b[31m", "|", "<", ">", "`", "[", "]", "(", ")", "@", "=", ";", ",", '"', "#", "\t"),
     fc.string({ unit: "grapheme", maxLength: 4 }),
   ),
   { maxLength: 12 },
 ).map((parts) => parts.join(""));
 
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/** Pipes that GitHub's table parser would split a row at: those not escaped by a backslash pair. */
+function unescapedPipes(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "\\") i++;
+    else if (text[i] === "|") n++;
+  }
+  return n;
+}
 const RUNNER = /^\s*::|##(vso)?\[/i;
 
 describe("escapers", () => {
@@ -30,6 +40,27 @@ describe("escapers", () => {
     );
   });
 
+  it("terminal breaks a runner's double colon, and leaves a lone colon (a Git revision like :/regex) as it is", () => {
+    expect(terminal("::error file=x::forged")).toBe("\\::error file=x::forged");
+    expect(terminal("  ::warning::x")).toBe("  \\::warning::x");
+    expect(terminal(":/^example: base state")).toBe(":/^example: base state");
+    expect(terminal("a ##vso[task.complete] ##[error]")).toBe("a #\\#vso[task.complete] #\\#[error]");
+  });
+
+  it("JSON stays valid and the same data, with hidden characters and runner prefixes as \\u escapes", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(hostile, hostile), { maxLength: 5 }), (pairs) => {
+        const value = { list: pairs.map(([k, v]) => ({ [k]: v, n: 1 })), text: pairs.map(([k]) => k).join("") };
+        const text = json(value);
+        expect(JSON.parse(text)).toEqual(value);
+        expect(text.replace(/\n/g, "")).not.toMatch(HIDDEN);
+        expect(text).not.toMatch(/##(vso)?\[/i);
+        for (const line of text.split("\n")) expect(line).not.toMatch(/^\s*::/);
+      }),
+    );
+    expect(json({ a: "##vso[x]\u202e\u{e0041}" }, 0)).toBe('{"a":"\\u0023#vso[x]\\u202e\\udb40\\udc41"}');
+  });
+
   it("markdown keeps one table cell and has no markup, links or mentions", () => {
     fc.assert(
       fc.property(hostile, (s) => {
@@ -44,14 +75,17 @@ describe("escapers", () => {
     );
   });
 
-  it("markdown code spans never end early", () => {
+  it("markdown code spans never end early, nor end a table cell", () => {
     fc.assert(
       fc.property(hostile, (s) => {
         const c = markdownCode(s);
         if (c.startsWith("`")) expect(c.slice(1, -1)).not.toContain("`");
-        expect(c).not.toMatch(/(^|[^\\])\|/);
+        // A table row splits at every pipe that a backslash does not escape, code spans or not.
+        expect(unescapedPipes(c)).toBe(0);
+        expect(unescapedPipes(markdown(s))).toBe(0);
       }),
     );
+    expect(markdownCode("a\\|b")).toBe("a\\\\\\|b");
   });
 
   it("a workflow command is one line, and its message cannot end it or start another", () => {

@@ -14,10 +14,10 @@ describe("plan renderers", () => {
   it("Markdown keeps a hostile display name inside its table cell, as text", async () => {
     const md = renderPlanMarkdown(await planFor(repoFiles(), hostile));
     const row = md.split("\n").find((l) => l.includes("ana.silva@fabrikam.com") && l.startsWith("|"))!;
-    expect(row).toContain("Ana \\| &lt;img src=x onerror=alert(1)&gt; Silva");
+    expect(row).toContain("Ana \\| &lt;img src=x onerror=alert\\(1\\)&gt;\\\\u000aSilva");
     expect(row).not.toContain("<img");
-    // Seven columns: the escaped pipe does not open an eighth.
-    expect(row.split(/(?<!\\)\|/).length - 2).toBe(7);
+    // Six columns: the escaped pipe does not open a seventh.
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(6);
   });
 
   it("annotations escape newlines and percent signs, and keep one line per guest", async () => {
@@ -32,7 +32,7 @@ describe("plan renderers", () => {
     const plan = await planFor(repoFiles(), repoFiles({ fabrikam: fabrikamGuests().filter((g) => !g.email.startsWith("ben.")) }));
     expect(plan.guests[0]).toMatchObject({ key: "ben.carter@fabrikam.com", locatedIn: "base", file: "guests/fabrikam.yaml" });
     expect(renderPlanGithub(plan)).toBe(
-      "::warning file=guests/fabrikam.yaml,title=guestops plan%3A remove%2C account kept::ben.carter@fabrikam.com: remove, account kept; revokes group ERP Project\n",
+      "::warning file=guests/fabrikam.yaml,title=guestops plan%3A remove%2C account kept::ben.carter@fabrikam.com \"Ben Carter\": remove, account kept; why: CHG-1 partner work; revokes group ERP Project\n",
     );
   });
 
@@ -46,8 +46,11 @@ describe("plan renderers", () => {
   it("Markdown neither links, embeds images nor mentions teams from YAML values", async () => {
     const files = repoFiles({ fabrikam: fabrikamGuests().map((g) => (g.email.startsWith("ana.") ? { ...g, displayName: "![x](https://tracker.example/p.gif) @contoso/admins" } : g)) });
     const md = renderPlanMarkdown(await planFor(repoFiles(), files));
-    expect(md).toContain("!\\[x\\](https://tracker.example/p.gif) &#64;contoso/admins");
-    expect(md).toContain("| priya.natarajan@contoso.com |"); // addresses stay readable: "@" after a word character is no mention
+    expect(md).toContain("\\!\\[x\\]\\(https://tracker.example/p.gif\\) &#64;contoso/admins");
+    // Outside code spans (where nothing links or mentions), no bracket opens a link and no "@" mentions.
+    const row = md.split("\n").find((l) => l.includes("ana.silva@fabrikam.com"))!.replace(/`[^`]*`/g, "");
+    expect(row).not.toMatch(/(?<!\\)[[(]/);
+    expect(row).not.toMatch(/@/);
   });
 
   it("text is coloured only when asked", async () => {

@@ -30,7 +30,10 @@ no checkout and no credentials, so it also runs on pull requests from forks.
 One computation, two levels:
   guests     invite, change (groups and apps granted or revoked), expire, remove
              (account kept, or deleted if the policy says so) or adopt; each grant
-             with the owners whose approval it needs, from the stack's catalog.
+             with the owners whose approval it needs, from the stack's catalog;
+             each guest's justification and invitation overrides.
+  policy     every change to what the stack allows, marked LOOSENS when it widens
+             what guests can get; each needs a stack owner's approval.
   resources  create, update, replace or delete of each Pulumi resource, from the
              same mapping the Pulumi program registers.
 
@@ -46,10 +49,13 @@ Options:
                         A guestops:asOf in Pulumi.<stack>.yaml wins, as in the program.
   --base-as-of DATE     Judge the base on another day, such as the day of the last deploy,
                         so that the plan shows what has expired since.
-  --format FORMAT       text (default, coloured on a terminal), markdown (a PR comment),
-                        json (a stable contract: summary, changes, guests, refused), or
-                        github (annotations on the guests' lines, plus the Markdown
-                        appended to $GITHUB_STEP_SUMMARY).
+  --format FORMAT       text (default, coloured on a terminal), markdown (a PR comment
+                        within GitHub's 65,536 characters: real changes first, and
+                        what is left out is named), json (a stable contract:
+                        summary, changes, guests, refused, policyChanges, approvals),
+                        or github (annotations on the guests' lines and the changed
+                        policy files, plus the Markdown appended to
+                        $GITHUB_STEP_SUMMARY).
   --allow-mass-removal  Let a plan remove more than policy.maxRemovalShare. The output
                         says so loudly. It lifts no other guard.
   -h, --help            Show this help.

@@ -1,0 +1,38 @@
+// Users' values in messages: quoted, every hidden character spelled out, cut short without leaving half
+// an escape behind.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { quote, show } from "../../src/model/words";
+
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Zl}\p{Zp}]|(?! )\p{Zs}/u;
+const text = fc.array(fc.oneof(fc.constantFrom("##vso[", "##[", "\u202e", "\u200b", "\ue000", "\u{e0041}", "\u2028", "\u00a0", "\n", "\u001b", '"', "\\"), fc.string({ maxLength: 4 })), { maxLength: 30 }).map((p) => p.join(""));
+
+describe("quote and show", () => {
+  it("show every hidden character, stay within their length, and never end inside an escape", () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 8, max: 40 }), (s, max) => {
+        for (const out of [quote(s, max), show(s, max), show({ s }, max), show([s, s], max)]) {
+          expect(out).not.toMatch(HIDDEN);
+          expect(out.length).toBeLessThanOrEqual(max);
+          expect(out).not.toMatch(/\\u\{?[0-9a-f]{0,3}…/);
+          expect(out).not.toMatch(/##(vso)?\[/i);
+        }
+      }),
+    );
+  });
+
+  it.each([
+    { value: "ana\u202eevil", expected: '"ana\\u202eevil"' },
+    { value: "zero\u200bwidth", expected: '"zero\\u200bwidth"' },
+    { value: "tag\u{e0041}", expected: '"tag\\u{e0041}"' },
+    { value: 'say "hi"\n', expected: '"say \\"hi\\"\\n"' },
+    { value: "##vso[task.complete result=Succeeded]", expected: '"#\\#vso[task.complete result=Succeeded]"' },
+  ])("quote($value)", ({ value, expected }) => {
+    expect(quote(value)).toBe(expected);
+  });
+
+  it("cuts long values with an ellipsis inside the quotes", () => {
+    expect(quote("a".repeat(200), 10)).toBe('"aaaaaaa…"');
+    expect(quote("abcdef\u202e", 12)).toBe('"abcdef…"');
+  });
+});
