@@ -2,6 +2,7 @@
 // through here, from the working tree or from a Git revision.
 import picomatch from "picomatch";
 import type { GuestFile } from "../model/guests-schema";
+import type { PeopleFile } from "../model/people-schema";
 import type { Problem } from "../model/problem";
 import type { StackFile } from "../model/stack-schema";
 import type { SchemaName } from "../rules/check-schema";
@@ -10,6 +11,8 @@ import { blobIdOf, type FileSource, type ListedFile, type ReadFile } from "./fil
 import { tooLargeMessage, type ParsedYaml } from "./parse-yaml";
 
 export const STACKS_DIR = "stacks";
+/** Owners' code-host logins, shared by every stack; optional. */
+export const PEOPLE_PATH = "people.yaml";
 export const DEFAULT_GUEST_FILES = ["guests/**/*.yaml", "guests/**/*.yml"];
 
 export interface LoadedFile<T> {
@@ -28,6 +31,8 @@ export interface LoadResult {
   /** Undefined when the stack file does not exist in the source. */
   stack?: LoadedFile<StackFile>;
   guestFiles: LoadedFile<GuestFile>[];
+  /** people.yaml, when the source has one. */
+  people?: LoadedFile<PeopleFile>;
   /** The patterns that selected the guest files. */
   guestPatterns: string[];
   /** Files beside the guest files that no pattern selects, such as `fabrikam.YAML` or `fabrikam.yaml.bak`. */
@@ -57,6 +62,9 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   const [stackRead] = await source.read([{ path: stackPath }], (id) => cache.has(cacheKey("stack", id)));
   const [stack] = stackRead === undefined || stackRead.error === "file not found" ? [] : loadFiles<StackFile>([stackRead], "stack", cache);
   if (stack) problems.push(...stack.problems);
+  const [peopleRead] = await source.read([{ path: PEOPLE_PATH }], (id) => cache.has(cacheKey("people", id)));
+  const [people] = peopleRead === undefined || peopleRead.error === "file not found" ? [] : loadFiles<PeopleFile>([peopleRead], "people", cache);
+  if (people) problems.push(...people.problems);
 
   const patterns = stackPatterns(stack?.value);
   const { selected, unselected } = await selectFiles(source, patterns);
@@ -64,7 +72,7 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   const guestFiles = loadFiles<GuestFile>(reads, "guests", cache);
   for (const f of guestFiles) problems.push(...f.problems);
 
-  return { stackName, stackPath, stack, guestFiles, guestPatterns: patterns, unselected, problems };
+  return { stackName, stackPath, stack, guestFiles, people, guestPatterns: patterns, unselected, problems };
 }
 
 function stackPatterns(stack: StackFile | undefined): string[] {

@@ -2,6 +2,7 @@
 // the YAML node it is about, in words a requester can act on.
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import guestsSchema from "../../schemas/guests.schema.json";
+import peopleSchema from "../../schemas/people.schema.json";
 import stackSchema from "../../schemas/stack.schema.json";
 import { locate, type ParsedYaml } from "../load/parse-yaml";
 import type { Problem } from "../model/problem";
@@ -13,6 +14,7 @@ const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict:
 const validators = {
   guests: ajv.compile(guestsSchema),
   stack: ajv.compile(stackSchema),
+  people: ajv.compile(peopleSchema),
 } satisfies Record<string, ValidateFunction>;
 
 export type SchemaName = keyof typeof validators;

@@ -3,6 +3,7 @@
 import type { LoadedFile, LoadResult } from "../load/load-repo";
 import { locate } from "../load/parse-yaml";
 import type { Guest, GuestFile } from "../model/guests-schema";
+import type { PeopleFile } from "../model/people-schema";
 import type { Problem, Severity } from "../model/problem";
 import type { StackFile } from "../model/stack-schema";
 
@@ -25,6 +26,8 @@ export interface RuleContext {
   stack: Partial<StackFile>;
   stackFile?: LoadedFile<StackFile>;
   files: LoadedFile<GuestFile>[];
+  /** people.yaml, when the repository has one. */
+  people?: LoadedFile<PeopleFile>;
   entries: GuestEntry[];
   /** The date expiry is judged against, YYYY-MM-DD. */
   asOf: string;
@@ -44,6 +47,7 @@ export function runRules(rules: readonly Rule[], load: LoadResult, entries: Gues
       stack: (load.stack?.value ?? {}) as Partial<StackFile>,
       stackFile: load.stack,
       files: load.guestFiles,
+      people: load.people,
       entries,
       asOf,
       error: report("error"),
