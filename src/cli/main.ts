@@ -2,6 +2,7 @@
 // A stack trace is printed only with --debug.
 import pc from "picocolors";
 import { EXIT, UsageError } from "./errors";
+import * as approvals from "./commands/approvals";
 import * as plan from "./commands/plan";
 import * as validate from "./commands/validate";
 
@@ -19,7 +20,7 @@ interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
-const commands: Record<string, Command> = { validate, plan };
+const commands: Record<string, Command> = { validate, plan, approvals };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -29,6 +30,8 @@ Commands:
   validate   Check stacks/ and guests/ against the schemas and policy (every PR runs this).
   plan       Show what a change does to the tenant: guests invited, changed, expired,
              removed or adopted, and the resources behind them. Offline: no credentials.
+  approvals  The approval gate: does every group, app and policy change have its
+             owner's approval? "approvals record" writes them to Git at merge.
 
 Options:
   -h, --help     Show help; "guestops <command> --help" for a command's options.

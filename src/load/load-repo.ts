@@ -62,8 +62,7 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   const [stackRead] = await source.read([{ path: stackPath }], (id) => cache.has(cacheKey("stack", id)));
   const [stack] = stackRead === undefined || stackRead.error === "file not found" ? [] : loadFiles<StackFile>([stackRead], "stack", cache);
   if (stack) problems.push(...stack.problems);
-  const [peopleRead] = await source.read([{ path: PEOPLE_PATH }], (id) => cache.has(cacheKey("people", id)));
-  const [people] = peopleRead === undefined || peopleRead.error === "file not found" ? [] : loadFiles<PeopleFile>([peopleRead], "people", cache);
+  const people = await loadPeople(source, cache);
   if (people) problems.push(...people.problems);
 
   const patterns = stackPatterns(stack?.value);
@@ -73,6 +72,12 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   for (const f of guestFiles) problems.push(...f.problems);
 
   return { stackName, stackPath, stack, guestFiles, people, guestPatterns: patterns, unselected, problems };
+}
+
+/** people.yaml, or undefined when the source has none. */
+export async function loadPeople(source: FileSource, cache: ParseCache = new Map()): Promise<LoadedFile<PeopleFile> | undefined> {
+  const [read] = await source.read([{ path: PEOPLE_PATH }], (id) => cache.has(cacheKey("people", id)));
+  return read === undefined || read.error === "file not found" ? undefined : loadFiles<PeopleFile>([read], "people", cache)[0];
 }
 
 function stackPatterns(stack: StackFile | undefined): string[] {

@@ -3,6 +3,7 @@
 import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { openRevision, type GitRevisionSource } from "../../git/read-git-revision";
+import { latestDeployRecord } from "../../git/deploy-records";
 import { GitError } from "../../git/run-git";
 import { loadRepo, type LoadResult, type ParseCache } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
@@ -41,9 +42,12 @@ Options:
   --stack NAME          Stack to plan: stacks/NAME.yaml, which must exist in the working
                         tree. Defaults to $PULUMI_STACK, or to the only stack.
   --base REF            What is deployed now: a branch, tag, commit, or ":/REGEX" (the
-                        newest commit whose message matches). Default: HEAD, so a plain
-                        "guestops plan" shows your uncommitted edits. In a PR: origin/main.
-                        A base without the stack file, or without guests, is empty.
+                        newest commit whose message matches). Default: the newest
+                        deployment record (tag guestops/deploy/STACK/...), judged on its
+                        day unless --base-as-of says otherwise; with no record, HEAD, so
+                        a plain "guestops plan" shows your uncommitted edits. In a PR:
+                        origin/main. A base without the stack file, or without guests,
+                        is empty.
   --as-of DATE          The day access is judged on (YYYY-MM-DD), for head and base.
                         Default: today (UTC). Guests past "expires" lose their access.
   --base-as-of DATE     Judge the base on another day, such as the day of the last deploy,
@@ -77,29 +81,29 @@ Examples:
   guestops plan --base-as-of 2027-01-31 --as-of 2027-02-01
 `;
 
+/** The options table, exported so that tests parse every guestops line of the pipelines with it. */
+export const PLAN_OPTIONS = {
+  stack: { type: "string" },
+  base: { type: "string" },
+  "as-of": { type: "string" },
+  "base-as-of": { type: "string" },
+  format: { type: "string" },
+  "allow-mass-removal": { type: "boolean" },
+} as const;
+
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      stack: { type: "string" },
-      base: { type: "string" },
-      "as-of": { type: "string" },
-      "base-as-of": { type: "string" },
-      format: { type: "string" },
-      "allow-mass-removal": { type: "boolean" },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseArgs({ args: argv, options: PLAN_OPTIONS, strict: true, allowPositionals: false });
   const format = parseFormat(values.format, PLAN_FORMATS, "text");
   const asOf = parseAsOf(values["as-of"]);
-  const baseAsOf = values["base-as-of"] === undefined ? asOf : parseAsOf(values["base-as-of"], "--base-as-of");
   const head = workingTree(ctx.cwd);
   const stack = await selectStack(head, values.stack, ctx.env);
+  // What is deployed now: the newest deployment record, judged on its own day, unless told otherwise.
+  const record = values.base === undefined ? await latestDeployRecord(ctx.cwd, stack) : undefined;
+  const baseAsOf = values["base-as-of"] === undefined ? (record?.day ?? asOf) : parseAsOf(values["base-as-of"], "--base-as-of");
   // Git starts before the head is parsed: a usage error (unknown --base) comes first, git's processes
   // start while this one is small (starting a process costs more as the heap grows), and it lists the
   // base's tree while the working tree is parsed.
-  const base = await openBase(ctx.cwd, values.base ?? "HEAD");
+  const base = await openBase(ctx.cwd, values.base ?? record?.tag ?? "HEAD");
 
   // One cache for both sides: a file with the same bytes in head and base is parsed and checked once.
   const cache: ParseCache = new Map();
@@ -117,7 +121,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   return plan.refused !== null ? EXIT.refused : EXIT.ok;
 }
 
-async function openBase(cwd: string, ref: string): Promise<GitRevisionSource> {
+export async function openBase(cwd: string, ref: string): Promise<GitRevisionSource> {
   try {
     return await openRevision(cwd, ref);
   } catch (err) {
@@ -126,7 +130,7 @@ async function openBase(cwd: string, ref: string): Promise<GitRevisionSource> {
   }
 }
 
-function planOf(source: GitRevisionSource, baseLoad: LoadResult, base: DesiredState, head: DesiredState, validation: Validation, allowMassRemoval: boolean): Plan {
+export function planOf(source: GitRevisionSource, baseLoad: LoadResult, base: DesiredState, head: DesiredState, validation: Validation, allowMassRemoval: boolean): Plan {
   const { ref, commit, short, date, subject } = source.revision;
   const baseErrors = baseLoad.problems.filter((p) => p.severity === "error");
   // The base is used as it is (the desired state is total), but a broken base may not be what is deployed.
