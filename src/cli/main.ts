@@ -4,6 +4,7 @@ import pc from "picocolors";
 import { EXIT, UsageError } from "./errors";
 import * as approvals from "./commands/approvals";
 import * as plan from "./commands/plan";
+import * as recordDeploy from "./commands/record-deploy";
 import * as validate from "./commands/validate";
 
 export interface CommandContext {
@@ -20,7 +21,7 @@ interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
-const commands: Record<string, Command> = { validate, plan, approvals };
+const commands: Record<string, Command> = { validate, plan, approvals, "record-deploy": recordDeploy };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -32,6 +33,8 @@ Commands:
              removed or adopted, and the resources behind them. Offline: no credentials.
   approvals  The approval gate: does every group, app and policy change have its
              owner's approval? "approvals record" writes them to Git at merge.
+  record-deploy  Record a deployment as a Git tag that is never moved; plan's
+             default base.
 
 Options:
   -h, --help     Show help; "guestops <command> --help" for a command's options.
