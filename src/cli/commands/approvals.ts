@@ -101,7 +101,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const headLoad = await loadRepo(head, stack, cache);
   const validation = validateRepo(headLoad, asOf);
   if (validation.errors.length > 0) {
-    await printValidation(format === "markdown" ? "markdown" : format === "json" ? "json" : "text", reportOf(headLoad, validation, asOf), ctx);
+    await printValidation(format, reportOf(headLoad, validation, asOf), ctx);
     return EXIT.invalid;
   }
   const baseLoad = await loadRepo(base, stack, cache);

@@ -12,6 +12,8 @@ import type { DesiredState } from "../../model/desired-state";
 import { buildPlan } from "../../plan/build-plan";
 import { locateGuests } from "../../plan/locate-guests";
 import type { Plan } from "../../plan/plan-types";
+import { writeAzureSummary } from "../../output/azure-summary";
+import { renderPlanAzure } from "../../plan/render-plan-azure";
 import { renderPlanGithub, renderPlanJson } from "../../plan/render-plan-machine";
 import { renderPlanMarkdown } from "../../plan/render-plan-markdown";
 import { renderPlanText } from "../../plan/render-plan-text";
@@ -21,11 +23,11 @@ import type { CommandContext } from "../main";
 import { parseAsOf, parseFormat, selectStack } from "../options";
 import { printValidation, reportOf } from "./validate";
 
-export const PLAN_FORMATS = ["text", "markdown", "json", "github"] as const;
+export const PLAN_FORMATS = ["text", "markdown", "json", "github", "azure"] as const;
 type PlanFormat = (typeof PLAN_FORMATS)[number];
 
 export const help = `Usage: guestops plan [--stack NAME] [--base REF] [--as-of DATE] [--base-as-of DATE]
-                     [--format text|markdown|json|github] [--allow-mass-removal]
+                     [--format text|markdown|json|github|azure] [--allow-mass-removal]
 
 Shows what deploying the working tree (head) would do to the tenant, compared with
 the desired state at a Git revision (base). It reads the base from Git objects, with
@@ -55,7 +57,9 @@ Options:
   --format FORMAT       text (default, coloured on a terminal), markdown (a PR comment),
                         json (a stable contract: summary, changes, guests, refused), or
                         github (annotations on the guests' lines, plus the Markdown
-                        appended to $GITHUB_STEP_SUMMARY).
+                        appended to $GITHUB_STEP_SUMMARY), or azure (Azure Pipelines
+                        ##vso[task.logissue] lines for refusals and removals, plus the
+                        Markdown attached with ##vso[task.uploadsummary]).
   --allow-mass-removal  Let a plan remove more than policy.maxRemovalShare. The output
                         says so loudly. It lifts no other guard.
   -h, --help            Show this help.
@@ -152,5 +156,9 @@ async function printPlan(format: PlanFormat, plan: Plan, ctx: CommandContext): P
     ctx.stdout.write(renderPlanGithub(plan));
     ctx.stdout.write(renderPlanText(plan, false));
     if (ctx.env.GITHUB_STEP_SUMMARY) await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderPlanMarkdown(plan));
+  } else if (format === "azure") {
+    ctx.stdout.write(renderPlanAzure(plan));
+    ctx.stdout.write(renderPlanText(plan, false));
+    ctx.stdout.write(writeAzureSummary(ctx.env, "plan", renderPlanMarkdown(plan)));
   } else ctx.stdout.write(renderPlanText(plan, ctx.color));
 }
