@@ -3,6 +3,7 @@
 import pc from "picocolors";
 import { EXIT, UsageError } from "./errors";
 import * as approvals from "./commands/approvals";
+import * as codeowners from "./commands/codeowners";
 import * as plan from "./commands/plan";
 import * as recordDeploy from "./commands/record-deploy";
 import * as validate from "./commands/validate";
@@ -21,7 +22,7 @@ interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
-const commands: Record<string, Command> = { validate, plan, approvals, "record-deploy": recordDeploy };
+const commands: Record<string, Command> = { validate, plan, approvals, "record-deploy": recordDeploy, codeowners };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -35,6 +36,8 @@ Commands:
              owner's approval? "approvals record" writes them to Git at merge.
   record-deploy  Record a deployment as a Git tag that is never moved; plan's
              default base.
+  codeowners Generate CODEOWNERS: stack files, people.yaml, Pulumi settings and the
+             pipelines under the stack owners.
 
 Options:
   -h, --help     Show help; "guestops <command> --help" for a command's options.
