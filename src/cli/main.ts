@@ -17,12 +17,19 @@ export interface CommandContext {
   color: boolean;
 }
 
-interface Command {
+/** A parseArgs options table. */
+export type OptionsTable = Readonly<Record<string, { readonly type: "string" | "boolean"; readonly multiple?: boolean; readonly short?: string }>>;
+
+export interface Command {
   help: string;
   run(argv: string[], ctx: CommandContext): Promise<number>;
+  /** The command's parseArgs options, so that tests parse the pipelines' command lines with them. */
+  options: OptionsTable;
+  /** Subcommands' options, such as `approvals record`. */
+  subcommands?: Readonly<Record<string, OptionsTable>>;
 }
 
-const commands: Record<string, Command> = { validate, plan, approvals, "record-deploy": recordDeploy, codeowners };
+export const commands: Record<string, Command> = { validate, plan, approvals, "record-deploy": recordDeploy, codeowners };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 

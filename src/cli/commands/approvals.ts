@@ -165,3 +165,6 @@ function readReviews(cwd: string, file: string | undefined): ParsedReviews {
   }
   return parsed;
 }
+
+export const options = APPROVALS_OPTIONS;
+export const subcommands = { record: APPROVALS_RECORD_OPTIONS };

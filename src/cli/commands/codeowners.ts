@@ -73,3 +73,5 @@ export async function generateCodeowners(cwd: string): Promise<string> {
   if (built.unmapped.length > 0) throw new UsageError(`no GitHub login in people.yaml for ${built.unmapped.map(terminal).join(", ")}`, "add github: LOGIN to their entries in people.yaml");
   return built.text;
 }
+
+export const options = CODEOWNERS_OPTIONS;

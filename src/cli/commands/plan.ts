@@ -162,3 +162,5 @@ async function printPlan(format: PlanFormat, plan: Plan, ctx: CommandContext): P
     ctx.stdout.write(writeAzureSummary(ctx.env, "plan", renderPlanMarkdown(plan)));
   } else ctx.stdout.write(renderPlanText(plan, ctx.color));
 }
+
+export const options = PLAN_OPTIONS;

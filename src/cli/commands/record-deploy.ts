@@ -84,3 +84,5 @@ function readSummary(cwd: string, file: string): Record<string, number> {
   }
   return summary;
 }
+
+export const options = RECORD_DEPLOY_OPTIONS;

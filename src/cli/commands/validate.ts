@@ -82,3 +82,5 @@ export async function printValidation(format: ValidateFormat | "markdown", repor
     ctx.stdout.write(writeAzureSummary(ctx.env, "validate", renderGithubSummary(report)));
   } else ctx.stdout.write(renderText(report, ctx.color));
 }
+
+export const options = VALIDATE_OPTIONS;
