@@ -25,6 +25,8 @@ export interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
   /** The command's parseArgs options, so that tests parse the pipelines' command lines with them. */
   options: OptionsTable;
+  /** The values --format takes, for commands that have it. */
+  formats?: readonly string[];
   /** Subcommands' options, such as `approvals record`. */
   subcommands?: Readonly<Record<string, OptionsTable>>;
 }

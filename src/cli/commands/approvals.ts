@@ -168,3 +168,4 @@ function readReviews(cwd: string, file: string | undefined): ParsedReviews {
 
 export const options = APPROVALS_OPTIONS;
 export const subcommands = { record: APPROVALS_RECORD_OPTIONS };
+export const formats = APPROVALS_FORMATS;

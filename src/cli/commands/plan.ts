@@ -164,3 +164,4 @@ async function printPlan(format: PlanFormat, plan: Plan, ctx: CommandContext): P
 }
 
 export const options = PLAN_OPTIONS;
+export const formats = PLAN_FORMATS;

@@ -84,3 +84,4 @@ export async function printValidation(format: ValidateFormat | "markdown", repor
 }
 
 export const options = VALIDATE_OPTIONS;
+export const formats = VALIDATE_FORMATS;
