@@ -35,7 +35,8 @@ const GITHUB_STATES: Record<string, ReviewState> = {
 export function parseReviews(json: unknown): ParsedReviews {
   const list = reviewList(json);
   if (list === undefined) return { reviews: [], problems: ["the reviews file is neither GitHub's review list (a JSON array) nor Azure DevOps' reviewers ({ value: [...] })"] };
-  const out: ParsedReviews = { reviews: [], problems: [] };
+  // Azure DevOps wraps its list in an object; GitHub answers with the array itself.
+  const out: ParsedReviews = { ...(Array.isArray(json) ? {} : { host: "azureDevOps" as const }), reviews: [], problems: [] };
   list.forEach((item, i) => {
     if (typeof item !== "object" || item === null) return void out.problems.push(`review ${i} is not an object`);
     const r = item as Record<string, unknown>;

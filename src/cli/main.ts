@@ -43,8 +43,8 @@ Commands:
              removed or adopted, and the resources behind them. Offline: no credentials.
   approvals  The approval gate: does every group, app and policy change have its
              owner's approval? "approvals record" writes them to Git at merge.
-  record-deploy  Record a deployment as a Git tag that is never moved; plan's
-             default base.
+  record-deploy
+             Record a deployment as a Git tag that is never moved; plan's default base.
   codeowners Generate CODEOWNERS: stack files, people.yaml, Pulumi settings and the
              pipelines under the stack owners.
 

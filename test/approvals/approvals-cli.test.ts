@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { APPROVALS_NOTES_REF } from "../../src/approvals/build-approvals-note";
 import { runCli } from "../cli/run-cli";
 import { git, gitRepo } from "../git/git-repo";
-import { AS_OF, repoFiles } from "../plan/plan-fixtures";
+import { AS_OF, fabrikamGuests, guestFileYaml, repoFiles } from "../plan/plan-fixtures";
+import { applyFiles } from "../git/git-repo";
 
 const PEOPLE = `people:
   - { email: olivia.chen@contoso.com, github: ochen }
@@ -88,5 +89,29 @@ describe("guestops approvals", () => {
     const r = await runCli(["approvals", ...args], repo());
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(words);
+  });
+});
+
+describe("guestops approvals over a grant", () => {
+  const kofi = { email: "kofi.mensah@fabrikam.com", displayName: "Kofi Mensah", expires: "2027-05-31", groups: ["erp-project"] };
+  const grant = () => {
+    const root = repo();
+    applyFiles(root, { "guests/fabrikam.yaml": guestFileYaml("Fabrikam", "fabrikam.com", "priya.natarajan@contoso.com", [...fabrikamGuests(), kofi]) });
+    return root;
+  };
+  const gate = (root: string, file: string, ...args: string[]) => runCli(["approvals", "--base", "HEAD", "--reviews", file, "--as-of", AS_OF, ...args], root);
+
+  // The plan's approvals are filled in by the plan core; until it lists them, there is nothing to gate.
+  it("exit 5 naming the missing owner, exit 0 once the owner approves, and never on the author's approval", async (ctx) => {
+    const root = grant();
+    const plan = JSON.parse((await runCli(["plan", "--base", "HEAD", "--as-of", AS_OF, "--format", "json"], root)).stdout);
+    if (plan.approvals.length === 0) ctx.skip();
+    writeFileSync(join(root, "none.json"), "[]");
+    const missing = await gate(root, "none.json");
+    expect(missing.code).toBe(5);
+    expect(missing.stdout).toContain("priya.natarajan@contoso.com");
+    writeFileSync(join(root, "priya.json"), JSON.stringify([{ user: { login: "priya-n" }, state: "APPROVED", submitted_at: "2026-11-20T09:00:00Z" }]));
+    expect((await gate(root, "priya.json")).code).toBe(0);
+    expect((await gate(root, "priya.json", "--author", "priya-n")).code).toBe(5);
   });
 });

@@ -89,5 +89,7 @@ describe("parseReviews", () => {
     expect(parsed.problems).toHaveLength(3);
     expect(parseReviews({ value: [{ uniqueName: "[Contoso]\\Platform", vote: 10, isContainer: true }] }).reviews).toEqual([]);
     expect(parseReviews("nope").problems[0]).toContain("neither");
+    // An empty Azure DevOps list is still Azure DevOps: owners are then matched by their azureDevOps names.
+    expect(parseReviews({ value: [] })).toEqual({ host: "azureDevOps", reviews: [], problems: [] });
   });
 });

@@ -1,6 +1,7 @@
 // The pipeline files users copy: no pull_request_target, minimal permissions on every job, OIDC only for
 // deploy and preview jobs, deployments only from main through an environment, installs without scripts,
 // and every guestops command line parsed by the CLI's own option tables, so a renamed flag fails here.
+import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { describe, expect, it } from "vitest";
 import { commands } from "../../src/cli/main";
@@ -34,6 +35,19 @@ describe("pipeline files", () => {
 
   it.each(all.map((f) => [f.path, f] as const))("%s never uses pull_request_target", (_, f) => {
     expect(f.text).not.toMatch(/pull_request_target/);
+  });
+
+  it.each(all.map((f) => [f.path, f] as const))("%s has scripts that bash can parse", (_, f) => {
+    for (const script of scripts(f.doc)) expect(() => execFileSync("bash", ["-n"], { input: script, stdio: ["pipe", "ignore", "pipe"] }), script).not.toThrow();
+  });
+
+  it.each(all.map((f) => [f.path, f] as const))("%s passes values into scripts only through the environment", (_, f) => {
+    // A ${{ }} expression or an Azure $(Variable) macro is pasted into the script before bash reads it:
+    // a branch name or title would become code. Values go in through env; only our own constant is a macro.
+    for (const script of scripts(f.doc)) {
+      expect(script).not.toContain("${{");
+      expect(script.match(/\$\([A-Z][A-Za-z]*\.[A-Za-z.]+\)/g) ?? [], script).toEqual([]);
+    }
   });
 
   it.each(all.map((f) => [f.path, f] as const))("%s installs with npm ci --ignore-scripts only", (_, f) => {
