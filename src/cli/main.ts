@@ -3,7 +3,10 @@
 import pc from "picocolors";
 import { terminal } from "../output/escape";
 import { EXIT, UsageError } from "./errors";
+import * as approvals from "./commands/approvals";
+import * as codeowners from "./commands/codeowners";
 import * as plan from "./commands/plan";
+import * as recordDeploy from "./commands/record-deploy";
 import * as validate from "./commands/validate";
 
 export interface CommandContext {
@@ -15,12 +18,21 @@ export interface CommandContext {
   color: boolean;
 }
 
-interface Command {
+/** A parseArgs options table. */
+export type OptionsTable = Readonly<Record<string, { readonly type: "string" | "boolean"; readonly multiple?: boolean; readonly short?: string }>>;
+
+export interface Command {
   help: string;
   run(argv: string[], ctx: CommandContext): Promise<number>;
+  /** The command's parseArgs options, so that tests parse the pipelines' command lines with them. */
+  options: OptionsTable;
+  /** The values --format takes, for commands that have it. */
+  formats?: readonly string[];
+  /** Subcommands' options, such as `approvals record`. */
+  subcommands?: Readonly<Record<string, OptionsTable>>;
 }
 
-const commands: Record<string, Command> = { validate, plan };
+export const commands: Record<string, Command> = { validate, plan, approvals, "record-deploy": recordDeploy, codeowners };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -30,6 +42,12 @@ Commands:
   validate   Check stacks/ and guests/ against the schemas and policy (every PR runs this).
   plan       Show what a change does to the tenant: guests invited, changed, expired,
              removed or adopted, and the resources behind them. Offline: no credentials.
+  approvals  The approval gate: does every group, app and policy change have its
+             owner's approval? "approvals record" writes them to Git at merge.
+  record-deploy
+             Record a deployment as a Git tag that is never moved; plan's default base.
+  codeowners Generate CODEOWNERS: stack files, people.yaml, Pulumi settings and the
+             pipelines under the stack owners.
 
 Options:
   -h, --help     Show help; "guestops <command> --help" for a command's options.

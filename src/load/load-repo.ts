@@ -2,6 +2,7 @@
 // through here, from the working tree or from a Git revision.
 import picomatch from "picomatch";
 import type { GuestFile } from "../model/guests-schema";
+import type { PeopleFile } from "../model/people-schema";
 import type { Problem } from "../model/problem";
 import type { PulumiStackFile } from "../model/pulumi-stack-schema";
 import type { StackFile } from "../model/stack-schema";
@@ -11,6 +12,8 @@ import { blobIdOf, type FileSource, type ListedFile, type ReadFile } from "./fil
 import { tooLargeMessage, type ParsedYaml } from "./parse-yaml";
 
 export const STACKS_DIR = "stacks";
+/** Owners' code-host logins, shared by every stack; optional. */
+export const PEOPLE_PATH = "people.yaml";
 export const DEFAULT_GUEST_FILES = ["guests/**/*.yaml", "guests/**/*.yml"];
 
 export interface LoadedFile<T> {
@@ -32,6 +35,8 @@ export interface LoadResult {
   pulumiPath: string;
   pulumi?: LoadedFile<PulumiStackFile>;
   guestFiles: LoadedFile<GuestFile>[];
+  /** people.yaml, when the source has one. */
+  people?: LoadedFile<PeopleFile>;
   /** The patterns that selected the guest files. */
   guestPatterns: string[];
   /** Files beside the guest files that no pattern selects, such as `fabrikam.YAML` or `fabrikam.yaml.bak`. */
@@ -70,6 +75,8 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   const [pulumiRead] = await source.read([{ path: pulumiPath }], (id) => cache.has(cacheKey("pulumi", id)));
   const [pulumi] = pulumiRead === undefined || pulumiRead.error === "file not found" ? [] : loadFiles<PulumiStackFile>([pulumiRead], "pulumi", cache);
   if (pulumi) problems.push(...pulumi.problems);
+  const people = await loadPeople(source, cache);
+  if (people) problems.push(...people.problems);
 
   const patterns = stackPatterns(stack?.value);
   const { selected, unselected } = await selectFiles(source, patterns);
@@ -77,7 +84,13 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   const guestFiles = loadFiles<GuestFile>(reads, "guests", cache);
   for (const f of guestFiles) problems.push(...f.problems);
 
-  return { stackName, stackPath, stack, pulumiPath, ...(pulumi && { pulumi }), guestFiles, guestPatterns: patterns, unselected, problems };
+  return { stackName, stackPath, stack, pulumiPath, ...(pulumi && { pulumi }), guestFiles, people, guestPatterns: patterns, unselected, problems };
+}
+
+/** people.yaml, or undefined when the source has none. */
+export async function loadPeople(source: FileSource, cache: ParseCache = new Map()): Promise<LoadedFile<PeopleFile> | undefined> {
+  const [read] = await source.read([{ path: PEOPLE_PATH }], (id) => cache.has(cacheKey("people", id)));
+  return read === undefined || read.error === "file not found" ? undefined : loadFiles<PeopleFile>([read], "people", cache)[0];
 }
 
 function stackPatterns(stack: StackFile | undefined): string[] {

@@ -2,6 +2,7 @@
 // the YAML node it is about, in words a requester can act on.
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import guestsSchema from "../../schemas/guests.schema.json";
+import peopleSchema from "../../schemas/people.schema.json";
 import stackSchema from "../../schemas/stack.schema.json";
 import pulumiStackSchema from "../../schemas/pulumi-stack.schema.json";
 import { locate, type ParsedYaml } from "../load/parse-yaml";
@@ -15,6 +16,7 @@ const validators = {
   guests: ajv.compile(guestsSchema),
   stack: ajv.compile(stackSchema),
   pulumi: ajv.compile(pulumiStackSchema),
+  people: ajv.compile(peopleSchema),
 } satisfies Record<string, ValidateFunction>;
 
 export type SchemaName = keyof typeof validators;

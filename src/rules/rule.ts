@@ -3,6 +3,7 @@
 import type { LoadedFile, LoadResult } from "../load/load-repo";
 import { locate } from "../load/parse-yaml";
 import type { Guest, GuestFile } from "../model/guests-schema";
+import type { PeopleFile } from "../model/people-schema";
 import type { Problem, Severity } from "../model/problem";
 import type { PulumiStackFile } from "../model/pulumi-stack-schema";
 import type { StackFile } from "../model/stack-schema";
@@ -28,6 +29,8 @@ export interface RuleContext {
   /** Pulumi.<stack>.yaml, when it exists. */
   pulumiFile?: LoadedFile<PulumiStackFile>;
   files: LoadedFile<GuestFile>[];
+  /** people.yaml, when the repository has one. */
+  people?: LoadedFile<PeopleFile>;
   entries: GuestEntry[];
   /** The date expiry is judged against, YYYY-MM-DD. */
   asOf: string;
@@ -48,6 +51,7 @@ export function runRules(rules: readonly Rule[], load: LoadResult, entries: Gues
       stackFile: load.stack,
       pulumiFile: load.pulumi,
       files: load.guestFiles,
+      people: load.people,
       entries,
       asOf,
       error: report("error"),

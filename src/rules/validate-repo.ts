@@ -4,6 +4,7 @@ import type { LoadResult } from "../load/load-repo";
 import { byPosition, type Problem } from "../model/problem";
 import { eachGuest, splitAddress } from "../model/address";
 import { guestRules } from "./guest-rules";
+import { peopleRules } from "./people-rules";
 import { runRules, type GuestEntry } from "./rule";
 import { stackRules } from "./stack-rules";
 
@@ -44,7 +45,7 @@ export function validateRepo(load: LoadResult, asOf: string): Validation {
       rule: "unselectedFile",
     });
   }
-  problems.push(...runRules([...stackRules, ...guestRules], load, guestEntries(load), asOf));
+  problems.push(...runRules([...stackRules, ...guestRules, ...peopleRules], load, guestEntries(load), asOf));
   problems.sort(byPosition);
   return {
     errors: problems.filter((p) => p.severity === "error"),
