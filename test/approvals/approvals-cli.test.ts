@@ -102,11 +102,10 @@ describe("guestops approvals over a grant", () => {
   };
   const gate = (root: string, file: string, ...args: string[]) => runCli(["approvals", "--base", "HEAD", "--reviews", file, "--as-of", AS_OF, ...args], root);
 
-  // The plan's approvals are filled in by the plan core; until it lists them, there is nothing to gate.
-  it("exit 5 naming the missing owner, exit 0 once the owner approves, and never on the author's approval", async (ctx) => {
+  it("exit 5 naming the missing owner, exit 0 once the owner approves, and never on the author's approval", async () => {
     const root = grant();
     const plan = JSON.parse((await runCli(["plan", "--base", "HEAD", "--as-of", AS_OF, "--format", "json"], root)).stdout);
-    if (plan.approvals.length === 0) ctx.skip();
+    expect(plan.approvals).toEqual([{ for: "group:erp-project", anyOf: ["priya.natarajan@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] }]);
     writeFileSync(join(root, "none.json"), "[]");
     const missing = await gate(root, "none.json");
     expect(missing.code).toBe(5);
