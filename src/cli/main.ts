@@ -1,18 +1,14 @@
 // The guestops command line: parses the command, runs it, and turns failures into exit codes.
 // A stack trace is printed only with --debug.
 import pc from "picocolors";
+import packageJson from "../../package.json";
 import { EXIT, UsageError } from "./errors";
 import * as plan from "./commands/plan";
 import * as validate from "./commands/validate";
 
-export interface CommandContext {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-  /** Colour terminal output. */
-  color: boolean;
-}
+import type { CommandContext } from "./context";
+
+export type { CommandContext };
 
 interface Command {
   help: string;
@@ -50,7 +46,7 @@ export async function main(argv: string[], ctx: CommandContext = defaultContext(
       return name === undefined ? EXIT.usage : EXIT.ok;
     }
     if (name === "--version") {
-      ctx.stdout.write(`${(require("../../package.json") as { version: string }).version}\n`);
+      ctx.stdout.write(`${packageJson.version}\n`);
       return EXIT.ok;
     }
     const command = commands[name];

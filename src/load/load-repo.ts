@@ -4,7 +4,7 @@ import picomatch from "picomatch";
 import type { GuestFile } from "../model/guests-schema";
 import type { Problem } from "../model/problem";
 import type { StackFile } from "../model/stack-schema";
-import type { SchemaName } from "../rules/check-schema";
+import type { SchemaName } from "./check-schema";
 import { checkFile, type CheckedFile } from "./check-file";
 import { blobIdOf, type FileSource, type ListedFile, type ReadFile } from "./file-source";
 import { tooLargeMessage, type ParsedYaml } from "./parse-yaml";

@@ -2,7 +2,7 @@
 import { addDays, daysBetween, isRealDate } from "../model/dates";
 import { locate } from "../load/parse-yaml";
 import type { LoadedFile } from "../load/load-repo";
-import { closest } from "./closest";
+import { closest } from "../model/closest";
 import { matchDomain } from "../model/address";
 import { invitationAddressProblem, lookalikeProblem } from "./addresses";
 import { count, quote } from "../model/words";

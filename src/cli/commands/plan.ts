@@ -16,7 +16,7 @@ import { renderPlanMarkdown } from "../../plan/render-plan-markdown";
 import { renderPlanText } from "../../plan/render-plan-text";
 import { validateRepo, type Validation } from "../../rules/validate-repo";
 import { EXIT, UsageError } from "../errors";
-import type { CommandContext } from "../main";
+import type { CommandContext } from "../context";
 import { parseAsOf, parseFormat, selectStack } from "../options";
 import { printValidation, reportOf } from "./validate";
 

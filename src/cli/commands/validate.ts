@@ -7,7 +7,7 @@ import { guestEntries, validateRepo, type Validation } from "../../rules/validat
 import { EXIT } from "../errors";
 import { parseAsOf, parseFormat, selectStack } from "../options";
 import { renderGithub, renderGithubSummary, renderJson, renderText, VALIDATE_FORMATS, type ValidateFormat, type ValidationReport } from "../render-problems";
-import type { CommandContext } from "../main";
+import type { CommandContext } from "../context";
 
 export const help = `Usage: guestops validate [--stack NAME] [--as-of YYYY-MM-DD] [--format text|json|github]
 

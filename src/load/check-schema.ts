@@ -3,10 +3,10 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import guestsSchema from "../../schemas/guests.schema.json";
 import stackSchema from "../../schemas/stack.schema.json";
-import { locate, type ParsedYaml } from "../load/parse-yaml";
+import { locate, type ParsedYaml } from "./parse-yaml";
 import type { Problem } from "../model/problem";
 import { quote, show } from "../model/words";
-import { closest } from "./closest";
+import { closest } from "../model/closest";
 
 // useDefaults fills the stack's policy and invitation defaults from the schema, so they are written once.
 const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: true, strictRequired: false });
