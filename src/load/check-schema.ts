@@ -122,6 +122,8 @@ function patternRule(title: string | undefined, e: ErrorObject): string {
       return "is not an object id (a GUID like 3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f)";
     case "Domain":
       return "is not a lower-case domain like fabrikam.com";
+    case "GuestFilesPattern":
+      return 'leaves the repository or is not a relative path: guestFiles patterns are relative to the repository root, with "/" and no ".." segments, like guests/**/*.yaml';
     default:
       return `does not match the pattern ${(e.params as { pattern: string }).pattern}`;
   }

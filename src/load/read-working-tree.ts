@@ -42,11 +42,21 @@ async function walk(root: string, dir: string, out: ListedFile[]): Promise<void>
     if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return;
     throw err;
   }
+  const rel = (full: string) => relative(root, full).split(sep).join("/");
+  // A folder with its own .git is a submodule or a nested clone: Git revisions hold only a pointer to
+  // it, so its files must not count here either.
+  if (dir !== root && entries.some((e) => e.name === ".git")) {
+    out.push({ path: rel(dir), kind: "submodule" });
+    return;
+  }
   for (const entry of entries) {
     if (SKIP.has(entry.name)) continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) await walk(root, full, out);
-    else if (entry.isFile() || entry.isSymbolicLink()) out.push({ path: relative(root, full).split(sep).join("/") });
+    else if (entry.isFile()) out.push({ path: rel(full) });
+    // Listed, never followed: a link could point anywhere on the runner.
+    else if (entry.isSymbolicLink()) out.push({ path: rel(full), kind: "symlink" });
+    else out.push({ path: rel(full), kind: "other" });
   }
 }
 

@@ -9,6 +9,7 @@ export type Uuid = string
  */
 export type Domain = string
 export type Email = string
+export type GuestFilesPattern = string
 /**
  * The group's object id.
  */
@@ -43,11 +44,11 @@ internalDomains: [Domain, ...(Domain)[]]
  */
 owners?: [Email, ...(Email)[]]
 /**
- * Glob patterns, relative to the repository root, of the guest files this stack reads.
+ * Glob patterns, relative to the repository root, of the guest files this stack reads. Patterns stay inside the repository: no absolute paths, no `..` segments, `/` as the separator. A pattern without glob characters names one file, which must exist.
  * 
  * @minItems 1
  */
-guestFiles?: [string, ...(string)[]]
+guestFiles?: [GuestFilesPattern, ...(GuestFilesPattern)[]]
 invitation?: InvitationDefaults
 policy?: Policy
 /**

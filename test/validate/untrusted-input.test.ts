@@ -277,7 +277,10 @@ describe("files that must not be read", () => {
     mkdirSync(join(root, "guests"));
     symlinkSync(join(root, "elsewhere/fabrikam.yaml"), join(root, F));
     const v = validateRepo(await loadRepo(workingTree(root), "prod"), AS_OF);
-    expectProblems(v, [{ rule: "read", file: F, line: 1, column: 1, words: ["symbolic link", "must be regular files"] }]);
+    expectProblems(v, [
+      { rule: "notRegularFile", file: F, line: 1, column: 1, words: ["symbolic link", "must be regular files"] },
+      { rule: "noGuestFiles", file: S, line: 1, column: 1, severity: "warning", words: ["no guest files match"] },
+    ]);
     expect(v.errors[0]!.message).not.toContain("elsewhere");
   });
 
