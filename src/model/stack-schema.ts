@@ -98,6 +98,12 @@ blockedDomains?: Domain[]
  */
 allowedDomains?: Domain[]
 /**
+ * Hosts that an invitation's redirectUrl (the stack's default and every guest's override) may point to, over https. When absent, the allowed hosts are the host of this stack's invitation.redirectUrl plus myapps.microsoft.com. A guest lands there straight after redeeming, so a look-alike sign-in page would be a phishing lure sent in the tenant's name.
+ * 
+ * @minItems 1
+ */
+allowedRedirectHosts?: [Domain, ...(Domain)[]]
+/**
  * A plan that removes more than this share of the managed guests, or of their memberships and assignments, is refused unless --allow-mass-removal is given.
  */
 maxRemovalShare?: number
@@ -117,7 +123,7 @@ reviewIntervalDays?: number
 export interface CatalogGroup {
 objectId: Uuid1
 /**
- * Name shown in plans. Purely descriptive.
+ * Name shown in plans. Purely descriptive. At most 256 characters, Entra's limit for a display name.
  */
 displayName: string
 owners: Owners
@@ -133,7 +139,7 @@ maxExpiryDays?: number
 export interface CatalogApp {
 servicePrincipalId: Uuid2
 /**
- * Name shown in plans. Purely descriptive.
+ * Name shown in plans. Purely descriptive. At most 256 characters, Entra's limit for a display name.
  */
 displayName: string
 owners: Owners

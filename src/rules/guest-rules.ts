@@ -96,7 +96,8 @@ export const sponsorIsInternal: Rule = (ctx) => {
   const internal = lower(stringList(ctx.stack.internalDomains));
   if (internal.length === 0) return;
   const check = (file: LoadedFile<unknown>, path: (string | number)[], sponsor: unknown) => {
-    if (typeof sponsor !== "string" || !sponsor.includes("@")) return;
+    // A look-alike is asciiPeople's error; its domain is no evidence either way.
+    if (typeof sponsor !== "string" || !sponsor.includes("@") || lookalikeProblem(sponsor)) return;
     if (!matchDomain(sponsor.slice(sponsor.lastIndexOf("@") + 1), internal)) {
       ctx.error(file, path, `sponsor ${quote(sponsor)} is not an internal address; sponsors must be in ${internal.join(" or ")}`);
     }

@@ -1,6 +1,7 @@
 // Policy rules for the stack file itself: its catalog and policy.
 import { matchDomain } from "../model/address";
 import { quote } from "../model/words";
+import { lookalikeProblem } from "./addresses";
 import type { Rule } from "./rule";
 
 // Owners approve grants, so they must be people of the home tenant.
@@ -13,7 +14,7 @@ export const ownersAreInternal: Rule = (ctx) => {
       const owners: unknown[] = typeof entry === "object" && Array.isArray(entry?.owners) ? entry.owners : [];
       owners.forEach((owner, i) => {
         const domain = typeof owner === "string" ? owner.slice(owner.lastIndexOf("@") + 1).toLowerCase() : "";
-        if (typeof owner === "string" && owner.includes("@") && !matchDomain(domain, internal.map((d) => d.toLowerCase()))) {
+        if (typeof owner === "string" && owner.includes("@") && !lookalikeProblem(owner) && !matchDomain(domain, internal.map((d) => d.toLowerCase()))) {
           ctx.error(file, [kind, key, "owners", i], `owner ${quote(owner)} of ${kind === "groups" ? "group" : "app"} "${key}" is not an internal address; owners must be in ${internal.join(" or ")}`);
         }
       });

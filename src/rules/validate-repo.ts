@@ -6,6 +6,9 @@ import { eachGuest, splitAddress } from "../model/address";
 import { guestRules } from "./guest-rules";
 import { runRules, type GuestEntry } from "./rule";
 import { stackRules } from "./stack-rules";
+import { adoptionRules } from "./adoption-rules";
+import { invitationRules } from "./invitation-rules";
+import { peopleRules } from "./people-rules";
 
 export interface Validation {
   errors: Problem[];
@@ -44,7 +47,7 @@ export function validateRepo(load: LoadResult, asOf: string): Validation {
       rule: "unselectedFile",
     });
   }
-  problems.push(...runRules([...stackRules, ...guestRules], load, guestEntries(load), asOf));
+  problems.push(...runRules([...stackRules, ...peopleRules, ...guestRules, ...invitationRules, ...adoptionRules], load, guestEntries(load), asOf));
   problems.sort(byPosition);
   return {
     errors: problems.filter((p) => p.severity === "error"),

@@ -105,13 +105,19 @@ const cases: Case[] = [
     desc: "a consumer mail address (default blocked list)",
     rule: "domainNotBlocked",
     files: repo(oneGuest({ domains: "[gmail.com]", email: "ana.silva@gmail.com" })),
-    expected: [{ rule: "domainNotBlocked", file: F, line: 5, column: 12, words: ['"ana.silva@gmail.com"', "gmail.com", "policy.blockedDomains", "work address"] }],
+    expected: [
+      { rule: "domainNotBlocked", file: F, line: 5, column: 12, words: ['"ana.silva@gmail.com"', "gmail.com", "policy.blockedDomains", "work address"] },
+      { rule: "fileDomainsNotBlocked", file: F, line: 2, column: 11, words: ['"gmail.com"', "policy.blockedDomains"] },
+    ],
   },
   {
     desc: "a domain the stack's own blocked list names",
     rule: "domainNotBlocked",
     files: repo(oneGuest(), stackWith(["  onRemoval: retain", "  onRemoval: retain\n  blockedDomains: [fabrikam.com]"])),
-    expected: [{ rule: "domainNotBlocked", file: F, line: 5, column: 12, words: ["fabrikam.com", "policy.blockedDomains"] }],
+    expected: [
+      { rule: "domainNotBlocked", file: F, line: 5, column: 12, words: ["fabrikam.com", "policy.blockedDomains"] },
+      { rule: "fileDomainsNotBlocked", file: F, line: 2, column: 11, words: ['"fabrikam.com"'] },
+    ],
   },
   { desc: "a partner subdomain that starts with a blocked name", rule: "domainNotBlocked", files: repo(oneGuest({ email: "ana.silva@gmail.fabrikam.com" })), expected: [] },
 
