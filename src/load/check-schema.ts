@@ -32,7 +32,8 @@ export function checkSchema(which: SchemaName, parsed: ParsedYaml, file: string)
     if (!mapped) continue;
     const path = [...pointerToPath(e.instancePath), ...mapped.extra];
     const at = locate(parsed, path, mapped.atKey);
-    const problem: Problem = { severity: "error", file, ...at, message: mapped.message, rule: "schema" };
+    const hint = e.data === null ? commentHint(parsed, at.line, path[path.length - 1]) : undefined;
+    const problem: Problem = { severity: "error", file, ...at, message: hint ? `${mapped.message}; ${hint}` : mapped.message, rule: "schema" };
     const id = `${problem.line}:${problem.column}:${problem.message}`;
     if (!seen.has(id)) {
       seen.add(id);
@@ -40,6 +41,16 @@ export function checkSchema(which: SchemaName, parsed: ParsedYaml, file: string)
     }
   }
   return problems;
+}
+
+/** A value that starts with `#` is a comment, so the field is empty: say so where the text shows it. */
+function commentHint(parsed: ParsedYaml, line: number, key: string | number | undefined): string | undefined {
+  if (typeof key !== "string" || parsed.text === undefined) return undefined;
+  const text = parsed.text.split(/\r?\n/, line)[line - 1] ?? "";
+  const m = new RegExp(`(?:^|[\\s{,-])${key.replace(/[^\w-]/g, "")}:\\s+(#.*)$`).exec(text);
+  if (!m) return undefined;
+  const value = m[1]!.slice(0, 60);
+  return `in YAML a value that starts with # begins a comment, so this field is empty: quote it, like ${key}: "${value.replace(/"/g, '\\"')}"`;
 }
 
 /** A missing required field whose misspelling sits next to it: the "did you mean" error says it all. */
