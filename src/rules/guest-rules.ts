@@ -6,7 +6,13 @@ import { closest } from "../model/closest";
 import { matchDomain } from "../model/address";
 import { invitationAddressProblem, lookalikeProblem } from "./addresses";
 import { count, quote } from "../model/words";
-import type { GuestEntry, Rule } from "./rule";
+import { placeKey, type GuestEntry, type Rule, type RuleContext } from "./rule";
+
+/** Other places named in one message: a long list helps no one find the line to fix. */
+const MAX_PLACES = 3;
+
+/** Days an expired account is kept when the policy does not say (the schema's default). */
+const DEFAULT_GRACE_DAYS = 30;
 
 /** Warn this many days before an entry expires, so its sponsor can renew it in time. */
 export const EXPIRING_SOON_DAYS = 30;
@@ -30,18 +36,26 @@ export const asciiAddresses: Rule = (ctx) => {
 };
 
 // One address is one person and one set of resources; Entra compares addresses without case.
+// Reported where a change adds the address, so the annotation lands in the pull request's diff: at
+// every occurrence in validate, at those the base does not have in a plan.
 export const uniqueEmails: Rule = (ctx) => {
-  const first = new Map<string, GuestEntry>();
+  const byAddress = new Map<string, GuestEntry[]>();
   for (const e of ctx.entries) {
     if (e.email === undefined) continue;
     const key = e.email.toLowerCase();
-    const prior = first.get(key);
-    if (!prior) {
-      first.set(key, e);
-      continue;
+    const group = byAddress.get(key);
+    if (group) group.push(e);
+    else byAddress.set(key, [e]);
+  }
+  for (const group of byAddress.values()) {
+    if (group.length < 2) continue;
+    const added = ctx.base ? group.filter((e) => !ctx.base!.placed.has(placeKey(e.file.path, e.email!, e.guest))) : group;
+    for (const e of added.length > 0 ? added : group) {
+      const others = group.filter((o) => o !== e);
+      const where = others.slice(0, MAX_PLACES).map((o) => `${o.file.path}:${lineOf(o)} (${quote(o.email!)})`).join(", ");
+      const more = others.length > MAX_PLACES ? ` and ${others.length - MAX_PLACES} more` : "";
+      ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is also declared at ${where}${more}; keep one entry per guest and merge their access`);
     }
-    const where = `${prior.file.path}:${lineOf(prior)}`;
-    ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is already declared at ${where} (${quote(prior.email!)}); keep one entry per guest and merge their access`);
   }
 };
 
@@ -219,14 +233,40 @@ export const expiringSoon: Rule = (ctx) => {
   }
 };
 
+/** Days past expiry, and whether that is past the grace period, for an entry with a real date. */
+function pastGrace(ctx: RuleContext, e: GuestEntry): { ago: number; grace: number; past: boolean } | undefined {
+  if (!isRealDate(e.guest.expires)) return undefined;
+  const policy = ctx.stack.policy?.expiredGraceDays;
+  const grace = Number.isInteger(policy) && (policy as number) >= 0 ? (policy as number) : DEFAULT_GRACE_DAYS;
+  const ago = daysBetween(e.guest.expires, ctx.asOf);
+  return { ago, grace, past: ago > grace };
+}
+
+/** A plan knows the base: an address it lacks is new in this change. */
+function isNew(ctx: RuleContext, e: GuestEntry): boolean {
+  return ctx.base !== undefined && e.email !== undefined && !ctx.base.emails.has(e.email.toLowerCase());
+}
+
+// A new entry that expired before its grace period can never get access; it is a mistake in the date,
+// not a guest to remove (policy.expiredGraceDays).
+export const newEntryNotExpired: Rule = (ctx) => {
+  for (const e of ctx.entries) {
+    const age = pastGrace(ctx, e);
+    if (!age?.past || !isNew(ctx, e)) continue;
+    ctx.error(e.file, [...e.path, "expires"], `${quote(e.email ?? "this guest")} is new in this change but expired on ${e.guest.expires}, ${count(age.ago, "day")} ago, past the ${count(age.grace, "day")} grace period: it can never get access; set expires to a future date`);
+  }
+};
+
 // An expired entry still in Git loses its access on the next run; say so before it surprises anyone.
 export const alreadyExpired: Rule = (ctx) => {
   for (const e of ctx.entries) {
-    if (!isRealDate(e.guest.expires)) continue;
-    const ago = daysBetween(e.guest.expires, ctx.asOf);
-    if (ago > 0) {
-      ctx.warn(e.file, [...e.path, "expires"], `${quote(e.email ?? "this guest")} expired on ${e.guest.expires}, ${count(ago, "day")} ago; their access will be removed: renew the date or delete the entry`);
-    }
+    const age = pastGrace(ctx, e);
+    if (!age || age.ago <= 0 || (age.past && isNew(ctx, e))) continue;
+    // Without a base, validate cannot tell a new entry from an old one: it says what each would mean.
+    const fate = age.past && ctx.base === undefined
+      ? `it is past the ${count(age.grace, "day")} grace period, so a new entry like this can never get access, and an old one loses its access on the next run: renew the date or delete the entry`
+      : "their access will be removed: renew the date or delete the entry";
+    ctx.warn(e.file, [...e.path, "expires"], `${quote(e.email ?? "this guest")} expired on ${e.guest.expires}, ${count(age.ago, "day")} ago; ${fate}`);
   }
 };
 
@@ -259,6 +299,7 @@ export const guestRules: readonly Rule[] = [
   uniqueObjectIds,
   messageOrLanguage,
   expiringSoon,
+  newEntryNotExpired,
   alreadyExpired,
   reviewOverdue,
 ];

@@ -4,7 +4,7 @@ import type { LoadResult } from "../load/load-repo";
 import { byPosition, type Problem } from "../model/problem";
 import { eachGuest, splitAddress } from "../model/address";
 import { guestRules } from "./guest-rules";
-import { runRules, type GuestEntry } from "./rule";
+import { placeKey, runRules, type BaseIndex, type GuestEntry } from "./rule";
 import { stackRules } from "./stack-rules";
 import { adoptionRules } from "./adoption-rules";
 import { invitationRules } from "./invitation-rules";
@@ -15,7 +15,12 @@ export interface Validation {
   warnings: Problem[];
 }
 
-export function validateRepo(load: LoadResult, asOf: string): Validation {
+export interface ValidateOptions {
+  /** The base a plan compares with: problems of a change are then told apart from those it inherits. */
+  base?: LoadResult;
+}
+
+export function validateRepo(load: LoadResult, asOf: string, options: ValidateOptions = {}): Validation {
   const problems: Problem[] = [...load.problems];
   if (!load.stack) {
     problems.push({
@@ -47,7 +52,7 @@ export function validateRepo(load: LoadResult, asOf: string): Validation {
       rule: "unselectedFile",
     });
   }
-  problems.push(...runRules([...stackRules, ...peopleRules, ...guestRules, ...invitationRules, ...adoptionRules], load, guestEntries(load), asOf));
+  problems.push(...runRules([...stackRules, ...peopleRules, ...guestRules, ...invitationRules, ...adoptionRules], load, guestEntries(load), asOf, options.base && baseIndex(options.base)));
   problems.sort(byPosition);
   return {
     errors: problems.filter((p) => p.severity === "error"),
@@ -63,4 +68,15 @@ export function guestEntries(load: LoadResult): GuestEntry[] {
     entries.push({ file, index, guest, email, domain, path: ["guests", index] });
   }
   return entries;
+}
+
+function baseIndex(base: LoadResult): BaseIndex {
+  const emails = new Set<string>();
+  const placed = new Set<string>();
+  for (const e of guestEntries(base)) {
+    if (e.email === undefined) continue;
+    emails.add(e.email.toLowerCase());
+    placed.add(placeKey(e.file.path, e.email, e.guest));
+  }
+  return { emails, placed };
 }

@@ -23,7 +23,7 @@ const STACK_TRACE = /^\s+at /m;
 describe("exit codes", () => {
   it("0 and a summary for a valid repository", async () => {
     const r = await validate(VALID);
-    expect(r).toEqual({ code: 0, stdout: `valid: 2 guests in 2 files (stack prod, as of ${AS_OF})\n`, stderr: "" });
+    expect(r).toEqual({ code: 0, stdout: `valid: 2 guests in 1 guest file and 1 stack file (stack prod, as of ${AS_OF})\n`, stderr: "" });
   });
 
   it("0 when there are only warnings, which are shown", async () => {
@@ -31,7 +31,7 @@ describe("exit codes", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       `${F}:15:14 warning: "ben.carter@fabrikam.com" expires on 2026-12-10, in 9 days; renew it with a new date and justification, or let it lapse [expiringSoon]\n` +
-        `valid: 2 guests in 2 files (stack prod, as of ${AS_OF}), 1 warning\n`,
+        `valid: 2 guests in 1 guest file and 1 stack file (stack prod, as of ${AS_OF}), 1 warning\n`,
     );
   });
 
@@ -40,7 +40,7 @@ describe("exit codes", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       `${F}:6:12 error: email "ana+silva@fabrikam.com" contains "+", which the invitation API refuses; ask the guest for an address without it [invitableAddresses]\n` +
-        `1 error in 2 files (stack prod, as of ${AS_OF}); fix the errors above and run guestops validate again\n`,
+        `1 error in 1 guest file and 1 stack file (stack prod, as of ${AS_OF}); fix the errors above and run guestops validate again\n`,
     );
     expect(r.stderr).toBe("");
   });
@@ -137,7 +137,7 @@ describe("--format github", () => {
     expect(r.stdout.split("\n")).toEqual([
       `::error file=${F},line=6,col=12,title=guestops invitableAddresses::email "ana+silva@fabrikam.com" contains "+", which the invitation API refuses; ask the guest for an address without it`,
       `::warning file=${F},line=15,col=14,title=guestops expiringSoon::"ben.carter@fabrikam.com" expires on 2026-12-10, in 9 days; renew it with a new date and justification, or let it lapse`,
-      `1 error, 1 warning in 2 files (stack prod, as of ${AS_OF}); fix the errors above and run guestops validate again`,
+      `1 error, 1 warning in 1 guest file and 1 stack file (stack prod, as of ${AS_OF}); fix the errors above and run guestops validate again`,
       "",
     ]);
   });
@@ -164,7 +164,7 @@ describe("--format github", () => {
         "## Earlier step",
         "### guestops validate: 2 errors",
         "",
-        `Stack \`prod\`, as of ${AS_OF}: 1 guest in 2 files.`,
+        `Stack \`prod\`, as of ${AS_OF}: 1 guest in 1 guest file and 1 stack file.`,
         "",
         "| | Where | Problem | Rule |",
         "|---|---|---|---|",
@@ -179,7 +179,7 @@ describe("--format github", () => {
     const root = testdir(VALID);
     const r = await runCli(["validate", "--as-of", AS_OF, "--format", "github"], root, {});
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`valid: 2 guests in 2 files (stack prod, as of ${AS_OF})\n`);
+    expect(r.stdout).toBe(`valid: 2 guests in 1 guest file and 1 stack file (stack prod, as of ${AS_OF})\n`);
   });
 });
 

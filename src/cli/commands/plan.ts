@@ -104,14 +104,16 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   // One cache for both sides: a file with the same bytes in head and base is parsed and checked once.
   const cache: ParseCache = new Map();
   const headLoad = await loadRepo(head, stack, cache);
-  const validation = validateRepo(headLoad, asOf);
+  // The base first, so validation reports what this change adds (a duplicate's new copy, a new entry
+  // that has already expired) rather than what it inherits.
+  const baseLoad = await loadRepo(base, stack, cache);
+  const validation = validateRepo(headLoad, asOf, { base: baseLoad });
   if (validation.errors.length > 0) {
     // Exactly as guestops validate prints them, in the same format.
     await printValidation(format, reportOf(headLoad, validation, asOf), ctx);
     return EXIT.invalid;
   }
 
-  const baseLoad = await loadRepo(base, stack, cache);
   const plan = locateGuests(planOf(base, baseLoad, buildDesiredState(baseLoad, baseAsOf), buildDesiredState(headLoad, asOf), validation, values["allow-mass-removal"] === true), headLoad, baseLoad);
   await printPlan(format, plan, ctx);
   return plan.refused !== null ? EXIT.refused : EXIT.ok;

@@ -58,7 +58,8 @@ export function reportOf(load: LoadResult, validation: Validation, asOf: string)
     asOf,
     // Counted from the entries, not the desired state, so that validating never depends on input being valid.
     guests: new Set(guestEntries(load).flatMap((e) => (e.email === undefined ? [] : [e.email.toLowerCase()]))).size,
-    files: load.guestFiles.length + (load.stack ? 1 : 0),
+    guestFiles: load.guestFiles.length,
+    stackFiles: load.stack ? 1 : 0,
   };
 }
 
