@@ -31,7 +31,7 @@ Options:
   --version      Print the version.
   --debug        Print stack traces for unexpected errors.
 
-Run it from the repository root. Examples:
+Run it anywhere in the repository: it finds the folder that holds stacks/ upward. Examples:
   guestops validate
   guestops plan --base origin/main --format markdown
 `;

@@ -17,7 +17,7 @@ import { renderPlanText } from "../../plan/render-plan-text";
 import { validateRepo, type Validation } from "../../rules/validate-repo";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
-import { parseAsOf, parseFormat, selectStack } from "../options";
+import { parseAsOf, parseFormat, repositoryRoot, selectStack } from "../options";
 import { printValidation, reportOf } from "./validate";
 
 export const PLAN_FORMATS = ["text", "markdown", "json", "github"] as const;
@@ -94,12 +94,13 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const format = parseFormat(values.format, PLAN_FORMATS, "text");
   const asOf = parseAsOf(values["as-of"]);
   const baseAsOf = values["base-as-of"] === undefined ? asOf : parseAsOf(values["base-as-of"], "--base-as-of");
-  const head = workingTree(ctx.cwd);
+  const root = repositoryRoot(ctx.cwd);
+  const head = workingTree(root);
   const stack = await selectStack(head, values.stack, ctx.env);
   // Git starts before the head is parsed: a usage error (unknown --base) comes first, git's processes
   // start while this one is small (starting a process costs more as the heap grows), and it lists the
   // base's tree while the working tree is parsed.
-  const base = await openBase(ctx.cwd, values.base ?? "HEAD");
+  const base = await openBase(root, values.base ?? "HEAD");
 
   // One cache for both sides: a file with the same bytes in head and base is parsed and checked once.
   const cache: ParseCache = new Map();

@@ -5,7 +5,7 @@ import { loadRepo, type LoadResult } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
 import { guestEntries, validateRepo, type Validation } from "../../rules/validate-repo";
 import { EXIT } from "../errors";
-import { parseAsOf, parseFormat, selectStack } from "../options";
+import { parseAsOf, parseFormat, repositoryRoot, selectStack } from "../options";
 import { renderGithub, renderGithubSummary, renderJson, renderText, VALIDATE_FORMATS, type ValidateFormat, type ValidationReport } from "../render-problems";
 import type { CommandContext } from "../context";
 
@@ -43,7 +43,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   });
   const format = parseFormat(values.format, VALIDATE_FORMATS, "text");
   const asOf = parseAsOf(values["as-of"]);
-  const source = workingTree(ctx.cwd);
+  const source = workingTree(repositoryRoot(ctx.cwd));
   const stack = await selectStack(source, values.stack, ctx.env);
   const load = await loadRepo(source, stack);
   const validation = validateRepo(load, asOf);
