@@ -2,10 +2,10 @@
 import { addDays, daysBetween, isRealDate } from "../model/dates";
 import { locate } from "../load/parse-yaml";
 import type { LoadedFile } from "../load/load-repo";
-import { closest } from "../model/closest";
+import { suggester, type Suggester } from "../model/closest";
 import { matchDomain } from "../model/address";
 import { invitationAddressProblem, lookalikeProblem } from "./addresses";
-import { count, quote } from "../model/words";
+import { count, listSome, quote } from "../model/words";
 import { placeKey, type GuestEntry, type Rule, type RuleContext } from "./rule";
 
 /** Other places named in one message: a long list helps no one find the line to fix. */
@@ -65,7 +65,7 @@ export const domainInFileDomains: Rule = (ctx) => {
     const domains = stringList(e.file.value?.domains);
     if (!e.domain || domains.length === 0 || lookalikeProblem(e.email!)) continue;
     if (!matchDomain(e.domain, lower(domains))) {
-      ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is in ${e.domain}, which is not one of this file's domains (${domains.join(", ")}); add the domain to "domains" or move the guest to its partner's file`);
+      ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is in ${e.domain}, which is not one of this file's domains (${listSome(domains)}); add the domain to "domains" or move the guest to its partner's file`);
     }
   }
 };
@@ -100,7 +100,7 @@ export const domainAllowed: Rule = (ctx) => {
   if (allowed.length === 0) return;
   for (const e of ctx.entries) {
     if (e.domain && !matchDomain(e.domain, allowed) && !lookalikeProblem(e.email!)) {
-      ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is in ${e.domain}, which is not in the stack's policy.allowedDomains (${allowed.join(", ")}); add the domain there in a reviewed change first`);
+      ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is in ${e.domain}, which is not in the stack's policy.allowedDomains (${listSome(allowed)}); add the domain there in a reviewed change first`);
     }
   }
 };
@@ -157,15 +157,20 @@ export const expiryWithinPolicy: Rule = (ctx) => {
 
 // Every grant must name a group, app and role from the stack's catalog: nothing else is approved.
 // A catalog the stack file fails to declare is reported there once, not again at every reference.
+// Lookups are by set and suggestions are bounded, so a huge catalog with many typos still takes seconds.
 export const catalogReferences: Rule = (ctx) => {
   const checkGroups = isPlainMap(ctx.stack.groups);
   const checkApps = isPlainMap(ctx.stack.apps);
   const groups = checkGroups ? Object.keys(ctx.stack.groups!) : [];
   const apps = checkApps ? Object.keys(ctx.stack.apps!) : [];
+  const groupSet = new Set(groups);
+  const groupHints = suggester(groups);
+  const appHints = suggester(apps);
+  const roleHints = new Map<string, { roles: string[]; set: Set<string>; hints: Suggester }>();
   for (const e of ctx.entries) {
     if (checkGroups) {
       stringList(e.guest.groups).forEach((g, i) => {
-        if (!groups.includes(g)) ctx.error(e.file, [...e.path, "groups", i], `group ${quote(g)} is not in the stack's catalog; ${suggest(g, groups)}`);
+        if (!groupSet.has(g)) ctx.error(e.file, [...e.path, "groups", i], `group ${quote(g)} is not in the stack's catalog; ${suggest(g, groups, groupHints)}`);
       });
     }
     if (!checkApps) continue;
@@ -173,13 +178,17 @@ export const catalogReferences: Rule = (ctx) => {
       if (typeof grant.app !== "string") return;
       const app = catalogEntry(ctx.stack.apps, grant.app);
       if (!app) {
-        ctx.error(e.file, [...e.path, "apps", i, "app"], `app ${quote(grant.app)} is not in the stack's catalog; ${suggest(grant.app, apps)}`);
+        ctx.error(e.file, [...e.path, "apps", i, "app"], `app ${quote(grant.app)} is not in the stack's catalog; ${suggest(grant.app, apps, appHints)}`);
         return;
       }
-      const roles = isPlainMap(app.roles) ? Object.keys(app.roles) : [];
-      if (typeof grant.role === "string" && !roles.includes(grant.role)) {
-        const guess = closest(grant.role, roles);
-        const fix = guess ? `did you mean "${guess}"? Or` : roles.length > 0 ? `its roles are ${roles.join(", ")}; or` : "it has no roles in the catalog;";
+      let known = roleHints.get(grant.app);
+      if (!known) {
+        const roles = isPlainMap(app.roles) ? Object.keys(app.roles) : [];
+        roleHints.set(grant.app, (known = { roles, set: new Set(roles), hints: suggester(roles) }));
+      }
+      if (typeof grant.role === "string" && !known.set.has(grant.role)) {
+        const guess = known.hints.suggest(grant.role);
+        const fix = guess ? `did you mean "${guess}"? Or` : known.roles.length > 0 ? `its roles are ${listSome(known.roles)}; or` : "it has no roles in the catalog;";
         ctx.error(e.file, [...e.path, "apps", i, "role"], `role ${quote(grant.role)} is not a role of app "${grant.app}"; ${fix} omit role for default access`);
       }
     });
@@ -193,7 +202,7 @@ export const groupAllowsGuests: Rule = (ctx) => {
       const group = catalogEntry(ctx.stack.groups, g);
       if (group?.allowGuests === false) {
         const owners = stringList(group.owners);
-        ctx.error(e.file, [...e.path, "groups", i], `group "${g}" does not allow guests (allowGuests: false in the stack's catalog); remove it from this guest${owners.length > 0 ? `, or ask its owners (${owners.join(", ")}) for another group` : ""}`);
+        ctx.error(e.file, [...e.path, "groups", i], `group "${g}" does not allow guests (allowGuests: false in the stack's catalog); remove it from this guest${owners.length > 0 ? `, or ask its owners (${listSome(owners)}) for another group` : ""}`);
       }
     });
   }
@@ -332,10 +341,10 @@ function objectList(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null) : [];
 }
 
-function suggest(word: string, candidates: string[]): string {
-  const guess = closest(word, candidates);
+function suggest(word: string, candidates: readonly string[], hints: Suggester): string {
+  const guess = hints.suggest(word);
   if (guess) return `did you mean "${guess}"?`;
-  return candidates.length > 0 ? `known keys: ${candidates.join(", ")}` : "the catalog is empty";
+  return candidates.length > 0 ? `known keys: ${listSome(candidates)}` : "the catalog is empty";
 }
 
 /** "line:column" of an entry's email, for messages that name a second place. */

@@ -1,7 +1,7 @@
 // Rules for what an invitation carries besides the guest: its copy (cc), where it lands (redirectUrl),
 // and the partner domains a file may invite from.
 import { matchDomain } from "../model/address";
-import { quote } from "../model/words";
+import { listSome, quote } from "../model/words";
 import { invitationAddressProblem, lookalikeProblem } from "./addresses";
 import type { Rule, RuleContext } from "./rule";
 import { domainOf, isPlainMap, lower, stringList } from "./values";
@@ -46,8 +46,8 @@ export function ccProblem(address: string, scope: CcScope): string | undefined {
   }
   const blocked = matchDomain(domain, scope.blockedDomains);
   if (blocked) return `is in ${blocked}, which the stack's policy.blockedDomains refuses; a copy of the invitation goes only where a guest could be invited from`;
-  if (scope.allowedDomains.length > 0 && !matchDomain(domain, scope.allowedDomains)) return `is in ${domain}, which is not in the stack's policy.allowedDomains (${scope.allowedDomains.join(", ")}); a copy of the invitation goes only where a guest could be invited from`;
-  if (scope.fileDomains.length > 0 && !matchDomain(domain, scope.fileDomains)) return `is in ${domain}, which is not one of this file's domains (${scope.fileDomains.join(", ")}); a copy of the invitation goes to the partner's own people or the sponsor`;
+  if (scope.allowedDomains.length > 0 && !matchDomain(domain, scope.allowedDomains)) return `is in ${domain}, which is not in the stack's policy.allowedDomains (${listSome(scope.allowedDomains)}); a copy of the invitation goes only where a guest could be invited from`;
+  if (scope.fileDomains.length > 0 && !matchDomain(domain, scope.fileDomains)) return `is in ${domain}, which is not one of this file's domains (${listSome(scope.fileDomains)}); a copy of the invitation goes to the partner's own people or the sponsor`;
   return undefined;
 }
 
@@ -87,7 +87,7 @@ export function redirectProblem(url: string, hosts: readonly string[]): string |
   // https://myapps.microsoft.com@evil.example/ shows the trusted name and goes to evil.example.
   if (parsed.username !== "" || parsed.password !== "") return "has a user name before its host (user@host), which hides where it really goes; remove it";
   const host = parsed.hostname.toLowerCase();
-  if (!hosts.includes(host)) return `points to ${host}, which is not in the stack's policy.allowedRedirectHosts (${hosts.join(", ")}); use one of those, or add the host there in a reviewed change first`;
+  if (!hosts.includes(host)) return `points to ${host}, which is not in the stack's policy.allowedRedirectHosts (${listSome(hosts)}); use one of those, or add the host there in a reviewed change first`;
   return undefined;
 }
 

@@ -3,6 +3,7 @@
 import type { LoadResult } from "../load/load-repo";
 import { byPosition, type Problem } from "../model/problem";
 import { eachGuest, splitAddress } from "../model/address";
+import { listSome } from "../model/words";
 import { guestRules } from "./guest-rules";
 import { placeKey, runRules, type BaseIndex, type GuestEntry } from "./rule";
 import { stackRules } from "./stack-rules";
@@ -38,7 +39,7 @@ export function validateRepo(load: LoadResult, asOf: string, options: ValidateOp
       file: load.stackPath,
       line: 1,
       column: 1,
-      message: `no guest files match ${load.guestPatterns.join(", ")}; nothing is declared (a plan will refuse to remove existing guests on this basis)`,
+      message: `no guest files match ${listSome(load.guestPatterns)}; nothing is declared (a plan will refuse to remove existing guests on this basis)`,
       rule: "noGuestFiles",
     });
   }
@@ -48,7 +49,7 @@ export function validateRepo(load: LoadResult, asOf: string, options: ValidateOp
       file: path,
       line: 1,
       column: 1,
-      message: `this file is not read: it matches none of the stack's guestFiles patterns (${load.guestPatterns.join(", ")}); rename it to end in .yaml, or move it out of the folder`,
+      message: `this file is not read: it matches none of the stack's guestFiles patterns (${listSome(load.guestPatterns)}); rename it to end in .yaml, or move it out of the folder`,
       rule: "unselectedFile",
     });
   }

@@ -11,7 +11,7 @@ import { runCli } from "./run-cli";
 const GIT = { ".git/HEAD": "ref: refs/heads/main\n" };
 
 describe("findRepositoryRoot", () => {
-  const rows = [
+  const rows: { desc: string; files: Record<string, string>; cwd: string; root: string | undefined }[] = [
     { desc: "the root itself", files: { ...GIT, ...baseRepo() }, cwd: ".", root: "." },
     { desc: "from guests/", files: { ...GIT, ...baseRepo() }, cwd: "guests", root: "." },
     { desc: "from a folder two levels down", files: { ...GIT, ...baseRepo({ "guests/eu/notes.md": "x\n" }) }, cwd: "guests/eu", root: "." },
