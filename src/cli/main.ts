@@ -12,6 +12,8 @@ export type { CommandContext };
 
 interface Command {
   help: string;
+  /** The command's parseArgs options: which flags take a value. */
+  options?: Record<string, { type: "string" | "boolean" }>;
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
@@ -51,7 +53,7 @@ export async function main(argv: string[], ctx: CommandContext = defaultContext(
     }
     const command = commands[name];
     if (!command) throw new UsageError(`unknown command "${name}"`, `commands: ${Object.keys(commands).join(", ")}; see guestops --help`);
-    if (rest.includes("-h") || rest.includes("--help")) {
+    if (wantsHelp(rest, command.options ?? {})) {
       ctx.stdout.write(command.help);
       return EXIT.ok;
     }
@@ -61,11 +63,32 @@ export async function main(argv: string[], ctx: CommandContext = defaultContext(
   }
 }
 
+/** Whether -h or --help is asked for as an option, not given as the value of one (--as-of -h). */
+export function wantsHelp(args: readonly string[], options: NonNullable<Command["options"]>): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") return false;
+    if (arg === "-h" || arg === "--help") return true;
+    const name = /^--([^=]+)$/.exec(arg)?.[1];
+    if (name !== undefined && options[name]?.type === "string") i++;
+  }
+  return false;
+}
+
+/** node:util's parse errors span several lines; the one a user needs is about the flag and its value. */
+function parseErrorMessage(err: Error): string {
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(err.message);
+  const flag = ambiguous?.[1];
+  if (flag) return `${flag} needs a value, but the next argument starts with "-"; give it a value (for example ${flag} VALUE), or write ${flag}=-VALUE if the value really starts with a dash`;
+  return err.message.split("\n")[0]!;
+}
+
 function report(err: unknown, ctx: CommandContext, debug: boolean, command: string | undefined): number {
   const c = ctx.color ? pc : pc.createColors(false);
   if (err instanceof UsageError || isParseArgsError(err)) {
     const hint = err instanceof UsageError ? err.hint : `see guestops ${command ?? ""} --help`.replace("  ", " ");
-    ctx.stderr.write(`${c.red("guestops: error:")} ${(err as Error).message}\n${hint ? `${c.dim("hint:")} ${hint}\n` : ""}`);
+    const message = err instanceof UsageError ? err.message : parseErrorMessage(err as Error);
+    ctx.stderr.write(`${c.red("guestops: error:")} ${message}\n${hint ? `${c.dim("hint:")} ${hint}\n` : ""}`);
     return EXIT.usage;
   }
   const message = err instanceof Error ? err.message : String(err);
@@ -81,5 +104,29 @@ function isParseArgsError(err: unknown): err is Error {
 function defaultContext(): CommandContext {
   const env = process.env;
   const color = env.NO_COLOR === undefined && (env.FORCE_COLOR !== undefined ? env.FORCE_COLOR !== "0" : Boolean(process.stdout.isTTY));
-  return { cwd: process.cwd(), env, stdout: process.stdout, stderr: process.stderr, color };
+  return { cwd: process.cwd(), env, stdout: closable(process.stdout), stderr: closable(process.stderr), color };
+}
+
+/**
+ * A stream that goes quiet once its reader has gone: `guestops plan | head` closes the pipe early, and
+ * the EPIPE that follows is no error of the command's, which still finishes and returns its exit code.
+ */
+export function closable(stream: NodeJS.WritableStream): CommandContext["stdout"] {
+  let closed = false;
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") closed = true;
+    else throw err;
+  });
+  return {
+    write(text: string) {
+      if (closed) return false;
+      try {
+        return stream.write(text);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EPIPE") throw err;
+        closed = true;
+        return false;
+      }
+    },
+  };
 }

@@ -77,17 +77,20 @@ Examples:
   guestops plan --base-as-of 2027-01-31 --as-of 2027-02-01
 `;
 
+/** The options, shared with main.ts so it can tell a value such as "-h" from a request for help. */
+export const options = {
+  stack: { type: "string" },
+  base: { type: "string" },
+  "as-of": { type: "string" },
+  "base-as-of": { type: "string" },
+  format: { type: "string" },
+  "allow-mass-removal": { type: "boolean" },
+} as const;
+
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: {
-      stack: { type: "string" },
-      base: { type: "string" },
-      "as-of": { type: "string" },
-      "base-as-of": { type: "string" },
-      format: { type: "string" },
-      "allow-mass-removal": { type: "boolean" },
-    },
+    options,
     strict: true,
     allowPositionals: false,
   });

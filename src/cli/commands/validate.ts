@@ -30,14 +30,17 @@ Examples:
   guestops validate --format json > validation.json
 `;
 
+/** The options, shared with main.ts so it can tell a value such as "-h" from a request for help. */
+export const options = {
+  stack: { type: "string" },
+  "as-of": { type: "string" },
+  format: { type: "string" },
+} as const;
+
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: {
-      stack: { type: "string" },
-      "as-of": { type: "string" },
-      format: { type: "string" },
-    },
+    options,
     strict: true,
     allowPositionals: false,
   });
