@@ -2,7 +2,7 @@
 // duplicate is reported at the copy the pull request adds, and a new entry that has already expired
 // past its grace period is an error; validate, which knows no base, reports both copies and warns.
 import { describe, expect, it } from "vitest";
-import { applyFiles, gitRepo } from "../git/git-repo";
+import { applyFiles, git, gitRepo } from "../git/git-repo";
 import { AS_OF, guestFileYaml, repoFiles } from "../plan/plan-fixtures";
 import { runCli } from "./run-cli";
 
@@ -45,5 +45,18 @@ describe("validation with and without the base", () => {
     expect(v.code).toBe(validate.code);
     expect(v.errors).toEqual(validate.errors);
     if (validate.warnings) expect(v.warnings).toEqual(expect.arrayContaining(validate.warnings));
+  });
+});
+
+describe("a base with guests behind a submodule", () => {
+  it("is named in the plan's notices: the base may not be what is deployed", async () => {
+    const root = gitRepo([{ message: "base", files: repoFiles() }]);
+    // A gitlink straight into the index: the base then has a submodule where guest files are read.
+    git(root, ["update-index", "--add", "--cacheinfo", `160000,${git(root, ["rev-parse", "HEAD"]).trim()},guests/vendor`]);
+    git(root, ["commit", "-q", "-m", "vendor guests"]);
+    const r = await runCli(["plan", "--as-of", AS_OF, "--format", "json"], root);
+    expect(r.code).toBe(0);
+    const notices = (JSON.parse(r.stdout) as { notices: string[] }).notices;
+    expect(notices.some((n) => n.includes("guests/vendor") && n.includes("Git submodule"))).toBe(true);
   });
 });
