@@ -93,9 +93,10 @@ export async function selectGuestFiles(source: FileSource, patterns: readonly st
   return { selected, unselected, patternProblems, problems };
 }
 
-/** Whether a pattern selects the path itself, or could select files below it. */
+/** Whether a pattern selects the path itself, could select files below it, or lists a folder through it. */
 function couldHoldGuests(path: string, isMatch: (p: string) => boolean, bases: readonly string[]): boolean {
-  return isMatch(path) || bases.some((b) => b !== "." && path.startsWith(`${b}/`)) || isMatch(`${path}/guests.yaml`) || isMatch(`${path}/guests.yml`);
+  const onTheWay = (b: string) => b !== "." && (path.startsWith(`${b}/`) || b === path || b.startsWith(`${path}/`));
+  return isMatch(path) || bases.some(onTheWay) || isMatch(`${path}/guests.yaml`) || isMatch(`${path}/guests.yml`);
 }
 
 function notRegularMessage(kind: NonNullable<ListedFile["kind"]>): string {

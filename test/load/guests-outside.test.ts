@@ -64,6 +64,42 @@ describe("links and submodules where guest files are read", () => {
     });
   }
 
+  it("guests/ itself a link to a folder outside: nothing there is listed or read", async () => {
+    const outside = testdir({ "fabrikam.yaml": FABRIKAM.replace("Fabrikam", "SECRET-OUTSIDE") });
+    const root = testdir({ [S]: STACK });
+    symlinkSync(outside, join(root, "guests"));
+    const load = await loadRepo(workingTree(root), "prod");
+    expect(load.guestFiles).toEqual([]);
+    expect(load.problems.map((p) => [p.file, p.rule])).toEqual([["guests", "notRegularFile"]]);
+    expect(JSON.stringify(load.problems)).not.toContain("SECRET");
+  });
+
+  it("a literal guest file below a linked folder is refused unread", async () => {
+    const outside = testdir({ "fabrikam.yaml": "partner: SECRET-OUTSIDE\n" });
+    const root = testdir({ [S]: stackWith(["internalDomains: [contoso.com]\n", "internalDomains: [contoso.com]\nguestFiles: [guests/eu/fabrikam.yaml]\n"]) });
+    mkdirSync(join(root, "guests"));
+    symlinkSync(outside, join(root, "guests/eu"));
+    const load = await loadRepo(workingTree(root), "prod");
+    expect(load.guestFiles).toEqual([]);
+    expect(load.problems.map((p) => p.rule)).toContain("notRegularFile");
+    expect(JSON.stringify(load.problems)).not.toContain("SECRET");
+  });
+
+  it("a stack file read through a linked stacks/ folder is refused unread", async () => {
+    const outside = testdir({ "prod.yaml": STACK });
+    const root = testdir({ [F]: FABRIKAM });
+    symlinkSync(outside, join(root, "stacks"));
+    const [read] = await workingTree(root).read([{ path: S }]);
+    expect(read).toEqual({ path: S, error: "is in stacks, a symbolic link; guest and stack files must be regular files in this repository", blobId: "" });
+  });
+
+  it("a path that leaves the repository is never read", async () => {
+    const parent = testdir({ "outside.yaml": "x\n", "repo/stacks/prod.yaml": STACK });
+    const [read] = await workingTree(join(parent, "repo")).read([{ path: "../outside.yaml" }]);
+    expect(read).toEqual({ path: "../outside.yaml", error: "is outside the repository", blobId: "" });
+    expect(await workingTree(join(parent, "repo")).list(["../"])).toEqual([]);
+  });
+
   it("a link outside the guest folders is none of the plan's business", async () => {
     for (const { name, source } of await bothSources((root) => link(root, "README.md", "docs/guide.md"))) expect(await problemsOf(source), name).toEqual([]);
   });
