@@ -17,3 +17,8 @@ export function domainOf(address: string): string | undefined {
   const at = address.lastIndexOf("@");
   return at < 0 ? undefined : address.slice(at + 1).toLowerCase();
 }
+
+/** A limit in days as the schema allows it; an invalid one is reported by the schema, not applied. */
+export function isLimit(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 1;
+}
