@@ -97,7 +97,11 @@ function describe(e: ErrorObject, root: unknown): Described | undefined {
     }
     case "type": {
       const actual = e.data === null ? "but it has no value" : `not ${typeOf(e.data)} ${show(e.data)}`;
-      return { message: `${subject} must be ${article((e.params as { type: string }).type)}, ${actual}`, extra: [], atKey: false };
+      const wanted = (e.params as { type: string }).type;
+      // "email:ana@fabrikam.com" is one string to YAML: the space after the colon is what makes a field.
+      const field = wanted === "object" && typeof e.data === "string" ? /^([A-Za-z_][\w-]*):(\S.*)$/.exec(e.data) : null;
+      const hint = field ? `; add a space after the colon to make it a field: ${field[1]}: ${field[2]!.slice(0, 60)}` : "";
+      return { message: `${subject} must be ${article(wanted)}, ${actual}${hint}`, extra: [], atKey: false };
     }
     case "pattern":
       return { message: `${subject} ${show(e.data)} ${patternRule(title, e)}`, extra: [], atKey: false };
