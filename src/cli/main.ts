@@ -5,7 +5,6 @@ import packageJson from "../../package.json";
 import { EXIT, UsageError } from "./errors";
 import * as plan from "./commands/plan";
 import * as validate from "./commands/validate";
-
 import type { CommandContext } from "./context";
 
 export type { CommandContext };
