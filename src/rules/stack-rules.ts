@@ -3,6 +3,7 @@ import { matchDomain } from "../model/address";
 import { quote } from "../model/words";
 import { lookalikeProblem } from "./addresses";
 import type { Rule } from "./rule";
+import { lower, stringList } from "./values";
 
 // Owners approve grants, so they must be people of the home tenant.
 export const ownersAreInternal: Rule = (ctx) => {
@@ -55,4 +56,16 @@ export const catalogLimitsTighten: Rule = (ctx) => {
   }
 };
 
-export const stackRules: readonly Rule[] = [ownersAreInternal, catalogIdsUnique, catalogLimitsTighten];
+// An internal domain makes anyone at it an acceptable sponsor and owner: a consumer mail domain there
+// would let any stranger approve access (policy.blockedDomains).
+export const internalDomainsNotBlocked: Rule = (ctx) => {
+  const file = ctx.stackFile;
+  const blocked = lower(stringList(ctx.stack.policy?.blockedDomains));
+  if (!file || blocked.length === 0) return;
+  stringList(ctx.stack.internalDomains).forEach((d, i) => {
+    const hit = matchDomain(d, blocked);
+    if (hit) ctx.error(file, ["internalDomains", i], `internal domain "${d}" is in ${hit}, which policy.blockedDomains refuses; internal domains are the home tenant's own, never a consumer mail service`);
+  });
+};
+
+export const stackRules: readonly Rule[] = [ownersAreInternal, internalDomainsNotBlocked, catalogIdsUnique, catalogLimitsTighten];

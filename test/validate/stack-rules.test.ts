@@ -18,6 +18,13 @@ const withStack = (...edits: [string, string][]): Files => ({ [S]: stackWith(...
 
 const ruleCases: Case[] = [
   {
+    desc: "a consumer mail domain among the internal domains",
+    rule: "internalDomainsNotBlocked",
+    files: withStack(["internalDomains: [contoso.com]", "internalDomains: [contoso.com, outlook.com]"]),
+    expected: [{ rule: "internalDomainsNotBlocked", file: S, line: 3, column: 32, words: ['"outlook.com"', "policy.blockedDomains"] }],
+  },
+  { desc: "the home tenant's own domains", rule: "internalDomainsNotBlocked", files: withStack(["internalDomains: [contoso.com]", "internalDomains: [contoso.com, contoso.de]"]), expected: [] },
+  {
     desc: "a group owner outside the home tenant",
     rule: "ownersAreInternal",
     files: withStack(["owners: [priya.natarajan@contoso.com]", "owners: [priya.natarajan@fabrikam.com]"]),
