@@ -78,7 +78,8 @@ export async function selectGuestFiles(source: FileSource, patterns: readonly st
   // A typo in a literal path would drop every guest of that file without a word.
   for (const p of patterns) {
     if (picomatch.scan(p).isGlob) continue;
-    if (!listed.some((f) => f.path === p)) patternProblems.push({ pattern: p, message: `guestFiles names ${JSON.stringify(p)}, but there is no such file; fix the path or remove it from guestFiles`, rule: "guestFilesMissing" });
+    const path = posix.normalize(p);
+    if (!listed.some((f) => f.path === path)) patternProblems.push({ pattern: p, message: `guestFiles names ${JSON.stringify(p)}, but there is no such file; fix the path or remove it from guestFiles`, rule: "guestFilesMissing" });
   }
 
   // A guest file renamed out of the patterns would vanish silently, and its guests lose access.

@@ -148,6 +148,7 @@ describe("a literal path in guestFiles", () => {
     { desc: "that exists is read", globs: `["${F}"]`, expected: [] as string[], read: [F] },
     { desc: "that names no file is an error at the pattern", globs: `["${F}", "guests/northwnd.yaml"]`, expected: [`${S}:4 guestFilesMissing "guests/northwnd.yaml"`], read: [F] },
     { desc: "at the root that names no file", globs: `["guests/*.yaml", "partners.yaml"]`, expected: [`${S}:4 guestFilesMissing "partners.yaml"`], read: [F] },
+    { desc: "written with a leading ./", globs: `["./${F}"]`, expected: [] as string[], read: [F] },
     { desc: "a glob that matches nothing is no error of this kind", globs: `["${F}", "guests/extra/*.yaml"]`, expected: [], read: [F] },
   ];
   it.each(rows)("$desc", async ({ globs, expected, read }) => {
