@@ -5,6 +5,9 @@ import { distance } from "fastest-levenshtein";
 /** Edit-distance computations one suggester may spend in all; past it, it stops suggesting. */
 export const MAX_SUGGEST_WORK = 200_000;
 
+/** Longer words get no suggestion: catalog keys have at most 63 characters, role names 100. */
+const MAX_WORD = 120;
+
 export interface Suggester {
   /** The candidate nearest to `word`, if it is near enough to be a plausible typo. */
   suggest(word: string): string | undefined;
@@ -37,6 +40,8 @@ export function suggester(candidates: readonly string[], maxWork = MAX_SUGGEST_W
     },
     suggest(word) {
       const w = word.toLowerCase();
+      // Keys and role names are short; a long word is no typo of one, and its search would be long too.
+      if (w.length > MAX_WORD) return undefined;
       if (answers.has(w)) return answers.get(w);
       const reach = tolerance(w);
       let best: { d: number; original: string } | undefined;

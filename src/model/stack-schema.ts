@@ -69,7 +69,7 @@ apps: {
  */
 export interface InvitationDefaults {
 /**
- * Where guests land after redeeming an invitation.
+ * Where guests land after redeeming an invitation. Its host is allowed for every guest's redirectUrl unless policy.allowedRedirectHosts lists the hosts.
  */
 redirectUrl?: string
 /**

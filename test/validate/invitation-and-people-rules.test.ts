@@ -85,6 +85,7 @@ const cases: Case[] = [
   { desc: "a catalog displayName of 256 characters", files: repo(oneGuest(), stackWith(["displayName: ERP Project", `displayName: ${"E".repeat(256)}`])), expected: [] },
   { desc: "a justification of a page and more", files: repo(oneGuest().replace("justification: CHG-1042 ERP migration", `justification: ${"x".repeat(1001)}`)), expected: [{ rule: "schema", file: F, line: 8, column: 20, words: ["justification", "at most 1000"] }] },
   { desc: "a partner name of 201 characters", files: repo(oneGuest().replace("partner: Fabrikam", `partner: ${"F".repeat(201)}`)), expected: [{ rule: "schema", file: F, line: 1, column: 10, words: ["partner", "at most 200"] }] },
+  { desc: "a group reference far longer than any catalog key", files: repo(oneGuest({ groups: `[${"g".repeat(101)}]` })), expected: [{ rule: "schema", file: F, line: 9, column: 14, words: ["at most 100 characters"] }, { rule: "catalogReferences", file: F, line: 9, column: 14, words: ["known keys"] }] },
   { desc: "an invitation message over 2000 characters", files: repo(invited(`      message: ${"m".repeat(2001)}`)), expected: [{ rule: "schema", file: F, line: 12, column: 16, words: ["message", "at most 2000"] }] },
 ];
 
