@@ -1,7 +1,10 @@
 // The rules for what rides along with a guest: partner domains, invitation copies and landing pages,
 // sponsors and owners, adopted objectIds, and the length of free text. Each case that breaks a rule
 // sits beside a neighbour that keeps it. Positions follow the layout of `oneGuest` (see helpers.ts).
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { adoptionRules } from "../../src/rules/adoption-rules";
+import { invitationRules } from "../../src/rules/invitation-rules";
+import { peopleRules } from "../../src/rules/people-rules";
 import { STACK } from "../helpers/fixtures";
 import { expectProblems, oneGuest, stackWith, validateFiles, type Expected, type Files } from "./helpers";
 
@@ -92,5 +95,11 @@ const cases: Case[] = [
 describe("invitation, partner-domain, people and adoption rules", () => {
   it.each(cases)("$desc", async ({ files, expected }) => {
     expectProblems(await validateFiles(files), expected);
+  });
+
+  it("has a breaking case for every rule of these lists", () => {
+    for (const rule of [...invitationRules, ...peopleRules, ...adoptionRules]) {
+      expect(cases.some((c) => c.expected.some((e) => e.rule === rule.name)), rule.name).toBe(true);
+    }
   });
 });
