@@ -2,21 +2,16 @@
 // A stack trace is printed only with --debug.
 import pc from "picocolors";
 import { terminal } from "../output/escape";
+import packageJson from "../../package.json";
 import { EXIT, UsageError } from "./errors";
 import * as approvals from "./commands/approvals";
 import * as codeowners from "./commands/codeowners";
 import * as plan from "./commands/plan";
 import * as recordDeploy from "./commands/record-deploy";
 import * as validate from "./commands/validate";
+import type { CommandContext } from "./context";
 
-export interface CommandContext {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-  /** Colour terminal output. */
-  color: boolean;
-}
+export type { CommandContext };
 
 /** A parseArgs options table. */
 export type OptionsTable = Readonly<Record<string, { readonly type: "string" | "boolean"; readonly multiple?: boolean; readonly short?: string }>>;
@@ -24,7 +19,7 @@ export type OptionsTable = Readonly<Record<string, { readonly type: "string" | "
 export interface Command {
   help: string;
   run(argv: string[], ctx: CommandContext): Promise<number>;
-  /** The command's parseArgs options, so that tests parse the pipelines' command lines with them. */
+  /** The command's parseArgs options: which flags take a value (so "--as-of -h" is a value, not help), and the table tests parse the pipelines' command lines with. */
   options: OptionsTable;
   /** The values --format takes, for commands that have it. */
   formats?: readonly string[];
@@ -54,7 +49,7 @@ Options:
   --version      Print the version.
   --debug        Print stack traces for unexpected errors.
 
-Run it from the repository root. Examples:
+Run it anywhere in the repository: it finds the folder that holds stacks/ upward. Examples:
   guestops validate
   guestops plan --base origin/main --format markdown
 `;
@@ -69,12 +64,12 @@ export async function main(argv: string[], ctx: CommandContext = defaultContext(
       return name === undefined ? EXIT.usage : EXIT.ok;
     }
     if (name === "--version") {
-      ctx.stdout.write(`${(require("../../package.json") as { version: string }).version}\n`);
+      ctx.stdout.write(`${packageJson.version}\n`);
       return EXIT.ok;
     }
     const command = commands[name];
     if (!command) throw new UsageError(`unknown command "${name}"`, `commands: ${Object.keys(commands).join(", ")}; see guestops --help`);
-    if (rest.includes("-h") || rest.includes("--help")) {
+    if (wantsHelp(rest, command.options ?? {})) {
       ctx.stdout.write(command.help);
       return EXIT.ok;
     }
@@ -84,11 +79,32 @@ export async function main(argv: string[], ctx: CommandContext = defaultContext(
   }
 }
 
+/** Whether -h or --help is asked for as an option, not given as the value of one (--as-of -h). */
+export function wantsHelp(args: readonly string[], options: NonNullable<Command["options"]>): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") return false;
+    if (arg === "-h" || arg === "--help") return true;
+    const name = /^--([^=]+)$/.exec(arg)?.[1];
+    if (name !== undefined && options[name]?.type === "string") i++;
+  }
+  return false;
+}
+
+/** node:util's parse errors span several lines; the one a user needs is about the flag and its value. */
+function parseErrorMessage(err: Error): string {
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(err.message);
+  const flag = ambiguous?.[1];
+  if (flag) return `${flag} needs a value, but the next argument starts with "-"; give it a value (for example ${flag} VALUE), or write ${flag}=-VALUE if the value really starts with a dash`;
+  return err.message.split("\n")[0]!;
+}
+
 function report(err: unknown, ctx: CommandContext, debug: boolean, command: string | undefined): number {
   const c = ctx.color ? pc : pc.createColors(false);
   if (err instanceof UsageError || isParseArgsError(err)) {
     const hint = err instanceof UsageError ? err.hint : `see guestops ${command ?? ""} --help`.replace("  ", " ");
-    ctx.stderr.write(`${c.red("guestops: error:")} ${terminal((err as Error).message)}\n${hint ? `${c.dim("hint:")} ${terminal(hint)}\n` : ""}`);
+    const message = err instanceof UsageError ? err.message : parseErrorMessage(err as Error);
+    ctx.stderr.write(`${c.red("guestops: error:")} ${terminal(message)}\n${hint ? `${c.dim("hint:")} ${terminal(hint)}\n` : ""}`);
     return EXIT.usage;
   }
   const message = err instanceof Error ? err.message : String(err);
@@ -104,5 +120,29 @@ function isParseArgsError(err: unknown): err is Error {
 function defaultContext(): CommandContext {
   const env = process.env;
   const color = env.NO_COLOR === undefined && (env.FORCE_COLOR !== undefined ? env.FORCE_COLOR !== "0" : Boolean(process.stdout.isTTY));
-  return { cwd: process.cwd(), env, stdout: process.stdout, stderr: process.stderr, color };
+  return { cwd: process.cwd(), env, stdout: closable(process.stdout), stderr: closable(process.stderr), color };
+}
+
+/**
+ * A stream that goes quiet once its reader has gone: `guestops plan | head` closes the pipe early, and
+ * the EPIPE that follows is no error of the command's, which still finishes and returns its exit code.
+ */
+export function closable(stream: NodeJS.WritableStream): CommandContext["stdout"] {
+  let closed = false;
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") closed = true;
+    else throw err;
+  });
+  return {
+    write(text: string) {
+      if (closed) return false;
+      try {
+        return stream.write(text);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EPIPE") throw err;
+        closed = true;
+        return false;
+      }
+    },
+  };
 }

@@ -1,6 +1,6 @@
 // One file's parse and schema check. Pure: bytes in, value and positioned problems out (`file` empty).
 import type { Problem } from "../model/problem";
-import { checkSchema, type SchemaName } from "../rules/check-schema";
+import { checkSchema, type SchemaName } from "./check-schema";
 import { parseYaml, releaseDocument, type ParsedYaml } from "./parse-yaml";
 
 export interface CheckedFile {

@@ -1,15 +1,15 @@
 // The one loader: every command (validate, plan, the Pulumi program) reads a stack and its guest files
 // through here, from the working tree or from a Git revision.
-import picomatch from "picomatch";
 import type { GuestFile } from "../model/guests-schema";
 import type { PeopleFile } from "../model/people-schema";
 import type { Problem } from "../model/problem";
 import type { PulumiStackFile } from "../model/pulumi-stack-schema";
 import type { StackFile } from "../model/stack-schema";
-import type { SchemaName } from "../rules/check-schema";
+import type { SchemaName } from "./check-schema";
 import { checkFile, type CheckedFile } from "./check-file";
-import { blobIdOf, type FileSource, type ListedFile, type ReadFile } from "./file-source";
-import { tooLargeMessage, type ParsedYaml } from "./parse-yaml";
+import { blobIdOf, type FileSource, type ReadFile } from "./file-source";
+import { locate, tooLargeMessage, type ParsedYaml } from "./parse-yaml";
+import { selectGuestFiles, usablePatterns, type PatternProblem } from "./select-guest-files";
 
 export const STACKS_DIR = "stacks";
 /** Owners' code-host logins, shared by every stack; optional. */
@@ -39,7 +39,7 @@ export interface LoadResult {
   people?: LoadedFile<PeopleFile>;
   /** The patterns that selected the guest files. */
   guestPatterns: string[];
-  /** Files beside the guest files that no pattern selects, such as `fabrikam.YAML` or `fabrikam.yaml.bak`. */
+  /** Files beside the guest files that no pattern selects, such as `fabrikam.YAML`, `fabrikam.yaml.bak`, or a `.md` that holds guests. */
   unselected: string[];
   problems: Problem[];
 }
@@ -78,8 +78,16 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   const people = await loadPeople(source, cache);
   if (people) problems.push(...people.problems);
 
-  const patterns = stackPatterns(stack?.value);
-  const { selected, unselected } = await selectFiles(source, patterns);
+  const { patterns, refused } = usablePatterns(stack?.value?.guestFiles, DEFAULT_GUEST_FILES);
+  const selection = await selectGuestFiles(source, patterns, STACKS_DIR);
+  const { selected, unselected } = selection;
+  problems.push(...selection.problems);
+  if (stack) {
+    // The schema refuses such a pattern too, at the same place: one error there is enough.
+    const placed = new Set(stack.problems.map((p) => `${p.line}:${p.column}`));
+    const own = refused.map((p) => patternProblem(stack, p)).filter((p) => !placed.has(`${p.line}:${p.column}`));
+    problems.push(...own, ...selection.patternProblems.map((p) => patternProblem(stack, p)));
+  }
   const reads = await source.read(selected, (id) => cache.has(cacheKey("guests", id)));
   const guestFiles = loadFiles<GuestFile>(reads, "guests", cache);
   for (const f of guestFiles) problems.push(...f.problems);
@@ -93,22 +101,12 @@ export async function loadPeople(source: FileSource, cache: ParseCache = new Map
   return read === undefined || read.error === "file not found" ? undefined : loadFiles<PeopleFile>([read], "people", cache)[0];
 }
 
-function stackPatterns(stack: StackFile | undefined): string[] {
-  const globs = stack?.guestFiles;
-  return Array.isArray(globs) && globs.every((g) => typeof g === "string") && globs.length > 0 ? globs : DEFAULT_GUEST_FILES;
-}
-
-// Notes and placeholders that may sit beside guest files without being guests.
-const NOT_GUEST_DATA = /(^|\/)\.[^/]*$|\.(md|txt)$/i;
-
-async function selectFiles(source: FileSource, patterns: string[]): Promise<{ selected: ListedFile[]; unselected: string[] }> {
-  const bases = [...new Set(patterns.map((p) => picomatch.scan(p).base || "."))];
-  const isMatch = picomatch(patterns, { dot: false });
-  const listed = (await source.list(bases.includes(".") ? ["."] : bases)).filter((f) => !f.path.startsWith(`${STACKS_DIR}/`));
-  const selected = listed.filter((f) => isMatch(f.path));
-  // A guest file renamed out of the patterns would vanish silently, and its guests lose access.
-  const unselected = bases.includes(".") ? [] : listed.filter((f) => !isMatch(f.path) && !NOT_GUEST_DATA.test(f.path)).map((f) => f.path);
-  return { selected, unselected };
+/** A pattern's problem at the pattern itself in the stack file. */
+function patternProblem(stack: LoadedFile<StackFile>, p: PatternProblem): Problem {
+  const globs = stack.value?.guestFiles;
+  const index = Array.isArray(globs) ? globs.indexOf(p.pattern) : -1;
+  const at = locate(stack.parsed, index < 0 ? ["guestFiles"] : ["guestFiles", index]);
+  return { severity: "error", file: stack.path, ...at, message: p.message, rule: p.rule };
 }
 
 function cacheKey(schema: SchemaName, blobId: string): string {

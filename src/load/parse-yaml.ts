@@ -5,13 +5,12 @@
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from "yaml";
 import { isUtf8 } from "node:buffer";
 import type { Position, Problem } from "../model/problem";
+import { yamlProblems } from "./describe-yaml-error";
 
 /** Larger files are refused unread: 10,000 guests fit in well under 4 MiB. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** Aliases may share a list or two; more than this is refused as a possible alias bomb. */
 export const MAX_ALIAS_COUNT = 100;
-/** Syntax errors shown per file: after a few, the rest are usually echoes of the first. */
-export const MAX_YAML_ERRORS = 20;
 
 export interface ParsedYaml {
   /** The text, when the bytes were UTF-8; positions are found in it again on demand. */
@@ -86,19 +85,7 @@ export function parseYaml(bytes: Uint8Array, what: string): ParsedYaml {
   if (exhausted) {
     return fail(`collections are nested too deeply for a ${what} (hundreds of levels of [, { or -); guest and stack files need only a few levels`, "yaml", at(exhausted.pos[0]));
   }
-  const problems: Problem[] = [];
-  const seen = new Set<string>();
-  for (const e of doc.errors) {
-    const problem: Problem = { severity: "error", file: "", ...at(e.pos[0]), message: yamlMessage(e.code, e.message, doc, e.pos[0], at), rule: "yaml" };
-    const id = `${problem.line}:${problem.column}:${problem.message}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    if (problems.length === MAX_YAML_ERRORS) {
-      problems.push({ ...problem, message: `more YAML errors follow from here (${doc.errors.length} in all), most likely caused by the ones above; fix those and run again` });
-      break;
-    }
-    problems.push(problem);
-  }
+  const problems = yamlProblems(doc, text, at);
   const result = (extra: Omit<ParsedYaml, "text">): ParsedYaml => {
     const parsed = { text, ...extra };
     (parsed as WithDocument)[DOCUMENT] = { doc, lineCounter };
@@ -181,38 +168,6 @@ export function locate(parsed: ParsedYaml, path: readonly (string | number)[], k
     }
   }
   return toPosition(lineCounter, offset);
-}
-
-function yamlMessage(code: string, message: string, doc: Document, offset: number, at: (offset: number) => Position): string {
-  switch (code) {
-    case "DUPLICATE_KEY": {
-      const dup = duplicateKey(doc, offset);
-      const what = dup ? `duplicate key ${JSON.stringify(dup.key)}${dup.first === undefined ? "" : ` (first at ${at(dup.first).line}:${at(dup.first).column})`}` : "duplicate key";
-      return `${what}; each key may appear once in a map: remove or merge the repeated one`;
-    }
-    case "MULTIPLE_DOCS":
-      return "file holds more than one YAML document (a second `---`); keep one document per file";
-    case "TAB_AS_INDENT":
-      return "tab used for indentation; indent with spaces";
-    default:
-      return `${message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}; check the indentation, brackets and quotes here and on the lines just above`;
-  }
-}
-
-/** The repeated key whose node starts at `offset`, and where that key first appears in the same map. */
-function duplicateKey(doc: Document, offset: number): { key: string; first?: number } | undefined {
-  let found: { key: string; first?: number } | undefined;
-  visit(doc, {
-    Map(_, map) {
-      const pair = map.items.find((p) => (p.key as Node | null)?.range?.[0] === offset);
-      if (!pair || !isScalar(pair.key)) return undefined;
-      const key = pair.key.value;
-      const first = map.items.find((p) => isScalar(p.key) && p.key.value === key);
-      found = { key: String(key), first: (first?.key as Node | undefined)?.range?.[0] };
-      return visit.BREAK;
-    },
-  });
-  return found;
 }
 
 /** Offset of the first alias (named `name`, if given), to point an alias error at. */

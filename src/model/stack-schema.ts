@@ -9,6 +9,7 @@ export type Uuid = string
  */
 export type Domain = string
 export type Email = string
+export type GuestFilesPattern = string
 /**
  * The group's object id.
  */
@@ -43,11 +44,11 @@ internalDomains: [Domain, ...(Domain)[]]
  */
 owners?: [Email, ...(Email)[]]
 /**
- * Glob patterns, relative to the repository root, of the guest files this stack reads.
+ * Glob patterns, relative to the repository root, of the guest files this stack reads. Patterns stay inside the repository: no absolute paths, no `..` segments, `/` as the separator. A pattern without glob characters names one file, which must exist.
  * 
  * @minItems 1
  */
-guestFiles?: [string, ...(string)[]]
+guestFiles?: [GuestFilesPattern, ...(GuestFilesPattern)[]]
 invitation?: InvitationDefaults
 policy?: Policy
 /**
@@ -68,7 +69,7 @@ apps: {
  */
 export interface InvitationDefaults {
 /**
- * Where guests land after redeeming an invitation.
+ * Where guests land after redeeming an invitation. Its host is allowed for every guest's redirectUrl unless policy.allowedRedirectHosts lists the hosts.
  */
 redirectUrl?: string
 /**
@@ -97,6 +98,12 @@ blockedDomains?: Domain[]
  */
 allowedDomains?: Domain[]
 /**
+ * Hosts that an invitation's redirectUrl (the stack's default and every guest's override) may point to, over https. When absent, the allowed hosts are the host of this stack's invitation.redirectUrl plus myapps.microsoft.com. A guest lands there straight after redeeming, so a look-alike sign-in page would be a phishing lure sent in the tenant's name.
+ * 
+ * @minItems 1
+ */
+allowedRedirectHosts?: [Domain, ...(Domain)[]]
+/**
  * A plan that removes more than this share of the managed guests, or of their memberships and assignments, is refused unless --allow-mass-removal is given.
  */
 maxRemovalShare?: number
@@ -116,7 +123,7 @@ reviewIntervalDays?: number
 export interface CatalogGroup {
 objectId: Uuid1
 /**
- * Name shown in plans. Purely descriptive.
+ * Name shown in plans. Purely descriptive. At most 256 characters, Entra's limit for a display name.
  */
 displayName: string
 owners: Owners
@@ -132,7 +139,7 @@ maxExpiryDays?: number
 export interface CatalogApp {
 servicePrincipalId: Uuid2
 /**
- * Name shown in plans. Purely descriptive.
+ * Name shown in plans. Purely descriptive. At most 256 characters, Entra's limit for a display name.
  */
 displayName: string
 owners: Owners

@@ -22,6 +22,19 @@ export interface GuestEntry {
   path: Path;
 }
 
+/** What the base (the deployed revision) declares, when a plan knows it: to tell new entries from old. */
+export interface BaseIndex {
+  /** Lower-case addresses the base declares. */
+  emails: ReadonlySet<string>;
+  /** `placeKey` of each base entry: an entry left as it was, in the file where it was. */
+  placed: ReadonlySet<string>;
+}
+
+/** An entry's file, address and content: equal for an entry a change left alone. */
+export function placeKey(file: string, email: string, guest: unknown): string {
+  return `${file}\0${email.toLowerCase()}\0${JSON.stringify(guest)}`;
+}
+
 export interface RuleContext {
   /** The stack with schema defaults filled in; parts may be invalid when the stack has errors. */
   stack: Partial<StackFile>;
@@ -34,13 +47,15 @@ export interface RuleContext {
   entries: GuestEntry[];
   /** The date expiry is judged against, YYYY-MM-DD. */
   asOf: string;
+  /** The base's entries, when validating a change against it (plan); undefined in validate. */
+  base?: BaseIndex;
   error(file: LoadedFile<unknown>, path: Path, message: string, opts?: { key?: boolean }): void;
   warn(file: LoadedFile<unknown>, path: Path, message: string, opts?: { key?: boolean }): void;
 }
 
 export type Rule = (ctx: RuleContext) => void;
 
-export function runRules(rules: readonly Rule[], load: LoadResult, entries: GuestEntry[], asOf: string): Problem[] {
+export function runRules(rules: readonly Rule[], load: LoadResult, entries: GuestEntry[], asOf: string, base?: BaseIndex): Problem[] {
   const problems: Problem[] = [];
   for (const rule of rules) {
     const report = (severity: Severity) => (file: LoadedFile<unknown>, path: Path, message: string, opts?: { key?: boolean }) => {
@@ -54,6 +69,7 @@ export function runRules(rules: readonly Rule[], load: LoadResult, entries: Gues
       people: load.people,
       entries,
       asOf,
+      base,
       error: report("error"),
       warn: report("warning"),
     });

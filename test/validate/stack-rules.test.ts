@@ -25,6 +25,13 @@ const ruleCases: Case[] = [
   },
   { desc: "a real guestops:asOf", rule: "configDateIsReal", files: { ...withStack(), "Pulumi.prod.yaml": 'config:\n  guestops:asOf: "2026-12-01"\n' }, expected: [] },
   {
+    desc: "a consumer mail domain among the internal domains",
+    rule: "internalDomainsNotBlocked",
+    files: withStack(["internalDomains: [contoso.com]", "internalDomains: [contoso.com, outlook.com]"]),
+    expected: [{ rule: "internalDomainsNotBlocked", file: S, line: 3, column: 32, words: ['"outlook.com"', "policy.blockedDomains"] }],
+  },
+  { desc: "the home tenant's own domains", rule: "internalDomainsNotBlocked", files: withStack(["internalDomains: [contoso.com]", "internalDomains: [contoso.com, contoso.de]"]), expected: [] },
+  {
     desc: "a group owner outside the home tenant",
     rule: "ownersAreInternal",
     files: withStack(["owners: [priya.natarajan@contoso.com]", "owners: [priya.natarajan@fabrikam.com]"]),

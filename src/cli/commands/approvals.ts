@@ -13,7 +13,7 @@ import { loadPeople, type LoadedFile } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
 import type { PeopleFile, Person } from "../../model/people-schema";
 import { EXIT, UsageError } from "../errors";
-import type { CommandContext } from "../main";
+import type { CommandContext } from "../context";
 import { parseFormat } from "../options";
 import { computePlan } from "./plan";
 import { printValidation } from "./validate";

@@ -8,7 +8,7 @@ import { workingTree } from "../../load/read-working-tree";
 import type { Person } from "../../model/people-schema";
 import { terminal } from "../../output/escape";
 import { EXIT, UsageError } from "../errors";
-import type { CommandContext } from "../main";
+import type { CommandContext } from "../context";
 
 export const CODEOWNERS_PATH = "CODEOWNERS";
 

@@ -16,8 +16,8 @@ import { renderPlanText } from "../../plan/render-plan-text";
 import { loadStack } from "../../rules/load-stack";
 import { planStacks } from "../../plan/plan-stacks";
 import { EXIT, UsageError } from "../errors";
-import type { CommandContext } from "../main";
-import { parseDateOption, parseFormat, selectStack } from "../options";
+import type { CommandContext } from "../context";
+import { parseDateOption, parseFormat, repositoryRoot, selectStack } from "../options";
 import type { ValidationReport } from "../render-problems";
 import { printValidation, reportOf } from "./validate";
 
@@ -137,22 +137,25 @@ export type ComputedPlan = { invalid: ValidationReport } | { plan: Plan; base: G
 /** The plan of the working tree against the base, as `plan` and the approval gate compute it. */
 export async function computePlan(ctx: CommandContext, values: PlanRequest): Promise<ComputedPlan> {
   const asOf = parseDateOption(values["as-of"]);
-  const headSource = workingTree(ctx.cwd);
+  const root = repositoryRoot(ctx.cwd);
+  const headSource = workingTree(root);
   const stack = await selectStack(headSource, values.stack, ctx.env);
   // What is deployed now: the newest deployment record, judged on its own day, unless told otherwise.
-  const record = values.base === undefined ? await latestDeployRecord(ctx.cwd, stack) : undefined;
+  const record = values.base === undefined ? await latestDeployRecord(root, stack) : undefined;
   const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of") ?? record?.day;
   // Git starts before the head is parsed: a usage error (unknown --base) comes first, git's processes
   // start while this one is small (starting a process costs more as the heap grows), and it lists the
   // base's tree while the working tree is parsed.
-  const base = await openBase(ctx.cwd, values.base ?? record?.tag ?? "HEAD");
+  const base = await openBase(root, values.base ?? record?.tag ?? "HEAD");
 
   // One cache for both sides: a file with the same bytes in head and base is parsed and checked once.
   const cache: ParseCache = new Map();
-  const head = await loadStack(headSource, stack, { asOf, cache });
+  // The base first, so validation reports what this change adds (a duplicate's new copy, a new entry
+  // that has already expired) rather than what it inherits.
+  const baseLoad = await loadRepo(base, stack, cache);
+  const head = await loadStack(headSource, stack, { asOf, cache, base: baseLoad });
   if (head.validation.errors.length > 0) return { invalid: reportOf(head.load, head.validation, head.asOf) };
 
-  const baseLoad = await loadRepo(base, stack, cache);
   const { ref, commit, short, date, subject } = base.revision;
   const plan = planStacks({
     base: baseLoad,

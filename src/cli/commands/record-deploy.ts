@@ -8,7 +8,7 @@ import { GitError } from "../../git/run-git";
 import { resolveCommit } from "../../git/write-notes";
 import { workingTree } from "../../load/read-working-tree";
 import { EXIT, UsageError } from "../errors";
-import type { CommandContext } from "../main";
+import type { CommandContext } from "../context";
 import { selectStack } from "../options";
 
 export const help = `Usage: guestops record-deploy --commit SHA [--stack NAME] [--run-url URL] [--plan FILE] [--at TIME]

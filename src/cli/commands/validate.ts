@@ -6,11 +6,11 @@ import { workingTree } from "../../load/read-working-tree";
 import { loadStack } from "../../rules/load-stack";
 import { guestEntries, type Validation } from "../../rules/validate-repo";
 import { EXIT } from "../errors";
-import { parseDateOption, parseFormat, selectStack } from "../options";
+import { parseDateOption, parseFormat, repositoryRoot, selectStack } from "../options";
 import { writeAzureSummary } from "../../output/azure-summary";
 import { renderGithub, renderGithubSummary, renderJson, renderText, VALIDATE_FORMATS as BASE_FORMATS, type ValidationReport } from "../render-problems";
 import { renderAzure } from "../render-problems-azure";
-import type { CommandContext } from "../main";
+import type { CommandContext } from "../context";
 
 export const VALIDATE_FORMATS = [...BASE_FORMATS, "azure"] as const;
 export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
@@ -51,7 +51,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const { values } = parseArgs({ args: argv, options: VALIDATE_OPTIONS, strict: true, allowPositionals: false });
   const format = parseFormat(values.format, VALIDATE_FORMATS, "text");
   const asOf = parseDateOption(values["as-of"]);
-  const source = workingTree(ctx.cwd);
+  const source = workingTree(repositoryRoot(ctx.cwd));
   const stack = await selectStack(source, values.stack, ctx.env);
   const loaded = await loadStack(source, stack, { asOf });
   await printValidation(format, reportOf(loaded.load, loaded.validation, loaded.asOf), ctx);
@@ -65,7 +65,8 @@ export function reportOf(load: LoadResult, validation: Validation, asOf: string)
     asOf,
     // Counted from the entries, not the desired state, so that validating never depends on input being valid.
     guests: new Set(guestEntries(load).flatMap((e) => (e.email === undefined ? [] : [e.email.toLowerCase()]))).size,
-    files: load.guestFiles.length + (load.stack ? 1 : 0),
+    guestFiles: load.guestFiles.length,
+    stackFiles: load.stack ? 1 : 0,
   };
 }
 
