@@ -49,6 +49,8 @@ export const BATCH_SIZE = 20;
 // units. Four requests in flight, each taking 100 ms or more, stay under the smallest quota.
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_MAX_PAGES = 100_000;
+/** For answers no real Graph gives: something in between, or a wrong GUESTOPS_GRAPH_URL. */
+const MISBEHAVING = "nothing was written; try again, and if it persists check GUESTOPS_GRAPH_URL or --graph-url and any proxy in between";
 
 export function createGraphClient(options: ClientOptions): GraphClient {
   const root = parseBaseUrl(options.baseUrl);
@@ -114,15 +116,15 @@ export function createGraphClient(options: ClientOptions): GraphClient {
     for (let page = 1; ; page++) {
       const body = await request("GET", url, undefined, opts);
       const value = body.value;
-      if (!Array.isArray(value)) throw new GraphError(label("GET", url), "Graph's answer has no `value` list, so it is not a collection");
+      if (!Array.isArray(value)) throw new GraphError(label("GET", url), "Graph's answer has no `value` list, so it is not a collection", MISBEHAVING);
       yield value as T[];
       const next = body["@odata.nextLink"];
       if (next === undefined || next === null) return;
-      if (typeof next !== "string") throw new GraphError(label("GET", url), "Graph's @odata.nextLink is not a string");
+      if (typeof next !== "string") throw new GraphError(label("GET", url), "Graph's @odata.nextLink is not a string", MISBEHAVING);
       checkNextLink(root, label("GET", url), next);
       // The same link twice would page forever; so would a chain longer than any tenant.
-      if (seen.has(next)) throw new GraphError(label("GET", url), `Graph's @odata.nextLink repeats an earlier page (${terminal(next)}), which would never end`);
-      if (page >= maxPages) throw new GraphError(label("GET", urlOf(path)), `more than ${maxPages} pages: the @odata.nextLink chain does not end`);
+      if (seen.has(next)) throw new GraphError(label("GET", url), `Graph's @odata.nextLink repeats an earlier page (${terminal(next)}), which would never end`, MISBEHAVING);
+      if (page >= maxPages) throw new GraphError(label("GET", urlOf(path)), `more than ${maxPages} pages: the @odata.nextLink chain does not end`, MISBEHAVING);
       seen.add(next);
       url = next;
     }
@@ -140,7 +142,7 @@ export function createGraphClient(options: ClientOptions): GraphClient {
     const requests = chunk.map((path, i) => ({ id: String(i + 1), method: "GET", url: path, ...(opts.headers && { headers: opts.headers }) }));
     const body = await request("POST", url, { requests }, opts);
     const responses = Array.isArray(body.responses) ? body.responses : undefined;
-    if (!responses) throw new GraphError(label("POST", url), "Graph's $batch answer has no `responses` list");
+    if (!responses) throw new GraphError(label("POST", url), "Graph's $batch answer has no `responses` list", MISBEHAVING);
     const byId = new Map<string, Record<string, unknown>>();
     for (const r of responses) if (typeof r === "object" && r !== null && typeof (r as { id?: unknown }).id === "string") byId.set((r as { id: string }).id, r as Record<string, unknown>);
     return Promise.all(
@@ -208,7 +210,7 @@ function checkNextLink(root: GraphRoot, request: string, next: string): void {
   try {
     url = new URL(next);
   } catch {
-    throw new GraphError(request, `Graph's @odata.nextLink ${JSON.stringify(terminal(next))} is not an absolute URL`);
+    throw new GraphError(request, `Graph's @odata.nextLink ${JSON.stringify(terminal(next))} is not an absolute URL`, MISBEHAVING);
   }
   if (url.origin !== root.origin || !url.pathname.startsWith(`${root.pathname}/v1.0/`)) {
     throw new GraphError(request, `Graph's @odata.nextLink leads elsewhere (${terminal(url.origin + url.pathname)}); the token is not sent there`, "if you set GUESTOPS_GRAPH_URL, check it; otherwise this is Graph misbehaving");
@@ -218,11 +220,11 @@ function checkNextLink(root: GraphRoot, request: string, next: string): void {
 function parseObject(request: string, status: number, contentType: string, text: string): Record<string, unknown> {
   if (status === 204 || text.length === 0) return {};
   if (!/^application\/json\b/i.test(contentType.trim())) {
-    throw new GraphError(request, `Graph answered ${status} with ${terminal(contentType.split(";")[0] || "no content type")}, not JSON`, "a proxy or captive portal may be in the way; check GUESTOPS_GRAPH_URL");
+    throw new GraphError(request, `Graph answered ${status} with ${terminal(contentType.split(";")[0] || "no content type")}, not JSON`, `a proxy or captive portal may be in the way; ${MISBEHAVING}`);
   }
   const value = tryParse(text);
-  if (value === undefined) throw new GraphError(request, `Graph answered ${status} with JSON that does not parse (${text.length} bytes, possibly cut short)`, "try again; if it persists, Graph or a proxy is cutting responses");
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new GraphError(request, `Graph answered ${status} with JSON that is not an object`);
+  if (value === undefined) throw new GraphError(request, `Graph answered ${status} with JSON that does not parse (${text.length} bytes, possibly cut short)`, MISBEHAVING);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new GraphError(request, `Graph answered ${status} with JSON that is not an object`, MISBEHAVING);
   return value as Record<string, unknown>;
 }
 
