@@ -77,7 +77,7 @@ export function connectGraph(values: { "graph-url"?: string; credential?: string
     if (err instanceof GraphError) throw new UsageError(err.message, err.hint);
     throw err;
   }
-  return createGraphClient({ baseUrl, token: checkedTenant(source, tenant.state.tenantId, tenant.load.stackName) });
+  return createGraphClient({ baseUrl, token: checkedTenant(source, tenant.state.tenantId, tenant.load.stackName), ...(ctx.sleep && { sleep: ctx.sleep }) });
 }
 
 /** Refuses a token issued for another tenant before any request is answered with that tenant's data. */
