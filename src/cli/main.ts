@@ -1,13 +1,17 @@
 // The guestops command line: parses the command, runs it, and turns failures into exit codes.
 // A stack trace is printed only with --debug.
 import pc from "picocolors";
+import { GraphError } from "../graph/graph-error";
 import { terminal } from "../output/escape";
 import packageJson from "../../package.json";
 import { EXIT, UsageError } from "./errors";
 import * as approvals from "./commands/approvals";
 import * as codeowners from "./commands/codeowners";
+import * as drift from "./commands/drift";
+import * as adopt from "./commands/import";
 import * as plan from "./commands/plan";
 import * as recordDeploy from "./commands/record-deploy";
+import * as status from "./commands/status";
 import * as validate from "./commands/validate";
 import type { CommandContext } from "./context";
 
@@ -27,7 +31,7 @@ export interface Command {
   subcommands?: Readonly<Record<string, OptionsTable>>;
 }
 
-export const commands: Record<string, Command> = { validate, plan, approvals, "record-deploy": recordDeploy, codeowners };
+export const commands: Record<string, Command> = { validate, plan, approvals, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -37,6 +41,10 @@ Commands:
   validate   Check stacks/ and guests/ against the schemas and policy (every PR runs this).
   plan       Show what a change does to the tenant: guests invited, changed, expired,
              removed or adopted, and the resources behind them. Offline: no credentials.
+  status     Each declared guest as the tenant holds it: invitation, sign-in, access.
+  drift      Where the tenant and Git disagree (exit 4), for scheduled alerts.
+  import     Adopt guests who exist in the tenant but not in Git: YAML entries and a
+             pulumi import file. status, drift and import read Microsoft Graph only.
   approvals  The approval gate: does every group, app and policy change have its
              owner's approval? "approvals record" writes them to Git at merge.
   record-deploy
@@ -52,6 +60,7 @@ Options:
 Run it anywhere in the repository: it finds the folder that holds stacks/ upward. Examples:
   guestops validate
   guestops plan --base origin/main --format markdown
+  guestops drift --format json
 `;
 
 export async function main(argv: string[], ctx: CommandContext = defaultContext()): Promise<number> {
@@ -106,6 +115,12 @@ function report(err: unknown, ctx: CommandContext, debug: boolean, command: stri
     const message = err instanceof UsageError ? err.message : parseErrorMessage(err as Error);
     ctx.stderr.write(`${c.red("guestops: error:")} ${terminal(message)}\n${hint ? `${c.dim("hint:")} ${terminal(hint)}\n` : ""}`);
     return EXIT.usage;
+  }
+  if (err instanceof GraphError) {
+    // Graph's own wording never reaches here: the message is built from the status and error code.
+    ctx.stderr.write(`${c.red("guestops: error:")} ${err.message}\n${err.hint ? `${c.dim("hint:")} ${err.hint}\n` : ""}`);
+    if (debug && err.stack) ctx.stderr.write(`${err.stack}\n`);
+    return EXIT.graph;
   }
   const message = err instanceof Error ? err.message : String(err);
   ctx.stderr.write(`${c.red("guestops: internal error:")} ${terminal(message)}\nThis is a bug in guestops, or a failure of the machine it runs on. Re-run with --debug for details.\n`);

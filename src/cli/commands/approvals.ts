@@ -14,7 +14,7 @@ import { workingTree } from "../../load/read-working-tree";
 import type { PeopleFile, Person } from "../../model/people-schema";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
-import { parseFormat } from "../options";
+import { parseFormat, repositoryRoot } from "../options";
 import { computePlan } from "./plan";
 import { printValidation } from "./validate";
 
@@ -106,7 +106,7 @@ async function record(argv: string[], ctx: CommandContext): Promise<number> {
   const reviews = readReviews(ctx.cwd, values.reviews);
   if (values.pr !== undefined && !/^[1-9]\d{0,9}$/.test(values.pr)) throw new UsageError(`--pr ${JSON.stringify(values.pr)} is not a pull request number`, "pass a positive whole number, such as --pr 12");
   const commit = await gitStep(() => resolveCommit(ctx.cwd, values.commit!));
-  const people = await loadPeople(workingTree(ctx.cwd));
+  const people = await loadPeople(workingTree(repositoryRoot(ctx.cwd)));
   for (const p of people?.problems ?? []) ctx.stderr.write(`guestops: warning: ${p.file}:${p.line}:${p.column} ${p.message}\n`);
   const built = buildApprovalsNote(reviews.reviews, peopleIn(people), values.author, values.pr !== undefined ? Number(values.pr) : reviews.pr, reviews.host);
   for (const login of built.unmapped) ctx.stderr.write(`guestops: warning: the approval of login ${JSON.stringify(login)} is left out of the note: it has no entry in people.yaml\n`);

@@ -9,6 +9,7 @@ import type { Person } from "../../model/people-schema";
 import { terminal } from "../../output/escape";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
+import { repositoryRoot } from "../options";
 
 export const CODEOWNERS_PATH = "CODEOWNERS";
 
@@ -38,8 +39,8 @@ export const CODEOWNERS_OPTIONS = {
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseArgs({ args: argv, options: CODEOWNERS_OPTIONS, strict: true, allowPositionals: false });
   if (values.write && values.check) throw new UsageError("--write and --check exclude each other", "pass one of them");
-  const text = await generateCodeowners(ctx.cwd);
-  const path = join(ctx.cwd, CODEOWNERS_PATH);
+  const text = await generateCodeowners(repositoryRoot(ctx.cwd));
+  const path = join(repositoryRoot(ctx.cwd), CODEOWNERS_PATH);
   if (values.check) {
     let current = "";
     try {

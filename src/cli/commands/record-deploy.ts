@@ -9,7 +9,7 @@ import { resolveCommit } from "../../git/write-notes";
 import { workingTree } from "../../load/read-working-tree";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
-import { selectStack } from "../options";
+import { selectStack, repositoryRoot } from "../options";
 
 export const help = `Usage: guestops record-deploy --commit SHA [--stack NAME] [--run-url URL] [--plan FILE] [--at TIME]
 
@@ -49,7 +49,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const runUrl = values["run-url"];
   if (runUrl !== undefined && !/^https:\/\/[^\s"<>]+$/.test(runUrl)) throw new UsageError(`--run-url ${JSON.stringify(runUrl)} is not an https URL`, "pass the run's address, https://...");
   const at = parseTime(values.at);
-  const stack = await selectStack(workingTree(ctx.cwd), values.stack, ctx.env);
+  const stack = await selectStack(workingTree(repositoryRoot(ctx.cwd)), values.stack, ctx.env);
   try {
     const commit = await resolveCommit(ctx.cwd, values.commit);
     const record: DeployRecord = { stack, commit, at, ...(runUrl ? { runUrl } : {}), ...(values.plan !== undefined ? { summary: readSummary(ctx.cwd, values.plan) } : {}) };
