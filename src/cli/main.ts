@@ -2,7 +2,10 @@
 // A stack trace is printed only with --debug.
 import pc from "picocolors";
 import { EXIT, UsageError } from "./errors";
+import * as access from "./commands/access";
+import * as audit from "./commands/audit";
 import * as plan from "./commands/plan";
+import * as reportCommand from "./commands/report";
 import * as validate from "./commands/validate";
 
 export interface CommandContext {
@@ -19,7 +22,7 @@ interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
-const commands: Record<string, Command> = { validate, plan };
+const commands: Record<string, Command> = { validate, plan, audit, access, report: reportCommand };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -29,6 +32,11 @@ Commands:
   validate   Check stacks/ and guests/ against the schemas and policy (every PR runs this).
   plan       Show what a change does to the tenant: guests invited, changed, expired,
              removed or adopted, and the resources behind them. Offline: no credentials.
+  audit      Every change of access in the branch's history, with its commit, PR,
+             approvers and flags (direct push, no approval, not an owner, self-approved).
+  access     Who had access to what on a date, since when, and who approved it.
+  report     The auditor's one page (HTML, Markdown or JSON): current state, the period's
+             grants and removals with evidence, flagged events, and the commands behind each.
 
 Options:
   -h, --help     Show help; "guestops <command> --help" for a command's options.

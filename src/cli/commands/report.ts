@@ -1,0 +1,1 @@
+export const help = "x"; export async function run(): Promise<number> { return 0; }
