@@ -27,7 +27,7 @@ const guestArb = fc.record({
 const commitArb = fc.record({ gap: fc.integer({ min: 1, max: 25 }), guests: fc.array(guestArb, { minLength: PEOPLE.length, maxLength: PEOPLE.length }), split: fc.boolean() });
 const historyArb = fc.array(commitArb, { minLength: 2, maxLength: 6 });
 
-type History = fc.infer<typeof historyArb>;
+type History = typeof historyArb extends fc.Arbitrary<infer T> ? T : never;
 
 function write(repo: HistoryRepo, history: History): { commit: string; day: string; at: string }[] {
   const out: { commit: string; day: string; at: string }[] = [];

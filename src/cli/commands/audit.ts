@@ -2,7 +2,8 @@
 // from the first-parent history of a branch. Offline: Git only.
 import { parseArgs } from "node:util";
 import { renderAuditCsv, renderAuditJson, renderAuditMarkdown, renderAuditText, type AuditReport } from "../../audit/render-audit";
-import { EXIT } from "../errors";
+import { EVENT_KINDS, type EventKind } from "../../audit/audit-types";
+import { EXIT, UsageError } from "../errors";
 import { checkFilter, inPeriod, openTimeline, parsePeriod } from "../history-options";
 import type { CommandContext } from "../main";
 import { parseFormat } from "../options";
@@ -10,7 +11,8 @@ import { parseFormat } from "../options";
 export const AUDIT_FORMATS = ["text", "markdown", "json", "csv"] as const;
 
 export const help = `Usage: guestops audit [--stack NAME] [--since DATE] [--until DATE] [--guest EMAIL]
-                      [--target T] [--rev REF] [--format text|markdown|json|csv]
+                      [--target T] [--kind K,...] [--flagged] [--rev REF]
+                      [--format text|markdown|json|csv]
 
 Walks the first-parent history of a branch (what reached it, and when) and lists
 every change of access: who was invited, adopted, granted, revoked, expired or
@@ -36,6 +38,8 @@ Options:
   --until DATE      Last day to list and to judge expiry on. Default: today (UTC).
   --guest EMAIL     Only this guest's events (any case).
   --target T        Only events for this group or app: group:KEY, app:KEY/ROLE, app:KEY.
+  --kind K,...      Only these kinds of event, e.g. --kind granted,revoked.
+  --flagged         Only events with a flag.
   --rev REF         Branch, tag or commit whose history is read. Default: HEAD.
   --format FORMAT   text (default), markdown, json (the event contract in
                     docs/auditors.md) or csv (one row per event, for spreadsheets).
@@ -62,6 +66,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       until: { type: "string" },
       guest: { type: "string" },
       target: { type: "string" },
+      kind: { type: "string" },
+      flagged: { type: "boolean" },
       rev: { type: "string" },
       format: { type: "string" },
     },
@@ -70,15 +76,24 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   });
   const format = parseFormat(values.format, AUDIT_FORMATS, "text");
   const period = parsePeriod(values.since, values.until);
+  const kinds = parseKinds(values.kind);
   const { timeline, head, stack } = await openTimeline(ctx.cwd, values.rev ?? "HEAD", values.stack, ctx.env, period.until);
   checkFilter("--guest", values.guest, timeline.events);
   checkFilter("--target", values.target, timeline.events);
   const guest = values.guest?.toLowerCase();
-  const events = timeline.events.filter((e) => inPeriod(e, period) && (guest === undefined || e.guest === guest) && (values.target === undefined || e.target === values.target));
+  const events = timeline.events.filter((e) => inPeriod(e, period) && (guest === undefined || e.guest === guest) && (values.target === undefined || e.target === values.target) && (kinds === undefined || kinds.has(e.kind)) && (values.flagged !== true || e.flags.length > 0));
   const report: AuditReport = { stack, head, since: period.since, until: period.until, events };
   if (format === "json") ctx.stdout.write(renderAuditJson(report));
   else if (format === "csv") ctx.stdout.write(renderAuditCsv(events));
   else if (format === "markdown") ctx.stdout.write(renderAuditMarkdown(report));
   else ctx.stdout.write(renderAuditText(report));
   return EXIT.ok;
+}
+
+function parseKinds(value: string | undefined): Set<EventKind> | undefined {
+  if (value === undefined) return undefined;
+  const kinds = value.split(",").map((k) => k.trim());
+  const unknown = kinds.find((k) => !(EVENT_KINDS as readonly string[]).includes(k));
+  if (unknown !== undefined) throw new UsageError(`--kind ${JSON.stringify(unknown)} is not a kind of event`, `use one or more of: ${EVENT_KINDS.join(", ")}`);
+  return new Set(kinds as EventKind[]);
 }
