@@ -10,6 +10,7 @@ import { buildPlan } from "../plan/build-plan";
 import type { Validation } from "../rules/validate-repo";
 import type { AuditEvent, CommitEvidence } from "./audit-types";
 import { buildStepEvents, flagsOf } from "./build-events";
+import { changedOnly, StateCarrier } from "./carry-state";
 
 export interface TimelineState {
   load: LoadResult;
@@ -26,15 +27,18 @@ export class Timeline {
   day?: string;
   /** Whether any commit so far had the stack file: before that, its absence is not an error. */
   private seenStack = false;
+  private readonly carrier: StateCarrier;
 
-  constructor(readonly stackName: string) {}
+  constructor(readonly stackName: string) {
+    this.carrier = new StateCarrier(stackName);
+  }
 
   /** Judges the state on each day access lapses, up to and including `day`. */
   advanceTo(day: string): void {
     for (;;) {
       const next = this.last ? nextTransition(this.last.state, this.day!) : undefined;
       if (!next || next > day) break;
-      const head = buildDesiredState(this.last!.load, next);
+      const head = this.carrier.build(this.last!.load, next);
       this.step(this.last!.state, head, undefined, `${next}T00:00:00Z`);
       this.last = { ...this.last!, state: head };
       this.day = next;
@@ -55,13 +59,15 @@ export class Timeline {
       this.events.push({ ...this.bare(evidence, "invalid"), detail: `${e.file}:${e.line}:${e.column} ${e.message}${more}` });
       return;
     }
-    const head = buildDesiredState(load, day);
+    const head = this.carrier.build(load, day);
     const base = this.last ? { ...this.last.state, asOf: day } : buildDesiredState({ stackName: this.stackName, guestFiles: [] }, day);
     this.step(base, head, evidence, evidence.at, this.last === undefined);
     this.last = { load, state: head, commit: evidence.commit };
   }
 
-  private step(base: DesiredState, head: DesiredState, evidence: CommitEvidence | undefined, at: string, empty = false): void {
+  private step(fullBase: DesiredState, fullHead: DesiredState, evidence: CommitEvidence | undefined, at: string, empty = false): void {
+    // The plan of the guests that changed is the plan of all of them, less the unchanged ones it would skip.
+    const { base, head } = changedOnly(fullBase, fullHead);
     const plan = buildPlan({ base, head, baseInfo: { label: this.last?.commit ?? "empty", empty } });
     const stackOwners = ownersOf(this.last?.load);
     this.events.push(...buildStepEvents({ plan, base, head, evidence, at, stackOwners }));

@@ -6,7 +6,7 @@ import { HistorySource } from "../git/history-source";
 import { parseCommitObject, type LogCommit } from "../git/parse-history";
 import { openHistory, readHistory, readNoteIndex } from "../git/read-history";
 import { DEFAULT_GUEST_FILES, loadRepo, stackPathOf, type ParseCache } from "../load/load-repo";
-import { MAX_FILE_BYTES } from "../load/parse-yaml";
+import { MAX_FILE_BYTES, releaseDocument, type ParsedYaml } from "../load/parse-yaml";
 import { validateRepo } from "../rules/validate-repo";
 import type { CommitEvidence } from "./audit-types";
 import { Timeline } from "./build-timeline";
@@ -39,6 +39,8 @@ export async function readTimeline(opts: TimelineOptions): Promise<ReadTimeline>
   const pulumiPath = `Pulumi.${opts.stack}.yaml`;
   let selects = picomatch(DEFAULT_GUEST_FILES);
   const end = Date.parse(`${opts.until}T23:59:59.999Z`);
+  // Validation positions its warnings with each file's Document; only the current files keep theirs.
+  let current = new Set<ParsedYaml>();
   try {
     for await (const c of readHistory(root, head)) {
       if (Date.parse(c.committed) > end) break;
@@ -50,6 +52,9 @@ export async function readTimeline(opts: TimelineOptions): Promise<ReadTimeline>
       const load = await loadRepo(source, opts.stack, cache);
       if (load.stack) selects = picomatch(load.guestPatterns);
       timeline.commit(evidence, load, validateRepo(load, timeline.day && timeline.day > evidence.at.slice(0, 10) ? timeline.day : evidence.at.slice(0, 10)));
+      const now = new Set([load.stack, ...load.guestFiles].flatMap((f) => (f ? [f.parsed] : [])));
+      for (const parsed of current) if (!now.has(parsed)) releaseDocument(parsed);
+      current = now;
     }
     timeline.advanceTo(opts.until);
   } finally {
