@@ -42,8 +42,11 @@ export async function openTimeline(cwd: string, rev: string, stack: string | und
 /** Refuses a --guest or --target that no event of the history names: a typo must not look like "no events". */
 export function checkFilter(flag: "--guest" | "--target", value: string | undefined, events: readonly AuditEvent[]): void {
   if (value === undefined) return;
+  if (flag === "--target" && !/^(group:[^/]+|app:[^/]+(\/[^/]+)?)$/.test(value)) throw new UsageError(`--target ${JSON.stringify(value)} is not a target`, "write group:KEY, app:KEY/ROLE or app:KEY, with the catalog's keys, for example --target app:expenses");
+  // Before the stack's first commit there is nothing to check against, and nothing to list.
+  if (events.length === 0) return;
   const known = [...new Set(events.map((e) => (flag === "--guest" ? e.guest : e.target)).filter((v): v is string => v !== null))].sort();
-  if (known.includes(value.toLowerCase()) || known.includes(value)) return;
+  if (known.some((k) => k === value.toLowerCase() || (flag === "--target" && matchesTarget(k, value)))) return;
   const guess = closest(value, known);
   const what = flag === "--guest" ? "guest" : "target";
   throw new UsageError(
@@ -55,4 +58,10 @@ export function checkFilter(flag: "--guest" | "--target", value: string | undefi
 export function inPeriod(e: AuditEvent, period: Period): boolean {
   const day = e.at.slice(0, 10);
   return (period.since === null || day >= period.since) && day <= period.until;
+}
+
+/** `app:expenses` names the app's every role as well as its default access; other targets match exactly. */
+export function matchesTarget(target: string | null, wanted: string | undefined): boolean {
+  if (wanted === undefined) return true;
+  return target !== null && (target === wanted || (wanted.startsWith("app:") && !wanted.includes("/") && target.startsWith(`${wanted}/`)));
 }

@@ -120,6 +120,17 @@ describe("guestops access --as-of", () => {
     expect(fixDay.guests.find((g) => g.email === "carla.gomez@fabrikam.com")!.grants).toEqual([{ target: "group:erp-project", since: "2026-10-26T10:00:00Z", commit: s.c.fix, pr: 15, approvers: ["priya.natarajan@contoso.com"] }]);
   });
 
+  it("--target lists only the guests holding it; app:KEY covers the app's every role", async () => {
+    const r = await runCli(["access", "--as-of", "2026-10-10", "--target", "app:expenses", "--format", "json"], s.repo.root);
+    const a = JSON.parse(r.stdout) as Access;
+    expect(a.guests.map((g) => [g.email, g.grants.map((x) => x.target)])).toEqual([
+      ["ana.silva@fabrikam.com", ["app:expenses/Submitter"]],
+      ["henrik.larsen@northwind.example", ["app:expenses/Submitter"]],
+    ]);
+    const bad = await runCli(["access", "--as-of", "2026-10-10", "--target", "expenses"], s.repo.root);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("for example --target app:expenses")]);
+  });
+
   it("after a revert, the re-granted state is the one before the reverted change", async () => {
     const a = await access("2026-11-30");
     expect(a.commit).toBe(s.c.revert);

@@ -4,13 +4,13 @@ import { buildAccess } from "../../audit/build-access";
 import { renderAccessCsv, renderAccessJson, renderAccessMarkdown, renderAccessText } from "../../audit/render-access";
 import { buildDesiredState } from "../../model/build-desired-state";
 import { EXIT, UsageError } from "../errors";
-import { openTimeline, parseDay } from "../history-options";
+import { checkFilter, matchesTarget, openTimeline, parseDay } from "../history-options";
 import type { CommandContext } from "../main";
 import { parseFormat } from "../options";
 
 export const ACCESS_FORMATS = ["text", "markdown", "json", "csv"] as const;
 
-export const help = `Usage: guestops access --as-of DATE [--stack NAME] [--rev REF]
+export const help = `Usage: guestops access --as-of DATE [--stack NAME] [--target T] [--rev REF]
                        [--format text|markdown|json|csv]
 
 Lists who had access to what on a date: the state at the last first-parent commit
@@ -22,6 +22,8 @@ Options:
   --as-of DATE      The day (YYYY-MM-DD). Required.
   --stack NAME      Stack (stacks/NAME.yaml at --rev). Defaults to $PULUMI_STACK, or to
                     the only stack.
+  --target T        Only guests holding this group or app, and only those grants:
+                    group:KEY, app:KEY/ROLE, or app:KEY (default access and every role).
   --rev REF         Branch, tag or commit whose history is read. Default: HEAD.
   --format FORMAT   text (default), markdown, json ({ asOf, commit, guests: [...] },
                     see docs/auditors.md) or csv (one row per guest and grant).
@@ -32,13 +34,14 @@ shallow clone), 70 internal error.
 
 Examples:
   guestops access --as-of 2026-11-26
+  guestops access --as-of 2026-11-26 --target app:expenses
   guestops access --as-of 2026-12-01 --format csv > access-2026-12-01.csv
 `;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { "as-of": { type: "string" }, stack: { type: "string" }, rev: { type: "string" }, format: { type: "string" } },
+    options: { "as-of": { type: "string" }, stack: { type: "string" }, target: { type: "string" }, rev: { type: "string" }, format: { type: "string" } },
     strict: true,
     allowPositionals: false,
   });
@@ -47,7 +50,9 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   if (asOf === undefined) throw new UsageError("--as-of is required", "pass the day to list, for example --as-of 2026-11-26");
   const { timeline, stack } = await openTimeline(ctx.cwd, values.rev ?? "HEAD", values.stack, ctx.env, asOf);
   const last = timeline.last;
-  const access = buildAccess(asOf, stack, last && buildDesiredState(last.load, asOf), last?.commit ?? null, timeline.events);
+  checkFilter("--target", values.target, timeline.events);
+  const all = buildAccess(asOf, stack, last && buildDesiredState(last.load, asOf), last?.commit ?? null, timeline.events);
+  const access = values.target === undefined ? all : { ...all, guests: all.guests.map((g) => ({ ...g, grants: g.grants.filter((x) => matchesTarget(x.target, values.target)) })).filter((g) => g.grants.length > 0) };
   if (format === "json") ctx.stdout.write(renderAccessJson(access));
   else if (format === "csv") ctx.stdout.write(renderAccessCsv(access));
   else if (format === "markdown") ctx.stdout.write(renderAccessMarkdown(access));

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { renderAuditCsv, renderAuditJson, renderAuditMarkdown, renderAuditText, type AuditReport } from "../../audit/render-audit";
 import { EVENT_KINDS, type EventKind } from "../../audit/audit-types";
 import { EXIT, UsageError } from "../errors";
-import { checkFilter, inPeriod, openTimeline, parsePeriod } from "../history-options";
+import { checkFilter, inPeriod, matchesTarget, openTimeline, parsePeriod } from "../history-options";
 import type { CommandContext } from "../main";
 import { parseFormat } from "../options";
 
@@ -37,7 +37,8 @@ Options:
   --since DATE      First day to list (YYYY-MM-DD). History before it is still read.
   --until DATE      Last day to list and to judge expiry on. Default: today (UTC).
   --guest EMAIL     Only this guest's events (any case).
-  --target T        Only events for this group or app: group:KEY, app:KEY/ROLE, app:KEY.
+  --target T        Only events for this group or app: group:KEY, app:KEY/ROLE, or app:KEY
+                    (the app's default access and every role).
   --kind K,...      Only these kinds of event, e.g. --kind granted,revoked.
   --flagged         Only events with a flag.
   --rev REF         Branch, tag or commit whose history is read. Default: HEAD.
@@ -81,7 +82,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   checkFilter("--guest", values.guest, timeline.events);
   checkFilter("--target", values.target, timeline.events);
   const guest = values.guest?.toLowerCase();
-  const events = timeline.events.filter((e) => inPeriod(e, period) && (guest === undefined || e.guest === guest) && (values.target === undefined || e.target === values.target) && (kinds === undefined || kinds.has(e.kind)) && (values.flagged !== true || e.flags.length > 0));
+  const events = timeline.events.filter((e) => inPeriod(e, period) && (guest === undefined || e.guest === guest) && matchesTarget(e.target, values.target) && (kinds === undefined || kinds.has(e.kind)) && (values.flagged !== true || e.flags.length > 0));
   const report: AuditReport = { stack, head, since: period.since, until: period.until, events };
   if (format === "json") ctx.stdout.write(renderAuditJson(report));
   else if (format === "csv") ctx.stdout.write(renderAuditCsv(events));
