@@ -18,13 +18,13 @@ export function renderAccessCsv(access: Access): string {
   return `${rows.join("\r\n")}\r\n`;
 }
 
-function heading(access: Access): string {
+function heading(access: Access, escape: (text: string) => string): string {
   const at = access.commit ? `the state at commit ${access.commit.slice(0, 12)}` : "no commit of this stack yet";
-  return `Access in stack ${access.stack} on ${access.asOf} (${at}): ${access.guests.length} guest(s), ${access.guests.reduce((n, g) => n + g.grants.length, 0)} grant(s)`;
+  return `Access in stack ${escape(access.stack)} on ${access.asOf} (${at}): ${access.guests.length} guest(s), ${access.guests.reduce((n, g) => n + g.grants.length, 0)} grant(s)`;
 }
 
 export function renderAccessText(access: Access): string {
-  const lines = [terminal(heading(access)), ""];
+  const lines = [heading(access, terminal), ""];
   for (const g of access.guests) {
     lines.push(`${terminal(g.email)}  ${terminal(g.partner)}  ${g.status}, expires ${terminal(g.expires)}${g.sponsor ? `, sponsor ${terminal(g.sponsor)}` : ""}`);
     for (const x of g.grants) {
@@ -36,7 +36,7 @@ export function renderAccessText(access: Access): string {
 }
 
 export function renderAccessMarkdown(access: Access): string {
-  const lines = [`## ${markdown(heading(access))}`, ""];
+  const lines = [`## ${heading(access, markdownCode)}`, ""];
   if (access.guests.length === 0) return `${[...lines, "_No guests._"].join("\n")}\n`;
   lines.push("| Guest | Partner | Status | Expires | Target | Since | Commit | PR | Approvers |", "|---|---|---|---|---|---|---|---|---|");
   for (const g of access.guests) {
