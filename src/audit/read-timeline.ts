@@ -51,7 +51,9 @@ export async function readTimeline(opts: TimelineOptions): Promise<ReadTimeline>
       commits.push(evidence);
       const load = await loadRepo(source, opts.stack, cache);
       if (load.stack) selects = picomatch(load.guestPatterns);
-      timeline.commit(evidence, load, validateRepo(load, timeline.day && timeline.day > evidence.at.slice(0, 10) ? timeline.day : evidence.at.slice(0, 10)));
+      // Only errors decide a commit's validity; warnings are for the people editing it.
+      const day = timeline.day && timeline.day > evidence.at.slice(0, 10) ? timeline.day : evidence.at.slice(0, 10);
+      timeline.commit(evidence, load, validateRepo(load, day, { warnings: false }));
       const now = new Set([load.stack, ...load.guestFiles].flatMap((f) => (f ? [f.parsed] : [])));
       for (const parsed of current) if (!now.has(parsed)) releaseDocument(parsed);
       current = now;

@@ -34,7 +34,8 @@ export interface RuleContext {
 
 export type Rule = (ctx: RuleContext) => void;
 
-export function runRules(rules: readonly Rule[], load: LoadResult, entries: GuestEntry[], asOf: string): Problem[] {
+/** With `warnings` false, rules' warnings are dropped unpositioned: a caller that only decides validity saves the positioning. */
+export function runRules(rules: readonly Rule[], load: LoadResult, entries: GuestEntry[], asOf: string, warnings = true): Problem[] {
   const problems: Problem[] = [];
   for (const rule of rules) {
     const report = (severity: Severity) => (file: LoadedFile<unknown>, path: Path, message: string, opts?: { key?: boolean }) => {
@@ -47,7 +48,7 @@ export function runRules(rules: readonly Rule[], load: LoadResult, entries: Gues
       entries,
       asOf,
       error: report("error"),
-      warn: report("warning"),
+      warn: warnings ? report("warning") : () => undefined,
     });
   }
   return problems;

@@ -12,7 +12,12 @@ export interface Validation {
   warnings: Problem[];
 }
 
-export function validateRepo(load: LoadResult, asOf: string): Validation {
+export interface ValidateOptions {
+  /** False when only errors matter (the audit, at every commit of a history): rule warnings are skipped. */
+  warnings?: boolean;
+}
+
+export function validateRepo(load: LoadResult, asOf: string, options: ValidateOptions = {}): Validation {
   const problems: Problem[] = [...load.problems];
   if (!load.stack) {
     problems.push({
@@ -44,7 +49,7 @@ export function validateRepo(load: LoadResult, asOf: string): Validation {
       rule: "unselectedFile",
     });
   }
-  problems.push(...runRules([...stackRules, ...guestRules], load, guestEntries(load), asOf));
+  problems.push(...runRules([...stackRules, ...guestRules], load, guestEntries(load), asOf, options.warnings !== false));
   problems.sort(byPosition);
   return {
     errors: problems.filter((p) => p.severity === "error"),
