@@ -1,6 +1,8 @@
 // Input an auditor or a hostile history can get wrong: impossible dates, a period backwards, unknown
 // guests and targets, a shallow clone, and commits that break the files. Exit 2 with the fix, never a crash.
 import { execFileSync } from "node:child_process";
+import { symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../src/audit/audit-types";
 import { runCli } from "../cli/run-cli";
@@ -17,6 +19,10 @@ beforeAll(() => {
   repo.commit({ "guests/fabrikam.yaml": guestsYaml("Fabrikam", "fabrikam.com", [ANA]) }, "Repair the YAML", "2026-09-04T09:00:00Z");
   repo.commit({ "stacks/prod.yaml": null, "stacks/production.yaml": stackYaml() }, "Rename the stack file", "2026-09-05T09:00:00Z");
   repo.commit({ "stacks/production.yaml": null, "stacks/prod.yaml": stackYaml() }, "Rename it back", "2026-09-06T09:00:00Z");
+  // A symbolic link could point anywhere on the runner: it is never followed, in history either.
+  symlinkSync("/etc/passwd", join(repo.root, "guests/link.yaml"));
+  repo.commit({}, "Add a link", "2026-09-07T09:00:00Z");
+  repo.commit({ "guests/link.yaml": null }, "Remove the link", "2026-09-08T09:00:00Z");
 });
 afterAll(() => repo.remove());
 
@@ -61,7 +67,7 @@ describe("usage errors: exit 2 with the fix", () => {
 });
 
 describe("untrusted history never crashes the audit", () => {
-  it("a missing stack file early on is no event; broken YAML and a renamed stack file are invalid, and access carries on", async () => {
+  it("a missing stack file early on is no event; broken YAML, a renamed stack file and a symbolic link are invalid, and access carries on", async () => {
     const r = await runCli(["audit", "--until", "2026-09-30", "--format", "json"], repo.root);
     expect(r.code).toBe(0);
     const events = (JSON.parse(r.stdout) as { events: AuditEvent[] }).events;
@@ -72,8 +78,10 @@ describe("untrusted history never crashes the audit", () => {
       "2026-09-02 granted ana.silva@fabrikam.com group:erp-project",
       "2026-09-03 invalid",
       "2026-09-05 invalid",
+      "2026-09-07 invalid",
     ]);
     expect(access[2]!.detail).toMatch(/^guests\/fabrikam\.yaml:\d+:\d+ /);
     expect(access[3]!.detail).toContain("stacks/prod.yaml does not exist");
+    expect(access[4]!.detail).toContain("guests/link.yaml:1:1 could not read the file: is a symbolic link");
   });
 });
