@@ -5,12 +5,15 @@ import { GraphError } from "../graph/graph-error";
 import { terminal } from "../output/escape";
 import packageJson from "../../package.json";
 import { EXIT, UsageError } from "./errors";
+import * as access from "./commands/access";
 import * as approvals from "./commands/approvals";
+import * as audit from "./commands/audit";
 import * as codeowners from "./commands/codeowners";
 import * as drift from "./commands/drift";
 import * as adopt from "./commands/import";
 import * as plan from "./commands/plan";
 import * as recordDeploy from "./commands/record-deploy";
+import * as reportCommand from "./commands/report";
 import * as status from "./commands/status";
 import * as validate from "./commands/validate";
 import type { CommandContext } from "./context";
@@ -31,7 +34,7 @@ export interface Command {
   subcommands?: Readonly<Record<string, OptionsTable>>;
 }
 
-export const commands: Record<string, Command> = { validate, plan, approvals, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners };
+export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -41,6 +44,11 @@ Commands:
   validate   Check stacks/ and guests/ against the schemas and policy (every PR runs this).
   plan       Show what a change does to the tenant: guests invited, changed, expired,
              removed or adopted, and the resources behind them. Offline: no credentials.
+  audit      Every change of access in the branch's history, with its commit, PR,
+             approvers and flags (direct push, no approval, not an owner, self-approved).
+  access     Who had access to what on a date, since when, and who approved it.
+  report     The auditor's one page (HTML, Markdown or JSON): current state, the period's
+             grants and removals with evidence, flagged events, and the commands behind each.
   status     Each declared guest as the tenant holds it: invitation, sign-in, access.
   drift      Where the tenant and Git disagree (exit 4), for scheduled alerts.
   import     Adopt guests who exist in the tenant but not in Git: YAML entries and a

@@ -55,7 +55,11 @@ export interface RuleContext {
 
 export type Rule = (ctx: RuleContext) => void;
 
-export function runRules(rules: readonly Rule[], load: LoadResult, entries: GuestEntry[], asOf: string, base?: BaseIndex): Problem[] {
+/**
+ * With `warnings` false, rules' warnings are dropped unpositioned: a caller that only decides validity
+ * saves the positioning.
+ */
+export function runRules(rules: readonly Rule[], load: LoadResult, entries: GuestEntry[], asOf: string, base?: BaseIndex, warnings = true): Problem[] {
   const problems: Problem[] = [];
   for (const rule of rules) {
     const report = (severity: Severity) => (file: LoadedFile<unknown>, path: Path, message: string, opts?: { key?: boolean }) => {
@@ -71,7 +75,7 @@ export function runRules(rules: readonly Rule[], load: LoadResult, entries: Gues
       asOf,
       base,
       error: report("error"),
-      warn: report("warning"),
+      warn: warnings ? report("warning") : () => undefined,
     });
   }
   return problems;

@@ -20,6 +20,8 @@ export interface Validation {
 export interface ValidateOptions {
   /** The base a plan compares with: problems of a change are then told apart from those it inherits. */
   base?: LoadResult;
+  /** False when only errors matter (the audit, at every commit of a history): rule warnings are skipped. */
+  warnings?: boolean;
 }
 
 export function validateRepo(load: LoadResult, asOf: string, options: ValidateOptions = {}): Validation {
@@ -54,7 +56,7 @@ export function validateRepo(load: LoadResult, asOf: string, options: ValidateOp
       rule: "unselectedFile",
     });
   }
-  problems.push(...runRules([...stackRules, ...peopleRules, ...loginRules, ...guestRules, ...invitationRules, ...adoptionRules], load, guestEntries(load), asOf, options.base && baseIndex(options.base)));
+  problems.push(...runRules([...stackRules, ...peopleRules, ...loginRules, ...guestRules, ...invitationRules, ...adoptionRules], load, guestEntries(load), asOf, options.base && baseIndex(options.base), options.warnings !== false));
   problems.sort(byPosition);
   return {
     errors: problems.filter((p) => p.severity === "error"),
