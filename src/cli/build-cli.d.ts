@@ -6,6 +6,6 @@ export function sourceHash(root?: string): string;
 export function cacheDir(root?: string, env?: NodeJS.ProcessEnv): string;
 /** ajv's standalone code for every schema, a CommonJS module exporting `validators`. */
 export function validatorsSource(root?: string): Promise<string>;
-/** The compiled CLI's code. */
-export function bundleCli(root?: string): Promise<string>;
+/** The compiled CLI's code, and its parse worker's, which the CLI finds as `workerName` beside it. */
+export function bundleCli(root?: string, workerName?: string): Promise<{ cli: string; checkWorker: string }>;
 export const CACHE_ENV: string;

@@ -43,15 +43,22 @@ function cacheDir(root = ROOT, env = process.env) {
 /** Path of the compiled CLI for the current sources, building it first if it is not in the cache. */
 async function compiledCli(root = ROOT, env = process.env) {
   const dir = cacheDir(root, env);
-  const file = join(dir, `cli-${sourceHash(root)}.js`);
+  const hash = sourceHash(root);
+  const file = join(dir, `cli-${hash}.js`);
   if (existsSync(file)) return file;
-  const code = await bundleCli(root);
+  const worker = `check-worker-${hash}.js`;
+  const { cli, checkWorker } = await bundleCli(root, worker);
   mkdirSync(dir, { recursive: true });
-  // Written aside and renamed: two first runs at once each write a whole file, and either one wins.
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, code);
-  renameSync(temp, file);
-  for (const old of readdirSync(dir)) if (/^cli-[0-9a-f]+\.js$/.test(old) && join(dir, old) !== file) rmSync(join(dir, old), { force: true });
+  // Written aside and renamed, the CLI last: two first runs at once each write whole files, either wins,
+  // and a CLI that exists always has its worker beside it.
+  for (const [name, code] of [[worker, checkWorker], [`cli-${hash}.js`, cli]]) {
+    const temp = join(dir, `${name}.${process.pid}.tmp`);
+    writeFileSync(temp, code);
+    renameSync(temp, join(dir, name));
+  }
+  for (const old of readdirSync(dir)) {
+    if (/^(cli|check-worker)-[0-9a-f]+\.js$/.test(old) && !old.includes(hash)) rmSync(join(dir, old), { force: true });
+  }
   return file;
 }
 
@@ -65,12 +72,15 @@ async function validatorsSource(root = ROOT) {
   return `${code}\nexports.validators = { ${names.map((n) => `${JSON.stringify(n)}: exports[${JSON.stringify(n)}]`).join(", ")} };\n`;
 }
 
-async function bundleCli(root = ROOT) {
+/** The CLI and its parse worker (src/load/check-files-worker.ts), which the CLI finds as `workerName` beside it. */
+async function bundleCli(root = ROOT, workerName = "check-worker.js") {
   const esbuild = require("esbuild");
   const validators = await validatorsSource(root);
   const loadDir = join(root, "src", "load");
   const result = await esbuild.build({
-    entryPoints: [join(root, "src", "cli", "main.ts")],
+    entryPoints: { cli: join(root, "src", "cli", "main.ts"), checkWorker: join(loadDir, "check-files-worker.ts") },
+    outdir: join(root, "dist-unused"),
+    define: { __GUESTOPS_CHECK_WORKER__: JSON.stringify(workerName) },
     bundle: true,
     platform: "node",
     format: "cjs",
@@ -78,7 +88,7 @@ async function bundleCli(root = ROOT) {
     write: false,
     logLevel: "silent",
     // Only the CLI's own code changes; the comment says where the file came from.
-    banner: { js: "// Built by src/cli/build-cli.js from src/cli/main.ts; delete freely, the next run builds it again." },
+    banner: { js: "// Built by src/cli/build-cli.js from src/; delete freely, the next run builds it again." },
     plugins: [
       {
         name: "precompiled-validators",
@@ -88,7 +98,8 @@ async function bundleCli(root = ROOT) {
       },
     ],
   });
-  return result.outputFiles[0].text;
+  const text = (name) => result.outputFiles.find((f) => f.path.endsWith(`${name}.js`)).text;
+  return { cli: text("cli"), checkWorker: text("checkWorker") };
 }
 
 /** Requires one TypeScript module (and what it imports from src/) through esbuild, without tsx. */

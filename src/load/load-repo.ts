@@ -5,7 +5,8 @@ import type { GuestFile } from "../model/guests-schema";
 import type { Problem } from "../model/problem";
 import type { StackFile } from "../model/stack-schema";
 import type { SchemaName } from "../rules/check-schema";
-import { checkFile, type CheckedFile } from "./check-file";
+import type { CheckedFile } from "./check-file";
+import { checkFiles } from "./check-files";
 import { blobIdOf, type FileSource, type ListedFile, type ReadFile } from "./file-source";
 import { tooLargeMessage, type ParsedYaml } from "./parse-yaml";
 
@@ -55,13 +56,13 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   const stackPath = stackPathOf(stackName);
   const problems: Problem[] = [];
   const [stackRead] = await source.read([{ path: stackPath }], (id) => cache.has(cacheKey("stack", id)));
-  const [stack] = stackRead === undefined || stackRead.error === "file not found" ? [] : loadFiles<StackFile>([stackRead], "stack", cache);
+  const [stack] = stackRead === undefined || stackRead.error === "file not found" ? [] : await loadFiles<StackFile>([stackRead], "stack", cache);
   if (stack) problems.push(...stack.problems);
 
   const patterns = stackPatterns(stack?.value);
   const { selected, unselected } = await selectFiles(source, patterns);
   const reads = await source.read(selected, (id) => cache.has(cacheKey("guests", id)));
-  const guestFiles = loadFiles<GuestFile>(reads, "guests", cache);
+  const guestFiles = await loadFiles<GuestFile>(reads, "guests", cache);
   for (const f of guestFiles) problems.push(...f.problems);
 
   return { stackName, stackPath, stack, guestFiles, guestPatterns: patterns, unselected, problems };
@@ -89,8 +90,21 @@ function cacheKey(schema: SchemaName, blobId: string): string {
   return `${schema}:${blobId}`;
 }
 
-/** Each file with its path, checked once per blob through the cache. */
-function loadFiles<T>(reads: readonly ReadFile[], schema: SchemaName, cache: ParseCache): LoadedFile<T>[] {
+// A source that gives no blob id still gets one, so that distinct files never share an entry.
+function keyOf(read: ReadFile, schema: SchemaName): string {
+  return cacheKey(schema, read.blobId || blobIdOf(read.bytes!));
+}
+
+/** Each file with its path, checked once per blob through the cache; the misses together (check-files.ts). */
+async function loadFiles<T>(reads: readonly ReadFile[], schema: SchemaName, cache: ParseCache): Promise<LoadedFile<T>[]> {
+  const misses = new Map<string, Uint8Array>();
+  for (const read of reads) {
+    if (read.error !== undefined || read.tooLarge !== undefined) continue;
+    const key = keyOf(read, schema);
+    if (!cache.has(key)) misses.set(key, read.bytes!);
+  }
+  const checked = await checkFiles([...misses.values()].map((bytes) => ({ bytes, schema })));
+  [...misses.keys()].forEach((key, i) => cache.set(key, checked[i]!));
   return reads.map((read): LoadedFile<T> => {
     const { path, blobId } = read;
     if (read.error !== undefined) {
@@ -100,10 +114,7 @@ function loadFiles<T>(reads: readonly ReadFile[], schema: SchemaName, cache: Par
     if (read.tooLarge !== undefined) {
       return { path, blobId, parsed: { problems: [] }, problems: [{ severity: "error", file: path, line: 1, column: 1, message: tooLargeMessage(read.tooLarge), rule: "fileSize" }] };
     }
-    // A source that gives no blob id still gets one, so that distinct files never share an entry.
-    const key = cacheKey(schema, blobId || blobIdOf(read.bytes!));
-    let entry = cache.get(key);
-    if (!entry) cache.set(key, (entry = checkFile(read.bytes!, schema)));
+    const entry = cache.get(keyOf(read, schema))!;
     return { path, blobId, parsed: entry.parsed, value: entry.parsed.value as T | undefined, problems: entry.problems.map((p) => ({ ...p, file: path })) };
   });
 }

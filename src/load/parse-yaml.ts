@@ -150,6 +150,28 @@ export function toPosition(lineCounter: LineCounter, offset: number): Position {
   return { line, column: col };
 }
 
+/** What `locate` needs of a released parse, as plain data that can cross to another thread and back. */
+export interface PortablePositions {
+  index: NodeIndex;
+  lineStarts: number[];
+}
+
+export function portablePositions(parsed: ParsedYaml): PortablePositions | undefined {
+  releaseDocument(parsed);
+  const positions = (parsed as WithDocument)[POSITIONS];
+  return positions && { index: positions.index, lineStarts: positions.lineCounter.lineStarts };
+}
+
+/** A parse result rebuilt from plain data: what a worker thread's `parseYaml` and `releaseDocument` made. */
+export function withPositions(parsed: ParsedYaml, positions: PortablePositions | undefined): ParsedYaml {
+  if (positions) {
+    const lineCounter = new LineCounter();
+    lineCounter.lineStarts = positions.lineStarts;
+    (parsed as WithDocument)[POSITIONS] = { index: positions.index, lineCounter };
+  }
+  return parsed;
+}
+
 /** Where the node at `path` starts: its key when `key` is set, else its value; the nearest ancestor if absent. */
 export function locate(parsed: ParsedYaml, path: readonly (string | number)[], key = false): Position {
   const held = parsed as WithDocument;
