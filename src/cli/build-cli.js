@@ -79,7 +79,8 @@ async function bundleCli(root = ROOT, workerName = "check-worker.js") {
   const loadDir = join(root, "src", "load");
   const result = await esbuild.build({
     entryPoints: { cli: join(root, "src", "cli", "main.ts"), checkWorker: join(loadDir, "check-files-worker.ts") },
-    outdir: join(root, "dist-unused"),
+    // Two entry points need an output folder; with write: false nothing is written there.
+    outdir: join(root, "node_modules", ".cache", "guestops"),
     define: { __GUESTOPS_CHECK_WORKER__: JSON.stringify(workerName) },
     bundle: true,
     platform: "node",

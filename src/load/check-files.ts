@@ -36,7 +36,7 @@ declare const __GUESTOPS_CHECK_WORKER__: string | undefined;
  * Whether a second thread can help here. Under tsx (development, tests) the worker spends about a second
  * loading TypeScript, more than it saves, so only the compiled CLI uses it. And it needs a core that is
  * not busy already: on a saturated machine the two threads only take turns (measured on a shared 2-vCPU
- * machine at load 6-12: 1.3x slower). GUESTOPS_PARSE_WORKER=1 forces it, =0 forbids it.
+ * machine at load 9-11: 1.2x slower). GUESTOPS_PARSE_WORKER=1 forces it, =0 forbids it.
  */
 function workerPays(env: NodeJS.ProcessEnv): boolean {
   if (env[WORKERS_ENV] === "0") return false;
@@ -52,7 +52,9 @@ export async function checkFiles(jobs: readonly CheckJob[], opts: { minBytes?: n
   // The worker takes the files at the end, until it holds its share of the bytes.
   let split = jobs.length;
   for (let bytes = 0; split > 1 && bytes < total * WORKER_SHARE; ) bytes += jobs[--split]!.bytes.length;
-  const theirs = runOnWorker(jobs.slice(split));
+  // A worker that cannot even start rejects here like one that crashes later.
+  const theirs = (async () => runOnWorker(jobs.slice(split)))();
+  theirs.catch(() => undefined); // handled below, after this thread's share
   const ours = jobs.slice(0, split).map((j) => checkFile(j.bytes, j.schema));
   let rest: CheckedFile[];
   try {
