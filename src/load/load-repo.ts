@@ -5,7 +5,7 @@ import type { GuestFile } from "../model/guests-schema";
 import type { Problem } from "../model/problem";
 import type { StackFile } from "../model/stack-schema";
 import type { SchemaName } from "../rules/check-schema";
-import type { CheckedFile } from "./check-file";
+import { checkFile, type CheckedFile } from "./check-file";
 import { checkFiles } from "./check-files";
 import { blobIdOf, type FileSource, type ListedFile, type ReadFile } from "./file-source";
 import { tooLargeMessage, type ParsedYaml } from "./parse-yaml";
@@ -56,13 +56,14 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   const stackPath = stackPathOf(stackName);
   const problems: Problem[] = [];
   const [stackRead] = await source.read([{ path: stackPath }], (id) => cache.has(cacheKey("stack", id)));
-  const [stack] = stackRead === undefined || stackRead.error === "file not found" ? [] : await loadFiles<StackFile>([stackRead], "stack", cache);
+  const [stack] = stackRead === undefined || stackRead.error === "file not found" ? [] : loadFiles<StackFile>([stackRead], "stack", cache);
   if (stack) problems.push(...stack.problems);
 
   const patterns = stackPatterns(stack?.value);
   const { selected, unselected } = await selectFiles(source, patterns);
   const reads = await source.read(selected, (id) => cache.has(cacheKey("guests", id)));
-  const guestFiles = await loadFiles<GuestFile>(reads, "guests", cache);
+  await checkMisses(reads, "guests", cache);
+  const guestFiles = loadFiles<GuestFile>(reads, "guests", cache);
   for (const f of guestFiles) problems.push(...f.problems);
 
   return { stackName, stackPath, stack, guestFiles, guestPatterns: patterns, unselected, problems };
@@ -95,8 +96,8 @@ function keyOf(read: ReadFile, schema: SchemaName): string {
   return cacheKey(schema, read.blobId || blobIdOf(read.bytes!));
 }
 
-/** Each file with its path, checked once per blob through the cache; the misses together (check-files.ts). */
-async function loadFiles<T>(reads: readonly ReadFile[], schema: SchemaName, cache: ParseCache): Promise<LoadedFile<T>[]> {
+/** Checks the files not in the cache yet, all together: on two cores when there are many (check-files.ts). */
+async function checkMisses(reads: readonly ReadFile[], schema: SchemaName, cache: ParseCache): Promise<void> {
   const misses = new Map<string, Uint8Array>();
   for (const read of reads) {
     if (read.error !== undefined || read.tooLarge !== undefined) continue;
@@ -105,6 +106,10 @@ async function loadFiles<T>(reads: readonly ReadFile[], schema: SchemaName, cach
   }
   const checked = await checkFiles([...misses.values()].map((bytes) => ({ bytes, schema })));
   [...misses.keys()].forEach((key, i) => cache.set(key, checked[i]!));
+}
+
+/** Each file with its path, checked once per blob through the cache. */
+function loadFiles<T>(reads: readonly ReadFile[], schema: SchemaName, cache: ParseCache): LoadedFile<T>[] {
   return reads.map((read): LoadedFile<T> => {
     const { path, blobId } = read;
     if (read.error !== undefined) {
@@ -114,7 +119,9 @@ async function loadFiles<T>(reads: readonly ReadFile[], schema: SchemaName, cach
     if (read.tooLarge !== undefined) {
       return { path, blobId, parsed: { problems: [] }, problems: [{ severity: "error", file: path, line: 1, column: 1, message: tooLargeMessage(read.tooLarge), rule: "fileSize" }] };
     }
-    const entry = cache.get(keyOf(read, schema))!;
+    const key = keyOf(read, schema);
+    let entry = cache.get(key);
+    if (!entry) cache.set(key, (entry = checkFile(read.bytes!, schema)));
     return { path, blobId, parsed: entry.parsed, value: entry.parsed.value as T | undefined, problems: entry.problems.map((p) => ({ ...p, file: path })) };
   });
 }

@@ -21,7 +21,7 @@ export function createAjv(extra: Options = {}): Ajv {
 
 function compileAll(): Record<SchemaName, ValidateFunction> {
   const ajv = createAjv();
-  return { guests: ajv.getSchema("guests")!, stack: ajv.getSchema("stack")! };
+  return Object.fromEntries(Object.keys(SCHEMAS).map((name) => [name, ajv.getSchema(name)!])) as Record<SchemaName, ValidateFunction>;
 }
 
 export const validators: Record<SchemaName, ValidateFunction> = compileAll();
