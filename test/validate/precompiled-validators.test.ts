@@ -65,6 +65,7 @@ type Mutation = { kind: "set"; value: unknown } | { kind: "delete" } | { kind: "
 function mutate(doc: unknown, path: (string | number)[], m: Mutation): unknown {
   const copy = structuredClone(doc) as Record<string | number, unknown>;
   if (path.length === 0) return m.kind === "set" ? m.value : copy;
+  if (typeof copy !== "object" || copy === null) return copy; // an earlier edit replaced the whole document
   let parent: Record<string | number, unknown> = copy;
   for (const seg of path.slice(0, -1)) {
     const next = parent[seg];
