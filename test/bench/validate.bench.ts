@@ -10,7 +10,7 @@ import { workingTree } from "../../src/load/read-working-tree";
 import { validateRepo } from "../../src/rules/validate-repo";
 import { writeTree } from "../helpers/write-tree";
 import type { BenchSection } from "./run";
-import { interleaved, mib, ms, ratio } from "./measure";
+import { interleaved, interleavedWithCpu, mib, ms, ratio } from "./measure";
 import { syntheticRepo } from "./synthetic";
 
 const SIZES = [
@@ -56,8 +56,8 @@ function wholeProcess(root: string, worker: "0" | "1"): number {
 const section: BenchSection = {
   title: "validate (in-process load + schema + rules, vs bare yaml.parseDocument of the same files)",
   async run() {
-    console.log("| guests | files | validate | yaml parse only | ratio | target | peak RSS | bin/guestops validate, one thread | with the parse worker | worker / one thread |");
-    console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    console.log("| guests | files | validate | yaml parse only | ratio | target | CPU ratio | peak RSS | bin/guestops validate, one thread | with the parse worker | worker / one thread |");
+    console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const size of SIZES) {
       const root = mkdtempSync(join(tmpdir(), "guestops-bench-"));
       try {
@@ -65,9 +65,10 @@ const section: BenchSection = {
         writeTree(root, files);
         const paths = Object.keys(files);
         const runs = size.guests >= 10_000 ? 5 : 15;
-        const { validate, parse } = await interleaved(runs, { validate: () => validateOnce(root), parse: () => parseOnly(root, paths) });
+        const { wall, cpu } = await interleavedWithCpu(runs, { validate: () => validateOnce(root), parse: () => parseOnly(root, paths) });
+        const { validate, parse } = wall;
         const whole = await interleaved(3, { one: () => wholeProcess(root, "0"), two: () => wholeProcess(root, "1") });
-        console.log(`| ${size.guests} | ${size.files} | ${ms(validate)} | ${ms(parse)} | ${ratio(validate, parse)} | ${size.guests >= 10_000 ? "≤ 1.1x" : ""} | ${mib(peakRss(root))} | ${ms(whole.one)} | ${ms(whole.two)} | ${ratio(whole.two, whole.one)} |`);
+        console.log(`| ${size.guests} | ${size.files} | ${ms(validate)} | ${ms(parse)} | ${ratio(validate, parse)} | ${size.guests >= 10_000 ? "≤ 1.1x" : ""} | ${ratio(cpu.validate, cpu.parse)} | ${mib(peakRss(root))} | ${ms(whole.one)} | ${ms(whole.two)} | ${ratio(whole.two, whole.one)} |`);
       } finally {
         rmSync(root, { recursive: true, force: true });
       }
