@@ -14,7 +14,7 @@ const WHAT: Record<SchemaName, string> = { stack: "stack file", guests: "guest f
 export function checkFile(bytes: Uint8Array, schema: SchemaName): CheckedFile {
   const parsed = parseYaml(bytes, WHAT[schema]);
   const problems = parsed.value ? [...parsed.problems, ...checkSchema(schema, parsed, "")] : parsed.problems;
-  // Holding a thousand Documents slows every garbage collection; `locate` parses again if asked.
+  // Holding a thousand Documents slows every garbage collection; `locate` keeps working from an index.
   releaseDocument(parsed);
   return { parsed, problems };
 }

@@ -1,25 +1,13 @@
 // The schema layer of validation: ajv against schemas/*.schema.json, with every error mapped back to
 // the YAML node it is about, in words a requester can act on.
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import guestsSchema from "../../schemas/guests.schema.json";
-import peopleSchema from "../../schemas/people.schema.json";
-import stackSchema from "../../schemas/stack.schema.json";
-import pulumiStackSchema from "../../schemas/pulumi-stack.schema.json";
+import type { ErrorObject } from "ajv";
 import { locate, type ParsedYaml } from "./parse-yaml";
+import { validators, type SchemaName } from "./schema-validators";
 import type { Problem } from "../model/problem";
 import { quote, show } from "../model/words";
 import { closest } from "../model/closest";
 
-// useDefaults fills the stack's policy and invitation defaults from the schema, so they are written once.
-const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: true, strictRequired: false });
-const validators = {
-  guests: ajv.compile(guestsSchema),
-  stack: ajv.compile(stackSchema),
-  pulumi: ajv.compile(pulumiStackSchema),
-  people: ajv.compile(peopleSchema),
-} satisfies Record<string, ValidateFunction>;
-
-export type SchemaName = keyof typeof validators;
+export type { SchemaName };
 
 /** Validates `parsed.value` in place (filling defaults) and returns the problems, positioned. */
 export function checkSchema(which: SchemaName, parsed: ParsedYaml, file: string): Problem[] {

@@ -7,6 +7,7 @@ import type { PulumiStackFile } from "../model/pulumi-stack-schema";
 import type { StackFile } from "../model/stack-schema";
 import type { SchemaName } from "./check-schema";
 import { checkFile, type CheckedFile } from "./check-file";
+import { checkFiles } from "./check-files";
 import { blobIdOf, type FileSource, type ReadFile } from "./file-source";
 import { locate, tooLargeMessage, type ParsedYaml } from "./parse-yaml";
 import { selectGuestFiles, usablePatterns, type PatternProblem } from "./select-guest-files";
@@ -89,6 +90,7 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
     problems.push(...own, ...selection.patternProblems.map((p) => patternProblem(stack, p)));
   }
   const reads = await source.read(selected, (id) => cache.has(cacheKey("guests", id)));
+  await checkMisses(reads, "guests", cache);
   const guestFiles = loadFiles<GuestFile>(reads, "guests", cache);
   for (const f of guestFiles) problems.push(...f.problems);
 
@@ -113,6 +115,23 @@ function cacheKey(schema: SchemaName, blobId: string): string {
   return `${schema}:${blobId}`;
 }
 
+// A source that gives no blob id still gets one, so that distinct files never share an entry.
+function keyOf(read: ReadFile, schema: SchemaName): string {
+  return cacheKey(schema, read.blobId || blobIdOf(read.bytes!));
+}
+
+/** Checks the files not in the cache yet, all together: on two cores when there are many (check-files.ts). */
+async function checkMisses(reads: readonly ReadFile[], schema: SchemaName, cache: ParseCache): Promise<void> {
+  const misses = new Map<string, Uint8Array>();
+  for (const read of reads) {
+    if (read.error !== undefined || read.tooLarge !== undefined) continue;
+    const key = keyOf(read, schema);
+    if (!cache.has(key)) misses.set(key, read.bytes!);
+  }
+  const checked = await checkFiles([...misses.values()].map((bytes) => ({ bytes, schema })));
+  [...misses.keys()].forEach((key, i) => cache.set(key, checked[i]!));
+}
+
 /** Each file with its path, checked once per blob through the cache. */
 function loadFiles<T>(reads: readonly ReadFile[], schema: SchemaName, cache: ParseCache): LoadedFile<T>[] {
   return reads.map((read): LoadedFile<T> => {
@@ -124,8 +143,7 @@ function loadFiles<T>(reads: readonly ReadFile[], schema: SchemaName, cache: Par
     if (read.tooLarge !== undefined) {
       return { path, blobId, parsed: { problems: [] }, problems: [{ severity: "error", file: path, line: 1, column: 1, message: tooLargeMessage(read.tooLarge), rule: "fileSize" }] };
     }
-    // A source that gives no blob id still gets one, so that distinct files never share an entry.
-    const key = cacheKey(schema, blobId || blobIdOf(read.bytes!));
+    const key = keyOf(read, schema);
     let entry = cache.get(key);
     if (!entry) cache.set(key, (entry = checkFile(read.bytes!, schema)));
     return { path, blobId, parsed: entry.parsed, value: entry.parsed.value as T | undefined, problems: entry.problems.map((p) => ({ ...p, file: path })) };

@@ -1,8 +1,9 @@
 // Parses one untrusted YAML file into its plain value and its problems, with source positions.
 // Pure: bytes in, value and problems out. It never throws on bad input.
-// The `yaml` Document is not kept: at thousands of files, holding every Document costs more in garbage
-// collection than parsing again the few files whose positions are asked for (see `locate`).
+// The `yaml` Document is not kept: at thousands of files, holding every Document slows garbage collection.
+// Each file is parsed once; once the Document goes, positions come from an index of it (see `locate`).
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from "yaml";
+import { indexPositions, offsetAt, type NodeIndex } from "./index-positions";
 import { isUtf8 } from "node:buffer";
 import type { Position, Problem } from "../model/problem";
 import { yamlProblems } from "./describe-yaml-error";
@@ -13,7 +14,7 @@ export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 export const MAX_ALIAS_COUNT = 100;
 
 export interface ParsedYaml {
-  /** The text, when the bytes were UTF-8; positions are found in it again on demand. */
+  /** The text, when the bytes were UTF-8. */
   text?: string;
   /** The plain value, when the document is a well-formed single map. */
   value?: Record<string, unknown>;
@@ -27,31 +28,25 @@ interface Composed {
 }
 
 /**
- * A parse result's Document, held on the result itself under a symbol while positions are expected.
- * (A WeakMap of a thousand Documents made every garbage collection slower.)
+ * A parse result's Document, held on the result itself under a symbol while positions are expected, then
+ * its position index. (A WeakMap of a thousand Documents made every garbage collection slower.)
  */
 const DOCUMENT = Symbol("document");
-type WithDocument = ParsedYaml & { [DOCUMENT]?: Composed };
+const POSITIONS = Symbol("positions");
+type WithDocument = ParsedYaml & { [DOCUMENT]?: Composed; [POSITIONS]?: { index: NodeIndex; lineCounter: LineCounter } };
 
 function compose(text: string, lineCounter = new LineCounter()): Document {
   // logLevel "error": problems are reported as positioned errors, not as process warnings on stderr.
   return parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core", strict: true, logLevel: "error" });
 }
 
-/** The Document of a parse result: the one from the parse while it is held, else parsed again. */
-function documentOf(parsed: ParsedYaml): Composed | undefined {
-  let composed = (parsed as WithDocument)[DOCUMENT];
-  if (!composed && parsed.text !== undefined) {
-    const lineCounter = new LineCounter();
-    composed = { doc: compose(parsed.text, lineCounter), lineCounter };
-    (parsed as WithDocument)[DOCUMENT] = composed;
-  }
-  return composed;
-}
-
-/** Lets the Document go once positions are no longer expected; `locate` rebuilds it if need be. */
+/** Lets the Document go, keeping only where its nodes start: `locate` answers from that from now on. */
 export function releaseDocument(parsed: ParsedYaml): void {
-  delete (parsed as WithDocument)[DOCUMENT];
+  const held = parsed as WithDocument;
+  const composed = held[DOCUMENT];
+  if (!composed) return;
+  held[POSITIONS] = { index: indexPositions(composed.doc), lineCounter: composed.lineCounter };
+  delete held[DOCUMENT];
 }
 
 export function parseYaml(bytes: Uint8Array, what: string): ParsedYaml {
@@ -142,9 +137,34 @@ export function toPosition(lineCounter: LineCounter, offset: number): Position {
   return { line, column: col };
 }
 
+/** What `locate` needs of a released parse, as plain data that can cross to another thread and back. */
+export interface PortablePositions {
+  index: NodeIndex;
+  lineStarts: number[];
+}
+
+export function portablePositions(parsed: ParsedYaml): PortablePositions | undefined {
+  releaseDocument(parsed);
+  const positions = (parsed as WithDocument)[POSITIONS];
+  return positions && { index: positions.index, lineStarts: positions.lineCounter.lineStarts };
+}
+
+/** A parse result rebuilt from plain data: what a worker thread's `parseYaml` and `releaseDocument` made. */
+export function withPositions(parsed: ParsedYaml, positions: PortablePositions | undefined): ParsedYaml {
+  if (positions) {
+    const lineCounter = new LineCounter();
+    lineCounter.lineStarts = positions.lineStarts;
+    (parsed as WithDocument)[POSITIONS] = { index: positions.index, lineCounter };
+  }
+  return parsed;
+}
+
 /** Where the node at `path` starts: its key when `key` is set, else its value; the nearest ancestor if absent. */
 export function locate(parsed: ParsedYaml, path: readonly (string | number)[], key = false): Position {
-  const composed = documentOf(parsed);
+  const held = parsed as WithDocument;
+  const positions = held[POSITIONS];
+  if (positions) return toPosition(positions.lineCounter, offsetAt(positions.index, path, key));
+  const composed = held[DOCUMENT];
   if (!composed) return { line: 1, column: 1 };
   const { doc, lineCounter } = composed;
   let node: unknown = doc.contents;
