@@ -1,8 +1,12 @@
 // The guestops command line: parses the command, runs it, and turns failures into exit codes.
 // A stack trace is printed only with --debug.
 import pc from "picocolors";
+import { GraphError } from "../graph/graph-error";
 import { EXIT, UsageError } from "./errors";
+import * as drift from "./commands/drift";
+import * as adopt from "./commands/import";
 import * as plan from "./commands/plan";
+import * as status from "./commands/status";
 import * as validate from "./commands/validate";
 
 export interface CommandContext {
@@ -19,7 +23,7 @@ interface Command {
   run(argv: string[], ctx: CommandContext): Promise<number>;
 }
 
-const commands: Record<string, Command> = { validate, plan };
+const commands: Record<string, Command> = { validate, plan, status, drift, import: adopt };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -29,6 +33,10 @@ Commands:
   validate   Check stacks/ and guests/ against the schemas and policy (every PR runs this).
   plan       Show what a change does to the tenant: guests invited, changed, expired,
              removed or adopted, and the resources behind them. Offline: no credentials.
+  status     Each declared guest as the tenant holds it: invitation, sign-in, access.
+  drift      Where the tenant and Git disagree (exit 4), for scheduled alerts.
+  import     Adopt guests who exist in the tenant but not in Git: YAML entries and a
+             pulumi import file. status, drift and import read Microsoft Graph only.
 
 Options:
   -h, --help     Show help; "guestops <command> --help" for a command's options.
@@ -38,6 +46,7 @@ Options:
 Run it from the repository root. Examples:
   guestops validate
   guestops plan --base origin/main --format markdown
+  guestops drift --format json
 `;
 
 export async function main(argv: string[], ctx: CommandContext = defaultContext()): Promise<number> {
@@ -71,6 +80,12 @@ function report(err: unknown, ctx: CommandContext, debug: boolean, command: stri
     const hint = err instanceof UsageError ? err.hint : `see guestops ${command ?? ""} --help`.replace("  ", " ");
     ctx.stderr.write(`${c.red("guestops: error:")} ${(err as Error).message}\n${hint ? `${c.dim("hint:")} ${hint}\n` : ""}`);
     return EXIT.usage;
+  }
+  if (err instanceof GraphError) {
+    // Graph's own wording never reaches here: the message is built from the status and error code.
+    ctx.stderr.write(`${c.red("guestops: error:")} ${err.message}\n${err.hint ? `${c.dim("hint:")} ${err.hint}\n` : ""}`);
+    if (debug && err.stack) ctx.stderr.write(`${err.stack}\n`);
+    return EXIT.graph;
   }
   const message = err instanceof Error ? err.message : String(err);
   ctx.stderr.write(`${c.red("guestops: internal error:")} ${message}\nThis is a bug in guestops, or a failure of the machine it runs on. Re-run with --debug for details.\n`);

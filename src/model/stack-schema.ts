@@ -31,6 +31,10 @@ export type Uuid3 = string
 export interface StackFile {
 tenantId: Uuid
 /**
+ * The Microsoft cloud that holds the tenant, which sets the Graph endpoint that status, drift and import read: `public` (graph.microsoft.com), `usgov` (graph.microsoft.us) or `china` (microsoftgraph.chinacloudapi.cn). GUESTOPS_GRAPH_URL or --graph-url override it.
+ */
+cloud?: ("public" | "usgov" | "china")
+/**
  * Domains of the home tenant's own people. Sponsors and owners must be in them; guests must not.
  * 
  * @minItems 1
