@@ -54,6 +54,7 @@ owners?: [Email, ...(Email)[]]
 guestFiles?: [string, ...(string)[]]
 invitation?: InvitationDefaults
 policy?: Policy
+lifecycle?: Lifecycle
 /**
  * Groups that guests may be given, by stable key. Renaming a key moves memberships; renaming a displayName changes nothing.
  */
@@ -116,6 +117,19 @@ expiredGraceDays?: number
  * An entry whose `reviewed` date is older than this many days gets an overdue-review warning.
  */
 reviewIntervalDays?: number
+}
+/**
+ * What guestops manages on each guest's account through its GuestLifecycle resource (see docs/lifecycle.md). With both switches off, no GuestLifecycle is registered. Under policy.onRemoval: delete, blockSignInOnExpiry must be stated as true: deletion after the grace period is GuestLifecycle's, and only of an account whose sign-in it blocked.
+ */
+export interface Lifecycle {
+/**
+ * Record each guest's declared sponsor in Entra (the user's sponsors), adding missing ones and removing undeclared ones. Needs User.ReadWrite.All.
+ */
+manageSponsors?: boolean
+/**
+ * Block sign-in (accountEnabled false) when a guest's access expires, and allow it again on renewal. Needs User.EnableDisableAccount.All.
+ */
+blockSignInOnExpiry?: boolean
 }
 export interface CatalogGroup {
 objectId: Uuid1

@@ -4,7 +4,7 @@ import { count } from "../model/words";
 import pc from "picocolors";
 import type { Colors } from "picocolors/types";
 import { typeLabel } from "./diff-resources";
-import { accountLine, asOfLine, baseLine, grantLabel, inert, guestSummaryLine, overrideLine, resourceSummaryLine, warningKind } from "./describe-plan";
+import { ACCOUNT_DELETED, accountLine, asOfLine, baseLine, grantLabel, inert, guestSummaryLine, overrideLine, resourceSummaryLine, warningKind } from "./describe-plan";
 import type { GuestAction, Plan, PlanGuest, ResourceOp } from "./plan-types";
 
 /** Enough to read in a terminal; --format json has everything. */
@@ -71,7 +71,8 @@ function refusalLines(plan: Plan, c: Colors): string[] {
 function guestLines(g: PlanGuest, c: Colors): string[] {
   const paint = g.action === "invite" || g.action === "adopt" ? c.green : g.action === "change" ? c.yellow : g.action === "unchanged" ? c.dim : c.red;
   const leaving = g.action === "remove" || g.action === "expire" || g.account === "deleted";
-  const account = !leaving ? "" : g.account === "deleted" ? c.red(c.bold("account DELETED")) : c.dim("account kept");
+  const accountWords = !leaving ? "" : g.account === "deleted" ? c.red(c.bold(ACCOUNT_DELETED)) : c.dim("account kept");
+  const account = [...(g.lifecycle ?? []).map((w) => c.yellow(w)), accountWords].filter(Boolean).join(", ");
   const facts = c.dim(inert([g.sponsor && `sponsor ${g.sponsor}`, `${g.action === "expire" ? "expired" : "expires"} ${g.expires}`].filter(Boolean).join(", ")));
   const label = g.action === "unchanged" ? "edit" : g.action;
   const lines = [`  ${paint(`${MARK[g.action]} ${label.padEnd(7)}`)} ${inert(g.email)}  ${facts}${account ? `  ${account}` : ""}`];
