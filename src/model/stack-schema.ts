@@ -127,7 +127,7 @@ export interface Lifecycle {
  */
 manageSponsors?: boolean
 /**
- * Block sign-in (accountEnabled false) when a guest's access expires, and allow it again on renewal. Needs User.EnableDisableAccount.All.
+ * Block sign-in (accountEnabled false) when a guest's access expires, and allow it again on renewal. Needs User.EnableDisableAccount.All. Default true; it has no schema default so that a stack under policy.onRemoval: delete can be told to state it (a stack that does not was deployed before GuestLifecycle).
  */
 blockSignInOnExpiry?: boolean
 }

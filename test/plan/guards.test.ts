@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { renderPlanGithub, renderPlanJson } from "../../src/plan/render-plan-machine";
 import { renderPlanMarkdown } from "../../src/plan/render-plan-markdown";
 import { renderPlanText } from "../../src/plan/render-plan-text";
-import { AS_OF, fabrikamGuests, northwindGuests, planFor, repoFiles, stackDoc, TENANT, type GuestSpec } from "./plan-fixtures";
+import { AS_OF, fabrikamGuests, loadFiles, northwindGuests, planFor, repoFiles, stackDoc, TENANT, type GuestSpec } from "./plan-fixtures";
 
 /** `n` Northwind guests, one membership each, so shares are easy to count. */
 const many = (n: number): GuestSpec[] =>
@@ -230,5 +230,31 @@ describe("renewing a guest after its grace period", () => {
     const hugo = plan.guests.find((g) => g.key.startsWith("hugo."))!;
     expect(hugo.action).toBe("invite");
     expect(hugo.notes).toContain("renewed after its grace period: if the account was kept (policy.onRemoval: retain), adopt it with objectId instead of inviting it again, which resets its redemption");
+  });
+});
+
+describe("moving a stack deployed with onRemoval: delete before GuestLifecycle", () => {
+  const legacy = (): Record<string, any> => ({ ...stackDoc(), policy: { ...stackDoc().policy, onRemoval: "delete" } });
+  const migrated = (): Record<string, any> => ({ ...legacy(), lifecycle: { blockSignInOnExpiry: true } });
+
+  it("shows the migration: invitations retained from this deploy on, a GuestLifecycle created per guest, nobody deleted", async () => {
+    const plan = await planFor(repoFiles({ stack: legacy() }), repoFiles({ stack: migrated() }));
+    expect(plan.notices).toContainEqual(expect.stringMatching(/^migration to GuestLifecycle: the last deploy stored \d+ invitations with retainOnDelete off/));
+    expect(plan.changes.length).toBeGreaterThan(0);
+    expect(plan.changes.every((c) => c.op === "create" && c.type === "pulumi-nodejs:dynamic/guestops:GuestLifecycle")).toBe(true);
+    expect(plan.guests.filter((g) => g.account === "deleted")).toEqual([]);
+    expect(plan.refused).toBeNull();
+  });
+
+  it("an invitation destroyed in the migration itself still deletes its account, so the guards judge it", async () => {
+    const plan = await planFor(repoFiles({ stack: legacy() }), repoFiles({ stack: migrated(), northwind: northwindGuests().filter((g) => !g.email.startsWith("hugo.")) }));
+    expect(plan.changes).toContainEqual(expect.objectContaining({ op: "delete", name: "hugo.weber@northwind.example", retained: false }));
+    expect(guards(plan)).toContain("accountDeletion");
+    expect(plan.refused).toContain('Invitation "hugo.weber@northwind.example" would be destroyed');
+  });
+
+  it("a head that deletes without stating lifecycle.blockSignInOnExpiry: true is a validation error", async () => {
+    const { validation } = await loadFiles(repoFiles({ stack: legacy() }));
+    expect(validation.errors.map((e) => e.message)).toContainEqual(expect.stringContaining("policy.onRemoval: delete needs lifecycle.blockSignInOnExpiry: true"));
   });
 });
