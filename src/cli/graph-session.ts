@@ -69,8 +69,15 @@ export function connectGraph(values: { "graph-url"?: string; credential?: string
     if (err instanceof GraphError) throw new UsageError(`${values["graph-url"] !== undefined ? "--graph-url" : "GUESTOPS_GRAPH_URL"}: ${err.message.replace(/^Graph URL: /, "")}`, err.hint);
     throw err;
   }
-  const source = chooseTokenSource({ ...(values.credential !== undefined && { kind: values.credential }), env: ctx.env, tenantId: tenant.state.tenantId, cloud, resource: GRAPH_ROOTS[cloud] });
-  return createGraphClient({ baseUrl, token: checkedTenant(source, tenant.state.tenantId, tenant.load.stackName) });
+  let source: TokenSource;
+  try {
+    source = chooseTokenSource({ ...(values.credential !== undefined && { kind: values.credential }), env: ctx.env, tenantId: tenant.state.tenantId, cloud, resource: GRAPH_ROOTS[cloud] });
+  } catch (err) {
+    // A wrong --credential, or one whose variables are not set, is the caller's to fix: a usage error.
+    if (err instanceof GraphError) throw new UsageError(err.message, err.hint);
+    throw err;
+  }
+  return createGraphClient({ baseUrl, token: checkedTenant(source, tenant.state.tenantId, tenant.load.stackName), ...(ctx.sleep && { sleep: ctx.sleep }) });
 }
 
 /** Refuses a token issued for another tenant before any request is answered with that tenant's data. */

@@ -16,6 +16,8 @@ export interface CommandContext {
   stderr: { write(text: string): unknown };
   /** Colour terminal output. */
   color: boolean;
+  /** How Graph retries wait; tests pass one that returns at once. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 interface Command {

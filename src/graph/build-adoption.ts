@@ -6,7 +6,11 @@ import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } fro
 import { matchDomain, splitAddress } from "../model/address";
 import { addDays } from "../model/dates";
 import type { StackFile } from "../model/stack-schema";
+import stackSchema from "../../schemas/stack.schema.json";
 import type { UndeclaredGuest } from "./build-drift";
+
+// The schema's default list, for a stack value read without defaults filled in.
+const DEFAULT_BLOCKED: readonly string[] = stackSchema.properties.policy.properties.blockedDomains.default;
 
 /** Adopted entries expire within this many days at most, so a human must look again soon. */
 export const ADOPTION_DAYS = 90;
@@ -75,7 +79,7 @@ function refusalOf(guest: UndeclaredGuest, stack: Partial<StackFile>): string | 
   if (!parts || /\s/.test(guest.email)) return "the account has no usable email address; declare it by hand";
   const policy = stack.policy ?? {};
   if (matchDomain(parts.domain, lower(stack.internalDomains))) return `${parts.domain} is an internal domain: a member, not a guest`;
-  if (matchDomain(parts.domain, lower(policy.blockedDomains))) return `${parts.domain} is in policy.blockedDomains; remove the account's access by hand or ask for a work address`;
+  if (matchDomain(parts.domain, lower(policy.blockedDomains ?? DEFAULT_BLOCKED))) return `${parts.domain} is in policy.blockedDomains; remove the account's access by hand or ask for a work address`;
   const allowed = lower(policy.allowedDomains);
   if (allowed.length > 0 && !matchDomain(parts.domain, allowed)) return `${parts.domain} is not in policy.allowedDomains; add it there in a reviewed change first`;
   return undefined;

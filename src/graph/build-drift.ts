@@ -2,7 +2,7 @@
 // catalog access (or all, with --all-guests) and the differences are kept, never the whole tenant.
 import { DEFAULT_APP_ROLE } from "../model/build-desired-state";
 import { addressOf, matchUser, type DeclaredIndex } from "./match-guests";
-import type { TenantGrants, TenantUser } from "./read-tenant";
+import type { Assignment, TenantGrants, TenantUser } from "./read-tenant";
 
 export interface MembershipDrift {
   /** `undeclared`: in the tenant, not in Git (added outside Git); `missing`: in Git, not in the tenant. */
@@ -40,7 +40,8 @@ export interface Drift {
 }
 
 export interface DriftCollector {
-  add(user: TenantUser): void;
+  /** Takes one tenant user into account; the declared key it matched, if any. */
+  add(user: TenantUser): string | undefined;
   finish(): Drift;
 }
 
@@ -48,30 +49,38 @@ export function createDriftCollector(index: DeclaredIndex, grants: TenantGrants,
   const found = new Set<string>();
   const undeclared: UndeclaredGuest[] = [];
   const memberships: MembershipDrift[] = [];
+  // Looked up once: every guest of the tenant passes through add(), and most hold exactly what Git says.
+  const groups = index.groups.map((g) => ({ g, members: grants.members.get(g.id) ?? new Set<string>() }));
+  const apps = index.apps.map((app) => ({ app, byPrincipal: grants.assignments.get(app.id) ?? new Map<string, Assignment[]>() }));
+  const holdsAny = (id: string): boolean => groups.some(({ members }) => members.has(id)) || apps.some(({ byPrincipal }) => byPrincipal.has(id));
+  const roleOf = (app: (typeof apps)[number]["app"], roleId: string) => (roleId === DEFAULT_APP_ROLE ? {} : { role: app.roleNames.get(roleId) ?? roleId });
   return {
     add(user) {
       const id = user.id.toLowerCase();
       const match = matchUser(index, user);
-      if (match) found.add(match.key);
       const declared = match ? index.byKey.get(match.key) : undefined;
-      const email = declared ? declared.guest.email : addressOf(user);
-      const held = heldGrants(index, grants, id);
       if (!declared) {
-        if (held.length > 0 || allGuests) {
-          undeclared.push({ email, objectId: id, ...(typeof user.displayName === "string" && { displayName: user.displayName }), grants: held });
-          for (const g of held) memberships.push(driftOf("undeclared", g, email));
-        }
-        return;
+        if (!allGuests && !holdsAny(id)) return undefined;
+        const email = addressOf(user);
+        const held = heldGrants(index, grants, id);
+        undeclared.push({ email, objectId: id, ...(typeof user.displayName === "string" && { displayName: user.displayName }), grants: held });
+        for (const g of held) memberships.push(driftOf("undeclared", g, email));
+        return undefined;
       }
-      for (const g of held) if (!(g.kind === "group" ? declared.groups.has(g.id) : declared.roles.has(`${g.id}/${roleIdOf(index, g)}`))) memberships.push(driftOf("undeclared", g, email));
-      for (const groupId of declared.groups) if (!grants.members.get(groupId)?.has(id)) memberships.push({ kind: "missing", group: keyOf(index, groupId), email });
-      for (const role of declared.roles) {
-        const [spId, roleId] = role.split("/") as [string, string];
-        if (!(grants.assignments.get(spId)?.get(id) ?? []).some((a) => a.appRoleId === roleId)) {
-          const app = index.apps.find((a) => a.id === spId)!;
-          memberships.push({ kind: "missing", app: app.key, ...(roleId !== DEFAULT_APP_ROLE && { role: app.roleNames.get(roleId) ?? roleId }), email });
-        }
+      found.add(declared.guest.key);
+      const email = declared.guest.email;
+      for (const { g, members } of groups) {
+        const has = members.has(id);
+        if (has !== declared.groups.has(g.id)) memberships.push({ kind: has ? "undeclared" : "missing", group: g.key, email });
       }
+      for (const { app, byPrincipal } of apps) {
+        const held = byPrincipal.get(id);
+        const wanted = declared.roles.get(app.id);
+        if (!held && !wanted) continue;
+        for (const a of held ?? []) if (!wanted?.has(a.appRoleId)) memberships.push({ kind: "undeclared", app: app.key, ...roleOf(app, a.appRoleId), email });
+        for (const roleId of wanted ?? []) if (!held?.some((a) => a.appRoleId === roleId)) memberships.push({ kind: "missing", app: app.key, ...roleOf(app, roleId), email });
+      }
+      return declared.guest.key;
     },
     finish() {
       // A guest past its grace period has no resources, and under onRemoval: delete no account either.
@@ -96,17 +105,6 @@ export function heldGrants(index: DeclaredIndex, grants: TenantGrants, userId: s
     }
   }
   return held;
-}
-
-function roleIdOf(index: DeclaredIndex, g: HeldGrant): string {
-  if (g.role === undefined) return DEFAULT_APP_ROLE;
-  const app = index.apps.find((a) => a.id === g.id);
-  for (const [roleId, name] of app?.roleNames ?? []) if (name === g.role) return roleId;
-  return g.role;
-}
-
-function keyOf(index: DeclaredIndex, groupId: string): string {
-  return index.groups.find((g) => g.id === groupId)?.key ?? groupId;
 }
 
 function driftOf(kind: MembershipDrift["kind"], g: HeldGrant, email: string): MembershipDrift {

@@ -113,21 +113,34 @@ export function createGraphClient(options: ClientOptions): GraphClient {
   async function* pages<T>(path: string, opts: RequestOptions = {}): AsyncGenerator<T[]> {
     let url = urlOf(path);
     const seen = new Set<string>([url]);
+    let pending = request("GET", url, undefined, opts);
     for (let page = 1; ; page++) {
-      const body = await request("GET", url, undefined, opts);
+      const body = await pending;
       const value = body.value;
       if (!Array.isArray(value)) throw new GraphError(label("GET", url), "Graph's answer has no `value` list, so it is not a collection", MISBEHAVING);
+      const next = nextOf(body, url, seen, page, path);
+      if (next !== undefined) {
+        // The next page is asked for before this one is used, so Graph and the caller work at once;
+        // one page ahead at most, so memory stays bounded.
+        pending = request("GET", next, undefined, opts);
+        pending.catch(() => undefined);
+      }
       yield value as T[];
-      const next = body["@odata.nextLink"];
-      if (next === undefined || next === null) return;
-      if (typeof next !== "string") throw new GraphError(label("GET", url), "Graph's @odata.nextLink is not a string", MISBEHAVING);
-      checkNextLink(root, label("GET", url), next);
-      // The same link twice would page forever; so would a chain longer than any tenant.
-      if (seen.has(next)) throw new GraphError(label("GET", url), `Graph's @odata.nextLink repeats an earlier page (${terminal(next)}), which would never end`, MISBEHAVING);
-      if (page >= maxPages) throw new GraphError(label("GET", urlOf(path)), `more than ${maxPages} pages: the @odata.nextLink chain does not end`, MISBEHAVING);
-      seen.add(next);
+      if (next === undefined) return;
       url = next;
     }
+  }
+
+  function nextOf(body: Record<string, unknown>, url: string, seen: Set<string>, page: number, path: string): string | undefined {
+    const next = body["@odata.nextLink"];
+    if (next === undefined || next === null) return undefined;
+    if (typeof next !== "string") throw new GraphError(label("GET", url), "Graph's @odata.nextLink is not a string", MISBEHAVING);
+    checkNextLink(root, label("GET", url), next);
+    // The same link twice would page forever; so would a chain longer than any tenant.
+    if (seen.has(next)) throw new GraphError(label("GET", url), `Graph's @odata.nextLink repeats an earlier page (${terminal(next)}), which would never end`, MISBEHAVING);
+    if (page >= maxPages) throw new GraphError(label("GET", urlOf(path)), `more than ${maxPages} pages: the @odata.nextLink chain does not end`, MISBEHAVING);
+    seen.add(next);
+    return next;
   }
 
   async function batch<T>(paths: readonly string[], opts: RequestOptions = {}): Promise<BatchResult<T>[]> {

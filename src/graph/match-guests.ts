@@ -9,8 +9,8 @@ export interface DeclaredGuest {
   stack: string;
   /** Group object ids the guest should be a member of now. */
   groups: Set<string>;
-  /** `${servicePrincipalId}/${appRoleId}` the guest should hold now. */
-  roles: Set<string>;
+  /** Service principal id → the appRoleIds the guest should hold there now. */
+  roles: Map<string, Set<string>>;
 }
 
 export interface CatalogTarget {
@@ -39,12 +39,15 @@ export function buildDeclaredIndex(states: readonly DesiredState[]): DeclaredInd
       apps.set(a.id, app);
     }
     for (const guest of state.guests) {
-      const entry = index.byKey.get(guest.key) ?? { guest, stack: state.stack, groups: new Set<string>(), roles: new Set<string>() };
+      const entry = index.byKey.get(guest.key) ?? { guest, stack: state.stack, groups: new Set<string>(), roles: new Map<string, Set<string>>() };
       if (guest.status === "active") {
         for (const g of guest.groups) if (state.catalog.groups[g]) entry.groups.add(state.catalog.groups[g]!.id);
         for (const grant of guest.apps) {
           const app = state.catalog.apps[grant.app];
-          if (app) entry.roles.add(`${app.id}/${grant.role ? app.roles[grant.role]! : DEFAULT_APP_ROLE}`);
+          if (!app) continue;
+          const roles = entry.roles.get(app.id) ?? new Set<string>();
+          roles.add(grant.role ? app.roles[grant.role]! : DEFAULT_APP_ROLE);
+          entry.roles.set(app.id, roles);
         }
       }
       index.byKey.set(guest.key, entry);

@@ -79,18 +79,21 @@ export interface GuestRead {
   signInNote?: string;
 }
 
+/** Takes one page of users; the next page is read when it resolves (backpressure). */
+export type PageHandler = (users: TenantUser[]) => void | Promise<void>;
+
 /**
- * Every guest of the tenant, handed to `onUser` page by page and not kept. With `signIns`, asks for
+ * Every guest of the tenant, handed to `onPage` page by page and not kept. With `signIns`, asks for
  * signInActivity and, if Graph refuses it for want of the permission or the licence, reads without it.
  */
-export async function readGuests(client: GraphClient, signIns: boolean, onUser: (user: TenantUser) => void): Promise<GuestRead> {
+export async function readGuests(client: GraphClient, signIns: boolean, onPage: PageHandler): Promise<GuestRead> {
   if (signIns) {
     const path = guestsPath(`${USER_FIELDS},signInActivity`, SIGN_IN_PAGE);
     let delivered = false;
     try {
       for await (const page of client.pages<TenantUser>(path, { needs: { permission: `${PERMISSIONS.users} and ${PERMISSIONS.signIns}` } })) {
         delivered = true;
-        eachUser(page, onUser);
+        await onPage(usersOf(page));
       }
       return {};
     } catch (err) {
@@ -100,11 +103,11 @@ export async function readGuests(client: GraphClient, signIns: boolean, onUser: 
         err.code === "Authentication_RequestFromNonPremiumTenantOrB2CTenant"
           ? "sign-in activity is not shown: the tenant has no Microsoft Entra ID P1 licence (Graph: Authentication_RequestFromNonPremiumTenantOrB2CTenant)"
           : `sign-in activity is not shown: the identity lacks ${PERMISSIONS.signIns} (Graph: ${err.code ?? "403"})`;
-      await readAll(client, guestsPath(USER_FIELDS, PAGE), onUser);
+      await readAll(client, guestsPath(USER_FIELDS, PAGE), onPage);
       return { signInNote: note };
     }
   }
-  await readAll(client, guestsPath(USER_FIELDS, PAGE), onUser);
+  await readAll(client, guestsPath(USER_FIELDS, PAGE), onPage);
   return {};
 }
 
@@ -123,17 +126,18 @@ export async function lookupUsers(client: GraphClient, ids: readonly string[], m
       if (r.error.status === 404) continue;
       throw r.error;
     }
-    if (Array.isArray(r.value.value)) eachUser(r.value.value as TenantUser[], (u) => users.push(u));
+    if (Array.isArray(r.value.value)) users.push(...usersOf(r.value.value as TenantUser[]));
   }
   return users;
 }
 
-async function readAll(client: GraphClient, path: string, onUser: (user: TenantUser) => void): Promise<void> {
-  for await (const page of client.pages<TenantUser>(path, { needs: { permission: PERMISSIONS.users } })) eachUser(page, onUser);
+async function readAll(client: GraphClient, path: string, onPage: PageHandler): Promise<void> {
+  for await (const page of client.pages<TenantUser>(path, { needs: { permission: PERMISSIONS.users } })) await onPage(usersOf(page));
 }
 
-function eachUser(page: readonly TenantUser[], onUser: (user: TenantUser) => void): void {
-  for (const u of page) if (typeof u === "object" && u !== null && typeof u.id === "string") onUser(u);
+/** The entries of a page that are users at all: an object with a string id. */
+function usersOf(page: readonly unknown[]): TenantUser[] {
+  return page.filter((u): u is TenantUser => typeof u === "object" && u !== null && typeof (u as { id?: unknown }).id === "string");
 }
 
 function guestsPath(select: string, top: number): string {

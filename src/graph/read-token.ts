@@ -2,6 +2,7 @@
 // told otherwise; GitHub OIDC and Azure Pipelines federation for CI without stored secrets; or a static
 // token from GUESTOPS_GRAPH_TOKEN (az account get-access-token output, and the test double).
 import { AzureAuthorityHosts, AzurePipelinesCredential, ClientAssertionCredential, DefaultAzureCredential, type AccessToken, type TokenCredential } from "@azure/identity";
+import { terminal } from "../output/escape";
 import { GraphError } from "./graph-error";
 import type { Cloud } from "./graph-endpoint";
 
@@ -25,10 +26,17 @@ export function cachedTokens(credential: Pick<TokenCredential, "getToken">, scop
       // Concurrent requests share one refresh.
       pending ??= credential
         .getToken(scope)
-        .then((t) => {
-          if (!t) throw new GraphError("token", "the credential returned no token", "sign in again (az login), or check the federated credential");
-          return t;
-        })
+        .then(
+          (t) => {
+            if (!t) throw new GraphError("token", "the credential returned no token", "sign in again (az login), or check the federated credential");
+            return t;
+          },
+          (err: unknown) => {
+            // Not signed in, no managed identity, a federation that is not set up: the user's to fix.
+            const first = (err instanceof Error ? err.message : String(err)).split("\n")[0]!.slice(0, 300);
+            throw new GraphError("token", `could not get a token for ${scope}: ${terminal(first)}`, "sign in with az login --tenant TENANT_ID, set GUESTOPS_GRAPH_TOKEN, or choose another --credential (see docs/tenant.md)");
+          },
+        )
         .finally(() => (pending = undefined));
       current = await pending;
       return current.token;
@@ -86,7 +94,10 @@ export function chooseTokenSource({ kind, env, tenantId, cloud, resource }: Toke
     case "azure-pipelines": {
       const connection = env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID;
       const systemToken = env.SYSTEM_ACCESSTOKEN;
-      if (!connection || !systemToken || !clientId) throw new GraphError("--credential azure-pipelines", "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID, SYSTEM_ACCESSTOKEN or AZURE_CLIENT_ID is not set", "map $(System.AccessToken) to SYSTEM_ACCESSTOKEN and set the service connection and client ids");
+      // The credential also reads SYSTEM_OIDCREQUESTURI, which only a pipeline job sets.
+      if (!connection || !systemToken || !clientId || !env.SYSTEM_OIDCREQUESTURI) {
+        throw new GraphError("--credential azure-pipelines", "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID, SYSTEM_ACCESSTOKEN, SYSTEM_OIDCREQUESTURI or AZURE_CLIENT_ID is not set", "run in an Azure Pipelines job; map $(System.AccessToken) to SYSTEM_ACCESSTOKEN and set the service connection and client ids");
+      }
       return cachedTokens(new AzurePipelinesCredential(tenant, clientId, connection, systemToken, { authorityHost }), scope);
     }
     default:

@@ -107,15 +107,16 @@ export async function startGraphDouble(tenant: DoubleTenant, options: DoubleOpti
       if (!permissions.has("GroupMember.Read.All")) return denied();
       const group = tenant.groups.find((g) => g.id === m![1]);
       if (!group) return notFound(m[1]!);
-      const members = group.members.map((id) => usersById.get(id)).filter((u): u is DoubleUser => u !== undefined);
-      return page(members.map((u) => ({ "@odata.type": "#microsoft.graph.user", ...project(u, q.get("$select")) })), q, path, "directoryObjects");
+      return page(group.members, q, path, "directoryObjects", (id) => {
+        const u = usersById.get(id);
+        return u ? { "@odata.type": "#microsoft.graph.user", ...project(u, q.get("$select")) } : undefined;
+      });
     }
     if (method === "GET" && (m = /^\/servicePrincipals\/([^/]+)\/appRoleAssignedTo$/.exec(path))) {
       if (!permissions.has("Application.Read.All")) return denied();
       const sp = tenant.servicePrincipals.find((s) => s.id === m![1]);
       if (!sp) return notFound(m[1]!);
-      const rows = sp.assignments.map((a) => ({ ...a, deletedDateTime: null, resourceId: sp.id, resourceDisplayName: sp.displayName }));
-      return page(rows.map((r) => pick(r, q.get("$select"))), q, path, "appRoleAssignments");
+      return page(sp.assignments, q, path, "appRoleAssignments", (a) => pick({ ...a, deletedDateTime: null, resourceId: sp.id, resourceDisplayName: sp.displayName }, q.get("$select")));
     }
     return { status: 400, body: graphError("BadRequest", `Resource not found for the segment '${path.split("/")[1] ?? ""}'.`) };
   }
@@ -131,7 +132,7 @@ export async function startGraphDouble(tenant: DoubleTenant, options: DoubleOpti
     if (!Number.isInteger(top) || top < 1 || top > (signIns ? 500 : 999)) return { status: 400, body: graphError("Request_UnsupportedQuery", `Invalid page size specified: '${top}'.`) };
     const filter = parseFilter(q.get("$filter"));
     if (!filter) return { status: 400, body: graphError("Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified.") };
-    return page(tenant.users.filter(filter).filter(visible).map((u) => project(u, select)), q, path, "users");
+    return page(filter === ALL ? tenant.users.filter(visible) : tenant.users.filter((u) => filter(u) && visible(u)), q, path, "users", (u) => project(u, select));
   }
 
   function visible(user: DoubleUser): boolean {
@@ -182,10 +183,12 @@ export async function startGraphDouble(tenant: DoubleTenant, options: DoubleOpti
     return { status: 204 };
   }
 
-  function page(rows: unknown[], q: URLSearchParams, path: string, entity: string): Answer {
+  /** One page of `rows`, shaped by `shape` only for the rows on it (a page of 50,000 stays cheap). */
+  function page<R>(rows: readonly R[], q: URLSearchParams, path: string, entity: string, shape: (row: R) => unknown): Answer {
     const top = Math.min(Number(q.get("$top") ?? options.defaultPage ?? 100) || 100, 999);
     const skip = Number(Buffer.from(q.get("$skiptoken") ?? "", "base64url").toString() || 0);
-    const body: Record<string, unknown> = { "@odata.context": `${base}/v1.0/$metadata#${entity}`, value: rows.slice(skip, skip + top) };
+    const value = rows.slice(skip, skip + top).map(shape).filter((v) => v !== undefined);
+    const body: Record<string, unknown> = { "@odata.context": `${base}/v1.0/$metadata#${entity}`, value };
     if (skip + top < rows.length) {
       const next = new URLSearchParams(q);
       next.set("$skiptoken", Buffer.from(String(skip + top)).toString("base64url"));
@@ -253,8 +256,10 @@ function decodeTarget(target: string): string {
 }
 
 // $filter forms guestops sends: userType eq 'X', mail eq 'x', id in ('a','b').
+const ALL = (): boolean => true;
+
 function parseFilter(filter: string | null): ((u: DoubleUser) => boolean) | undefined {
-  if (filter === null) return () => true;
+  if (filter === null) return ALL;
   let m: RegExpExecArray | null;
   if ((m = /^userType eq '([^']*)'$/.exec(filter))) return (u) => u.userType === m![1];
   if ((m = /^mail eq '((?:[^']|'')*)'$/.exec(filter))) {

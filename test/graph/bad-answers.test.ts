@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { fakeJwt, type Fault } from "../graph-double/graph-double";
 import { runCli } from "../cli/run-cli";
 import { AS_OF, startDemo, type Demo } from "./demo-repo";
@@ -67,6 +68,47 @@ describe("tokens and flags", () => {
     demo = await startDemo();
     const r = await runCli(["status", "--as-of", AS_OF, ...args], demo.root, demo.env);
     expect(r.stderr).toMatch(expected);
-    expect([2, 5]).toContain(r.code);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe("values from Graph cannot forge output", () => {
+  const HOSTILE = "Eve ##vso[task.setvariable variable=deploy]yes ##[error]x \u202eevil\u001b[2J";
+  it.each([
+    ["drift", "text"],
+    ["drift", "markdown"],
+    ["drift", "json"],
+    ["import", "text"],
+    ["import", "json"],
+  ])("%s --format %s", async (command, format) => {
+    demo = await startDemo();
+    const oliver = demo.double.tenant.users.find((u) => u.mail === "oliver.grant@fabrikam.com")!;
+    oliver.displayName = HOSTILE;
+    // A declared guest's record too, for status.
+    demo.double.tenant.users.find((u) => u.mail === "ana.silva@fabrikam.com")!.externalUserState = HOSTILE as never;
+    const r = await runCli([command, "--as-of", AS_OF, "--format", format, ...(command === "import" ? ["--dry-run"] : [])], demo.root, demo.env);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).not.toMatch(/##(vso)?\[/i);
+    expect(r.stdout).not.toMatch(/[\u001b\u202e]/);
+    if (format === "json") expect(() => JSON.parse(r.stdout)).not.toThrow();
+  });
+
+  it("status --format csv shows no hidden characters", async () => {
+    demo = await startDemo();
+    demo.double.tenant.users.find((u) => u.mail === "ana.silva@fabrikam.com")!.externalUserState = HOSTILE as never;
+    const r = await runCli(["status", "--as-of", AS_OF, "--format", "csv"], demo.root, demo.env);
+    expect(r.stdout).not.toMatch(/[\u001b\u202e]/);
+  });
+
+  it("writes a hostile display name into YAML as data, and the file stays valid", async () => {
+    demo = await startDemo();
+    const name = 'x: [y]\n- email: mallory@fabrikam.com # "';
+    demo.double.tenant.users.find((u) => u.mail === "oliver.grant@fabrikam.com")!.displayName = name;
+    const r = await runCli(["import", "--as-of", AS_OF], demo.root, demo.env);
+    expect(r.code).toBe(0);
+    const guests = (parse(readFileSync(join(demo.root, "guests/fabrikam.yaml"), "utf8")) as { guests: { email: string; displayName: string }[] }).guests;
+    expect(guests.map((g) => g.email)).not.toContain("mallory@fabrikam.com");
+    expect(guests.at(-1)).toMatchObject({ email: "oliver.grant@fabrikam.com", displayName: name });
+    expect((await runCli(["validate", "--as-of", AS_OF], demo.root, {})).code).toBe(0);
   });
 });

@@ -273,6 +273,14 @@ describe("tokens", () => {
     expect(credential.getToken).toHaveBeenCalledWith("https://graph.microsoft.com/.default");
   });
 
+  it("turns a credential's failure into a clear error with the fix", async () => {
+    const source = cachedTokens({ getToken: async () => Promise.reject(new Error("Please run 'az login' to set up an account.\nmore")) }, "https://graph.microsoft.com/.default");
+    const err = (await source.token().catch((e: unknown) => e)) as GraphError;
+    expect(err).toBeInstanceOf(GraphError);
+    expect(err.message).toBe("token: could not get a token for https://graph.microsoft.com/.default: Please run 'az login' to set up an account.");
+    expect(err.hint).toMatch(/az login --tenant/);
+  });
+
   it("sends the refreshed token on the next request", async () => {
     let n = 0;
     const tokens = { token: async () => `tok-${++n}` };

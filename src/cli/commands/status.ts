@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_STATUS_OPTIONS } from "../../graph/build-status";
 import { readStatus } from "../../graph/read-drift";
 import { renderStatus, STATUS_FORMATS } from "../../graph/render-status";
+import { terminal } from "../../output/escape";
 import { EXIT, UsageError } from "../errors";
 import { connectGraph, GRAPH_FLAGS, GRAPH_HELP, loadTenant } from "../graph-session";
 import type { CommandContext } from "../main";
@@ -63,6 +64,6 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
 
 export function parseDays(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d{1,4}$/.test(value)) throw new UsageError(`${flag} ${JSON.stringify(value)} is not a number of days`, `use a whole number, for example ${flag} ${fallback}`);
+  if (!/^\d{1,4}$/.test(value)) throw new UsageError(`${flag} ${terminal(JSON.stringify(value))} is not a number of days`, `use a whole number, for example ${flag} ${fallback}`);
   return Number(value);
 }
