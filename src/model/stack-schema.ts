@@ -55,6 +55,7 @@ owners?: [Email, ...(Email)[]]
 guestFiles?: [GuestFilesPattern, ...(GuestFilesPattern)[]]
 invitation?: InvitationDefaults
 policy?: Policy
+lifecycle?: Lifecycle
 /**
  * Groups that guests may be given, by stable key. Renaming a key moves memberships; renaming a displayName changes nothing.
  */
@@ -123,6 +124,19 @@ expiredGraceDays?: number
  * An entry whose `reviewed` date is older than this many days gets an overdue-review warning.
  */
 reviewIntervalDays?: number
+}
+/**
+ * What guestops manages on each guest's account through its GuestLifecycle resource (see docs/lifecycle.md). With both switches off, no GuestLifecycle is registered. Under policy.onRemoval: delete, blockSignInOnExpiry must be stated as true: deletion after the grace period is GuestLifecycle's, and only of an account whose sign-in it blocked.
+ */
+export interface Lifecycle {
+/**
+ * Record each guest's declared sponsor in Entra (the user's sponsors), adding missing ones and removing undeclared ones. Needs User.ReadWrite.All.
+ */
+manageSponsors?: boolean
+/**
+ * Block sign-in (accountEnabled false) when a guest's access expires, and allow it again on renewal. Needs User.EnableDisableAccount.All. Default true; it has no schema default so that a stack under policy.onRemoval: delete can be told to state it (a stack that does not was deployed before GuestLifecycle).
+ */
+blockSignInOnExpiry?: boolean
 }
 export interface CatalogGroup {
 objectId: Uuid1

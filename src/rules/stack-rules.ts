@@ -78,4 +78,18 @@ export const internalDomainsNotBlocked: Rule = (ctx) => {
   });
 };
 
-export const stackRules: readonly Rule[] = [ownersAreInternal, internalDomainsNotBlocked, catalogIdsUnique, catalogLimitsTighten, configDateIsReal];
+// Deletion is GuestLifecycle's, of an account whose sign-in it blocked; a stack that deletes without
+// stating it is one deployed before GuestLifecycle, whose invitations still delete accounts (docs/lifecycle.md).
+export const deletionStatesLifecycle: Rule = (ctx) => {
+  const file = ctx.stackFile;
+  if (!file || ctx.stack.policy?.onRemoval !== "delete" || ctx.stack.lifecycle?.blockSignInOnExpiry === true) return;
+  const stated = ctx.stack.lifecycle?.blockSignInOnExpiry === false;
+  ctx.error(
+    file,
+    stated ? ["lifecycle", "blockSignInOnExpiry"] : ["policy", "onRemoval"],
+    `policy.onRemoval: delete needs lifecycle.blockSignInOnExpiry: true in the stack file${stated ? ", not false" : ""}: accounts are deleted only by GuestLifecycle, after it blocked their sign-in and the grace period passed. ` +
+      `Add "lifecycle: { blockSignInOnExpiry: true }" (see docs/lifecycle.md, "Moving a stack deployed with onRemoval: delete"), or set policy.onRemoval: retain`,
+  );
+};
+
+export const stackRules: readonly Rule[] = [ownersAreInternal, internalDomainsNotBlocked, catalogIdsUnique, catalogLimitsTighten, configDateIsReal, deletionStatesLifecycle];

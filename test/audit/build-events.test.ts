@@ -10,6 +10,8 @@ const STATE: DesiredState = {
   tenantId: "t",
   asOf: "2026-11-20",
   policy: { onRemoval: "retain", maxRemovalShare: 0.25, expiredGraceDays: 30 },
+  lifecycle: { manageSponsors: true, blockSignInOnExpiry: true },
+  invitationsDeleteAccounts: false,
   catalog: { groups: { erp: { id: "g1", displayName: "ERP", owners: ["priya@contoso.com"] } }, apps: {} },
   guests: [],
 };

@@ -55,6 +55,8 @@ export function syntheticState(guests: number): DesiredState {
     tenantId: TENANT_ID,
     asOf: "2026-12-01",
     policy: { onRemoval: "retain", maxRemovalShare: 0.25, expiredGraceDays: 30 },
+    lifecycle: { manageSponsors: true, blockSignInOnExpiry: true },
+    invitationsDeleteAccounts: false,
     catalog: { groups, apps: { portal: { id: SP, displayName: "Portal", owners: ["owner@contoso.com"], roles: { Reader: roleId(0), Contributor: roleId(1) } } } },
     guests: list,
   };
