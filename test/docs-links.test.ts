@@ -1,5 +1,5 @@
 // Every relative link in README.md and docs/ leads somewhere: to a file that exists and, for a heading
-// link into Markdown, to a heading that exists. 
+// link into Markdown, to a heading that exists.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
