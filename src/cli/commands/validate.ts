@@ -1,12 +1,11 @@
 // guestops validate: the check every pull request runs.
 import { appendFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import type { LoadResult } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
 import { loadStack } from "../../rules/load-stack";
 import { guestEntries, type Validation } from "../../rules/validate-repo";
 import { EXIT } from "../errors";
-import { parseDateOption, parseFormat, repositoryRoot, selectStack } from "../options";
+import { parseDateOption, parseFormat, repositoryRoot, selectStack, parseFlags } from "../options";
 import { writeAzureSummary } from "../../output/azure-summary";
 import { renderGithub, renderGithubSummary, renderJson, renderText, VALIDATE_FORMATS as BASE_FORMATS, type ValidationReport } from "../render-problems";
 import { renderAzure } from "../render-problems-azure";
@@ -48,7 +47,7 @@ Examples:
 `;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: VALIDATE_OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseFlags(argv, VALIDATE_OPTIONS);
   const format = parseFormat(values.format, VALIDATE_FORMATS, "text");
   const asOf = parseDateOption(values["as-of"]);
   const source = workingTree(repositoryRoot(ctx.cwd));
