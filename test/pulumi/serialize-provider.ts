@@ -1,9 +1,10 @@
 // Run in a plain Node process (tsx), as `pulumi up` runs the program: serializes GuestLifecycle's
-// provider the way @pulumi/pulumi's dynamic.Resource does, and prints the text Pulumi would store.
+// provider, as the program registers it, the way @pulumi/pulumi's dynamic.Resource does, and prints
+// the text Pulumi would store.
 import * as pulumi from "@pulumi/pulumi";
-import { lifecycleProvider } from "../../src/pulumi/guest-lifecycle-provider";
+import { lifecycleShim } from "../../src/pulumi/guest-lifecycle-shim";
 
-const provider = lifecycleProvider({ tenantId: process.argv[2] ?? "", cloud: "public" });
+const provider = lifecycleShim({ tenantId: process.argv[2] ?? "", cloud: "public" });
 void pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true }).then((sf) => {
   process.stdout.write(JSON.stringify({ text: sf.text, containsSecrets: sf.containsSecrets }));
 });
