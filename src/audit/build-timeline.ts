@@ -93,11 +93,22 @@ export function nextTransition(state: DesiredState, day: string): string | undef
   const grace = state.policy.expiredGraceDays;
   const seen = new Set<string>();
   for (const g of state.guests) {
-    if (g.status === "gone" || seen.has(`${g.status}:${g.expires}`)) continue;
-    seen.add(`${g.status}:${g.expires}`);
-    if (!isRealDate(g.expires)) continue;
-    const at = g.status === "active" ? addDays(g.expires, 1) : addDays(g.expires, grace + 1);
-    if (at > day && (next === undefined || at < next)) next = at;
+    if (g.status === "gone") continue;
+    const key = `${grace}:${g.status}:${g.expires}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const at = transitionOf(key, g.expires, g.status === "active" ? 1 : grace + 1);
+    if (at !== undefined && at > day && (next === undefined || at < next)) next = at;
   }
   return next;
+}
+
+// A history judges the same few hundred dates at every commit: each one's next day is worked out once.
+const transitions = new Map<string, string | undefined>();
+
+function transitionOf(key: string, expires: string, days: number): string | undefined {
+  if (transitions.has(key)) return transitions.get(key);
+  const at = isRealDate(expires) ? addDays(expires, days) : undefined;
+  if (transitions.size < 100_000) transitions.set(key, at);
+  return at;
 }
