@@ -5,7 +5,7 @@
 import type { LoadResult } from "../load/load-repo";
 import { buildDesiredState } from "../model/build-desired-state";
 import { addDays, isRealDate } from "../model/dates";
-import type { DesiredState } from "../model/desired-state";
+import type { DesiredGuest, DesiredState } from "../model/desired-state";
 import { buildPlan, type PlanInput } from "../plan/build-plan";
 import { policyViewOf } from "../plan/diff-policy";
 import type { Validation } from "../rules/validate-repo";
@@ -91,24 +91,20 @@ function ownersOf(load: LoadResult | undefined): string[] {
 export function nextTransition(state: DesiredState, day: string): string | undefined {
   let next: string | undefined;
   const grace = state.policy.expiredGraceDays;
-  const seen = new Set<string>();
   for (const g of state.guests) {
-    if (g.status === "gone") continue;
-    const key = `${grace}:${g.status}:${g.expires}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const at = transitionOf(key, g.expires, g.status === "active" ? 1 : grace + 1);
+    const at = transitionOf(g, grace);
     if (at !== undefined && at > day && (next === undefined || at < next)) next = at;
   }
   return next;
 }
 
-// A history judges the same few hundred dates at every commit: each one's next day is worked out once.
-const transitions = new Map<string, string | undefined>();
+// The carried state keeps each unchanged guest's object from commit to commit: its next day is worked out once.
+const transitions = new WeakMap<DesiredGuest, { grace: number; at: string | undefined }>();
 
-function transitionOf(key: string, expires: string, days: number): string | undefined {
-  if (transitions.has(key)) return transitions.get(key);
-  const at = isRealDate(expires) ? addDays(expires, days) : undefined;
-  if (transitions.size < 100_000) transitions.set(key, at);
+function transitionOf(g: DesiredGuest, grace: number): string | undefined {
+  const known = transitions.get(g);
+  if (known?.grace === grace) return known.at;
+  const at = g.status === "gone" || !isRealDate(g.expires) ? undefined : addDays(g.expires, g.status === "active" ? 1 : grace + 1);
+  transitions.set(g, { grace, at });
   return at;
 }
