@@ -2,7 +2,6 @@
 // of the files while this thread parses the rest. Parsing is most of validate's and plan's time at
 // thousands of files (test/bench). A small repository never waits for a worker: below PARALLEL_MIN_BYTES
 // everything stays on this thread, and the worker is not even started; nor on a busy machine.
-import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { checkFile, type CheckedFile } from "./check-file";
@@ -27,22 +26,18 @@ export interface PortableCheck {
 export const PARALLEL_MIN_BYTES = 512 * 1024;
 /** The worker's share of the bytes: less than half, since this thread also copies its results in. */
 const WORKER_SHARE = 0.45;
-/** 1 always uses the worker for large repositories, 0 never; unset, it is used when it pays (`workerPays`). */
+/** 1 uses the worker for large repositories; unset or 0, never (it has not yet been shown to pay). */
 export const WORKERS_ENV = "GUESTOPS_PARSE_WORKER";
 
 declare const __GUESTOPS_CHECK_WORKER__: string | undefined;
 
 /**
- * Whether a second thread can help here. Under tsx (development, tests) the worker spends about a second
- * loading TypeScript, more than it saves, so only the compiled CLI uses it. And it needs a core that is
- * not busy already: on a saturated machine the two threads only take turns (measured on a shared 2-vCPU
- * machine at load 9-11: 1.2x slower). GUESTOPS_PARSE_WORKER=1 forces it, =0 forbids it.
+ * Whether to parse on a second thread. Opt-in: on this project's shared 2-vCPU machines it measured 0.77 to
+ * 1.30 times one thread's time (test/bench/validate.bench.ts), never a clear gain, and a small repository
+ * must never get slower. (Under tsx the worker also spends about a second loading TypeScript first.)
  */
 function workerPays(env: NodeJS.ProcessEnv): boolean {
-  if (env[WORKERS_ENV] === "0") return false;
-  if (env[WORKERS_ENV] === "1") return true;
-  const cores = availableParallelism();
-  return typeof __GUESTOPS_CHECK_WORKER__ === "string" && cores >= 2 && loadavg()[0]! <= cores - 1;
+  return env[WORKERS_ENV] === "1";
 }
 
 export async function checkFiles(jobs: readonly CheckJob[], opts: { minBytes?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CheckedFile[]> {
