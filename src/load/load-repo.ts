@@ -8,6 +8,7 @@ import type { StackFile } from "../model/stack-schema";
 import type { SchemaName } from "../rules/check-schema";
 import { checkFile, type CheckedFile } from "./check-file";
 import { blobIdOf, type FileSource, type ListedFile, type ReadFile } from "./file-source";
+import { joinTenant, tenantNameOf, tenantPathOf } from "./join-tenant";
 import { tooLargeMessage, type ParsedYaml } from "./parse-yaml";
 
 export const STACKS_DIR = "stacks";
@@ -26,8 +27,14 @@ export interface LoadedFile<T> {
 export interface LoadResult {
   stackName: string;
   stackPath: string;
-  /** Undefined when the stack file does not exist in the source. */
+  /**
+   * Undefined when the stack file does not exist in the source. For a shard, the tenant file
+   * (tenants/<name>.yaml) with the shard's guestFiles: what rules, plans and the program read.
+   */
   stack?: LoadedFile<StackFile>;
+  /** Set when the stack is a shard: the tenant it names, and its own stack file as written. */
+  tenant?: string;
+  shardFile?: LoadedFile<StackFile>;
   /** `Pulumi.<stack>.yaml`: its `guestops:` keys change what the program deploys, so they are read too. */
   pulumiPath: string;
   pulumi?: LoadedFile<PulumiStackFile>;
@@ -60,13 +67,31 @@ export async function listStacks(source: FileSource): Promise<string[]> {
     .sort();
 }
 
+/** Each stack's tenant, by stack name: undefined for a stack that is a whole tenant itself. */
+export async function readStackTenants(source: FileSource, cache: ParseCache = new Map()): Promise<Map<string, string | undefined>> {
+  const names = await listStacks(source);
+  const reads = await source.read(names.map((n) => ({ path: stackPathOf(n) })), (id) => cache.has(cacheKey("stack", id)));
+  const files = loadFiles<StackFile>(reads, "stack", cache);
+  return new Map(names.map((n, i) => [n, tenantNameOf(files[i])]));
+}
+
 export async function loadRepo(source: FileSource, stackName: string, cache: ParseCache = new Map()): Promise<LoadResult> {
   const stackPath = stackPathOf(stackName);
   const pulumiPath = pulumiPathOf(stackName);
   const problems: Problem[] = [];
   const [stackRead] = await source.read([{ path: stackPath }], (id) => cache.has(cacheKey("stack", id)));
-  const [stack] = stackRead === undefined || stackRead.error === "file not found" ? [] : loadFiles<StackFile>([stackRead], "stack", cache);
-  if (stack) problems.push(...stack.problems);
+  const [stackFile] = stackRead === undefined || stackRead.error === "file not found" ? [] : loadFiles<StackFile>([stackRead], "stack", cache);
+  if (stackFile) problems.push(...stackFile.problems);
+  // A shard reads its tenant's policy and catalog from tenants/<name>.yaml, through the same source.
+  const tenant = tenantNameOf(stackFile);
+  let stack = stackFile;
+  if (stackFile && tenant) {
+    const [tenantRead] = await source.read([{ path: tenantPathOf(tenant) }], (id) => cache.has(cacheKey("stack", id)));
+    const [tenantFile] = tenantRead === undefined || tenantRead.error === "file not found" ? [] : loadFiles<StackFile>([tenantRead], "stack", cache);
+    const joined = joinTenant(stackFile, tenant, tenantFile);
+    stack = joined.stack;
+    problems.push(...(tenantFile?.problems ?? []), ...joined.problems);
+  }
   const [pulumiRead] = await source.read([{ path: pulumiPath }], (id) => cache.has(cacheKey("pulumi", id)));
   const [pulumi] = pulumiRead === undefined || pulumiRead.error === "file not found" ? [] : loadFiles<PulumiStackFile>([pulumiRead], "pulumi", cache);
   if (pulumi) problems.push(...pulumi.problems);
@@ -77,7 +102,8 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   const guestFiles = loadFiles<GuestFile>(reads, "guests", cache);
   for (const f of guestFiles) problems.push(...f.problems);
 
-  return { stackName, stackPath, stack, pulumiPath, ...(pulumi && { pulumi }), guestFiles, guestPatterns: patterns, unselected, problems };
+  const shard = tenant ? { tenant, shardFile: stackFile } : {};
+  return { stackName, stackPath, stack, ...shard, pulumiPath, ...(pulumi && { pulumi }), guestFiles, guestPatterns: patterns, unselected, problems };
 }
 
 function stackPatterns(stack: StackFile | undefined): string[] {

@@ -26,16 +26,20 @@ export type Uuid2 = string
 export type Uuid3 = string
 
 /**
- * One Entra ID tenant managed by guestops: its id, internal domains, guest policy, and the catalog of groups and apps that guests may be given. The file's base name is the Pulumi stack name.
+ * One Pulumi stack of guestops; the file's base name is the stack name. Either a whole tenant (its id, internal domains, owners, invitation defaults, policy and catalog of groups and apps), or one shard of a large tenant: `tenant: <name>` names the shared file tenants/<name>.yaml, which holds those fields once for every shard (it has this schema, without `tenant` and `guestFiles`), and the shard selects its own `guestFiles`, which no other shard of the tenant selects. See docs/shards.md.
  */
 export interface StackFile {
-tenantId: Uuid
+/**
+ * Makes this stack a shard of a tenant too large for one stack: the name of the shared tenant file tenants/<name>.yaml, which holds tenantId, internalDomains, owners, invitation, policy, groups and apps for every shard. A shard sets only `tenant` and its own `guestFiles`.
+ */
+tenant?: string
+tenantId?: Uuid
 /**
  * Domains of the home tenant's own people. Sponsors and owners must be in them; guests must not.
  * 
  * @minItems 1
  */
-internalDomains: [Domain, ...(Domain)[]]
+internalDomains?: [Domain, ...(Domain)[]]
 /**
  * The stack owners (the platform team): internal addresses whose approval every policy, catalog, partner-domain and adoption change needs. A change is approved by the owners of its base, never by the owners it sets.
  * 
@@ -43,7 +47,7 @@ internalDomains: [Domain, ...(Domain)[]]
  */
 owners?: [Email, ...(Email)[]]
 /**
- * Glob patterns, relative to the repository root, of the guest files this stack reads.
+ * Glob patterns, relative to the repository root, of the guest files this stack reads. Required in a shard; each guest file belongs to exactly one shard of a tenant.
  * 
  * @minItems 1
  */
@@ -53,13 +57,13 @@ policy?: Policy
 /**
  * Groups that guests may be given, by stable key. Renaming a key moves memberships; renaming a displayName changes nothing.
  */
-groups: {
+groups?: {
 [k: string]: CatalogGroup | undefined
 }
 /**
  * Applications whose roles guests may be given, by stable key.
  */
-apps: {
+apps?: {
 [k: string]: CatalogApp | undefined
 }
 }
