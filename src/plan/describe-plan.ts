@@ -57,6 +57,7 @@ export function guestSummaryLine(plan: Plan): string {
   const order: [GuestAction, string, string][] = [
     ["invite", "invite", "invites"],
     ["adopt", "adoption", "adoptions"],
+    ["move", "move between shards", "moves between shards"],
     ["change", "change", "changes"],
     ["expire", "expiry", "expiries"],
     ["remove", "removal", "removals"],
@@ -99,6 +100,8 @@ export function actionWords(g: PlanGuest): string {
       return g.account === "deleted" ? "expire, account DELETED" : "expire, account kept";
     case "unchanged":
       return "no tenant change";
+    case "move":
+      return `move from shard ${g.movedFrom ?? "?"}, no re-invite`;
     default:
       return g.account === "deleted" ? `${g.action}, account DELETED` : g.action;
   }

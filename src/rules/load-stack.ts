@@ -2,7 +2,8 @@
 // program. The date expiry is judged on is decided here too, so that validate, plan and the program
 // judge the same day from the same files.
 import type { FileSource } from "../load/file-source";
-import { loadRepo, readStackTenants, type LoadResult, type ParseCache } from "../load/load-repo";
+import { loadRepo, type LoadResult, type ParseCache } from "../load/load-repo";
+import { loadShardRepos } from "../load/load-shards";
 import { buildDesiredState } from "../model/build-desired-state";
 import { isRealDate, todayUtc } from "../model/dates";
 import type { DesiredState } from "../model/desired-state";
@@ -41,17 +42,9 @@ export async function loadStack(source: FileSource, stack: string, options: Load
   return shards.find((s) => s.load.stackName === stack) ?? judgeStack(load, options);
 }
 
-/** The names of the stacks whose files name `tenant`, sorted. */
-export async function shardNames(source: FileSource, tenant: string, cache?: ParseCache): Promise<string[]> {
-  return [...(await readStackTenants(source, cache))].filter(([, t]) => t === tenant).map(([name]) => name);
-}
-
 /** Every shard of a tenant, loaded once each and judged together. */
 export async function loadShards(source: FileSource, tenant: string, options: LoadStackOptions = {}, known?: LoadResult): Promise<LoadedStack[]> {
-  const cache = options.cache ?? new Map();
-  const loads: LoadResult[] = [];
-  for (const name of await shardNames(source, tenant, cache)) loads.push(name === known?.stackName ? known : await loadRepo(source, name, cache));
-  const check = checkShards(loads);
+  const check = checkShards(await loadShardRepos(source, tenant, options.cache ?? new Map(), known));
   return check.loads.map((load) => judgeStack(load, options, check.problems.get(load.stackName)));
 }
 
