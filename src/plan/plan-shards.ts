@@ -34,7 +34,10 @@ export interface TenantPlan {
   moves: ShardMove[];
   /** Over every shard of the tenant. */
   removal: RemovalStats;
+  /** Every refusal: the tenant's own first, then each shown shard's. */
   refusals: Refusal[];
+  /** The refusals of the guards over the whole tenant (each shown plan carries them too). */
+  tenantRefusals: Refusal[];
   overridden: Refusal[];
   refused: string | null;
 }
@@ -109,6 +112,7 @@ export function planShards(input: PlanShardsInput): TenantPlan {
     moves: input.only === undefined ? moves : moves.filter((m) => m.from === input.only || m.to === input.only),
     removal,
     refusals,
+    tenantRefusals: tenantGuards.refusals,
     overridden: [...tenantGuards.overridden, ...judged.flatMap((p) => p.guards.overridden.filter((r) => !tenantGuards.overridden.includes(r)))],
     refused: refusals.length > 0 ? refusals.map((r) => r.message).join("; ") : null,
   };

@@ -4,23 +4,30 @@ import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { openRevision, type GitRevisionSource } from "../../git/read-git-revision";
 import { GitError } from "../../git/run-git";
-import { loadRepo, type ParseCache } from "../../load/load-repo";
+import { loadRepo, type LoadResult, type ParseCache } from "../../load/load-repo";
+import type { FileSource } from "../../load/file-source";
+import { shardNames } from "../../load/load-shards";
+import { planShards, type TenantPlan } from "../../plan/plan-shards";
+import { renderShardsGithub, renderShardsJson, renderShardsMarkdown, renderShardsText } from "../../plan/render-shards";
+import { mergeValidations } from "../../rules/validate-shards";
+import { parse as parseYaml } from "yaml";
 import { workingTree } from "../../load/read-working-tree";
 import type { Plan } from "../../plan/plan-types";
 import { renderPlanGithub, renderPlanJson } from "../../plan/render-plan-machine";
 import { renderPlanMarkdown } from "../../plan/render-plan-markdown";
 import { renderPlanText } from "../../plan/render-plan-text";
-import { loadStack } from "../../rules/load-stack";
+import { loadShards, loadStack, type LoadedStack } from "../../rules/load-stack";
 import { planStacks } from "../../plan/plan-stacks";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../main";
-import { parseDateOption, parseFormat, selectStack } from "../options";
-import { printValidation, reportOf } from "./validate";
+import { parseDateOption, parseFormat } from "../options";
+import { selectScope, type Scope } from "../select-scope";
+import { printValidation, reportOf, shardsReportOf } from "./validate";
 
 export const PLAN_FORMATS = ["text", "markdown", "json", "github"] as const;
 type PlanFormat = (typeof PLAN_FORMATS)[number];
 
-export const help = `Usage: guestops plan [--stack NAME] [--base REF] [--as-of DATE] [--base-as-of DATE]
+export const help = `Usage: guestops plan [--stack NAME | --tenant NAME] [--base REF] [--as-of DATE] [--base-as-of DATE]
                      [--format text|markdown|json|github] [--allow-mass-removal]
 
 Shows what deploying the working tree (head) would do to the tenant, compared with
@@ -39,7 +46,13 @@ One computation, two levels:
 
 Options:
   --stack NAME          Stack to plan: stacks/NAME.yaml, which must exist in the working
-                        tree. Defaults to $PULUMI_STACK, or to the only stack.
+                        tree. Defaults to $PULUMI_STACK, or to the only stack. For a
+                        shard, the plan of that one stack, with its siblings still
+                        read: guests moving in or out, and the tenant-wide guards.
+  --tenant NAME         Every shard of tenants/NAME.yaml in one run: each shard's plan,
+                        the moves between shards (JSON "moves": the pulumi state move
+                        to run before the shards deploy), and the guards over the whole
+                        tenant. The default when its shards are all the stacks there are.
   --base REF            What is deployed now: a branch, tag, commit, or ":/REGEX" (the
                         newest commit whose message matches). Default: HEAD, so a plain
                         "guestops plan" shows your uncommitted edits. In a PR: origin/main.
@@ -82,6 +95,12 @@ Guards (exit 3, with the reason and the fix):
   - a membership or assignment would be deleted and created again under a new name,
     which Graph refuses (a renamed catalog key: keep the old key).
 
+Shards (docs/shards.md): a guest moved from one shard's files to another's is a move,
+not a removal and an invitation: its invitation, memberships and assignments are handed
+from one stack's state to the other's by pulumi state move, before either deploys.
+The mass-removal share is judged over the whole tenant as well as each shard; a shard
+whose stack file is deleted while it still holds guests is refused.
+
 Exit codes: 0 plan shown, 1 validation errors in the working tree (printed as
 guestops validate prints them), 2 usage error, 3 refused by a guard, 70 internal error.
 
@@ -90,6 +109,7 @@ Examples:
   guestops plan --base origin/main --format markdown > plan.md
   guestops plan --base ':/^example: base state' --as-of 2026-12-01
   guestops plan --base-as-of 2027-01-31 --as-of 2027-02-01
+  guestops plan --tenant contoso --base origin/main --format json > plan.json
 `;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
@@ -97,6 +117,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     args: argv,
     options: {
       stack: { type: "string" },
+      tenant: { type: "string" },
       base: { type: "string" },
       "as-of": { type: "string" },
       "base-as-of": { type: "string" },
@@ -110,14 +131,18 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const asOf = parseDateOption(values["as-of"]);
   const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of");
   const headSource = workingTree(ctx.cwd);
-  const stack = await selectStack(headSource, values.stack, ctx.env);
+  const cache: ParseCache = new Map();
+  const scope = await selectScope(headSource, { stack: values.stack, tenant: values.tenant }, ctx.env, cache);
   // Git starts before the head is parsed: a usage error (unknown --base) comes first, git's processes
   // start while this one is small (starting a process costs more as the heap grows), and it lists the
   // base's tree while the working tree is parsed.
   const base = await openBase(ctx.cwd, values.base ?? "HEAD");
 
+  if (scope.tenant !== undefined) {
+    return planTenant(scope as Required<Pick<Scope, "tenant">> & Scope, { headSource, base, cache, format, ctx, asOf, baseAsOf, allowMassRemoval: values["allow-mass-removal"] === true });
+  }
+  const stack = scope.stack!;
   // One cache for both sides: a file with the same bytes in head and base is parsed and checked once.
-  const cache: ParseCache = new Map();
   const head = await loadStack(headSource, stack, { asOf, cache });
   if (head.validation.errors.length > 0) {
     // Exactly as guestops validate prints them, in the same format.
@@ -137,6 +162,81 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   });
   await printPlan(format, plan, ctx);
   return plan.refused !== null ? EXIT.refused : EXIT.ok;
+}
+
+interface TenantRun {
+  headSource: FileSource;
+  base: GitRevisionSource;
+  cache: ParseCache;
+  format: PlanFormat;
+  ctx: CommandContext;
+  asOf?: string;
+  baseAsOf?: string;
+  allowMassRemoval: boolean;
+}
+
+/** Every shard of the tenant (or one, narrowed), against the base's shards of the same tenant. */
+async function planTenant(scope: Scope & { tenant: string }, run: TenantRun): Promise<number> {
+  const { cache, format, ctx } = run;
+  const heads = await loadShards(run.headSource, scope.tenant, { ...(run.asOf !== undefined && { asOf: run.asOf }), cache });
+  // A sibling's errors would make its guests look removed, or moved: every shard must be valid.
+  if (heads.some((h) => h.validation.errors.length > 0)) {
+    const report = scope.stack === undefined ? shardsReportOf(scope.tenant, heads) : { ...reportOf(heads[0]!.load, mergeValidations(heads.map((h) => h.validation)), heads[0]!.asOf), stack: `${scope.stack} (a shard of tenant ${scope.tenant}, checked with its siblings)` };
+    await printValidation(format, report, ctx);
+    return EXIT.invalid;
+  }
+  const bases = await baseShards(run.base, scope.tenant, heads, cache);
+  const { ref, commit, short, date, subject } = run.base.revision;
+  const plan = planShards({
+    tenant: scope.tenant,
+    bases,
+    heads,
+    ...(scope.stack !== undefined && { only: scope.stack }),
+    project: await projectName(run.headSource),
+    baseInfo: { label: run.base.label, ref, commit, short, date, subject },
+    ...(run.baseAsOf !== undefined && { baseAsOf: run.baseAsOf }),
+    ...(run.asOf !== undefined && { asOf: run.asOf }),
+    allowMassRemoval: run.allowMassRemoval,
+  });
+  await printTenantPlan(format, plan, ctx);
+  return plan.refused !== null ? EXIT.refused : EXIT.ok;
+}
+
+/**
+ * The base's shards: the stacks that named the tenant there, and each head shard by name even if it was
+ * a whole stack then, so that splitting one stack into shards plans as moves out of it.
+ */
+async function baseShards(source: FileSource, tenant: string, heads: readonly LoadedStack[], cache: ParseCache): Promise<LoadResult[]> {
+  const names = [...new Set([...(await shardNames(source, tenant, cache)), ...heads.map((h) => h.load.stackName)])].sort();
+  const loads: LoadResult[] = [];
+  for (const name of names) {
+    const load = await loadRepo(source, name, cache);
+    if (load.stack) loads.push(load);
+  }
+  return loads;
+}
+
+/** Pulumi.yaml's project name, which every URN carries. */
+async function projectName(source: FileSource): Promise<string> {
+  const [read] = await source.read([{ path: "Pulumi.yaml" }]);
+  let name: unknown;
+  try {
+    name = read?.bytes ? (parseYaml(Buffer.from(read.bytes).toString("utf8")) as { name?: unknown } | null)?.name : undefined;
+  } catch {
+    name = undefined;
+  }
+  // Pulumi's own rule for project names; anything else is not a project this repository deploys.
+  return typeof name === "string" && /^[A-Za-z0-9_.-]{1,100}$/.test(name) ? name : "guestops";
+}
+
+async function printTenantPlan(format: PlanFormat, plan: TenantPlan, ctx: CommandContext): Promise<void> {
+  if (format === "json") ctx.stdout.write(renderShardsJson(plan));
+  else if (format === "markdown") ctx.stdout.write(renderShardsMarkdown(plan));
+  else if (format === "github") {
+    ctx.stdout.write(renderShardsGithub(plan));
+    ctx.stdout.write(renderShardsText(plan, false));
+    if (ctx.env.GITHUB_STEP_SUMMARY) await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderShardsMarkdown(plan));
+  } else ctx.stdout.write(renderShardsText(plan, ctx.color));
 }
 
 async function openBase(cwd: string, ref: string): Promise<GitRevisionSource> {

@@ -3,21 +3,27 @@ import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { LoadResult } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
-import { loadStack } from "../../rules/load-stack";
+import { loadShards, loadStack, type LoadedStack } from "../../rules/load-stack";
 import { guestEntries, type Validation } from "../../rules/validate-repo";
 import { EXIT } from "../errors";
-import { parseDateOption, parseFormat, selectStack } from "../options";
+import { parseDateOption, parseFormat } from "../options";
+import { selectScope } from "../select-scope";
+import { mergeValidations } from "../../rules/validate-shards";
 import { renderGithub, renderGithubSummary, renderJson, renderText, VALIDATE_FORMATS, type ValidateFormat, type ValidationReport } from "../render-problems";
 import type { CommandContext } from "../main";
 
-export const help = `Usage: guestops validate [--stack NAME] [--as-of YYYY-MM-DD] [--format text|json|github]
+export const help = `Usage: guestops validate [--stack NAME | --tenant NAME] [--as-of YYYY-MM-DD] [--format text|json|github]
 
 Checks the stack file and every guest file it selects against the JSON Schemas
 and the stack's policy, and reports every problem at once, as file:line:col.
 
 Options:
   --stack NAME        Stack to validate: stacks/NAME.yaml. Defaults to $PULUMI_STACK,
-                      or to the only stack when there is one.
+                      or to the only stack when there is one. A shard is checked
+                      against its siblings too (an address and a guest file belong
+                      to one shard only).
+  --tenant NAME       Every shard of tenants/NAME.yaml, in one run. The default when
+                      the shards of one tenant are all the stacks there are.
   --as-of DATE        The day that expiry rules judge against. Default: today (UTC).
                       A guestops:asOf in Pulumi.<stack>.yaml wins, as it does in the
                       program; the summary says so.
@@ -30,6 +36,7 @@ Exit codes: 0 valid (warnings allowed), 1 errors found, 2 usage error, 70 intern
 Examples:
   guestops validate
   guestops validate --stack prod --as-of 2027-01-01
+  guestops validate --tenant contoso
   guestops validate --format json > validation.json
 `;
 
@@ -38,6 +45,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     args: argv,
     options: {
       stack: { type: "string" },
+      tenant: { type: "string" },
       "as-of": { type: "string" },
       format: { type: "string" },
     },
@@ -47,10 +55,31 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const format = parseFormat(values.format, VALIDATE_FORMATS, "text");
   const asOf = parseDateOption(values["as-of"]);
   const source = workingTree(ctx.cwd);
-  const stack = await selectStack(source, values.stack, ctx.env);
-  const loaded = await loadStack(source, stack, { asOf });
+  const cache = new Map();
+  const scope = await selectScope(source, { stack: values.stack, tenant: values.tenant }, ctx.env, cache);
+  if (scope.stack === undefined) {
+    const shards = await loadShards(source, scope.tenant!, { asOf, cache });
+    const report = shardsReportOf(scope.tenant!, shards);
+    await printValidation(format, report, ctx);
+    return report.errors.length > 0 ? EXIT.invalid : EXIT.ok;
+  }
+  const loaded = await loadStack(source, scope.stack, { asOf, cache });
   await printValidation(format, reportOf(loaded.load, loaded.validation, loaded.asOf), ctx);
   return loaded.validation.errors.length > 0 ? EXIT.invalid : EXIT.ok;
+}
+
+/** One report for every shard of a tenant: problems in the shared tenant file once, guests and files summed. */
+export function shardsReportOf(tenant: string, shards: readonly LoadedStack[]): ValidationReport {
+  const reports = shards.map((s) => reportOf(s.load, s.validation, s.asOf));
+  const days = [...new Set(reports.map((r) => r.asOf))];
+  return {
+    ...mergeValidations(shards.map((s) => s.validation)),
+    stack: `${shards.map((s) => s.load.stackName).join(", ")} (the ${shards.length} shards of tenant ${tenant})`,
+    asOf: days.join(", "),
+    guests: reports.reduce((n, r) => n + r.guests, 0),
+    // The tenant file is counted once, beside each shard's own stack file.
+    files: reports.reduce((n, r) => n + r.files, 0) + (shards.some((s) => s.load.stack) ? 1 : 0),
+  };
 }
 
 export function reportOf(load: LoadResult, validation: Validation, asOf: string): ValidationReport {

@@ -1,0 +1,58 @@
+// The plan of a sharded tenant in each format: the moves between shards and the tenant's refusals first,
+// then each shard's own plan as its renderer shows it. Values from files reach output only through
+// their medium's escaper. Pure: plan in, text out.
+import pc from "picocolors";
+import { count } from "../model/words";
+import { json, markdown, markdownCode, terminal, workflowCommand } from "../output/escape";
+import { percent } from "./check-guards";
+import type { ShardMove, TenantPlan } from "./plan-shards";
+import { renderPlanGithub, renderPlanJson } from "./render-plan-machine";
+import { renderPlanMarkdown } from "./render-plan-markdown";
+import { renderPlanText } from "./render-plan-text";
+
+/** `tenant`, `refused`, `removal` (over every shard), `moves` [{guest, from, to, resources [{type, name, urn}]}], then `shards`: each a plan as `--format json` of one stack. */
+export function renderShardsJson(plan: TenantPlan): string {
+  const { tenant, refused, removal, moves, refusals, overridden } = plan;
+  const shards = plan.plans.map((p) => JSON.parse(renderPlanJson(p)) as unknown);
+  return json({ tenant, refused, removal, moves, refusals, overridden, shards }) + "\n";
+}
+
+export function renderShardsText(plan: TenantPlan, color = false): string {
+  const c = color ? pc : pc.createColors(false);
+  const names = plan.plans.map((p) => p.stack).join(", ");
+  const out = [c.bold(terminal(`Tenant ${plan.tenant}: ${count(plan.plans.length, "shard")} planned (${names}); ${count(plan.moves.length, "move")} between shards`))];
+  out.push(terminal(removalWords(plan)));
+  for (const m of plan.moves) out.push(`  ${c.yellow("»")} ${terminal(m.email)}  ${terminal(`${m.from} → ${m.to}`)}  ${c.dim(terminal(moveWords(m)))}`);
+  for (const r of plan.tenantRefusals) out.push(c.red(`REFUSED (tenant): ${terminal(r.message)}`));
+  out.push("");
+  return out.join("\n") + "\n" + plan.plans.map((p) => renderPlanText(p, color)).join("\n");
+}
+
+export function renderShardsMarkdown(plan: TenantPlan): string {
+  const out = [`## guestops plan for tenant ${markdownCode(plan.tenant)}: ${count(plan.plans.length, "shard")}, ${count(plan.moves.length, "move")} between shards${plan.refused !== null ? " — ⛔ refused" : ""}`, ""];
+  out.push(markdown(removalWords(plan)), "");
+  for (const r of plan.tenantRefusals) out.push(`> [!CAUTION]`, `> **Refused for the whole tenant:** ${markdown(r.message)}`, "");
+  if (plan.moves.length > 0) {
+    out.push("| 🔀 Guest | From shard | To shard | Resources handed over by `pulumi state move` |", "|---|---|---|---|");
+    for (const m of plan.moves) out.push(`| ${markdownCode(m.email)} | ${markdownCode(m.from)} | ${markdownCode(m.to)} | ${markdown(moveWords(m))} |`);
+    out.push("");
+  }
+  return out.join("\n") + "\n" + plan.plans.map(renderPlanMarkdown).join("\n");
+}
+
+export function renderShardsGithub(plan: TenantPlan): string {
+  const own = plan.tenantRefusals.map((r) => workflowCommand("error", { title: "guestops plan refused (tenant)" }, r.message));
+  const shards = plan.plans.map((p) => renderPlanGithub({ ...p, guards: { ...p.guards, refusals: p.guards.refusals.filter((r) => !plan.tenantRefusals.includes(r)) } }));
+  return [...own.map((l) => `${l}\n`), ...shards].join("");
+}
+
+function removalWords(plan: TenantPlan): string {
+  const r = plan.removal;
+  return `Over the whole tenant: ${r.guests.removed} of ${r.guests.managed} managed guests removed (${percent(r.guests.share)}), ${r.grants.deleted} of ${r.grants.total} memberships and app role assignments deleted or replaced (${percent(r.grants.share)}); policy.maxRemovalShare ${percent(r.limit)}. Moves between shards count as neither.`;
+}
+
+function moveWords(m: ShardMove): string {
+  const invitation = m.resources.some((r) => r.type.endsWith(":Invitation")) ? "its invitation and " : "";
+  const grants = m.resources.filter((r) => !r.type.endsWith(":Invitation")).length;
+  return `${invitation}${count(grants, "grant")} leave stack ${m.from}'s state for ${m.to}'s; nothing is invited again or deleted`;
+}
