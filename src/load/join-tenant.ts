@@ -51,7 +51,8 @@ export function joinTenant<F extends StackLike>(shard: F, name: string, tenant: 
   }
   if (!tenant) {
     at(shard, ["tenant"], `tenant "${name}" has no file ${tenantPath}; create it with the tenant's tenantId, internalDomains, owners, policy, groups and apps (schemas/stack.schema.json), or fix the name`, "tenantFile");
-    return { problems };
+    // The shard itself stands in, so that nothing reports the stack file as missing too.
+    return { stack: shard, problems };
   }
   const written = writtenKeys(tenant.parsed);
   if (written.includes("tenant")) at(tenant, ["tenant"], `a tenant file cannot name another tenant; remove "tenant" from ${tenant.path}`, "tenantFile", true);

@@ -71,8 +71,14 @@ export function checkShards(shards: readonly LoadResult[]): ShardCheck {
   const problems = new Map<string, Problem[]>(shards.map((s) => [s.stackName, []]));
   for (const rule of shardRules) rule(shards, (stack, p) => problems.get(stack)!.push(p));
   // A file a sibling selects is read, by that sibling: it is not "unselected" for the tenant.
+  // A file no shard reads is reported once, by the first shard that sees it.
   const selected = new Set(shards.flatMap((s) => s.guestFiles.map((f) => f.path)));
-  const loads = shards.map((s) => (s.unselected.some((p) => selected.has(p)) ? { ...s, unselected: s.unselected.filter((p) => !selected.has(p)) } : s));
+  const told = new Set<string>();
+  const loads = shards.map((s) => {
+    const unselected = s.unselected.filter((p) => !selected.has(p) && !told.has(p));
+    for (const p of unselected) told.add(p);
+    return unselected.length === s.unselected.length ? s : { ...s, unselected };
+  });
   return { problems, loads };
 }
 
