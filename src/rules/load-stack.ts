@@ -38,8 +38,10 @@ export async function loadStack(source: FileSource, stack: string, options: Load
   const cache = options.cache ?? new Map();
   const load = await loadRepo(source, stack, cache);
   if (load.tenant === undefined) return judgeStack(load, options);
-  const shards = await loadShards(source, load.tenant, { ...options, cache }, load);
-  return shards.find((s) => s.load.stackName === stack) ?? judgeStack(load, options);
+  // The siblings are read for the rules across shards only: just this shard is judged and built.
+  const check = checkShards(await loadShardRepos(source, load.tenant, cache, load));
+  const mine = check.loads.find((l) => l.stackName === stack) ?? load;
+  return judgeStack(mine, options, check.problems.get(stack));
 }
 
 /** Every shard of a tenant, loaded once each and judged together. */
