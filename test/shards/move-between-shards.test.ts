@@ -75,3 +75,13 @@ describe("a guest moved from shard eu to shard us", () => {
     expect(plan.moves.map((m) => `${m.guest} ${m.from}->${m.to}`)).toEqual(rest.map((g) => `${g.email.toLowerCase()} us->eu`).sort());
   });
 });
+
+describe("policy changes of a sharded tenant", () => {
+  it("are placed in the tenant file, and a shard's guestFiles in the shard's own file", async () => {
+    const base = tenantFiles({ eu: [ana!, ben!], us: rest });
+    const head = { ...tenantFiles({ eu: [ana!, ben!], us: rest }), "stacks/us.yaml": 'tenant: contoso\nguestFiles: ["guests/us/**/*.yaml", "guests/us-extra/**/*.yaml"]\n' };
+    head["tenants/contoso.yaml"] = head["tenants/contoso.yaml"]!.replace("maxExpiryDays: 365", "maxExpiryDays: 400");
+    const { us } = plansOf(await tenantPlan(base, head));
+    expect(us!.policyChanges.map((c) => `${c.file} ${c.path}`)).toEqual(["stacks/us.yaml guestFiles", "tenants/contoso.yaml policy.maxExpiryDays"]);
+  });
+});
