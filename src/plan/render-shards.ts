@@ -7,7 +7,7 @@ import { json, markdown, markdownCode, terminal, workflowCommand } from "../outp
 import { percent } from "./check-guards";
 import type { ShardMove, TenantPlan } from "./plan-shards";
 import { renderPlanGithub, renderPlanJson } from "./render-plan-machine";
-import { renderPlanMarkdown } from "./render-plan-markdown";
+import { MARKDOWN_BUDGET, renderPlanMarkdown } from "./render-plan-markdown";
 import { renderPlanText } from "./render-plan-text";
 
 /** `tenant`, `refused`, `removal` (over every shard), `moves` [{guest, from, to, resources [{type, name, urn}]}], then `shards`: each a plan as `--format json` of one stack. */
@@ -28,16 +28,23 @@ export function renderShardsText(plan: TenantPlan, color = false): string {
   return out.join("\n") + "\n" + plan.plans.map((p) => renderPlanText(p, color)).join("\n");
 }
 
-export function renderShardsMarkdown(plan: TenantPlan): string {
+/** Moves listed in the comment; the JSON lists all. */
+const MAX_MOVE_ROWS = 50;
+
+/** Within one PR comment: the tenant's part first, then each shard's plan fitted into an equal share of what is left. */
+export function renderShardsMarkdown(plan: TenantPlan, budget = MARKDOWN_BUDGET): string {
   const out = [`## guestops plan for tenant ${markdownCode(plan.tenant)}: ${count(plan.plans.length, "shard")}, ${count(plan.moves.length, "move")} between shards${plan.refused !== null ? " — ⛔ refused" : ""}`, ""];
   out.push(markdown(removalWords(plan)), "");
   for (const r of plan.tenantRefusals) out.push(`> [!CAUTION]`, `> **Refused for the whole tenant:** ${markdown(r.message)}`, "");
   if (plan.moves.length > 0) {
     out.push("| 🔀 Guest | From shard | To shard | Resources handed over by `pulumi state move` |", "|---|---|---|---|");
-    for (const m of plan.moves) out.push(`| ${markdownCode(m.email)} | ${markdownCode(m.from)} | ${markdownCode(m.to)} | ${markdown(moveWords(m))} |`);
+    for (const m of plan.moves.slice(0, MAX_MOVE_ROWS)) out.push(`| ${markdownCode(m.email)} | ${markdownCode(m.from)} | ${markdownCode(m.to)} | ${markdown(moveWords(m))} |`);
+    if (plan.moves.length > MAX_MOVE_ROWS) out.push("", `…and ${count(plan.moves.length - MAX_MOVE_ROWS, "more move")}; \`guestops plan --format json\` lists every one.`);
     out.push("");
   }
-  return out.join("\n") + "\n" + plan.plans.map(renderPlanMarkdown).join("\n");
+  const head = out.join("\n") + "\n";
+  const share = Math.floor((budget - head.length) / Math.max(1, plan.plans.length)) - 1;
+  return head + plan.plans.map((p) => renderPlanMarkdown(p, share)).join("\n");
 }
 
 export function renderShardsGithub(plan: TenantPlan): string {

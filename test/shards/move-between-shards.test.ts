@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, INVITATION } from "../../src/model/resources-for";
 import { renderPlanJson } from "../../src/plan/render-plan-machine";
+import { COMMENT_LIMIT } from "../../src/plan/render-plan-markdown";
+import { renderShardsMarkdown } from "../../src/plan/render-shards";
 import { fabrikamGuests } from "../plan/plan-fixtures";
 import { people, tenantFiles, tenantPlan } from "./shard-fixtures";
 
@@ -79,9 +81,24 @@ describe("a guest moved from shard eu to shard us", () => {
 describe("policy changes of a sharded tenant", () => {
   it("are placed in the tenant file, and a shard's guestFiles in the shard's own file", async () => {
     const base = tenantFiles({ eu: [ana!, ben!], us: rest });
-    const head = { ...tenantFiles({ eu: [ana!, ben!], us: rest }), "stacks/us.yaml": 'tenant: contoso\nguestFiles: ["guests/us/**/*.yaml", "guests/us-extra/**/*.yaml"]\n' };
+    const head: Record<string, string> = { ...tenantFiles({ eu: [ana!, ben!], us: rest }), "stacks/us.yaml": 'tenant: contoso\nguestFiles: ["guests/us/**/*.yaml", "guests/us-extra/**/*.yaml"]\n' };
     head["tenants/contoso.yaml"] = head["tenants/contoso.yaml"]!.replace("maxExpiryDays: 365", "maxExpiryDays: 400");
     const { us } = plansOf(await tenantPlan(base, head));
     expect(us!.policyChanges.map((c) => `${c.file} ${c.path}`)).toEqual(["stacks/us.yaml guestFiles", "tenants/contoso.yaml policy.maxExpiryDays"]);
+  });
+});
+
+describe("the Markdown of a sharded tenant", () => {
+  it("fits one PR comment however many shards and moves it has", async () => {
+    const guests = (s: number) => people(300, s * 300);
+    const base = tenantFiles(Object.fromEntries(Array.from({ length: 6 }, (_, s) => [`s${s}`, guests(s)])));
+    // Every guest moves one shard on, and gets a second group: a change in every shard.
+    const head = tenantFiles(Object.fromEntries(Array.from({ length: 6 }, (_, s) => [`s${s}`, guests((s + 5) % 6).map((g) => ({ ...g, groups: ["erp-project", "finance"] }))])));
+    const plan = await tenantPlan(base, head, { allowMassRemoval: true });
+    expect(plan.moves).toHaveLength(1800);
+    const md = renderShardsMarkdown(plan);
+    expect(md.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(md).toContain("…and 1750 more moves; `guestops plan --format json` lists every one.");
+    for (const s of plan.plans) expect(md).toContain(`guestops plan for \`${s.stack}\``);
   });
 });
