@@ -181,7 +181,8 @@ async function planTenant(scope: Scope & { tenant: string }, run: TenantRun): Pr
   const heads = await loadShards(run.headSource, scope.tenant, { ...(run.asOf !== undefined && { asOf: run.asOf }), cache });
   // A sibling's errors would make its guests look removed, or moved: every shard must be valid.
   if (heads.some((h) => h.validation.errors.length > 0)) {
-    const report = scope.stack === undefined ? shardsReportOf(scope.tenant, heads) : { ...reportOf(heads[0]!.load, mergeValidations(heads.map((h) => h.validation)), heads[0]!.asOf), stack: `${scope.stack} (a shard of tenant ${scope.tenant}, checked with its siblings)` };
+    const mine = heads.find((h) => h.load.stackName === scope.stack) ?? heads[0]!;
+    const report = scope.stack === undefined ? shardsReportOf(scope.tenant, heads) : { ...reportOf(mine.load, mergeValidations(heads.map((h) => h.validation)), mine.asOf), stack: `${scope.stack} (a shard of tenant ${scope.tenant}, checked with its siblings)` };
     await printValidation(format, report, ctx);
     return EXIT.invalid;
   }
