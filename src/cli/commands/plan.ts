@@ -4,25 +4,20 @@ import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { openRevision, type GitRevisionSource } from "../../git/read-git-revision";
 import { GitError } from "../../git/run-git";
-import { loadRepo, type LoadResult, type ParseCache } from "../../load/load-repo";
-import type { FileSource } from "../../load/file-source";
-import { shardNames } from "../../load/load-shards";
-import { planShards, type TenantPlan } from "../../plan/plan-shards";
-import { renderShardsGithub, renderShardsJson, renderShardsMarkdown, renderShardsText } from "../../plan/render-shards";
-import { mergeValidations } from "../../rules/validate-shards";
-import { parse as parseYaml } from "yaml";
+import { loadRepo, type ParseCache } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
 import type { Plan } from "../../plan/plan-types";
 import { renderPlanGithub, renderPlanJson } from "../../plan/render-plan-machine";
 import { renderPlanMarkdown } from "../../plan/render-plan-markdown";
 import { renderPlanText } from "../../plan/render-plan-text";
-import { loadShards, loadStack, type LoadedStack } from "../../rules/load-stack";
+import { loadStack } from "../../rules/load-stack";
 import { planStacks } from "../../plan/plan-stacks";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../main";
 import { parseDateOption, parseFormat } from "../options";
-import { selectScope, type Scope } from "../select-scope";
-import { printValidation, reportOf, shardsReportOf } from "./validate";
+import { planTenant } from "../plan-tenant";
+import { selectScope } from "../select-scope";
+import { printValidation, reportOf } from "./validate";
 
 export const PLAN_FORMATS = ["text", "markdown", "json", "github"] as const;
 type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -139,7 +134,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const base = await openBase(ctx.cwd, values.base ?? "HEAD");
 
   if (scope.tenant !== undefined) {
-    return planTenant(scope as Required<Pick<Scope, "tenant">> & Scope, { headSource, base, cache, format, ctx, asOf, baseAsOf, allowMassRemoval: values["allow-mass-removal"] === true });
+    return planTenant({ tenant: scope.tenant, ...(scope.stack !== undefined && { stack: scope.stack }) }, { headSource, base, cache, format, ctx, asOf, baseAsOf, allowMassRemoval: values["allow-mass-removal"] === true });
   }
   const stack = scope.stack!;
   // One cache for both sides: a file with the same bytes in head and base is parsed and checked once.
@@ -162,82 +157,6 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   });
   await printPlan(format, plan, ctx);
   return plan.refused !== null ? EXIT.refused : EXIT.ok;
-}
-
-interface TenantRun {
-  headSource: FileSource;
-  base: GitRevisionSource;
-  cache: ParseCache;
-  format: PlanFormat;
-  ctx: CommandContext;
-  asOf?: string;
-  baseAsOf?: string;
-  allowMassRemoval: boolean;
-}
-
-/** Every shard of the tenant (or one, narrowed), against the base's shards of the same tenant. */
-async function planTenant(scope: Scope & { tenant: string }, run: TenantRun): Promise<number> {
-  const { cache, format, ctx } = run;
-  const heads = await loadShards(run.headSource, scope.tenant, { ...(run.asOf !== undefined && { asOf: run.asOf }), cache });
-  // A sibling's errors would make its guests look removed, or moved: every shard must be valid.
-  if (heads.some((h) => h.validation.errors.length > 0)) {
-    const mine = heads.find((h) => h.load.stackName === scope.stack) ?? heads[0]!;
-    const report = scope.stack === undefined ? shardsReportOf(scope.tenant, heads) : { ...reportOf(mine.load, mergeValidations(heads.map((h) => h.validation)), mine.asOf), stack: `${scope.stack} (a shard of tenant ${scope.tenant}, checked with its siblings)` };
-    await printValidation(format, report, ctx);
-    return EXIT.invalid;
-  }
-  const bases = await baseShards(run.base, scope.tenant, heads, cache);
-  const { ref, commit, short, date, subject } = run.base.revision;
-  const plan = planShards({
-    tenant: scope.tenant,
-    bases,
-    heads,
-    ...(scope.stack !== undefined && { only: scope.stack }),
-    project: await projectName(run.headSource),
-    baseInfo: { label: run.base.label, ref, commit, short, date, subject },
-    ...(run.baseAsOf !== undefined && { baseAsOf: run.baseAsOf }),
-    ...(run.asOf !== undefined && { asOf: run.asOf }),
-    allowMassRemoval: run.allowMassRemoval,
-  });
-  await printTenantPlan(format, plan, ctx);
-  return plan.refused !== null ? EXIT.refused : EXIT.ok;
-}
-
-/**
- * The base's shards: the stacks that named the tenant there, and each head shard by name even if it was
- * a whole stack then, so that splitting one stack into shards plans as moves out of it.
- */
-async function baseShards(source: FileSource, tenant: string, heads: readonly LoadedStack[], cache: ParseCache): Promise<LoadResult[]> {
-  const names = [...new Set([...(await shardNames(source, tenant, cache)), ...heads.map((h) => h.load.stackName)])].sort();
-  const loads: LoadResult[] = [];
-  for (const name of names) {
-    const load = await loadRepo(source, name, cache);
-    if (load.stack) loads.push(load);
-  }
-  return loads;
-}
-
-/** Pulumi.yaml's project name, which every URN carries. */
-async function projectName(source: FileSource): Promise<string> {
-  const [read] = await source.read([{ path: "Pulumi.yaml" }]);
-  let name: unknown;
-  try {
-    name = read?.bytes ? (parseYaml(Buffer.from(read.bytes).toString("utf8")) as { name?: unknown } | null)?.name : undefined;
-  } catch {
-    name = undefined;
-  }
-  // Pulumi's own rule for project names; anything else is not a project this repository deploys.
-  return typeof name === "string" && /^[A-Za-z0-9_.-]{1,100}$/.test(name) ? name : "guestops";
-}
-
-async function printTenantPlan(format: PlanFormat, plan: TenantPlan, ctx: CommandContext): Promise<void> {
-  if (format === "json") ctx.stdout.write(renderShardsJson(plan));
-  else if (format === "markdown") ctx.stdout.write(renderShardsMarkdown(plan));
-  else if (format === "github") {
-    ctx.stdout.write(renderShardsGithub(plan));
-    ctx.stdout.write(renderShardsText(plan, false));
-    if (ctx.env.GITHUB_STEP_SUMMARY) await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderShardsMarkdown(plan));
-  } else ctx.stdout.write(renderShardsText(plan, ctx.color));
 }
 
 async function openBase(cwd: string, ref: string): Promise<GitRevisionSource> {

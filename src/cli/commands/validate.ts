@@ -3,12 +3,12 @@ import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { LoadResult } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
-import { loadShards, loadStack, type LoadedStack } from "../../rules/load-stack";
+import { loadShards, loadStack } from "../../rules/load-stack";
 import { guestEntries, type Validation } from "../../rules/validate-repo";
 import { EXIT } from "../errors";
 import { parseDateOption, parseFormat } from "../options";
 import { selectScope } from "../select-scope";
-import { mergeValidations } from "../../rules/validate-shards";
+import { shardsReportOf } from "../report-shards";
 import { renderGithub, renderGithubSummary, renderJson, renderText, VALIDATE_FORMATS, type ValidateFormat, type ValidationReport } from "../render-problems";
 import type { CommandContext } from "../main";
 
@@ -66,20 +66,6 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const loaded = await loadStack(source, scope.stack, { asOf, cache });
   await printValidation(format, reportOf(loaded.load, loaded.validation, loaded.asOf), ctx);
   return loaded.validation.errors.length > 0 ? EXIT.invalid : EXIT.ok;
-}
-
-/** One report for every shard of a tenant: problems in the shared tenant file once, guests and files summed. */
-export function shardsReportOf(tenant: string, shards: readonly LoadedStack[]): ValidationReport {
-  const reports = shards.map((s) => reportOf(s.load, s.validation, s.asOf));
-  const days = [...new Set(reports.map((r) => r.asOf))];
-  return {
-    ...mergeValidations(shards.map((s) => s.validation)),
-    stack: `${shards.map((s) => s.load.stackName).join(", ")} (the ${shards.length} shards of tenant ${tenant})`,
-    asOf: days.join(", "),
-    guests: reports.reduce((n, r) => n + r.guests, 0),
-    // The tenant file is counted once, beside each shard's own stack file.
-    files: reports.reduce((n, r) => n + r.files, 0) + (shards.some((s) => s.load.stack) ? 1 : 0),
-  };
 }
 
 export function reportOf(load: LoadResult, validation: Validation, asOf: string): ValidationReport {
