@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, INVITATION } from "../../src/model/resources-for";
 import { renderPlanJson } from "../../src/plan/render-plan-machine";
 import { COMMENT_LIMIT } from "../../src/plan/render-plan-markdown";
-import { renderShardsMarkdown } from "../../src/plan/render-shards";
+import { renderShardsJson, renderShardsMarkdown, renderShardsText } from "../../src/plan/render-shards";
 import { fabrikamGuests } from "../plan/plan-fixtures";
 import { people, tenantFiles, tenantPlan } from "./shard-fixtures";
 
@@ -100,5 +100,17 @@ describe("the Markdown of a sharded tenant", () => {
     expect(md.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(md).toContain("…and 1750 more moves; `guestops plan --format json` lists every one.");
     for (const s of plan.plans) expect(md).toContain(`guestops plan for \`${s.stack}\``);
+  });
+});
+
+describe("golden plans of a move between shards", () => {
+  it.each([
+    ["txt", (p: Awaited<ReturnType<typeof tenantPlan>>) => renderShardsText(p)],
+    ["md", (p: Awaited<ReturnType<typeof tenantPlan>>) => renderShardsMarkdown(p)],
+    ["json", (p: Awaited<ReturnType<typeof tenantPlan>>) => renderShardsJson(p)],
+  ] as const)("%s", async (ext, render) => {
+    const base = tenantFiles({ eu: [ana!, ben!], us: rest });
+    const head = tenantFiles({ eu: [ben!], us: [{ ...ana!, groups: ["erp-project", "finance"] }, ...rest] });
+    await expect(render(await tenantPlan(base, head))).toMatchFileSnapshot(`../golden/shards/move.${ext}`);
   });
 });
