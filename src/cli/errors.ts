@@ -15,6 +15,10 @@ export const EXIT = {
   usage: 2,
   /** A plan that a safety guard refused. */
   refused: 3,
+  /** The tenant differs from Git (guestops drift), for scheduled alerts. */
+  drift: 4,
+  /** Microsoft Graph refused or failed a request: a permission, a token, or Graph itself. */
+  graph: 5,
   /** A bug or an environment failure. */
   internal: 70,
 } as const;

@@ -1,26 +1,40 @@
 // The guestops command line: parses the command, runs it, and turns failures into exit codes.
 // A stack trace is printed only with --debug.
 import pc from "picocolors";
+import { GraphError } from "../graph/graph-error";
 import { terminal } from "../output/escape";
+import packageJson from "../../package.json";
 import { EXIT, UsageError } from "./errors";
+import * as access from "./commands/access";
+import * as approvals from "./commands/approvals";
+import * as audit from "./commands/audit";
+import * as codeowners from "./commands/codeowners";
+import * as drift from "./commands/drift";
+import * as adopt from "./commands/import";
 import * as plan from "./commands/plan";
+import * as recordDeploy from "./commands/record-deploy";
+import * as reportCommand from "./commands/report";
+import * as status from "./commands/status";
 import * as validate from "./commands/validate";
+import type { CommandContext } from "./context";
 
-export interface CommandContext {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-  /** Colour terminal output. */
-  color: boolean;
-}
+export type { CommandContext };
 
-interface Command {
+/** A parseArgs options table. */
+export type OptionsTable = Readonly<Record<string, { readonly type: "string" | "boolean"; readonly multiple?: boolean; readonly short?: string }>>;
+
+export interface Command {
   help: string;
   run(argv: string[], ctx: CommandContext): Promise<number>;
+  /** The command's parseArgs options: which flags take a value (so "--as-of -h" is a value, not help), and the table tests parse the pipelines' command lines with. */
+  options: OptionsTable;
+  /** The values --format takes, for commands that have it. */
+  formats?: readonly string[];
+  /** Subcommands' options, such as `approvals record`. */
+  subcommands?: Readonly<Record<string, OptionsTable>>;
 }
 
-const commands: Record<string, Command> = { validate, plan };
+export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -30,15 +44,31 @@ Commands:
   validate   Check stacks/ and guests/ against the schemas and policy (every PR runs this).
   plan       Show what a change does to the tenant: guests invited, changed, expired,
              removed or adopted, and the resources behind them. Offline: no credentials.
+  audit      Every change of access in the branch's history, with its commit, PR,
+             approvers and flags (direct push, no approval, not an owner, self-approved).
+  access     Who had access to what on a date, since when, and who approved it.
+  report     The auditor's one page (HTML, Markdown or JSON): current state, the period's
+             grants and removals with evidence, flagged events, and the commands behind each.
+  status     Each declared guest as the tenant holds it: invitation, sign-in, access.
+  drift      Where the tenant and Git disagree (exit 4), for scheduled alerts.
+  import     Adopt guests who exist in the tenant but not in Git: YAML entries and a
+             pulumi import file. status, drift and import read Microsoft Graph only.
+  approvals  The approval gate: does every group, app and policy change have its
+             owner's approval? "approvals record" writes them to Git at merge.
+  record-deploy
+             Record a deployment as a Git tag that is never moved; plan's default base.
+  codeowners Generate CODEOWNERS: stack files, people.yaml, Pulumi settings and the
+             pipelines under the stack owners.
 
 Options:
   -h, --help     Show help; "guestops <command> --help" for a command's options.
   --version      Print the version.
   --debug        Print stack traces for unexpected errors.
 
-Run it from the repository root. Examples:
+Run it anywhere in the repository: it finds the folder that holds stacks/ upward. Examples:
   guestops validate
   guestops plan --base origin/main --format markdown
+  guestops drift --format json
 `;
 
 export async function main(argv: string[], ctx: CommandContext = defaultContext()): Promise<number> {
@@ -51,12 +81,12 @@ export async function main(argv: string[], ctx: CommandContext = defaultContext(
       return name === undefined ? EXIT.usage : EXIT.ok;
     }
     if (name === "--version") {
-      ctx.stdout.write(`${(require("../../package.json") as { version: string }).version}\n`);
+      ctx.stdout.write(`${packageJson.version}\n`);
       return EXIT.ok;
     }
     const command = commands[name];
     if (!command) throw new UsageError(`unknown command "${name}"`, `commands: ${Object.keys(commands).join(", ")}; see guestops --help`);
-    if (rest.includes("-h") || rest.includes("--help")) {
+    if (wantsHelp(rest, command.options ?? {})) {
       ctx.stdout.write(command.help);
       return EXIT.ok;
     }
@@ -66,12 +96,39 @@ export async function main(argv: string[], ctx: CommandContext = defaultContext(
   }
 }
 
+/** Whether -h or --help is asked for as an option, not given as the value of one (--as-of -h). */
+export function wantsHelp(args: readonly string[], options: NonNullable<Command["options"]>): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") return false;
+    if (arg === "-h" || arg === "--help") return true;
+    const name = /^--([^=]+)$/.exec(arg)?.[1];
+    if (name !== undefined && options[name]?.type === "string") i++;
+  }
+  return false;
+}
+
+/** node:util's parse errors span several lines; the one a user needs is about the flag and its value. */
+function parseErrorMessage(err: Error): string {
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(err.message);
+  const flag = ambiguous?.[1];
+  if (flag) return `${flag} needs a value, but the next argument starts with "-"; give it a value (for example ${flag} VALUE), or write ${flag}=-VALUE if the value really starts with a dash`;
+  return err.message.split("\n")[0]!;
+}
+
 function report(err: unknown, ctx: CommandContext, debug: boolean, command: string | undefined): number {
   const c = ctx.color ? pc : pc.createColors(false);
   if (err instanceof UsageError || isParseArgsError(err)) {
     const hint = err instanceof UsageError ? err.hint : `see guestops ${command ?? ""} --help`.replace("  ", " ");
-    ctx.stderr.write(`${c.red("guestops: error:")} ${terminal((err as Error).message)}\n${hint ? `${c.dim("hint:")} ${terminal(hint)}\n` : ""}`);
+    const message = err instanceof UsageError ? err.message : parseErrorMessage(err as Error);
+    ctx.stderr.write(`${c.red("guestops: error:")} ${terminal(message)}\n${hint ? `${c.dim("hint:")} ${terminal(hint)}\n` : ""}`);
     return EXIT.usage;
+  }
+  if (err instanceof GraphError) {
+    // Graph's own wording never reaches here: the message is built from the status and error code.
+    ctx.stderr.write(`${c.red("guestops: error:")} ${err.message}\n${err.hint ? `${c.dim("hint:")} ${err.hint}\n` : ""}`);
+    if (debug && err.stack) ctx.stderr.write(`${err.stack}\n`);
+    return EXIT.graph;
   }
   const message = err instanceof Error ? err.message : String(err);
   ctx.stderr.write(`${c.red("guestops: internal error:")} ${terminal(message)}\nThis is a bug in guestops, or a failure of the machine it runs on. Re-run with --debug for details.\n`);
@@ -86,5 +143,29 @@ function isParseArgsError(err: unknown): err is Error {
 function defaultContext(): CommandContext {
   const env = process.env;
   const color = env.NO_COLOR === undefined && (env.FORCE_COLOR !== undefined ? env.FORCE_COLOR !== "0" : Boolean(process.stdout.isTTY));
-  return { cwd: process.cwd(), env, stdout: process.stdout, stderr: process.stderr, color };
+  return { cwd: process.cwd(), env, stdout: closable(process.stdout), stderr: closable(process.stderr), color };
+}
+
+/**
+ * A stream that goes quiet once its reader has gone: `guestops plan | head` closes the pipe early, and
+ * the EPIPE that follows is no error of the command's, which still finishes and returns its exit code.
+ */
+export function closable(stream: NodeJS.WritableStream): CommandContext["stdout"] {
+  let closed = false;
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") closed = true;
+    else throw err;
+  });
+  return {
+    write(text: string) {
+      if (closed) return false;
+      try {
+        return stream.write(text);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EPIPE") throw err;
+        closed = true;
+        return false;
+      }
+    },
+  };
 }

@@ -1,6 +1,7 @@
 // Options shared by commands: stack selection, the as-of date and output formats.
 import { isRealDate, todayUtc } from "../model/dates";
 import type { FileSource } from "../load/file-source";
+import { findRepositoryRoot } from "../load/find-repository-root";
 import { listStacks } from "../load/load-repo";
 import { UsageError } from "./errors";
 
@@ -45,4 +46,12 @@ export async function selectStack(source: FileSource, flag: string | undefined, 
   if (stacks.length === 1) return stacks[0]!;
   if (stacks.length === 0) throw new UsageError("no stack files found in stacks/", "run guestops from the repository root, or create stacks/<name>.yaml");
   throw new UsageError(`there are ${stacks.length} stacks (${stacks.join(", ")}); choose one`, "pass --stack NAME or set PULUMI_STACK");
+}
+
+/** The folder holding stacks/: the working folder or the nearest above it, within its Git repository. */
+export function repositoryRoot(cwd: string): string {
+  const found = findRepositoryRoot(cwd);
+  if (found.root !== undefined) return found.root;
+  const where = found.looked.length === 1 ? found.looked[0]! : `${found.looked[0]} and the folders above it up to ${found.looked[found.looked.length - 1]}`;
+  throw new UsageError(`no stacks/ folder in ${where}`, "run guestops inside a guestops repository (the folder with stacks/ and guests/, or one below it)");
 }

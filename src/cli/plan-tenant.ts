@@ -5,14 +5,15 @@ import { parse as parseYaml } from "yaml";
 import type { GitRevisionSource } from "../git/read-git-revision";
 import type { FileSource } from "../load/file-source";
 import { loadRepo, type LoadResult, type ParseCache } from "../load/load-repo";
+import { tenantPathOf } from "../load/join-tenant";
 import { shardNames } from "../load/load-shards";
 import { planShards, type TenantPlan } from "../plan/plan-shards";
 import { renderShardsGithub, renderShardsJson, renderShardsMarkdown, renderShardsText } from "../plan/render-shards";
-import { loadShards, type LoadedStack } from "../rules/load-stack";
+import { loadShards } from "../rules/load-stack";
 import { mergeValidations } from "../rules/validate-shards";
 import { printValidation, reportOf } from "./commands/validate";
 import { EXIT } from "./errors";
-import type { CommandContext } from "./main";
+import type { CommandContext } from "./context";
 import { shardsReportOf } from "./report-shards";
 
 export interface TenantRun {
@@ -29,7 +30,10 @@ export interface TenantRun {
 /** Every shard of the tenant (or one, narrowed), against the base's shards of the same tenant. */
 export async function planTenant(scope: { tenant: string; stack?: string }, run: TenantRun): Promise<number> {
   const { cache, format, ctx } = run;
-  const heads = await loadShards(run.headSource, scope.tenant, { ...(run.asOf !== undefined && { asOf: run.asOf }), cache });
+  // The base first, so validation reports what this change adds rather than what it inherits, judged over
+  // the whole tenant: a guest moved from one shard to another is not new.
+  const bases = await baseShards(run.base, scope.tenant, await shardNames(run.headSource, scope.tenant, cache), cache);
+  const heads = await loadShards(run.headSource, scope.tenant, { ...(run.asOf !== undefined && { asOf: run.asOf }), cache, base: tenantBase(scope.tenant, bases) });
   // A sibling's errors would make its guests look removed, or moved: every shard must be valid.
   if (heads.some((h) => h.validation.errors.length > 0)) {
     const mine = heads.find((h) => h.load.stackName === scope.stack) ?? heads[0]!;
@@ -37,7 +41,6 @@ export async function planTenant(scope: { tenant: string; stack?: string }, run:
     await printValidation(format, report, ctx);
     return EXIT.invalid;
   }
-  const bases = await baseShards(run.base, scope.tenant, heads, cache);
   const { ref, commit, short, date, subject } = run.base.revision;
   const plan = planShards({
     tenant: scope.tenant,
@@ -58,14 +61,19 @@ export async function planTenant(scope: { tenant: string; stack?: string }, run:
  * The base's shards: the stacks that named the tenant there, and each head shard by name even if it was
  * a whole stack then, so that splitting one stack into shards plans as moves out of it.
  */
-async function baseShards(source: FileSource, tenant: string, heads: readonly LoadedStack[], cache: ParseCache): Promise<LoadResult[]> {
-  const names = [...new Set([...(await shardNames(source, tenant, cache)), ...heads.map((h) => h.load.stackName)])].sort();
+async function baseShards(source: FileSource, tenant: string, headNames: readonly string[], cache: ParseCache): Promise<LoadResult[]> {
+  const names = [...new Set([...(await shardNames(source, tenant, cache)), ...headNames])].sort();
   const loads: LoadResult[] = [];
   for (const name of names) {
     const load = await loadRepo(source, name, cache);
     if (load.stack) loads.push(load);
   }
   return loads;
+}
+
+/** The base's guests over every shard, as the base that validation compares with: only its guest files are read. */
+function tenantBase(tenant: string, bases: readonly LoadResult[]): LoadResult {
+  return { stackName: tenant, stackPath: tenantPathOf(tenant), pulumiPath: "", guestFiles: bases.flatMap((b) => b.guestFiles), guestPatterns: [], unselected: [], problems: [] };
 }
 
 /** Pulumi.yaml's project name, which every URN carries. */

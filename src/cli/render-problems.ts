@@ -11,7 +11,13 @@ export interface ValidationReport extends Validation {
   stack: string;
   asOf: string;
   guests: number;
-  files: number;
+  guestFiles: number;
+  stackFiles: number;
+}
+
+/** "2 guest files and 1 stack file": which files were read, so a count never hides a missing stack. */
+export function filesRead(r: Pick<ValidationReport, "guestFiles" | "stackFiles">): string {
+  return `${count(r.guestFiles, "guest file")} and ${count(r.stackFiles, "stack file")}`;
 }
 
 export const VALIDATE_FORMATS = ["text", "json", "github"] as const;
@@ -30,9 +36,9 @@ function summaryLine(r: ValidationReport, c: Colors): string {
   const where = `stack ${terminal(r.stack)}, as of ${r.asOf}`;
   const warnings = r.warnings.length > 0 ? `, ${count(r.warnings.length, "warning")}` : "";
   if (r.errors.length > 0) {
-    return c.red(`${count(r.errors.length, "error")}${warnings} in ${count(r.files, "file")} (${where}); fix the errors above and run guestops validate again`);
+    return c.red(`${count(r.errors.length, "error")}${warnings} in ${filesRead(r)} (${where}); fix the errors above and run guestops validate again`);
   }
-  return c.green(`valid: ${count(r.guests, "guest")} in ${count(r.files, "file")} (${where})${warnings}`);
+  return c.green(`valid: ${count(r.guests, "guest")} in ${filesRead(r)} (${where})${warnings}`);
 }
 
 export function renderJson(report: ValidationReport): string {
@@ -63,7 +69,7 @@ export function githubAnnotation(p: Problem): string {
 /** The job summary: a Markdown table of the problems. */
 export function renderGithubSummary(report: ValidationReport): string {
   const head = report.errors.length > 0 ? `### guestops validate: ${count(report.errors.length, "error")}` : `### guestops validate: valid`;
-  const lines = [head, "", `Stack ${markdownCode(report.stack)}, as of ${report.asOf}: ${count(report.guests, "guest")} in ${count(report.files, "file")}.`, ""];
+  const lines = [head, "", `Stack ${markdownCode(report.stack)}, as of ${report.asOf}: ${count(report.guests, "guest")} in ${filesRead(report)}.`, ""];
   const all = [...report.errors, ...report.warnings];
   if (all.length > 0) {
     lines.push("| | Where | Problem | Rule |", "|---|---|---|---|");

@@ -49,7 +49,7 @@ export async function openRevision(cwd: string, ref: string): Promise<GitRevisio
       for (const [path, entry] of entries) {
         if (entry.type === "tree" || !(whole || under.some((u) => path.startsWith(u)))) continue;
         // Links and submodules are listed without an id, so read() reports them instead of reading them.
-        found.push(isRegularFile(entry) ? { path, blobId: entry.id } : { path });
+        found.push(isRegularFile(entry) ? { path, blobId: entry.id } : { path, kind: kindOf(entry) });
       }
       return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     },
@@ -70,6 +70,12 @@ export async function openRevision(cwd: string, ref: string): Promise<GitRevisio
       return results;
     },
   };
+}
+
+function kindOf(entry: TreeEntry): ListedFile["kind"] {
+  if (entry.mode === "120000") return "symlink";
+  if (entry.type === "commit") return "submodule";
+  return "other";
 }
 
 function isRegularFile(entry: TreeEntry): boolean {

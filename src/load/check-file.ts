@@ -1,6 +1,6 @@
 // One file's parse and schema check. Pure: bytes in, value and positioned problems out (`file` empty).
 import type { Problem } from "../model/problem";
-import { checkSchema, type SchemaName } from "../rules/check-schema";
+import { checkSchema, type SchemaName } from "./check-schema";
 import { parseYaml, releaseDocument, type ParsedYaml } from "./parse-yaml";
 
 export interface CheckedFile {
@@ -9,12 +9,12 @@ export interface CheckedFile {
   problems: Problem[];
 }
 
-const WHAT: Record<SchemaName, string> = { stack: "stack file", guests: "guest file", pulumi: "Pulumi stack settings file" };
+const WHAT: Record<SchemaName, string> = { stack: "stack file", guests: "guest file", pulumi: "Pulumi stack settings file", people: "people file" };
 
 export function checkFile(bytes: Uint8Array, schema: SchemaName): CheckedFile {
   const parsed = parseYaml(bytes, WHAT[schema]);
   const problems = parsed.value ? [...parsed.problems, ...checkSchema(schema, parsed, "")] : parsed.problems;
-  // Holding a thousand Documents slows every garbage collection; `locate` parses again if asked.
+  // Holding a thousand Documents slows every garbage collection; `locate` keeps working from an index.
   releaseDocument(parsed);
   return { parsed, problems };
 }

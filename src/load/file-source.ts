@@ -7,6 +7,8 @@ export interface ListedFile {
   path: string;
   /** Git blob id, when the source knows it without reading the file. */
   blobId?: string;
+  /** What the entry is, when the source knows it is not a regular file; such entries are never read. */
+  kind?: "file" | "symlink" | "submodule" | "other";
 }
 
 export interface ReadFile {

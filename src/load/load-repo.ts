@@ -1,17 +1,21 @@
 // The one loader: every command (validate, plan, the Pulumi program) reads a stack and its guest files
 // through here, from the working tree or from a Git revision.
-import picomatch from "picomatch";
 import type { GuestFile } from "../model/guests-schema";
+import type { PeopleFile } from "../model/people-schema";
 import type { Problem } from "../model/problem";
 import type { PulumiStackFile } from "../model/pulumi-stack-schema";
 import type { StackFile } from "../model/stack-schema";
-import type { SchemaName } from "../rules/check-schema";
+import type { SchemaName } from "./check-schema";
 import { checkFile, type CheckedFile } from "./check-file";
-import { blobIdOf, type FileSource, type ListedFile, type ReadFile } from "./file-source";
+import { checkFiles } from "./check-files";
+import { blobIdOf, type FileSource, type ReadFile } from "./file-source";
 import { joinTenant, tenantNameOf, tenantPathOf } from "./join-tenant";
-import { tooLargeMessage, type ParsedYaml } from "./parse-yaml";
+import { locate, tooLargeMessage, type ParsedYaml } from "./parse-yaml";
+import { selectGuestFiles, usablePatterns, type PatternProblem } from "./select-guest-files";
 
 export const STACKS_DIR = "stacks";
+/** Owners' code-host logins, shared by every stack; optional. */
+export const PEOPLE_PATH = "people.yaml";
 export const DEFAULT_GUEST_FILES = ["guests/**/*.yaml", "guests/**/*.yml"];
 
 export interface LoadedFile<T> {
@@ -39,9 +43,11 @@ export interface LoadResult {
   pulumiPath: string;
   pulumi?: LoadedFile<PulumiStackFile>;
   guestFiles: LoadedFile<GuestFile>[];
+  /** people.yaml, when the source has one. */
+  people?: LoadedFile<PeopleFile>;
   /** The patterns that selected the guest files. */
   guestPatterns: string[];
-  /** Files beside the guest files that no pattern selects, such as `fabrikam.YAML` or `fabrikam.yaml.bak`. */
+  /** Files beside the guest files that no pattern selects, such as `fabrikam.YAML`, `fabrikam.yaml.bak`, or a `.md` that holds guests. */
   unselected: string[];
   problems: Problem[];
 }
@@ -95,37 +101,62 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   const [pulumiRead] = await source.read([{ path: pulumiPath }], (id) => cache.has(cacheKey("pulumi", id)));
   const [pulumi] = pulumiRead === undefined || pulumiRead.error === "file not found" ? [] : loadFiles<PulumiStackFile>([pulumiRead], "pulumi", cache);
   if (pulumi) problems.push(...pulumi.problems);
+  const people = await loadPeople(source, cache);
+  if (people) problems.push(...people.problems);
 
-  const patterns = stackPatterns(stack?.value);
-  const { selected, unselected } = await selectFiles(source, patterns);
+  const { patterns, refused } = usablePatterns(stackFile?.value?.guestFiles, DEFAULT_GUEST_FILES);
+  const selection = await selectGuestFiles(source, patterns, STACKS_DIR);
+  const { selected, unselected } = selection;
+  problems.push(...selection.problems);
+  // The patterns are written in the stack file itself, a shard's own file included.
+  if (stackFile) {
+    // The schema refuses such a pattern too, at the same place: one error there is enough.
+    const placed = new Set(stackFile.problems.map((p) => `${p.line}:${p.column}`));
+    const own = refused.map((p) => patternProblem(stackFile, p)).filter((p) => !placed.has(`${p.line}:${p.column}`));
+    problems.push(...own, ...selection.patternProblems.map((p) => patternProblem(stackFile, p)));
+  }
   const reads = await source.read(selected, (id) => cache.has(cacheKey("guests", id)));
+  await checkMisses(reads, "guests", cache);
   const guestFiles = loadFiles<GuestFile>(reads, "guests", cache);
   for (const f of guestFiles) problems.push(...f.problems);
 
   const shard = tenant ? { tenant, shardFile: stackFile } : {};
-  return { stackName, stackPath, stack, ...shard, pulumiPath, ...(pulumi && { pulumi }), guestFiles, guestPatterns: patterns, unselected, problems };
+  return { stackName, stackPath, stack, ...shard, pulumiPath, ...(pulumi && { pulumi }), guestFiles, people, guestPatterns: patterns, unselected, problems };
 }
 
-function stackPatterns(stack: StackFile | undefined): string[] {
-  const globs = stack?.guestFiles;
-  return Array.isArray(globs) && globs.every((g) => typeof g === "string") && globs.length > 0 ? globs : DEFAULT_GUEST_FILES;
+/** people.yaml, or undefined when the source has none. */
+export async function loadPeople(source: FileSource, cache: ParseCache = new Map()): Promise<LoadedFile<PeopleFile> | undefined> {
+  const [read] = await source.read([{ path: PEOPLE_PATH }], (id) => cache.has(cacheKey("people", id)));
+  return read === undefined || read.error === "file not found" ? undefined : loadFiles<PeopleFile>([read], "people", cache)[0];
 }
 
-// Notes and placeholders that may sit beside guest files without being guests.
-const NOT_GUEST_DATA = /(^|\/)\.[^/]*$|\.(md|txt)$/i;
-
-async function selectFiles(source: FileSource, patterns: string[]): Promise<{ selected: ListedFile[]; unselected: string[] }> {
-  const bases = [...new Set(patterns.map((p) => picomatch.scan(p).base || "."))];
-  const isMatch = picomatch(patterns, { dot: false });
-  const listed = (await source.list(bases.includes(".") ? ["."] : bases)).filter((f) => !f.path.startsWith(`${STACKS_DIR}/`));
-  const selected = listed.filter((f) => isMatch(f.path));
-  // A guest file renamed out of the patterns would vanish silently, and its guests lose access.
-  const unselected = bases.includes(".") ? [] : listed.filter((f) => !isMatch(f.path) && !NOT_GUEST_DATA.test(f.path)).map((f) => f.path);
-  return { selected, unselected };
+/** A pattern's problem at the pattern itself in the stack file. */
+function patternProblem(stack: LoadedFile<StackFile>, p: PatternProblem): Problem {
+  const globs = stack.value?.guestFiles;
+  const index = Array.isArray(globs) ? globs.indexOf(p.pattern) : -1;
+  const at = locate(stack.parsed, index < 0 ? ["guestFiles"] : ["guestFiles", index]);
+  return { severity: "error", file: stack.path, ...at, message: p.message, rule: p.rule };
 }
 
 function cacheKey(schema: SchemaName, blobId: string): string {
   return `${schema}:${blobId}`;
+}
+
+// A source that gives no blob id still gets one, so that distinct files never share an entry.
+function keyOf(read: ReadFile, schema: SchemaName): string {
+  return cacheKey(schema, read.blobId || blobIdOf(read.bytes!));
+}
+
+/** Checks the files not in the cache yet, all together: on two cores when there are many (check-files.ts). */
+async function checkMisses(reads: readonly ReadFile[], schema: SchemaName, cache: ParseCache): Promise<void> {
+  const misses = new Map<string, Uint8Array>();
+  for (const read of reads) {
+    if (read.error !== undefined || read.tooLarge !== undefined) continue;
+    const key = keyOf(read, schema);
+    if (!cache.has(key)) misses.set(key, read.bytes!);
+  }
+  const checked = await checkFiles([...misses.values()].map((bytes) => ({ bytes, schema })));
+  [...misses.keys()].forEach((key, i) => cache.set(key, checked[i]!));
 }
 
 /** Each file with its path, checked once per blob through the cache. */
@@ -139,8 +170,7 @@ function loadFiles<T>(reads: readonly ReadFile[], schema: SchemaName, cache: Par
     if (read.tooLarge !== undefined) {
       return { path, blobId, parsed: { problems: [] }, problems: [{ severity: "error", file: path, line: 1, column: 1, message: tooLargeMessage(read.tooLarge), rule: "fileSize" }] };
     }
-    // A source that gives no blob id still gets one, so that distinct files never share an entry.
-    const key = cacheKey(schema, blobId || blobIdOf(read.bytes!));
+    const key = keyOf(read, schema);
     let entry = cache.get(key);
     if (!entry) cache.set(key, (entry = checkFile(read.bytes!, schema)));
     return { path, blobId, parsed: entry.parsed, value: entry.parsed.value as T | undefined, problems: entry.problems.map((p) => ({ ...p, file: path })) };

@@ -1,20 +1,20 @@
 // Parses one untrusted YAML file into its plain value and its problems, with source positions.
 // Pure: bytes in, value and problems out. It never throws on bad input.
-// The `yaml` Document is not kept: at thousands of files, holding every Document costs more in garbage
-// collection than parsing again the few files whose positions are asked for (see `locate`).
+// The `yaml` Document is not kept: at thousands of files, holding every Document slows garbage collection.
+// Each file is parsed once; once the Document goes, positions come from an index of it (see `locate`).
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from "yaml";
+import { indexPositions, offsetAt, type NodeIndex } from "./index-positions";
 import { isUtf8 } from "node:buffer";
 import type { Position, Problem } from "../model/problem";
+import { yamlProblems } from "./describe-yaml-error";
 
 /** Larger files are refused unread: 10,000 guests fit in well under 4 MiB. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** Aliases may share a list or two; more than this is refused as a possible alias bomb. */
 export const MAX_ALIAS_COUNT = 100;
-/** Syntax errors shown per file: after a few, the rest are usually echoes of the first. */
-export const MAX_YAML_ERRORS = 20;
 
 export interface ParsedYaml {
-  /** The text, when the bytes were UTF-8; positions are found in it again on demand. */
+  /** The text, when the bytes were UTF-8. */
   text?: string;
   /** The plain value, when the document is a well-formed single map. */
   value?: Record<string, unknown>;
@@ -28,31 +28,25 @@ interface Composed {
 }
 
 /**
- * A parse result's Document, held on the result itself under a symbol while positions are expected.
- * (A WeakMap of a thousand Documents made every garbage collection slower.)
+ * A parse result's Document, held on the result itself under a symbol while positions are expected, then
+ * its position index. (A WeakMap of a thousand Documents made every garbage collection slower.)
  */
 const DOCUMENT = Symbol("document");
-type WithDocument = ParsedYaml & { [DOCUMENT]?: Composed };
+const POSITIONS = Symbol("positions");
+type WithDocument = ParsedYaml & { [DOCUMENT]?: Composed; [POSITIONS]?: { index: NodeIndex; lineCounter: LineCounter } };
 
 function compose(text: string, lineCounter = new LineCounter()): Document {
   // logLevel "error": problems are reported as positioned errors, not as process warnings on stderr.
   return parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core", strict: true, logLevel: "error" });
 }
 
-/** The Document of a parse result: the one from the parse while it is held, else parsed again. */
-function documentOf(parsed: ParsedYaml): Composed | undefined {
-  let composed = (parsed as WithDocument)[DOCUMENT];
-  if (!composed && parsed.text !== undefined) {
-    const lineCounter = new LineCounter();
-    composed = { doc: compose(parsed.text, lineCounter), lineCounter };
-    (parsed as WithDocument)[DOCUMENT] = composed;
-  }
-  return composed;
-}
-
-/** Lets the Document go once positions are no longer expected; `locate` rebuilds it if need be. */
+/** Lets the Document go, keeping only where its nodes start: `locate` answers from that from now on. */
 export function releaseDocument(parsed: ParsedYaml): void {
-  delete (parsed as WithDocument)[DOCUMENT];
+  const held = parsed as WithDocument;
+  const composed = held[DOCUMENT];
+  if (!composed) return;
+  held[POSITIONS] = { index: indexPositions(composed.doc), lineCounter: composed.lineCounter };
+  delete held[DOCUMENT];
 }
 
 export function parseYaml(bytes: Uint8Array, what: string): ParsedYaml {
@@ -86,19 +80,7 @@ export function parseYaml(bytes: Uint8Array, what: string): ParsedYaml {
   if (exhausted) {
     return fail(`collections are nested too deeply for a ${what} (hundreds of levels of [, { or -); guest and stack files need only a few levels`, "yaml", at(exhausted.pos[0]));
   }
-  const problems: Problem[] = [];
-  const seen = new Set<string>();
-  for (const e of doc.errors) {
-    const problem: Problem = { severity: "error", file: "", ...at(e.pos[0]), message: yamlMessage(e.code, e.message, doc, e.pos[0], at), rule: "yaml" };
-    const id = `${problem.line}:${problem.column}:${problem.message}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    if (problems.length === MAX_YAML_ERRORS) {
-      problems.push({ ...problem, message: `more YAML errors follow from here (${doc.errors.length} in all), most likely caused by the ones above; fix those and run again` });
-      break;
-    }
-    problems.push(problem);
-  }
+  const problems = yamlProblems(doc, text, at);
   const result = (extra: Omit<ParsedYaml, "text">): ParsedYaml => {
     const parsed = { text, ...extra };
     (parsed as WithDocument)[DOCUMENT] = { doc, lineCounter };
@@ -155,9 +137,34 @@ export function toPosition(lineCounter: LineCounter, offset: number): Position {
   return { line, column: col };
 }
 
+/** What `locate` needs of a released parse, as plain data that can cross to another thread and back. */
+export interface PortablePositions {
+  index: NodeIndex;
+  lineStarts: number[];
+}
+
+export function portablePositions(parsed: ParsedYaml): PortablePositions | undefined {
+  releaseDocument(parsed);
+  const positions = (parsed as WithDocument)[POSITIONS];
+  return positions && { index: positions.index, lineStarts: positions.lineCounter.lineStarts };
+}
+
+/** A parse result rebuilt from plain data: what a worker thread's `parseYaml` and `releaseDocument` made. */
+export function withPositions(parsed: ParsedYaml, positions: PortablePositions | undefined): ParsedYaml {
+  if (positions) {
+    const lineCounter = new LineCounter();
+    lineCounter.lineStarts = positions.lineStarts;
+    (parsed as WithDocument)[POSITIONS] = { index: positions.index, lineCounter };
+  }
+  return parsed;
+}
+
 /** Where the node at `path` starts: its key when `key` is set, else its value; the nearest ancestor if absent. */
 export function locate(parsed: ParsedYaml, path: readonly (string | number)[], key = false): Position {
-  const composed = documentOf(parsed);
+  const held = parsed as WithDocument;
+  const positions = held[POSITIONS];
+  if (positions) return toPosition(positions.lineCounter, offsetAt(positions.index, path, key));
+  const composed = held[DOCUMENT];
   if (!composed) return { line: 1, column: 1 };
   const { doc, lineCounter } = composed;
   let node: unknown = doc.contents;
@@ -181,38 +188,6 @@ export function locate(parsed: ParsedYaml, path: readonly (string | number)[], k
     }
   }
   return toPosition(lineCounter, offset);
-}
-
-function yamlMessage(code: string, message: string, doc: Document, offset: number, at: (offset: number) => Position): string {
-  switch (code) {
-    case "DUPLICATE_KEY": {
-      const dup = duplicateKey(doc, offset);
-      const what = dup ? `duplicate key ${JSON.stringify(dup.key)}${dup.first === undefined ? "" : ` (first at ${at(dup.first).line}:${at(dup.first).column})`}` : "duplicate key";
-      return `${what}; each key may appear once in a map: remove or merge the repeated one`;
-    }
-    case "MULTIPLE_DOCS":
-      return "file holds more than one YAML document (a second `---`); keep one document per file";
-    case "TAB_AS_INDENT":
-      return "tab used for indentation; indent with spaces";
-    default:
-      return `${message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}; check the indentation, brackets and quotes here and on the lines just above`;
-  }
-}
-
-/** The repeated key whose node starts at `offset`, and where that key first appears in the same map. */
-function duplicateKey(doc: Document, offset: number): { key: string; first?: number } | undefined {
-  let found: { key: string; first?: number } | undefined;
-  visit(doc, {
-    Map(_, map) {
-      const pair = map.items.find((p) => (p.key as Node | null)?.range?.[0] === offset);
-      if (!pair || !isScalar(pair.key)) return undefined;
-      const key = pair.key.value;
-      const first = map.items.find((p) => isScalar(p.key) && p.key.value === key);
-      found = { key: String(key), first: (first?.key as Node | undefined)?.range?.[0] };
-      return visit.BREAK;
-    },
-  });
-  return found;
 }
 
 /** Offset of the first alias (named `name`, if given), to point an alias error at. */

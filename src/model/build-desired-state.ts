@@ -19,6 +19,7 @@ export const DEFAULT_APP_ROLE = "00000000-0000-0000-0000-000000000000";
 export function buildDesiredState(load: StateInput, asOf: string): DesiredState {
   const stack = (load.stack?.value ?? {}) as Partial<StackFile>;
   const policy = stack.policy ?? {};
+  const lifecycle = stack.lifecycle ?? {};
   const graceDays = num(policy.expiredGraceDays, 30);
   // Thousands of guests share a few expiry dates; the status of each date is worked out once.
   const statuses = new Map<string | undefined, GuestStatus>();
@@ -75,6 +76,11 @@ export function buildDesiredState(load: StateInput, asOf: string): DesiredState 
       maxRemovalShare: num(policy.maxRemovalShare, 0.25),
       expiredGraceDays: graceDays,
     },
+    lifecycle: {
+      manageSponsors: bool(lifecycle.manageSponsors) ?? true,
+      blockSignInOnExpiry: bool(lifecycle.blockSignInOnExpiry) ?? true,
+    },
+    invitationsDeleteAccounts: policy.onRemoval === "delete" && lifecycle.blockSignInOnExpiry !== true,
     catalog,
     guests: [...guests.values()].sort((a, b) => (a.key < b.key ? -1 : 1)),
   };

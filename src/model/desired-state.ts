@@ -74,11 +74,26 @@ export interface DesiredPolicy {
   expiredGraceDays: number;
 }
 
+/** What GuestLifecycle manages in the tenant (stack `lifecycle`); both off, it is not registered. */
+export interface DesiredLifecycle {
+  /** Record each guest's sponsor in Entra. */
+  manageSponsors: boolean;
+  /** Block sign-in (accountEnabled false) once a guest expires. */
+  blockSignInOnExpiry: boolean;
+}
+
 export interface DesiredState {
   stack: string;
   tenantId: string;
   asOf: string;
   policy: DesiredPolicy;
+  lifecycle: DesiredLifecycle;
+  /**
+   * A stack under onRemoval: delete that does not state `lifecycle.blockSignInOnExpiry: true`: the way
+   * stacks were deployed before GuestLifecycle, with invitations stored as retainOnDelete false, so that
+   * destroying one deletes the account. Validation refuses it in a head; a base may still be one.
+   */
+  invitationsDeleteAccounts: boolean;
   catalog: DesiredCatalog;
   /** Sorted by key. */
   guests: DesiredGuest[];

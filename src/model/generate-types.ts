@@ -10,6 +10,7 @@ export const generatedTypes = [
   { schema: join(root, "schemas", "guests.schema.json"), output: join(root, "src", "model", "guests-schema.ts") },
   { schema: join(root, "schemas", "stack.schema.json"), output: join(root, "src", "model", "stack-schema.ts") },
   { schema: join(root, "schemas", "pulumi-stack.schema.json"), output: join(root, "src", "model", "pulumi-stack-schema.ts") },
+  { schema: join(root, "schemas", "people.schema.json"), output: join(root, "src", "model", "people-schema.ts") },
 ];
 
 export async function renderSchemaTypes(schemaPath: string): Promise<string> {

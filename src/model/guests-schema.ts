@@ -98,7 +98,7 @@ role?: string
  */
 export interface InvitationOverrides {
 /**
- * Where the guest lands after redeeming the invitation.
+ * Where the guest lands after redeeming the invitation: https, on a host from the stack's policy.allowedRedirectHosts.
  */
 redirectUrl?: string
 /**

@@ -2,12 +2,9 @@
 // list and the plan diffs it, so the two cannot disagree. Pure: no Pulumi import here.
 import { DEFAULT_APP_ROLE } from "./build-desired-state";
 import type { DesiredGuest, DesiredState } from "./desired-state";
+import { GUEST_LIFECYCLE, INVITATION, GROUP_MEMBER, APP_ROLE_ASSIGNMENT, PROVIDER, RESOURCE_TYPES, type ResourceType } from "./resource-types";
 
-export const PROVIDER = "pulumi:providers:azuread";
-export const INVITATION = "azuread:index/invitation:Invitation";
-export const GROUP_MEMBER = "azuread:index/groupMember:GroupMember";
-export const APP_ROLE_ASSIGNMENT = "azuread:index/appRoleAssignment:AppRoleAssignment";
-export type ResourceType = typeof PROVIDER | typeof INVITATION | typeof GROUP_MEMBER | typeof APP_ROLE_ASSIGNMENT;
+export { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, GUEST_LIFECYCLE, INVITATION, INVITATION_IGNORE_CHANGES, PROVIDER, type ResourceType } from "./resource-types";
 
 /** Logical name of the explicit provider that every resource uses. */
 export const PROVIDER_NAME = "tenant";
@@ -18,7 +15,7 @@ export interface OutputRef {
   output: string;
 }
 
-export type InputValue = string | number | boolean | OutputRef | { [key: string]: InputValue };
+export type InputValue = string | number | boolean | OutputRef | readonly string[] | { [key: string]: InputValue };
 
 export interface ResourceOptions {
   /** Logical name of the provider resource. */
@@ -37,14 +34,21 @@ export interface ResourceSpec {
   guest?: string;
 }
 
-// Every Invitation input forces a replacement, and replacing an invitation deletes the guest's account.
-// So after creation none of them may cause a diff: the logical name, the lowercased address, is the identity.
-export const INVITATION_IGNORE_CHANGES = ["userEmailAddress", "userDisplayName", "redirectUrl", "userType", "message"];
+/** The options a type's table entry sets: its provider, ignored inputs and replacement order. */
+function optionsOf(type: ResourceType, extra: ResourceOptions = {}): ResourceOptions {
+  const info = RESOURCE_TYPES[type];
+  return {
+    ...(info.usesProvider && { provider: PROVIDER_NAME }),
+    ...extra,
+    ...(info.ignoreChanges && { ignoreChanges: [...info.ignoreChanges] }),
+    ...(info.deleteBeforeReplace && { deleteBeforeReplace: true }),
+  };
+}
 
-// A replaced membership or assignment has the same group (or app) and member as the old one, and Graph
-// refuses to create it while the old one exists ("already exists"): so the old one goes first. Adopting
-// an invited guest, whose member id changes from the invitation's output to the objectId, does this.
-const GRANT_OPTIONS: ResourceOptions = { provider: PROVIDER_NAME, deleteBeforeReplace: true };
+/** The logical name of a guest's GuestLifecycle. */
+export function lifecycleName(key: string): string {
+  return `lifecycle/${key}`;
+}
 
 export function isOutputRef(value: unknown): value is OutputRef {
   return typeof value === "object" && value !== null && "ref" in value && "output" in value;
@@ -54,7 +58,12 @@ export function resourcesFor(state: DesiredState): ResourceSpec[] {
   const resources: ResourceSpec[] = [
     { type: PROVIDER, name: PROVIDER_NAME, inputs: { tenantId: state.tenantId }, options: {} },
   ];
-  const retainOnDelete = state.policy.onRemoval !== "delete";
+  // Destroying an invitation never deletes anyone: deletion is GuestLifecycle's. Only a stack deployed
+  // before it (see DesiredState.invitationsDeleteAccounts) still has invitations stored without it.
+  const retainOnDelete = !state.invitationsDeleteAccounts;
+  const lifecycle = !state.invitationsDeleteAccounts && (state.lifecycle.manageSponsors || state.lifecycle.blockSignInOnExpiry);
+  const memberOptions = optionsOf(GROUP_MEMBER);
+  const assignmentOptions = optionsOf(APP_ROLE_ASSIGNMENT);
   for (const guest of state.guests) {
     if (guest.status === "gone") continue;
     const memberId: InputValue = guest.objectId ?? { ref: guest.key, output: "userId" };
@@ -63,9 +72,12 @@ export function resourcesFor(state: DesiredState): ResourceSpec[] {
         type: INVITATION,
         name: guest.key,
         inputs: invitationInputs(guest),
-        options: { provider: PROVIDER_NAME, retainOnDelete, ignoreChanges: INVITATION_IGNORE_CHANGES },
+        options: optionsOf(INVITATION, { retainOnDelete }),
         guest: guest.key,
       });
+    }
+    if (lifecycle) {
+      resources.push({ type: GUEST_LIFECYCLE, name: lifecycleName(guest.key), inputs: lifecycleInputs(state, guest, memberId), options: {}, guest: guest.key });
     }
     if (guest.status !== "active") continue;
     for (const group of guest.groups) {
@@ -75,7 +87,7 @@ export function resourcesFor(state: DesiredState): ResourceSpec[] {
         type: GROUP_MEMBER,
         name: `${group}/${guest.key}`,
         inputs: { groupObjectId: entry.id, memberObjectId: memberId },
-        options: GRANT_OPTIONS,
+        options: memberOptions,
         guest: guest.key,
       });
     }
@@ -91,12 +103,27 @@ export function resourcesFor(state: DesiredState): ResourceSpec[] {
           principalObjectId: memberId,
           resourceObjectId: app.id,
         },
-        options: GRANT_OPTIONS,
+        options: assignmentOptions,
         guest: guest.key,
       });
     }
   }
   return resources;
+}
+
+/**
+ * GuestLifecycle's inputs: the account, whether it may sign in, its sponsors (addresses: the provider
+ * resolves them at deploy time, so the plan stays offline) and whether its removal deletes it. An input
+ * a switch turns off is absent, and the provider leaves that part of the account alone.
+ */
+function lifecycleInputs(state: DesiredState, guest: DesiredGuest, userId: InputValue): Record<string, InputValue> {
+  return {
+    userId,
+    ...(state.lifecycle.blockSignInOnExpiry && { accountEnabled: guest.status === "active" }),
+    // Lower case: a sponsor's address in another case is the same person, and must not show as a change.
+    ...(state.lifecycle.manageSponsors && { sponsors: guest.sponsor ? [guest.sponsor.toLowerCase()] : [] }),
+    deleteOnRemoval: state.policy.onRemoval === "delete",
+  };
 }
 
 function invitationInputs(guest: DesiredGuest): Record<string, InputValue> {

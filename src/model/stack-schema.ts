@@ -9,6 +9,7 @@ export type Uuid = string
  */
 export type Domain = string
 export type Email = string
+export type GuestFilesPattern = string
 /**
  * The group's object id.
  */
@@ -35,6 +36,10 @@ export interface StackFile {
 tenant?: string
 tenantId?: Uuid
 /**
+ * The Microsoft cloud that holds the tenant, which sets the Graph endpoint that status, drift and import read: `public` (graph.microsoft.com), `usgov` (graph.microsoft.us) or `china` (microsoftgraph.chinacloudapi.cn). GUESTOPS_GRAPH_URL or --graph-url override it.
+ */
+cloud?: ("public" | "usgov" | "china")
+/**
  * Domains of the home tenant's own people. Sponsors and owners must be in them; guests must not.
  * 
  * @minItems 1
@@ -47,13 +52,14 @@ internalDomains?: [Domain, ...(Domain)[]]
  */
 owners?: [Email, ...(Email)[]]
 /**
- * Glob patterns, relative to the repository root, of the guest files this stack reads. Required in a shard; each guest file belongs to exactly one shard of a tenant.
+ * Glob patterns, relative to the repository root, of the guest files this stack reads. Required in a shard; each guest file belongs to exactly one shard of a tenant. Patterns stay inside the repository: no absolute paths, no `..` segments, `/` as the separator. A pattern without glob characters names one file, which must exist.
  * 
  * @minItems 1
  */
-guestFiles?: [string, ...(string)[]]
+guestFiles?: [GuestFilesPattern, ...(GuestFilesPattern)[]]
 invitation?: InvitationDefaults
 policy?: Policy
+lifecycle?: Lifecycle
 /**
  * Groups that guests may be given, by stable key. Renaming a key moves memberships; renaming a displayName changes nothing.
  */
@@ -72,7 +78,7 @@ apps?: {
  */
 export interface InvitationDefaults {
 /**
- * Where guests land after redeeming an invitation.
+ * Where guests land after redeeming an invitation. Its host is allowed for every guest's redirectUrl unless policy.allowedRedirectHosts lists the hosts.
  */
 redirectUrl?: string
 /**
@@ -101,6 +107,12 @@ blockedDomains?: Domain[]
  */
 allowedDomains?: Domain[]
 /**
+ * Hosts that an invitation's redirectUrl (the stack's default and every guest's override) may point to, over https. When absent, the allowed hosts are the host of this stack's invitation.redirectUrl plus myapps.microsoft.com. A guest lands there straight after redeeming, so a look-alike sign-in page would be a phishing lure sent in the tenant's name.
+ * 
+ * @minItems 1
+ */
+allowedRedirectHosts?: [Domain, ...(Domain)[]]
+/**
  * A plan that removes more than this share of the managed guests, or of their memberships and assignments, is refused unless --allow-mass-removal is given.
  */
 maxRemovalShare?: number
@@ -117,10 +129,23 @@ expiredGraceDays?: number
  */
 reviewIntervalDays?: number
 }
+/**
+ * What guestops manages on each guest's account through its GuestLifecycle resource (see docs/lifecycle.md). With both switches off, no GuestLifecycle is registered. Under policy.onRemoval: delete, blockSignInOnExpiry must be stated as true: deletion after the grace period is GuestLifecycle's, and only of an account whose sign-in it blocked.
+ */
+export interface Lifecycle {
+/**
+ * Record each guest's declared sponsor in Entra (the user's sponsors), adding missing ones and removing undeclared ones. Needs User.ReadWrite.All.
+ */
+manageSponsors?: boolean
+/**
+ * Block sign-in (accountEnabled false) when a guest's access expires, and allow it again on renewal. Needs User.EnableDisableAccount.All. Default true; it has no schema default so that a stack under policy.onRemoval: delete can be told to state it (a stack that does not was deployed before GuestLifecycle).
+ */
+blockSignInOnExpiry?: boolean
+}
 export interface CatalogGroup {
 objectId: Uuid1
 /**
- * Name shown in plans. Purely descriptive.
+ * Name shown in plans. Purely descriptive. At most 256 characters, Entra's limit for a display name.
  */
 displayName: string
 owners: Owners
@@ -136,7 +161,7 @@ maxExpiryDays?: number
 export interface CatalogApp {
 servicePrincipalId: Uuid2
 /**
- * Name shown in plans. Purely descriptive.
+ * Name shown in plans. Purely descriptive. At most 256 characters, Entra's limit for a display name.
  */
 displayName: string
 owners: Owners

@@ -35,3 +35,12 @@ function cut(text: string, max: number, close: string): string {
 export function count(n: number, noun: string, plural = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : plural}`;
 }
+
+/** Items shown in one message before the rest are counted: a catalog listing must not flood the output. */
+export const MAX_LISTED = 10;
+
+/** "a, b, c", or "a, b, … and 4,990 more" past `max` items. */
+export function listSome(items: readonly string[], max = MAX_LISTED): string {
+  if (items.length <= max) return items.join(", ");
+  return `${items.slice(0, max).join(", ")} and ${(items.length - max).toLocaleString("en-US")} more`;
+}

@@ -72,7 +72,7 @@ export function buildPlan(input: PlanInput): Plan {
  * 1% of them diffs about 100 guests' resources instead of 10,000's.
  */
 function changedGuests(base: DesiredState, head: DesiredState): Set<string> | undefined {
-  const context = (s: DesiredState) => ({ tenantId: s.tenantId, policy: s.policy, catalog: s.catalog });
+  const context = (s: DesiredState) => ({ tenantId: s.tenantId, policy: s.policy, lifecycle: s.lifecycle, legacy: s.invitationsDeleteAccounts, catalog: s.catalog });
   if (!isDeepStrictEqual(context(base), context(head))) return undefined;
   const before = new Map(base.guests.map((g) => [g.key, g]));
   const changed = new Set<string>();
@@ -101,6 +101,16 @@ function policyNotices({ base, head, baseInfo }: PlanInput): string[] {
     notices.push(`policy.maxRemovalShare changes from ${b.maxRemovalShare} (${percent(b.maxRemovalShare)}) to ${h.maxRemovalShare} (${percent(h.maxRemovalShare)}); this plan is judged by the stricter of the two`);
   }
   if (b.expiredGraceDays !== h.expiredGraceDays) notices.push(`policy.expiredGraceDays changes from ${b.expiredGraceDays} to ${h.expiredGraceDays}`);
+  // A stack deployed before GuestLifecycle under onRemoval: delete: its invitations are stored with
+  // retainOnDelete off until the deploy of this change rewrites them (docs/lifecycle.md, migration).
+  if (base.invitationsDeleteAccounts && !head.invitationsDeleteAccounts) {
+    const invitations = base.guests.filter((g) => g.status !== "gone" && !g.objectId).length;
+    notices.push(
+      `migration to GuestLifecycle: the last deploy stored ${invitations} invitation${invitations === 1 ? "" : "s"} with retainOnDelete off, so destroying one deleted the account. ` +
+        `This deploy stores retainOnDelete on every invitation and creates a GuestLifecycle per guest with an account; from then on only GuestLifecycle deletes accounts, after the grace period. ` +
+        `An invitation destroyed by this same deploy still deletes its account: merge the migration with no guest removed`,
+    );
+  }
   return notices;
 }
 

@@ -3,7 +3,8 @@
 // refusals out. The CLI turns refusals into exit code 3.
 import { statusOf } from "../model/build-desired-state";
 import type { DesiredGuest, DesiredState } from "../model/desired-state";
-import { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, INVITATION, type ResourceSpec } from "../model/resources-for";
+import type { ResourceSpec } from "../model/resources-for";
+import { typeInfo } from "../model/resource-types";
 import { typeLabel } from "./diff-resources";
 import type { GuardName, Guards, PlanGuest, Refusal, RemovalStats, ResourceChange } from "./plan-types";
 
@@ -32,7 +33,8 @@ export interface GuardContext extends GuardInput {
   headGuest(key: string): DesiredGuest | undefined;
 }
 
-const isGrant = (type: string) => type === GROUP_MEMBER || type === APP_ROLE_ASSIGNMENT;
+const isGrant = (type: string) => typeInfo(type).grant;
+const holdsAccount = (type: string) => typeInfo(type).holdsAccount;
 
 // peribolos' --maximum-removal-delta: a typo, a bad merge or a deleted file must not empty the tenant.
 // Replaced grants count too: each replacement deletes the access first.
@@ -80,11 +82,11 @@ export const tenantUnchanged: Guard = ({ base, head, baseEmpty }) =>
 export const invitationNotReplaced: Guard = ({ changes, base, head, baseEmpty }) => {
   const tenantMoved = !baseEmpty && base.tenantId !== head.tenantId;
   return changes
-    .filter((c) => c.type === INVITATION && c.op === "replace" && !(tenantMoved && c.reason.includes("provider")))
+    .filter((c) => holdsAccount(c.type) && c.op === "replace" && !(tenantMoved && c.reason.includes("provider")))
     .map((c) =>
       refusal(
         "accountDeletion",
-        `invitation "${c.name}" would be replaced (${c.reason}); a replacement invites the guest again, which resets their redemption${
+        `${typeLabel(c.type)} "${c.name}" would be replaced (${c.reason}); a replacement invites the guest again, which resets their redemption${
           c.retained === false ? ", and destroys the old invitation, which DELETES their account" : ""
         }. Undo that change`,
         c.guest,
@@ -92,21 +94,23 @@ export const invitationNotReplaced: Guard = ({ changes, base, head, baseEmpty })
     );
 };
 
-// Destroying an invitation deletes the account under onRemoval: delete: never while the guest is still
-// declared, and never before the grace period, judged by the LONGER of base's and head's, has passed.
-// A change that shrinks expiredGraceDays must not delete anyone it would have kept.
+// A GuestLifecycle's delete under onRemoval: delete deletes the account (and so does destroying an
+// invitation of a stack deployed before GuestLifecycle): never while the guest is still declared, and
+// never before the grace period, judged by the LONGER of base's and head's, has passed. A change that
+// shrinks expiredGraceDays must not delete anyone it would have kept.
 export const accountDeletedOnlyAfterGrace: Guard = (ctx) => {
   const refusals: Refusal[] = [];
   const grace = Math.max(ctx.base.policy.expiredGraceDays, ctx.head.policy.expiredGraceDays);
   for (const c of ctx.changes) {
-    if (c.type !== INVITATION || c.op !== "delete" || c.retained !== false) continue;
-    const h = ctx.headGuest(c.name);
-    const b = ctx.baseGuest(c.name);
+    if (!holdsAccount(c.type) || c.op !== "delete" || c.retained !== false || c.guest === undefined) continue;
+    const what = `${typeLabel(c.type)} "${c.name}"`;
+    const h = ctx.headGuest(c.guest);
+    const b = ctx.baseGuest(c.guest);
     if (h && h.status !== "gone") {
       refusals.push(
         refusal(
           "accountDeletion",
-          `invitation "${c.name}" would be destroyed, deleting the account, while ${h.file} still declares the guest${h.objectId ? ` (now by objectId ${h.objectId})` : ""}; ` +
+          `${what} would be destroyed, deleting the account, while ${h.file} still declares the guest${h.objectId ? ` (now by objectId ${h.objectId})` : ""}; ` +
             `the last deploy had policy.onRemoval: delete. Deploy policy.onRemoval: retain first, then make this change`,
           c.guest,
         ),
@@ -123,7 +127,7 @@ export const accountDeletedOnlyAfterGrace: Guard = (ctx) => {
     refusals.push(
       refusal(
         "accountDeletion",
-        `invitation "${c.name}" would be destroyed, DELETING the account, without the ${grace}-day grace period of policy.onRemoval: delete${why}. ` +
+        `${what} would be destroyed, DELETING the account, without the ${grace}-day grace period of policy.onRemoval: delete${why}. ` +
           `To end access, keep the entry and set expires to the last day of access: access ends then, and the account is deleted when the grace period is over`,
         c.guest,
       ),

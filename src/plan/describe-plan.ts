@@ -93,19 +93,16 @@ export function asOfLine(plan: Plan): string {
 
 /** A few words on what an action does, for a table cell or a terminal line. */
 export function actionWords(g: PlanGuest): string {
-  switch (g.action) {
-    case "remove":
-      return g.account === "deleted" ? "remove, account DELETED" : "remove, account kept";
-    case "expire":
-      return g.account === "deleted" ? "expire, account DELETED" : "expire, account kept";
-    case "unchanged":
-      return "no tenant change";
-    case "move":
-      return `move from shard ${g.movedFrom ?? "?"}, no re-invite`;
-    default:
-      return g.account === "deleted" ? `${g.action}, account DELETED` : g.action;
-  }
+  // A move between shards hands the guest's resources to another stack: nothing is invited again.
+  const action = g.action === "unchanged" ? "no tenant change" : g.action === "move" ? `move from shard ${g.movedFrom ?? "?"}, no re-invite` : g.action;
+  const words = [action, ...(g.lifecycle ?? [])];
+  if (g.account === "deleted") words.push(ACCOUNT_DELETED);
+  else if (g.action === "remove" || g.action === "expire") words.push("account kept");
+  return words.join(", ");
 }
+
+/** Entra keeps a deleted user in its deleted items for 30 days (POST /directory/deletedItems/{id}/restore). */
+export const ACCOUNT_DELETED = "account deleted (restorable for 30 days)";
 
 export function overrideLine(plan: Plan): string | undefined {
   if (plan.guards.overridden.length === 0) return undefined;

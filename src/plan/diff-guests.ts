@@ -4,6 +4,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { DesiredGuest, DesiredState } from "../model/desired-state";
 import { INVITATION } from "../model/resources-for";
+import { GUEST_LIFECYCLE, typeInfo } from "../model/resource-types";
 import { typeLabel } from "./diff-resources";
 import type { Grant, GuestAction, PlanGuest, ResourceChange } from "./plan-types";
 
@@ -54,6 +55,7 @@ export function diffGuests(base: DesiredState, head: DesiredState, changes: read
       revoked,
       approvers: [...new Set(granted.flatMap((g) => g.owners))].sort(),
       account: deletesAccount(own) ? "deleted" : "kept",
+      ...(lifecycleWords(own).length > 0 && { lifecycle: lifecycleWords(own) }),
       ...(invitation && { invitation }),
       ...(objectId && { objectId }),
       ...(action === "move" && { movedFrom: from }),
@@ -145,8 +147,21 @@ function grantsOf(state: DesiredState, g: DesiredGuest | undefined, approving: D
 }
 
 function deletesAccount(changes: readonly ResourceChange[]): boolean {
-  // Destroying an invitation deletes the user, by a delete or a replacement, unless retainOnDelete was on.
-  return changes.some((c) => c.type === INVITATION && (c.op === "replace" || c.op === "delete") && c.retained === false);
+  // GuestLifecycle's delete under onRemoval: delete; or, in a stack deployed before it, an invitation destroyed without retainOnDelete.
+  return changes.some((c) => typeInfo(c.type).holdsAccount && (c.op === "replace" || c.op === "delete") && c.retained === false);
+}
+
+/** What the guest's GuestLifecycle does to the account, in the words reviewers read: "block sign-in", "sponsor changed". */
+function lifecycleWords(changes: readonly ResourceChange[]): string[] {
+  const words: string[] = [];
+  for (const c of changes) {
+    if (c.type !== GUEST_LIFECYCLE || (c.op !== "create" && c.op !== "update")) continue;
+    const [b, a] = [c.before ?? {}, c.after ?? {}];
+    if (a.accountEnabled === false && b.accountEnabled !== false) words.push("block sign-in");
+    if (a.accountEnabled === true && b.accountEnabled === false) words.push("allow sign-in again");
+    if (c.op === "update" && Array.isArray(a.sponsors) && Array.isArray(b.sponsors) && a.sponsors.join() !== b.sponsors.join()) words.push("sponsor changed");
+  }
+  return words;
 }
 
 function notesOf(b: DesiredGuest | undefined, h: DesiredGuest | undefined, own: readonly ResourceChange[]): string[] {

@@ -60,6 +60,8 @@ const LOOSENS: [RegExp, Direction][] = [
   [/^policy\.expiredGraceDays$/, "down"],
   [/^policy\.reviewIntervalDays$/, "up"],
   [/^policy\./, "any"],
+  // Turning either switch off lets expired guests sign in, or leaves sponsors unrecorded.
+  [/^lifecycle\./, "any"],
   [/^(groups|apps)\.[^.]+$/, "added"],
   [/^groups\.[^.]+\.allowGuests$/, "true"],
   [/^(groups|apps)\.[^.]+\.owners$/, "added"],
@@ -96,7 +98,7 @@ export function diffPolicy(base: PolicyView | undefined, head: PolicyView): Poli
   const hs = head.stack ?? {};
   const stackFile = head.stackPath;
   for (const key of ["tenantId", "internalDomains", "guestFiles", "owners"] as const) compare(key === "guestFiles" ? (head.shardPath ?? stackFile) : stackFile, key, bs[key], hs[key]);
-  for (const section of ["invitation", "policy"] as const) {
+  for (const section of ["invitation", "policy", "lifecycle"] as const) {
     const b = (bs[section] ?? {}) as Record<string, unknown>;
     const h = (hs[section] ?? {}) as Record<string, unknown>;
     for (const key of union(Object.keys(b), Object.keys(h))) compare(stackFile, `${section}.${key}`, b[key], h[key]);

@@ -1,34 +1,12 @@
 // The resource-level diff: resourcesFor(base) against resourcesFor(head), the same list the Pulumi
 // program registers, judged the way Pulumi and the azuread provider would judge it. Pure.
-import {
-  APP_ROLE_ASSIGNMENT,
-  GROUP_MEMBER,
-  INVITATION,
-  isOutputRef,
-  PROVIDER,
-  type InputValue,
-  type ResourceSpec,
-  type ResourceType,
-} from "../model/resources-for";
+import { isOutputRef, type InputValue, type ResourceSpec } from "../model/resources-for";
+import { typeInfo, type ResourceType } from "../model/resource-types";
 import type { IgnoredChange, ResourceChange, ResourceDiff } from "./plan-types";
-
-// In the provider's schema (terraform-provider-azuread) every input of these three is ForceNew: there is
-// no update, so any change that is not ignored is a replacement.
-const EVERY_INPUT_REPLACES: ReadonlySet<ResourceType> = new Set([INVITATION, GROUP_MEMBER, APP_ROLE_ASSIGNMENT]);
-// A provider pointed at another tenant manages other objects: Pulumi replaces it and all it manages.
-const PROVIDER_REPLACING_INPUTS = new Set(["tenantId"]);
-
-const TYPE_ORDER: ResourceType[] = [PROVIDER, INVITATION, GROUP_MEMBER, APP_ROLE_ASSIGNMENT];
-const LABEL: Record<ResourceType, string> = {
-  [PROVIDER]: "Provider",
-  [INVITATION]: "Invitation",
-  [GROUP_MEMBER]: "GroupMember",
-  [APP_ROLE_ASSIGNMENT]: "AppRoleAssignment",
-};
 
 /** "GroupMember" for the type token, for people. */
 export function typeLabel(type: ResourceType): string {
-  return LABEL[type] ?? type;
+  return typeInfo(type).label;
 }
 
 interface Pair {
@@ -43,11 +21,11 @@ interface Pair {
 export function diffResources(base: readonly ResourceSpec[], head: readonly ResourceSpec[]): ResourceDiff {
   const changes: ResourceChange[] = [];
   const pairs: Pair[] = [];
-  const create = (h: ResourceSpec) => changes.push({ op: "create", type: h.type, name: h.name, ...guestOf(h), after: h.inputs, reason: createReason(h) });
+  const create = (h: ResourceSpec) => changes.push({ op: "create", type: h.type, name: h.name, ...guestOf(h), after: h.inputs, reason: typeInfo(h.type).createReason(h.inputs) });
   const remove = (b: ResourceSpec) => {
-    // Pulumi deletes with the options stored at the last deploy: the base's, not the head's.
-    const retained = b.type === INVITATION ? b.options.retainOnDelete === true : undefined;
-    changes.push({ op: "delete", type: b.type, name: b.name, ...guestOf(b), before: b.inputs, reason: deleteReason(b), ...(retained !== undefined && { retained }) });
+    // Pulumi deletes with the inputs and options stored at the last deploy: the base's, not the head's.
+    const retained = holdsAccount(b.type) ? !typeInfo(b.type).deletesAccount(b) : undefined;
+    changes.push({ op: "delete", type: b.type, name: b.name, ...guestOf(b), before: b.inputs, reason: typeInfo(b.type).deleteReason(b), ...(retained !== undefined && { retained }) });
   };
 
   const baseByGuest = groupByGuest(base);
@@ -81,8 +59,8 @@ export function diffResources(base: readonly ResourceSpec[], head: readonly Reso
       ...(p.diffs.length > 0 && { diffs: p.diffs }),
       ...(p.ignored.length > 0 && { ignored: p.ignored }),
       reason: p.reason!,
-      // A replacement destroys the old invitation; like a delete, it honours the retainOnDelete in state.
-      ...(p.op === "replace" && p.head.type === INVITATION && { retained: p.base.options.retainOnDelete === true }),
+      // A replacement destroys the old resource; like a delete, it honours what is in state.
+      ...(p.op === "replace" && holdsAccount(p.head.type) && { retained: !typeInfo(p.base.type).deletesAccount(p.base) }),
     });
   }
   return { changes: changes.sort(byGuestTypeName), ignored: ignored.sort(byGuestTypeName) };
@@ -118,15 +96,17 @@ function comparePair(base: ResourceSpec, head: ResourceSpec): Pair {
   const isIgnored = (path: string) => ignore.some((i) => path === i || path.startsWith(`${i}.`));
   const pair: Pair = { base, head, diffs: all.filter((p) => !isIgnored(p)), ignored: all.filter(isIgnored) };
   if (pair.diffs.length === 0) return pair;
-  if (EVERY_INPUT_REPLACES.has(head.type)) {
+  const { replacedBy } = typeInfo(head.type);
+  const replacing = replacedBy === "every" ? pair.diffs : pair.diffs.filter((d) => replacedBy.includes(d.split(".")[0]!));
+  if (replacing.length === 0) {
+    pair.op = "update";
+    pair.reason = updateReason(base, head, pair.diffs);
+  } else if (replacedBy === "every") {
     pair.op = "replace";
     pair.reason = replaceReason(base, head, pair.diffs);
-  } else if (head.type === PROVIDER && pair.diffs.some((d) => PROVIDER_REPLACING_INPUTS.has(d.split(".")[0]!))) {
+  } else {
     pair.op = "replace";
     pair.reason = `tenantId changed from ${showInput(base.inputs.tenantId)} to ${showInput(head.inputs.tenantId)}: the provider and everything it manages are replaced`;
-  } else {
-    pair.op = "update";
-    pair.reason = `${pair.diffs.join(", ")} changed`;
   }
   return pair;
 }
@@ -144,6 +124,11 @@ function cascadeReplacements(pairs: Pair[]): void {
       if (provider && replaced.has(provider)) reason = `its provider "${provider}" is replaced`;
       else if (ref) reason = `${ref.input} comes from "${ref.ref}", which is replaced`;
       if (!reason) continue;
+      // A type with no replacement (GuestLifecycle) updates in place to the new account instead.
+      if (typeInfo(p.head.type).replacedBy.length === 0) {
+        if (!p.op) [p.op, p.reason] = ["update", reason];
+        continue;
+      }
       p.op = "replace";
       p.reason = reason;
       replaced.add(p.head.name);
@@ -174,7 +159,7 @@ function sameInputs(a: Record<string, InputValue>, b: Record<string, InputValue>
     count++;
     if (x === y) continue;
     if (y === undefined || typeof x !== "object" || typeof y !== "object") return false;
-    if (isOutputRef(x) || isOutputRef(y)) {
+    if (isOutputRef(x) || isOutputRef(y) || Array.isArray(x) || Array.isArray(y)) {
       if (!sameLeaf(x, y)) return false;
     } else if (!sameInputs(x as Record<string, InputValue>, y as Record<string, InputValue>)) return false;
   }
@@ -183,11 +168,13 @@ function sameInputs(a: Record<string, InputValue>, b: Record<string, InputValue>
 }
 
 function isRecord(v: InputValue | undefined): v is { [key: string]: InputValue } {
-  return typeof v === "object" && v !== null && !isOutputRef(v);
+  return typeof v === "object" && v !== null && !isOutputRef(v) && !Array.isArray(v);
 }
 
 function sameLeaf(a: InputValue | undefined, b: InputValue | undefined): boolean {
   if (isOutputRef(a) && isOutputRef(b)) return a.ref === b.ref && a.output === b.output;
+  // A list (GuestLifecycle's sponsors) is a leaf, equal when it holds the same items in the same order.
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
   return a === b;
 }
 
@@ -199,32 +186,13 @@ function guestOf(s: ResourceSpec): { guest?: string } {
   return s.guest !== undefined ? { guest: s.guest } : {};
 }
 
-function createReason(s: ResourceSpec): string {
-  switch (s.type) {
-    case INVITATION:
-      return s.inputs.message !== undefined ? "new invitation; Entra emails the guest" : "new invitation; no email is sent (hand over the redeem URL)";
-    case GROUP_MEMBER:
-      return "new group membership";
-    case APP_ROLE_ASSIGNMENT:
-      return "new app role assignment";
-    default:
-      return `new provider for tenant ${showInput(s.inputs.tenantId)}`;
-  }
+function holdsAccount(type: ResourceType): boolean {
+  return typeInfo(type).holdsAccount;
 }
 
-function deleteReason(s: ResourceSpec): string {
-  switch (s.type) {
-    case INVITATION:
-      return s.options.retainOnDelete === true
-        ? "invitation dropped from the stack; the account is kept (retainOnDelete)"
-        : "invitation destroyed: this DELETES the guest's account (retainOnDelete was off at the last deploy)";
-    case GROUP_MEMBER:
-      return "group membership removed";
-    case APP_ROLE_ASSIGNMENT:
-      return "app role assignment removed";
-    default:
-      return "provider removed";
-  }
+function updateReason(base: ResourceSpec, head: ResourceSpec, diffs: string[]): string {
+  const describe = typeInfo(head.type).updateReason;
+  return describe ? describe(base.inputs, head.inputs, diffs) : `${diffs.join(", ")} changed`;
 }
 
 function replaceReason(base: ResourceSpec, head: ResourceSpec, diffs: string[]): string {
@@ -246,8 +214,8 @@ function byGuestTypeName(a: { guest?: string; type: ResourceType; name: string }
   const ga = a.guest ?? "";
   const gb = b.guest ?? "";
   if (ga !== gb) return ga < gb ? -1 : 1;
-  const ta = TYPE_ORDER.indexOf(a.type);
-  const tb = TYPE_ORDER.indexOf(b.type);
+  const ta = typeInfo(a.type).order;
+  const tb = typeInfo(b.type).order;
   if (ta !== tb) return ta - tb;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }

@@ -20,8 +20,9 @@ export interface ResourceChange {
   /** Why, in words: "new membership", "groupObjectId changed (every input forces a replacement)". */
   reason: string;
   /**
-   * Invitations deleted or replaced: whether the guest's account is kept. Pulumi decides by the
-   * retainOnDelete stored at the last deploy (pulumi/pulumi#13428), so this comes from the base.
+   * Invitations and GuestLifecycles deleted or replaced: whether the guest's account is kept. Pulumi
+   * deletes with the inputs and retainOnDelete stored at the last deploy (pulumi/pulumi#13428), so this
+   * comes from the base.
    */
   retained?: boolean;
 }
@@ -73,6 +74,8 @@ export interface PlanGuest {
   approvers: string[];
   /** What happens to the guest's account in the tenant. */
   account: "kept" | "deleted";
+  /** What GuestLifecycle does to the account besides: "block sign-in", "allow sign-in again", "sponsor changed". */
+  lifecycle?: string[];
   /** The entry's own invitation settings (redirect, message, cc, ...), shown on invites and when they change. */
   invitation?: InvitationOverrides;
   /** The adopted account's object id, when the entry sets or changes one: only a stack owner may approve it. */

@@ -7,6 +7,7 @@ import { count, quote } from "../model/words";
 import { terminal } from "../output/escape";
 import { typeLabel } from "./diff-resources";
 import {
+  ACCOUNT_DELETED,
   accountLine,
   acts,
   APPROVAL_RULE,
@@ -118,7 +119,8 @@ function approvalLines(plan: Plan, c: Colors): string[] {
 function guestLines(g: PlanGuest, c: Colors): string[] {
   const paint = g.action === "invite" || g.action === "adopt" ? c.green : g.action === "change" || g.action === "move" ? c.yellow : g.action === "unchanged" ? c.dim : c.red;
   const leaving = g.action === "remove" || g.action === "expire" || g.account === "deleted";
-  const account = !leaving ? "" : g.account === "deleted" ? c.red(c.bold("account DELETED")) : c.dim("account kept");
+  const accountWords = !leaving ? "" : g.account === "deleted" ? c.red(c.bold(ACCOUNT_DELETED)) : c.dim("account kept");
+  const account = [...(g.lifecycle ?? []).map((w) => c.yellow(terminal(w))), accountWords].filter(Boolean).join(", ");
   const facts = c.dim(terminal([g.sponsor && `sponsor ${g.sponsor}`, `${g.action === "expire" ? "expired" : "expires"} ${g.expires}`].filter(Boolean).join(", ")));
   const label = g.action === "unchanged" ? "edit" : g.action;
   const lines = [`  ${paint(`${MARK[g.action]} ${label.padEnd(7)}`)} ${terminal(g.email)} ${terminal(quote(g.displayName))}  ${facts}${account ? `  ${account}` : ""}`];

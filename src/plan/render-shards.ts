@@ -2,6 +2,7 @@
 // then each shard's own plan as its renderer shows it. Values from files reach output only through
 // their medium's escaper. Pure: plan in, text out.
 import pc from "picocolors";
+import { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, GUEST_LIFECYCLE, INVITATION } from "../model/resource-types";
 import { count } from "../model/words";
 import { json, markdown, markdownCode, terminal, workflowCommand } from "../output/escape";
 import { percent } from "./check-guards";
@@ -59,7 +60,9 @@ function removalWords(plan: TenantPlan): string {
 }
 
 function moveWords(m: ShardMove): string {
-  const invitation = m.resources.some((r) => r.type.endsWith(":Invitation")) ? "its invitation and " : "";
-  const grants = m.resources.filter((r) => !r.type.endsWith(":Invitation")).length;
-  return `${invitation}${count(grants, "grant")} leave stack ${m.from}'s state for ${m.to}'s; nothing is invited again or deleted`;
+  const has = (type: string) => m.resources.some((r) => r.type === type);
+  const grants = m.resources.filter((r) => r.type === GROUP_MEMBER || r.type === APP_ROLE_ASSIGNMENT).length;
+  const parts = [...(has(INVITATION) ? ["its invitation"] : []), ...(has(GUEST_LIFECYCLE) ? ["its GuestLifecycle"] : []), count(grants, "grant")];
+  const what = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0];
+  return `${what} leave stack ${m.from}'s state for ${m.to}'s; nothing is invited again or deleted`;
 }

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   APP_ROLE_ASSIGNMENT,
   GROUP_MEMBER,
+  GUEST_LIFECYCLE,
   INVITATION,
   PROVIDER,
   isOutputRef,
@@ -14,13 +15,20 @@ import {
   type ResourceSpec,
   type ResourceType,
 } from "../model/resources-for";
+import { GuestLifecycle, type GuestLifecycleArgs } from "./guest-lifecycle";
+import { lifecycleProvider } from "./guest-lifecycle-provider";
 
 export interface RegisteredResource {
   spec: ResourceSpec;
   resource: pulumi.CustomResource;
 }
 
-type Construct = (name: string, inputs: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+export interface RegisterOptions {
+  /** GuestLifecycle's provider, one object for the whole program: Pulumi serializes it once. */
+  lifecycle?: pulumi.dynamic.ResourceProvider;
+}
+
+type Construct = (name: string, inputs: Record<string, unknown>, opts: pulumi.CustomResourceOptions, options: RegisterOptions) => pulumi.CustomResource;
 
 // The casts are sound because `resourcesFor` builds each type's inputs with the provider's property names;
 // the SDK still rejects a missing required property at registration.
@@ -30,6 +38,7 @@ const CONSTRUCTORS: Record<ResourceType, Construct> = {
   [GROUP_MEMBER]: (name, inputs, opts) => new azuread.GroupMember(name, inputs as unknown as azuread.GroupMemberArgs, opts),
   [APP_ROLE_ASSIGNMENT]: (name, inputs, opts) =>
     new azuread.AppRoleAssignment(name, inputs as unknown as azuread.AppRoleAssignmentArgs, opts),
+  [GUEST_LIFECYCLE]: (name, inputs, opts, { lifecycle }) => new GuestLifecycle(lifecycle!, name, inputs as unknown as GuestLifecycleArgs, opts),
 };
 
 /** A fault in the mapping, not in the user's files: `resourcesFor` produced a list it should not have. */
@@ -47,15 +56,18 @@ export class MappingError extends Error {
  * every invitation: a new invitation for each guest, and the old one deleted (with the guest's account)
  * under onRemoval: delete.
  */
-export function registerResources(specs: readonly ResourceSpec[]): RegisteredResource[] {
+export function registerResources(specs: readonly ResourceSpec[], options: RegisterOptions = {}): RegisteredResource[] {
   checkReferences(specs);
+  // One provider object for every GuestLifecycle; by default for the provider spec's tenant in the public cloud.
+  const tenantId = specs.find((s) => s.type === PROVIDER)?.inputs.tenantId;
+  options = { lifecycle: options.lifecycle ?? lifecycleProvider({ tenantId: typeof tenantId === "string" ? tenantId : "", cloud: "public" }) };
   const byName = new Map<string, pulumi.CustomResource>();
   const registered: RegisteredResource[] = [];
   for (const spec of specs) {
     const where = `${spec.type} "${spec.name}"`;
     const inputs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(spec.inputs)) inputs[key] = resolveInput(value, byName, where);
-    const resource = CONSTRUCTORS[spec.type](spec.name, inputs, resourceOptions(spec, byName));
+    const resource = CONSTRUCTORS[spec.type](spec.name, inputs, resourceOptions(spec, byName), options);
     byName.set(spec.name, resource);
     registered.push({ spec, resource });
   }
@@ -107,6 +119,7 @@ function resolveInput(value: InputValue, byName: Map<string, pulumi.CustomResour
     if (!pulumi.Output.isInstance(output)) throw new MappingError(`${where} uses output "${value.output}" of "${value.ref}", which has no such output`);
     return output;
   }
+  if (Array.isArray(value)) return [...value];
   if (typeof value === "object" && value !== null) {
     const nested: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) nested[key] = resolveInput(inner, byName, where);

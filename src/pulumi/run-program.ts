@@ -10,6 +10,9 @@ import { loadStack } from "../rules/load-stack";
 import { buildOutputs, type StackOutputs } from "./build-outputs";
 import { checkDeployable, formatProblem } from "./check-deployable";
 import type { ProgramConfig } from "./read-program-config";
+import { registerQuietly } from "./register-quietly";
+import { cloudOf } from "../graph/graph-endpoint";
+import { lifecycleProvider } from "./guest-lifecycle-provider";
 import { invitationsByGuest, registerResources, type RegisteredResource } from "./register-resources";
 
 export interface ProgramOptions extends ProgramConfig {
@@ -55,6 +58,7 @@ export async function runProgram(opts: ProgramOptions): Promise<ProgramResult> {
   for (const problem of validation.warnings) warn(formatProblem(problem));
 
   const specs = resourcesFor(desired);
-  const registered = registerResources(specs);
+  const lifecycle = lifecycleProvider({ tenantId: desired.tenantId, cloud: cloudOf(load.stack?.value?.cloud) });
+  const registered = registerQuietly(() => registerResources(specs, { lifecycle }));
   return { desired, specs, registered, warnings: validation.warnings, outputs: buildOutputs(desired, invitationsByGuest(registered)) };
 }

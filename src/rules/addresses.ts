@@ -43,7 +43,8 @@ export function lookalikeProblem(email: string): string | undefined {
   const domain = splitAddress(email)?.domain;
   if (domain && domain.split(".").some((l) => l.startsWith("xn--"))) {
     const shown = domainToUnicode(domain);
-    if (shown === "") return `domain "${domain}" is not a valid internationalised (punycode) name; only plain ASCII domains are accepted`;
+    // Node 20 and 22 answer "" for a label that does not decode; Node 24 hands the label back unchanged.
+    if (shown === "" || shown.split(".").some((l) => l.startsWith("xn--"))) return `domain "${domain}" is not a valid internationalised (punycode) name; only plain ASCII domains are accepted`;
     const scripts = new Set([...shown].filter((c) => c !== "." && c !== "-" && !/[0-9]/.test(c)).map(scriptOf));
     if (scripts.size > 1) {
       return `domain "${domain}" is an internationalised name shown as "${shown}", mixing ${[...scripts].join(" and ")} scripts, a common homoglyph trick; confirm the partner's real domain`;

@@ -2,14 +2,16 @@
 import { addDays, daysBetween, isRealDate } from "../model/dates";
 import { locate } from "../load/parse-yaml";
 import type { LoadedFile } from "../load/load-repo";
-import { closest } from "./closest";
+import { suggester, type Suggester } from "../model/closest";
 import { matchDomain } from "../model/address";
 import { invitationAddressProblem, lookalikeProblem } from "./addresses";
-import { count, quote } from "../model/words";
-import type { GuestEntry, Rule } from "./rule";
+import { count, listSome, quote } from "../model/words";
+import { alreadyExpired, expiringSoon, newEntryNotExpired, reviewOverdue } from "./expiry-rules";
+import { placeKey, type GuestEntry, type Rule } from "./rule";
+import { isLimit, isPlainMap, lower, stringList } from "./values";
 
-/** Warn this many days before an entry expires, so its sponsor can renew it in time. */
-export const EXPIRING_SOON_DAYS = 30;
+/** Other places named in one message: a long list helps no one find the line to fix. */
+const MAX_PLACES = 3;
 
 // The invitation API refuses `+` and other characters, and dots or dashes at the ends of the local part.
 export const invitableAddresses: Rule = (ctx) => {
@@ -30,18 +32,26 @@ export const asciiAddresses: Rule = (ctx) => {
 };
 
 // One address is one person and one set of resources; Entra compares addresses without case.
+// Reported where a change adds the address, so the annotation lands in the pull request's diff: at
+// every occurrence in validate, at those the base does not have in a plan.
 export const uniqueEmails: Rule = (ctx) => {
-  const first = new Map<string, GuestEntry>();
+  const byAddress = new Map<string, GuestEntry[]>();
   for (const e of ctx.entries) {
     if (e.email === undefined) continue;
     const key = e.email.toLowerCase();
-    const prior = first.get(key);
-    if (!prior) {
-      first.set(key, e);
-      continue;
+    const group = byAddress.get(key);
+    if (group) group.push(e);
+    else byAddress.set(key, [e]);
+  }
+  for (const group of byAddress.values()) {
+    if (group.length < 2) continue;
+    const added = ctx.base ? group.filter((e) => !ctx.base!.placed.has(placeKey(e.file.path, e.email!, e.guest))) : group;
+    for (const e of added.length > 0 ? added : group) {
+      const others = group.filter((o) => o !== e);
+      const where = others.slice(0, MAX_PLACES).map((o) => `${o.file.path}:${lineOf(o)} (${quote(o.email!)})`).join(", ");
+      const more = others.length > MAX_PLACES ? ` and ${others.length - MAX_PLACES} more` : "";
+      ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is also declared at ${where}${more}; keep one entry per guest and merge their access`);
     }
-    const where = `${prior.file.path}:${lineOf(prior)}`;
-    ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is already declared at ${where} (${quote(prior.email!)}); keep one entry per guest and merge their access`);
   }
 };
 
@@ -51,7 +61,7 @@ export const domainInFileDomains: Rule = (ctx) => {
     const domains = stringList(e.file.value?.domains);
     if (!e.domain || domains.length === 0 || lookalikeProblem(e.email!)) continue;
     if (!matchDomain(e.domain, lower(domains))) {
-      ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is in ${e.domain}, which is not one of this file's domains (${domains.join(", ")}); add the domain to "domains" or move the guest to its partner's file`);
+      ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is in ${e.domain}, which is not one of this file's domains (${listSome(domains)}); add the domain to "domains" or move the guest to its partner's file`);
     }
   }
 };
@@ -86,7 +96,7 @@ export const domainAllowed: Rule = (ctx) => {
   if (allowed.length === 0) return;
   for (const e of ctx.entries) {
     if (e.domain && !matchDomain(e.domain, allowed) && !lookalikeProblem(e.email!)) {
-      ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is in ${e.domain}, which is not in the stack's policy.allowedDomains (${allowed.join(", ")}); add the domain there in a reviewed change first`);
+      ctx.error(e.file, [...e.path, "email"], `email ${quote(e.email!)} is in ${e.domain}, which is not in the stack's policy.allowedDomains (${listSome(allowed)}); add the domain there in a reviewed change first`);
     }
   }
 };
@@ -96,7 +106,8 @@ export const sponsorIsInternal: Rule = (ctx) => {
   const internal = lower(stringList(ctx.stack.internalDomains));
   if (internal.length === 0) return;
   const check = (file: LoadedFile<unknown>, path: (string | number)[], sponsor: unknown) => {
-    if (typeof sponsor !== "string" || !sponsor.includes("@")) return;
+    // A look-alike is asciiPeople's error; its domain is no evidence either way.
+    if (typeof sponsor !== "string" || !sponsor.includes("@") || lookalikeProblem(sponsor)) return;
     if (!matchDomain(sponsor.slice(sponsor.lastIndexOf("@") + 1), internal)) {
       ctx.error(file, path, `sponsor ${quote(sponsor)} is not an internal address; sponsors must be in ${internal.join(" or ")}`);
     }
@@ -142,15 +153,20 @@ export const expiryWithinPolicy: Rule = (ctx) => {
 
 // Every grant must name a group, app and role from the stack's catalog: nothing else is approved.
 // A catalog the stack file fails to declare is reported there once, not again at every reference.
+// Lookups are by set and suggestions are bounded, so a huge catalog with many typos still takes seconds.
 export const catalogReferences: Rule = (ctx) => {
   const checkGroups = isPlainMap(ctx.stack.groups);
   const checkApps = isPlainMap(ctx.stack.apps);
   const groups = checkGroups ? Object.keys(ctx.stack.groups!) : [];
   const apps = checkApps ? Object.keys(ctx.stack.apps!) : [];
+  const groupSet = new Set(groups);
+  const groupHints = suggester(groups);
+  const appHints = suggester(apps);
+  const roleHints = new Map<string, { roles: string[]; set: Set<string>; hints: Suggester }>();
   for (const e of ctx.entries) {
     if (checkGroups) {
       stringList(e.guest.groups).forEach((g, i) => {
-        if (!groups.includes(g)) ctx.error(e.file, [...e.path, "groups", i], `group ${quote(g)} is not in the stack's catalog; ${suggest(g, groups)}`);
+        if (!groupSet.has(g)) ctx.error(e.file, [...e.path, "groups", i], `group ${quote(g)} is not in the stack's catalog; ${suggest(g, groups, groupHints)}`);
       });
     }
     if (!checkApps) continue;
@@ -158,13 +174,17 @@ export const catalogReferences: Rule = (ctx) => {
       if (typeof grant.app !== "string") return;
       const app = catalogEntry(ctx.stack.apps, grant.app);
       if (!app) {
-        ctx.error(e.file, [...e.path, "apps", i, "app"], `app ${quote(grant.app)} is not in the stack's catalog; ${suggest(grant.app, apps)}`);
+        ctx.error(e.file, [...e.path, "apps", i, "app"], `app ${quote(grant.app)} is not in the stack's catalog; ${suggest(grant.app, apps, appHints)}`);
         return;
       }
-      const roles = isPlainMap(app.roles) ? Object.keys(app.roles) : [];
-      if (typeof grant.role === "string" && !roles.includes(grant.role)) {
-        const guess = closest(grant.role, roles);
-        const fix = guess ? `did you mean "${guess}"? Or` : roles.length > 0 ? `its roles are ${roles.join(", ")}; or` : "it has no roles in the catalog;";
+      let known = roleHints.get(grant.app);
+      if (!known) {
+        const roles = isPlainMap(app.roles) ? Object.keys(app.roles) : [];
+        roleHints.set(grant.app, (known = { roles, set: new Set(roles), hints: suggester(roles) }));
+      }
+      if (typeof grant.role === "string" && !known.set.has(grant.role)) {
+        const guess = known.hints.suggest(grant.role);
+        const fix = guess ? `did you mean "${guess}"? Or` : known.roles.length > 0 ? `its roles are ${listSome(known.roles)}; or` : "it has no roles in the catalog;";
         ctx.error(e.file, [...e.path, "apps", i, "role"], `role ${quote(grant.role)} is not a role of app "${grant.app}"; ${fix} omit role for default access`);
       }
     });
@@ -178,7 +198,7 @@ export const groupAllowsGuests: Rule = (ctx) => {
       const group = catalogEntry(ctx.stack.groups, g);
       if (group?.allowGuests === false) {
         const owners = stringList(group.owners);
-        ctx.error(e.file, [...e.path, "groups", i], `group "${g}" does not allow guests (allowGuests: false in the stack's catalog); remove it from this guest${owners.length > 0 ? `, or ask its owners (${owners.join(", ")}) for another group` : ""}`);
+        ctx.error(e.file, [...e.path, "groups", i], `group "${g}" does not allow guests (allowGuests: false in the stack's catalog); remove it from this guest${owners.length > 0 ? `, or ask its owners (${listSome(owners)}) for another group` : ""}`);
       }
     });
   }
@@ -206,42 +226,6 @@ export const messageOrLanguage: Rule = (ctx) => {
   }
 };
 
-// Sponsors get a month's notice to renew, and reviewers see access that is about to lapse.
-export const expiringSoon: Rule = (ctx) => {
-  for (const e of ctx.entries) {
-    if (!isRealDate(e.guest.expires)) continue;
-    const left = daysBetween(ctx.asOf, e.guest.expires);
-    if (left >= 0 && left <= EXPIRING_SOON_DAYS) {
-      const when = left === 0 ? "today" : left === 1 ? "tomorrow" : `in ${count(left, "day")}`;
-      ctx.warn(e.file, [...e.path, "expires"], `${quote(e.email ?? "this guest")} expires on ${e.guest.expires}, ${when}; renew it with a new date and justification, or let it lapse`);
-    }
-  }
-};
-
-// An expired entry still in Git loses its access on the next run; say so before it surprises anyone.
-export const alreadyExpired: Rule = (ctx) => {
-  for (const e of ctx.entries) {
-    if (!isRealDate(e.guest.expires)) continue;
-    const ago = daysBetween(e.guest.expires, ctx.asOf);
-    if (ago > 0) {
-      ctx.warn(e.file, [...e.path, "expires"], `${quote(e.email ?? "this guest")} expired on ${e.guest.expires}, ${count(ago, "day")} ago; their access will be removed: renew the date or delete the entry`);
-    }
-  }
-};
-
-// Access reviews are due every policy.reviewIntervalDays (entitlement-management style recertification).
-export const reviewOverdue: Rule = (ctx) => {
-  const interval = ctx.stack.policy?.reviewIntervalDays;
-  if (!isLimit(interval)) return;
-  for (const e of ctx.entries) {
-    if (!isRealDate(e.guest.reviewed)) continue;
-    const since = daysBetween(e.guest.reviewed, ctx.asOf);
-    if (since > interval) {
-      ctx.warn(e.file, [...e.path, "reviewed"], `${quote(e.email ?? "this guest")} was last reviewed on ${e.guest.reviewed}, ${count(since, "day")} ago; reviews are due every ${count(interval, "day")}: review the access with the sponsor and set reviewed to the review's date`);
-    }
-  }
-};
-
 export const guestRules: readonly Rule[] = [
   invitableAddresses,
   asciiAddresses,
@@ -258,26 +242,10 @@ export const guestRules: readonly Rule[] = [
   uniqueObjectIds,
   messageOrLanguage,
   expiringSoon,
+  newEntryNotExpired,
   alreadyExpired,
   reviewOverdue,
 ];
-
-function lower(list: readonly string[]): string[] {
-  return list.map((d) => d.toLowerCase());
-}
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-/** A limit in days as the schema allows it; an invalid one is reported by the schema, not applied. */
-function isLimit(value: unknown): value is number {
-  return Number.isInteger(value) && (value as number) >= 1;
-}
-
-function isPlainMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The catalog entry under `key`, never an inherited property such as "constructor". */
 function catalogEntry<T>(catalog: Record<string, T> | undefined, key: string): Partial<NonNullable<T>> | undefined {
@@ -290,10 +258,10 @@ function objectList(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null) : [];
 }
 
-function suggest(word: string, candidates: string[]): string {
-  const guess = closest(word, candidates);
+function suggest(word: string, candidates: readonly string[], hints: Suggester): string {
+  const guess = hints.suggest(word);
   if (guess) return `did you mean "${guess}"?`;
-  return candidates.length > 0 ? `known keys: ${candidates.join(", ")}` : "the catalog is empty";
+  return candidates.length > 0 ? `known keys: ${listSome(candidates)}` : "the catalog is empty";
 }
 
 /** "line:column" of an entry's email, for messages that name a second place. */

@@ -55,7 +55,7 @@ export function judgeStack(load: LoadResult, options: Omit<LoadStackOptions, "ca
   const configured = configuredAsOf(load);
   const asOfFrom = configured !== undefined ? "config" : options.asOf !== undefined ? "option" : "today";
   const asOf = configured ?? options.asOf ?? todayUtc();
-  const validation = withProblems(validateRepo(load, asOf), extra);
+  const validation = withProblems(validateRepo(load, asOf, options.base ? { base: options.base } : {}), extra);
   const desired = buildDesiredState(load, asOf);
   const overruled = configured !== undefined && options.asOf !== undefined && options.asOf !== configured ? options.asOf : undefined;
   return { load, validation, desired, asOf, asOfFrom, ...(overruled && { overruled }) };

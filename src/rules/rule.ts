@@ -3,6 +3,7 @@
 import type { LoadedFile, LoadResult } from "../load/load-repo";
 import { locate } from "../load/parse-yaml";
 import type { Guest, GuestFile } from "../model/guests-schema";
+import type { PeopleFile } from "../model/people-schema";
 import type { Problem, Severity } from "../model/problem";
 import type { PulumiStackFile } from "../model/pulumi-stack-schema";
 import type { StackFile } from "../model/stack-schema";
@@ -21,6 +22,19 @@ export interface GuestEntry {
   path: Path;
 }
 
+/** What the base (the deployed revision) declares, when a plan knows it: to tell new entries from old. */
+export interface BaseIndex {
+  /** Lower-case addresses the base declares. */
+  emails: ReadonlySet<string>;
+  /** `placeKey` of each base entry: an entry left as it was, in the file where it was. */
+  placed: ReadonlySet<string>;
+}
+
+/** An entry's file, address and content: equal for an entry a change left alone. */
+export function placeKey(file: string, email: string, guest: unknown): string {
+  return `${file}\0${email.toLowerCase()}\0${JSON.stringify(guest)}`;
+}
+
 export interface RuleContext {
   /** The stack with schema defaults filled in; parts may be invalid when the stack has errors. */
   stack: Partial<StackFile>;
@@ -28,16 +42,24 @@ export interface RuleContext {
   /** Pulumi.<stack>.yaml, when it exists. */
   pulumiFile?: LoadedFile<PulumiStackFile>;
   files: LoadedFile<GuestFile>[];
+  /** people.yaml, when the repository has one. */
+  people?: LoadedFile<PeopleFile>;
   entries: GuestEntry[];
   /** The date expiry is judged against, YYYY-MM-DD. */
   asOf: string;
+  /** The base's entries, when validating a change against it (plan); undefined in validate. */
+  base?: BaseIndex;
   error(file: LoadedFile<unknown>, path: Path, message: string, opts?: { key?: boolean }): void;
   warn(file: LoadedFile<unknown>, path: Path, message: string, opts?: { key?: boolean }): void;
 }
 
 export type Rule = (ctx: RuleContext) => void;
 
-export function runRules(rules: readonly Rule[], load: LoadResult, entries: GuestEntry[], asOf: string): Problem[] {
+/**
+ * With `warnings` false, rules' warnings are dropped unpositioned: a caller that only decides validity
+ * saves the positioning.
+ */
+export function runRules(rules: readonly Rule[], load: LoadResult, entries: GuestEntry[], asOf: string, base?: BaseIndex, warnings = true): Problem[] {
   const problems: Problem[] = [];
   for (const rule of rules) {
     const report = (severity: Severity) => (file: LoadedFile<unknown>, path: Path, message: string, opts?: { key?: boolean }) => {
@@ -48,10 +70,12 @@ export function runRules(rules: readonly Rule[], load: LoadResult, entries: Gues
       stackFile: load.stack,
       pulumiFile: load.pulumi,
       files: load.guestFiles,
+      people: load.people,
       entries,
       asOf,
+      base,
       error: report("error"),
-      warn: report("warning"),
+      warn: warnings ? report("warning") : () => undefined,
     });
   }
   return problems;

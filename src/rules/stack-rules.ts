@@ -2,7 +2,9 @@
 import { matchDomain } from "../model/address";
 import { isRealDate } from "../model/dates";
 import { quote } from "../model/words";
+import { lookalikeProblem } from "./addresses";
 import type { Rule } from "./rule";
+import { lower, stringList } from "./values";
 
 // Owners approve grants, so they must be people of the home tenant.
 export const ownersAreInternal: Rule = (ctx) => {
@@ -14,7 +16,7 @@ export const ownersAreInternal: Rule = (ctx) => {
       const owners: unknown[] = typeof entry === "object" && Array.isArray(entry?.owners) ? entry.owners : [];
       owners.forEach((owner, i) => {
         const domain = typeof owner === "string" ? owner.slice(owner.lastIndexOf("@") + 1).toLowerCase() : "";
-        if (typeof owner === "string" && owner.includes("@") && !matchDomain(domain, internal.map((d) => d.toLowerCase()))) {
+        if (typeof owner === "string" && owner.includes("@") && !lookalikeProblem(owner) && !matchDomain(domain, internal.map((d) => d.toLowerCase()))) {
           ctx.error(file, [kind, key, "owners", i], `owner ${quote(owner)} of ${kind === "groups" ? "group" : "app"} "${key}" is not an internal address; owners must be in ${internal.join(" or ")}`);
         }
       });
@@ -64,4 +66,30 @@ export const configDateIsReal: Rule = (ctx) => {
   }
 };
 
-export const stackRules: readonly Rule[] = [ownersAreInternal, catalogIdsUnique, catalogLimitsTighten, configDateIsReal];
+// An internal domain makes anyone at it an acceptable sponsor and owner: a consumer mail domain there
+// would let any stranger approve access (policy.blockedDomains).
+export const internalDomainsNotBlocked: Rule = (ctx) => {
+  const file = ctx.stackFile;
+  const blocked = lower(stringList(ctx.stack.policy?.blockedDomains));
+  if (!file || blocked.length === 0) return;
+  stringList(ctx.stack.internalDomains).forEach((d, i) => {
+    const hit = matchDomain(d, blocked);
+    if (hit) ctx.error(file, ["internalDomains", i], `internal domain "${d}" is in ${hit}, which policy.blockedDomains refuses; internal domains are the home tenant's own, never a consumer mail service`);
+  });
+};
+
+// Deletion is GuestLifecycle's, of an account whose sign-in it blocked; a stack that deletes without
+// stating it is one deployed before GuestLifecycle, whose invitations still delete accounts (docs/lifecycle.md).
+export const deletionStatesLifecycle: Rule = (ctx) => {
+  const file = ctx.stackFile;
+  if (!file || ctx.stack.policy?.onRemoval !== "delete" || ctx.stack.lifecycle?.blockSignInOnExpiry === true) return;
+  const stated = ctx.stack.lifecycle?.blockSignInOnExpiry === false;
+  ctx.error(
+    file,
+    stated ? ["lifecycle", "blockSignInOnExpiry"] : ["policy", "onRemoval"],
+    `policy.onRemoval: delete needs lifecycle.blockSignInOnExpiry: true in the stack file${stated ? ", not false" : ""}: accounts are deleted only by GuestLifecycle, after it blocked their sign-in and the grace period passed. ` +
+      `Add "lifecycle: { blockSignInOnExpiry: true }" (see docs/lifecycle.md, "Moving a stack deployed with onRemoval: delete"), or set policy.onRemoval: retain`,
+  );
+};
+
+export const stackRules: readonly Rule[] = [ownersAreInternal, internalDomainsNotBlocked, catalogIdsUnique, catalogLimitsTighten, configDateIsReal, deletionStatesLifecycle];

@@ -3,16 +3,28 @@
 import type { LoadResult } from "../load/load-repo";
 import { byPosition, type Problem } from "../model/problem";
 import { eachGuest, splitAddress } from "../model/address";
+import { listSome } from "../model/words";
 import { guestRules } from "./guest-rules";
-import { runRules, type GuestEntry } from "./rule";
+import { loginRules } from "./login-rules";
+import { peopleRules } from "./people-rules";
+import { placeKey, runRules, type BaseIndex, type GuestEntry } from "./rule";
 import { stackRules } from "./stack-rules";
+import { adoptionRules } from "./adoption-rules";
+import { invitationRules } from "./invitation-rules";
 
 export interface Validation {
   errors: Problem[];
   warnings: Problem[];
 }
 
-export function validateRepo(load: LoadResult, asOf: string): Validation {
+export interface ValidateOptions {
+  /** The base a plan compares with: problems of a change are then told apart from those it inherits. */
+  base?: LoadResult;
+  /** False when only errors matter (the audit, at every commit of a history): rule warnings are skipped. */
+  warnings?: boolean;
+}
+
+export function validateRepo(load: LoadResult, asOf: string, options: ValidateOptions = {}): Validation {
   const problems: Problem[] = [...load.problems];
   if (!load.stack) {
     problems.push({
@@ -30,7 +42,7 @@ export function validateRepo(load: LoadResult, asOf: string): Validation {
       file: load.stackPath,
       line: 1,
       column: 1,
-      message: `no guest files match ${load.guestPatterns.join(", ")}; nothing is declared (a plan will refuse to remove existing guests on this basis)`,
+      message: `no guest files match ${listSome(load.guestPatterns)}; nothing is declared (a plan will refuse to remove existing guests on this basis)`,
       rule: "noGuestFiles",
     });
   }
@@ -40,11 +52,11 @@ export function validateRepo(load: LoadResult, asOf: string): Validation {
       file: path,
       line: 1,
       column: 1,
-      message: `this file is not read: it matches none of the stack's guestFiles patterns (${load.guestPatterns.join(", ")}); rename it to end in .yaml, or move it out of the folder`,
+      message: `this file is not read: it matches none of the stack's guestFiles patterns (${listSome(load.guestPatterns)}); rename it to end in .yaml, or move it out of the folder`,
       rule: "unselectedFile",
     });
   }
-  problems.push(...runRules([...stackRules, ...guestRules], load, guestEntries(load), asOf));
+  problems.push(...runRules([...stackRules, ...peopleRules, ...loginRules, ...guestRules, ...invitationRules, ...adoptionRules], load, guestEntries(load), asOf, options.base && baseIndex(options.base), options.warnings !== false));
   problems.sort(byPosition);
   return {
     errors: problems.filter((p) => p.severity === "error"),
@@ -60,4 +72,15 @@ export function guestEntries(load: LoadResult): GuestEntry[] {
     entries.push({ file, index, guest, email, domain, path: ["guests", index] });
   }
   return entries;
+}
+
+function baseIndex(base: LoadResult): BaseIndex {
+  const emails = new Set<string>();
+  const placed = new Set<string>();
+  for (const e of guestEntries(base)) {
+    if (e.email === undefined) continue;
+    emails.add(e.email.toLowerCase());
+    placed.add(placeKey(e.file.path, e.email, e.guest));
+  }
+  return { emails, placed };
 }

@@ -44,3 +44,28 @@ export async function interleaved<K extends string>(runs: number, fns: Record<K,
   for (const k of keys) medians[k] = times[k].sort((a, b) => a - b)[Math.floor(runs / 2)]!;
   return medians;
 }
+
+/**
+ * As `interleaved`, with the median CPU time of this process (all its threads) beside the wall time. On a
+ * shared machine the wall time includes waiting for a core; the CPU time is the work itself, and its
+ * ratios move far less from run to run. Work done by child processes (git) is not in it.
+ */
+export async function interleavedWithCpu<K extends string>(runs: number, fns: Record<K, () => unknown | Promise<unknown>>): Promise<{ wall: Record<K, number>; cpu: Record<K, number> }> {
+  const keys = Object.keys(fns) as K[];
+  for (const k of keys) await fns[k](); // warm-up
+  const wall = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as unknown as Record<K, number[]>;
+  const cpu = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as unknown as Record<K, number[]>;
+  for (let i = 0; i < runs; i++) {
+    for (const k of keys) {
+      const start = performance.now();
+      const used = process.cpuUsage();
+      await fns[k]();
+      const { user, system } = process.cpuUsage(used);
+      wall[k].push(performance.now() - start);
+      cpu[k].push((user + system) / 1000);
+    }
+  }
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  const medians = (t: Record<K, number[]>) => Object.fromEntries(keys.map((k) => [k, mid(t[k])])) as Record<K, number>;
+  return { wall: medians(wall), cpu: medians(cpu) };
+}

@@ -10,11 +10,12 @@ import { workingTree } from "../../src/load/read-working-tree";
 import { validateRepo } from "../../src/rules/validate-repo";
 import { writeTree } from "../helpers/write-tree";
 import type { BenchSection } from "./run";
-import { interleaved, median, mib, ms, ratio } from "./measure";
+import { interleaved, interleavedWithCpu, mib, ms, ratio } from "./measure";
 import { syntheticRepo } from "./synthetic";
 
 const SIZES = [
   { guests: 1_000, files: 100 },
+  { guests: 2_000, files: 200 },
   { guests: 10_000, files: 1_000 },
 ];
 const AS_OF = "2026-12-01";
@@ -44,9 +45,10 @@ function peakRss(root: string): number {
   return Number(execFileSync(process.execPath, ["-e", script], { cwd: join(__dirname, "..", ".."), encoding: "utf8" }).trim());
 }
 
-function wholeProcess(root: string): number {
+/** The compiled CLI as a user runs it; `worker` forces the parse worker on (1) or off (0). */
+function wholeProcess(root: string, worker: "0" | "1"): number {
   const start = performance.now();
-  const r = spawnSync(process.execPath, [BIN, "validate", "--as-of", AS_OF], { cwd: root, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [BIN, "validate", "--as-of", AS_OF], { cwd: root, encoding: "utf8", env: { ...process.env, GUESTOPS_TYPESCRIPT: "", GUESTOPS_PARSE_WORKER: worker } });
   if (r.status !== 0) throw new Error(`bin/guestops validate exited ${r.status}: ${r.stdout}${r.stderr}`);
   return performance.now() - start;
 }
@@ -54,8 +56,8 @@ function wholeProcess(root: string): number {
 const section: BenchSection = {
   title: "validate (in-process load + schema + rules, vs bare yaml.parseDocument of the same files)",
   async run() {
-    console.log("| guests | files | validate | yaml parse only | ratio | peak RSS | bin/guestops validate |");
-    console.log("|---:|---:|---:|---:|---:|---:|---:|");
+    console.log("| guests | files | validate | yaml parse only | ratio | target | CPU ratio | peak RSS | bin/guestops validate, one thread | with the parse worker | worker / one thread |");
+    console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const size of SIZES) {
       const root = mkdtempSync(join(tmpdir(), "guestops-bench-"));
       try {
@@ -63,9 +65,10 @@ const section: BenchSection = {
         writeTree(root, files);
         const paths = Object.keys(files);
         const runs = size.guests >= 10_000 ? 5 : 15;
-        const { validate, parse } = await interleaved(runs, { validate: () => validateOnce(root), parse: () => parseOnly(root, paths) });
-        const whole = await median(3, () => wholeProcess(root));
-        console.log(`| ${size.guests} | ${size.files} | ${ms(validate)} | ${ms(parse)} | ${ratio(validate, parse)} | ${mib(peakRss(root))} | ${ms(whole)} |`);
+        const { wall, cpu } = await interleavedWithCpu(runs, { validate: () => validateOnce(root), parse: () => parseOnly(root, paths) });
+        const { validate, parse } = wall;
+        const whole = await interleaved(3, { one: () => wholeProcess(root, "0"), two: () => wholeProcess(root, "1") });
+        console.log(`| ${size.guests} | ${size.files} | ${ms(validate)} | ${ms(parse)} | ${ratio(validate, parse)} | ${size.guests >= 10_000 ? "≤ 1.1x" : ""} | ${ratio(cpu.validate, cpu.parse)} | ${mib(peakRss(root))} | ${ms(whole.one)} | ${ms(whole.two)} | ${ratio(whole.two, whole.one)} |`);
       } finally {
         rmSync(root, { recursive: true, force: true });
       }

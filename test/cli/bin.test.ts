@@ -24,7 +24,7 @@ it("bin/guestops validate exits 0, 1 or 2 as a process, from the folder it runs 
     run(["validate", "--as-of", AS_OF], invalid),
     run(["validate", "--as-of", "someday"], valid),
   ]);
-  expect(ok).toEqual({ code: 0, stdout: `valid: 2 guests in 2 files (stack prod, as of ${AS_OF})\n`, stderr: "" });
+  expect(ok).toEqual({ code: 0, stdout: `valid: 2 guests in 1 guest file and 1 stack file (stack prod, as of ${AS_OF})\n`, stderr: "" });
   expect(bad.code).toBe(1);
   expect(bad.stdout).toContain('guests/fabrikam.yaml:6:12 error: email "ana+silva@fabrikam.com" contains "+"');
   expect(bad.stderr).toBe("");

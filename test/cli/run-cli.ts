@@ -16,6 +16,8 @@ export async function runCli(argv: string[], cwd: string, env: NodeJS.ProcessEnv
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
     color: false,
+    // Graph retries back off for seconds; a test does not wait for them.
+    sleep: async () => undefined,
   };
   const code = await main(argv, ctx);
   return { code, stdout, stderr };

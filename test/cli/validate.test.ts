@@ -23,7 +23,7 @@ const STACK_TRACE = /^\s+at /m;
 describe("exit codes", () => {
   it("0 and a summary for a valid repository", async () => {
     const r = await validate(VALID);
-    expect(r).toEqual({ code: 0, stdout: `valid: 2 guests in 2 files (stack prod, as of ${AS_OF})\n`, stderr: "" });
+    expect(r).toEqual({ code: 0, stdout: `valid: 2 guests in 1 guest file and 1 stack file (stack prod, as of ${AS_OF})\n`, stderr: "" });
   });
 
   it("0 when there are only warnings, which are shown", async () => {
@@ -31,7 +31,7 @@ describe("exit codes", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       `${F}:15:14 warning: "ben.carter@fabrikam.com" expires on 2026-12-10, in 9 days; renew it with a new date and justification, or let it lapse [expiringSoon]\n` +
-        `valid: 2 guests in 2 files (stack prod, as of ${AS_OF}), 1 warning\n`,
+        `valid: 2 guests in 1 guest file and 1 stack file (stack prod, as of ${AS_OF}), 1 warning\n`,
     );
   });
 
@@ -40,7 +40,7 @@ describe("exit codes", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       `${F}:6:12 error: email "ana+silva@fabrikam.com" contains "+", which the invitation API refuses; ask the guest for an address without it [invitableAddresses]\n` +
-        `1 error in 2 files (stack prod, as of ${AS_OF}); fix the errors above and run guestops validate again\n`,
+        `1 error in 1 guest file and 1 stack file (stack prod, as of ${AS_OF}); fix the errors above and run guestops validate again\n`,
     );
     expect(r.stderr).toBe("");
   });
@@ -60,7 +60,8 @@ describe("exit codes", () => {
     { desc: "a stack name with a space", argv: ["validate", "--stack", "my stack"], error: 'stack name "my stack" is not valid', hint: "letters, digits" },
     { desc: "a stack name that walks out of stacks/", argv: ["validate", "--stack", "../prod"], error: 'stack name "../prod" is not valid', hint: "letters, digits" },
     { desc: "several stacks and no choice", argv: ["validate"], files: TWO_STACKS, error: "there are 2 stacks (dev, prod); choose one", hint: "pass --stack NAME or set PULUMI_STACK" },
-    { desc: "no stack files", argv: ["validate"], files: { [F]: FABRIKAM }, error: "no stack files found in stacks/", hint: "run guestops from the repository root" },
+    { desc: "no stacks/ folder here or above", argv: ["validate"], files: { [F]: FABRIKAM, ".git/HEAD": "ref: refs/heads/main\n" }, error: "no stacks/ folder in", hint: "inside a guestops repository" },
+    { desc: "an empty stacks/ folder", argv: ["validate"], files: { [F]: FABRIKAM, "stacks/README.md": "stack files go here\n" }, error: "no stack files found in stacks/", hint: "run guestops from the repository root" },
     { desc: "an unknown option", argv: ["validate", "--bogus"], error: "Unknown option '--bogus'", hint: "see guestops validate --help" },
     { desc: "a stray argument", argv: ["validate", "guests/fabrikam.yaml"], error: "Unexpected argument", hint: "see guestops validate --help" },
     { desc: "--stack without a value", argv: ["validate", "--stack"], error: "--stack", hint: "see guestops validate --help" },
@@ -80,7 +81,7 @@ describe("exit codes", () => {
   it("0 and the command's help for --help", async () => {
     const r = await runCli(["validate", "--help"], testdir(VALID));
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("Usage: guestops validate [--stack NAME | --tenant NAME] [--as-of YYYY-MM-DD] [--format text|json|github]");
+    expect(r.stdout).toContain("Usage: guestops validate [--stack NAME | --tenant NAME] [--as-of YYYY-MM-DD] [--format text|json|github|azure]");
   });
 });
 
@@ -137,7 +138,7 @@ describe("--format github", () => {
     expect(r.stdout.split("\n")).toEqual([
       `::error file=${F},line=6,col=12,title=guestops invitableAddresses::email "ana+silva@fabrikam.com" contains "+", which the invitation API refuses; ask the guest for an address without it`,
       `::warning file=${F},line=15,col=14,title=guestops expiringSoon::"ben.carter@fabrikam.com" expires on 2026-12-10, in 9 days; renew it with a new date and justification, or let it lapse`,
-      `1 error, 1 warning in 2 files (stack prod, as of ${AS_OF}); fix the errors above and run guestops validate again`,
+      `1 error, 1 warning in 1 guest file and 1 stack file (stack prod, as of ${AS_OF}); fix the errors above and run guestops validate again`,
       "",
     ]);
   });
@@ -164,7 +165,7 @@ describe("--format github", () => {
         "## Earlier step",
         "### guestops validate: 2 errors",
         "",
-        `Stack \`prod\`, as of ${AS_OF}: 1 guest in 2 files.`,
+        `Stack \`prod\`, as of ${AS_OF}: 1 guest in 1 guest file and 1 stack file.`,
         "",
         "| | Where | Problem | Rule |",
         "|---|---|---|---|",
@@ -179,7 +180,7 @@ describe("--format github", () => {
     const root = testdir(VALID);
     const r = await runCli(["validate", "--as-of", AS_OF, "--format", "github"], root, {});
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`valid: 2 guests in 2 files (stack prod, as of ${AS_OF})\n`);
+    expect(r.stdout).toBe(`valid: 2 guests in 1 guest file and 1 stack file (stack prod, as of ${AS_OF})\n`);
   });
 });
 

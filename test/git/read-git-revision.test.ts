@@ -106,7 +106,7 @@ describe("openRevision: listing and reading", () => {
     git(root, ["commit", "-q", "-m", "link and submodule"]);
     const rev = await openRevision(root, "HEAD");
     const listed = await rev.list(["guests"]);
-    expect(listed).toEqual([{ path: "guests/a.yaml", blobId: blobIdOf(Buffer.from(A)) }, { path: "guests/link.yaml" }, { path: "guests/vendor.yaml" }]);
+    expect(listed).toEqual([{ path: "guests/a.yaml", blobId: blobIdOf(Buffer.from(A)) }, { path: "guests/link.yaml", kind: "symlink" }, { path: "guests/vendor.yaml", kind: "submodule" }]);
     const reads = await rev.read(listed);
     expect(reads.map((r) => r.error)).toEqual([undefined, "is a symbolic link; guest and stack files must be regular files", "is a Git submodule; guest and stack files must be regular files"]);
   });

@@ -93,7 +93,7 @@ function hostilePlan(v: Values): Plan {
 
 function hostileReport(v: Values): ValidationReport {
   const problem = (severity: Problem["severity"]): Problem => ({ file: v.file, line: 2, column: 3, message: v.message, rule: "schema", severity }) as Problem;
-  return { stack: v.partner, asOf: "2026-12-01", guests: 1, files: 2, errors: [problem("error")], warnings: [problem("warning")] } as ValidationReport;
+  return { stack: v.partner, asOf: "2026-12-01", guests: 1, guestFiles: 1, stackFiles: 1, errors: [problem("error")], warnings: [problem("warning")] };
 }
 
 describe("no value from a file forges output", () => {

@@ -7,7 +7,7 @@ import { keyOf, runFixture } from "../pulumi/run-fixture";
 import { AS_OF, fabrikamGuests, loadFiles, northwindGuests, planFor, repoFiles, stackDoc } from "./plan-fixtures";
 
 const headOf = (onRemoval: "retain" | "delete") => {
-  const stack = { ...stackDoc(), policy: { ...stackDoc().policy, onRemoval } };
+  const stack = { ...stackDoc(), policy: { ...stackDoc().policy, onRemoval }, ...(onRemoval === "delete" && { lifecycle: { blockSignInOnExpiry: true } }) };
   return {
     base: repoFiles({ stack }),
     head: repoFiles({
@@ -39,8 +39,9 @@ describe("plan and Pulumi program", () => {
       for (const [input, value] of Object.entries(c.after ?? {})) if (typeof value === "string") expect(registered.inputs[input]).toBe(value);
     }
     for (const r of run.registrations.filter((r) => r.type === INVITATION)) {
-      // The plan reads "account kept" from this option (as stored after the deploy) and its stability from ignoreChanges.
-      expect(r.retainOnDelete === true).toBe(onRemoval === "retain");
+      // The plan reads "account kept" from this option (as stored after the deploy) and its stability from
+      // ignoreChanges. Invitations are always retained: only GuestLifecycle deletes accounts.
+      expect(r.retainOnDelete).toBe(true);
       expect(r.ignoreChanges).toEqual(expect.arrayContaining(["userEmailAddress", "userDisplayName", "message"]));
     }
   });

@@ -15,6 +15,9 @@ describe("the README's command on the bundled example", () => {
     expect(r.status).toBe(0);
     for (const action of ["invite", "change", "expire", "remove", "adopt"]) expect(r.stdout).toMatch(new RegExp(`^  [-+~>] ${action} +\\S+@`, "m"));
     expect(r.stdout).toMatch(/^Plan: 1 invite, 1 adoption, 1 change, 1 expiry, 1 removal; \d+ guests unchanged\.$/m);
+    // The guest who expired loses access, and GuestLifecycle blocks their sign-in.
+    expect(r.stdout).toMatch(/^ {2}- expire +henrik\.larsen@northwind\.example .* block sign-in, account kept$/m);
+    expect(r.stdout).toMatch(/^ {2}~ update +GuestLifecycle +lifecycle\/henrik\.larsen@northwind\.example +block sign-in$/m);
   });
 
   it("maps each action to the guest the example's history changes", async () => {

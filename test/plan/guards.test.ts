@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { renderPlanGithub, renderPlanJson } from "../../src/plan/render-plan-machine";
 import { renderPlanMarkdown } from "../../src/plan/render-plan-markdown";
 import { renderPlanText } from "../../src/plan/render-plan-text";
-import { AS_OF, fabrikamGuests, northwindGuests, planFor, repoFiles, stackDoc, TENANT, type GuestSpec } from "./plan-fixtures";
+import { AS_OF, fabrikamGuests, loadFiles, northwindGuests, planFor, repoFiles, stackDoc, TENANT, type GuestSpec } from "./plan-fixtures";
 
 /** `n` Northwind guests, one membership each, so shares are easy to count. */
 const many = (n: number): GuestSpec[] =>
@@ -97,9 +97,10 @@ describe("emptied guests/", () => {
 describe("account deletion", () => {
   it.each([
     { onRemoval: "retain", deleted: 0 },
-    { onRemoval: "delete", deleted: 7 },
+    // Invitations are retained and GuestLifecycle updates in place: a new tenant deletes nobody.
+    { onRemoval: "delete", deleted: 0 },
   ])("a new tenantId replaces the provider and everything it manages: one refusal with the fix (onRemoval: $onRemoval)", async ({ onRemoval, deleted }) => {
-    const stack = { ...stackDoc(), policy: { ...stackDoc().policy, onRemoval } };
+    const stack = { ...stackDoc(), policy: { ...stackDoc().policy, onRemoval }, lifecycle: { blockSignInOnExpiry: true } };
     const plan = await planFor(repoFiles({ stack }), repoFiles({ stack: { ...stack, tenantId: "99999999-9999-4999-8999-999999999999" } }));
     // Every grant is replaced, so the removal share trips too; no per-invitation refusal repeats it.
     expect(guards(plan)).toEqual(["massRemoval", "tenantChange"]);
@@ -119,17 +120,17 @@ describe("account deletion", () => {
   });
 
   const adoptBen = (onRemoval: "retain" | "delete") => {
-    const stack = stackDoc();
+    const stack: Record<string, any> = { ...stackDoc(), lifecycle: { blockSignInOnExpiry: true } };
     stack.policy.onRemoval = onRemoval;
     const fabrikam = fabrikamGuests().map((g) => (g.email.startsWith("ben.") ? { ...g, objectId: "12121212-1212-4212-8212-121212121212" } : g));
     return planFor(repoFiles({ stack }), repoFiles({ stack, fabrikam }));
   };
 
-  it("adding objectId to a guest the base invited under onRemoval: delete would destroy the account: refused twice over", async () => {
+  it("adding objectId to a guest the base invited under onRemoval: delete is refused, and would delete nobody: the invitation is retained", async () => {
     const plan = await adoptBen("delete");
-    expect(guards(plan)).toEqual(["accountDeletion", "adoptionOfInvited"]);
-    expect(plan.refused).toContain('invitation "ben.carter@fabrikam.com" would be destroyed');
-    expect(plan.refused).toContain("Deploy policy.onRemoval: retain first");
+    expect(guards(plan)).toEqual(["adoptionOfInvited"]);
+    expect(plan.changes.filter((c) => c.guest === "ben.carter@fabrikam.com" && c.op === "delete")).toEqual([expect.objectContaining({ name: "ben.carter@fabrikam.com", retained: true })]);
+    expect(plan.changes).toContainEqual(expect.objectContaining({ op: "update", name: "lifecycle/ben.carter@fabrikam.com", reason: "now manages account 12121212-1212-4212-8212-121212121212" }));
   });
 
   it("adding objectId to a guest the base invited is refused under onRemoval: retain too: the id cannot be checked offline", async () => {
@@ -176,26 +177,49 @@ describe("account deletion", () => {
 
   it.each([
     { desc: "a removed entry", edit: (g: GuestSpec[]) => g.filter((x) => !x.email.startsWith("hugo.")), words: "(its entry was removed)" },
-    { desc: "a mistyped expiry already past the grace period", edit: (g: GuestSpec[]) => g.map((x) => (x.email.startsWith("hugo.") ? { ...x, expires: "2025-10-15" } : x)), words: "already past the grace period" },
   ])("under onRemoval: delete, $desc would delete an account without its grace period: refused", async ({ edit, words }) => {
-    const stack = stackDoc();
+    const stack: Record<string, any> = { ...stackDoc(), lifecycle: { blockSignInOnExpiry: true } };
     stack.policy.onRemoval = "delete";
-    const plan = await planFor(repoFiles({ stack }), repoFiles({ stack, northwind: edit(northwindGuests()) }));
+    // Hugo expired a fortnight ago: sign-in blocked, account kept for the rest of the grace period.
+    const expired = northwindGuests().map((g) => (g.email.startsWith("hugo.") ? { ...g, expires: "2026-11-15" } : g));
+    const plan = await planFor(repoFiles({ stack, northwind: expired }), repoFiles({ stack, northwind: edit(expired) }));
     expect(guards(plan)).toEqual(["accountDeletion"]);
-    expect(plan.refused).toContain('invitation "hugo.weber@northwind.example" would be destroyed, DELETING the account, without the 30-day grace period');
+    expect(plan.refused).toContain('GuestLifecycle "lifecycle/hugo.weber@northwind.example" would be destroyed, DELETING the account, without the 30-day grace period');
     expect(plan.refused).toContain(words);
     expect(plan.refused).toContain("keep the entry and set expires");
   });
 
+  it("under onRemoval: delete, an active guest's mistyped expiry already past the grace period deletes nobody: sign-in was never blocked", async () => {
+    const stack: Record<string, any> = { ...stackDoc(), lifecycle: { blockSignInOnExpiry: true } };
+    stack.policy.onRemoval = "delete";
+    const plan = await planFor(repoFiles({ stack }), repoFiles({ stack, northwind: northwindGuests().map((x) => (x.email.startsWith("hugo.") ? { ...x, expires: "2025-10-15" } : x)) }));
+    expect(plan.guests.find((g) => g.key.startsWith("hugo."))).toMatchObject({ account: "kept" });
+    expect(plan.guards.refusals.filter((r) => r.guard === "accountDeletion")).toEqual([]);
+  });
+
+  it("under onRemoval: delete, removing an active guest's entry removes access and keeps the account: not refused", async () => {
+    const stack: Record<string, any> = { ...stackDoc(), lifecycle: { blockSignInOnExpiry: true } };
+    stack.policy.onRemoval = "delete";
+    const active = northwindGuests().map((g) => (g.email.startsWith("hugo.") ? { ...g, expires: "2027-01-31" } : g));
+    const plan = await planFor(repoFiles({ stack, northwind: active }), repoFiles({ stack, northwind: active.filter((g) => !g.email.startsWith("hugo.")) }));
+    expect(plan.guards.refusals.filter((r) => r.guard === "accountDeletion")).toEqual([]);
+    expect(plan.guests.find((g) => g.key.startsWith("hugo."))).toMatchObject({ action: "remove", account: "kept" });
+    expect(plan.changes).toContainEqual(expect.objectContaining({ op: "delete", name: "lifecycle/hugo.weber@northwind.example", retained: true, reason: "lifecycle dropped; the account is kept as it is" }));
+  });
+
   it("deleting an account after the grace period, as the policy says, is the lifecycle: not refused", async () => {
-    const stack = stackDoc();
+    const stack: Record<string, any> = { ...stackDoc(), lifecycle: { blockSignInOnExpiry: true } };
     stack.policy.onRemoval = "delete";
     const files = repoFiles({ stack, northwind: northwindGuests().map((g) => (g.email.startsWith("hugo.") ? { ...g, expires: "2026-10-15" } : g)) });
     // Base judged when Hugo was still in his grace period; head after it.
     const plan = await planFor(files, files, { baseAsOf: "2026-11-01", asOf: AS_OF });
     expect(plan.refused).toBeNull();
     expect(plan.guests.find((g) => g.key.startsWith("hugo."))).toMatchObject({ action: "remove", account: "deleted" });
-    expect(plan.changes).toEqual([expect.objectContaining({ op: "delete", name: "hugo.weber@northwind.example", retained: false })]);
+    // The one path that deletes an account: GuestLifecycle's delete; the invitation is retained.
+    expect(plan.changes).toEqual([
+      expect.objectContaining({ op: "delete", name: "hugo.weber@northwind.example", retained: true }),
+      expect.objectContaining({ op: "delete", name: "lifecycle/hugo.weber@northwind.example", retained: false, reason: expect.stringContaining("account deleted (restorable for 30 days)") }),
+    ]);
   });
 });
 
@@ -206,5 +230,31 @@ describe("renewing a guest after its grace period", () => {
     const hugo = plan.guests.find((g) => g.key.startsWith("hugo."))!;
     expect(hugo.action).toBe("invite");
     expect(hugo.notes).toContain("renewed after its grace period: if the account was kept (policy.onRemoval: retain), adopt it with objectId instead of inviting it again, which resets its redemption");
+  });
+});
+
+describe("moving a stack deployed with onRemoval: delete before GuestLifecycle", () => {
+  const legacy = (): Record<string, any> => ({ ...stackDoc(), policy: { ...stackDoc().policy, onRemoval: "delete" } });
+  const migrated = (): Record<string, any> => ({ ...legacy(), lifecycle: { blockSignInOnExpiry: true } });
+
+  it("shows the migration: invitations retained from this deploy on, a GuestLifecycle created per guest, nobody deleted", async () => {
+    const plan = await planFor(repoFiles({ stack: legacy() }), repoFiles({ stack: migrated() }));
+    expect(plan.notices).toContainEqual(expect.stringMatching(/^migration to GuestLifecycle: the last deploy stored \d+ invitations with retainOnDelete off/));
+    expect(plan.changes.length).toBeGreaterThan(0);
+    expect(plan.changes.every((c) => c.op === "create" && c.type === "pulumi-nodejs:dynamic/guestops:GuestLifecycle")).toBe(true);
+    expect(plan.guests.filter((g) => g.account === "deleted")).toEqual([]);
+    expect(plan.refused).toBeNull();
+  });
+
+  it("an invitation destroyed in the migration itself still deletes its account, so the guards judge it", async () => {
+    const plan = await planFor(repoFiles({ stack: legacy() }), repoFiles({ stack: migrated(), northwind: northwindGuests().filter((g) => !g.email.startsWith("hugo.")) }));
+    expect(plan.changes).toContainEqual(expect.objectContaining({ op: "delete", name: "hugo.weber@northwind.example", retained: false }));
+    expect(guards(plan)).toContain("accountDeletion");
+    expect(plan.refused).toContain('Invitation "hugo.weber@northwind.example" would be destroyed');
+  });
+
+  it("a head that deletes without stating lifecycle.blockSignInOnExpiry: true is a validation error", async () => {
+    const { validation } = await loadFiles(repoFiles({ stack: legacy() }));
+    expect(validation.errors.map((e) => e.message)).toContainEqual(expect.stringContaining("policy.onRemoval: delete needs lifecycle.blockSignInOnExpiry: true"));
   });
 });

@@ -28,8 +28,8 @@ describe("guestops plan", () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(Object.keys(json).slice(0, 4)).toEqual(["summary", "changes", "guests", "refused"]);
-    expect(json.summary).toEqual({ create: 2, update: 0, replace: 0, delete: 0 });
-    expect(json.changes.map((c: { op: string; name: string }) => `${c.op} ${c.name}`)).toEqual(["create kofi.mensah@fabrikam.com", "create erp-project/kofi.mensah@fabrikam.com"]);
+    expect(json.summary).toEqual({ create: 3, update: 0, replace: 0, delete: 0 });
+    expect(json.changes.map((c: { op: string; name: string }) => `${c.op} ${c.name}`)).toEqual(["create kofi.mensah@fabrikam.com", "create erp-project/kofi.mensah@fabrikam.com", "create lifecycle/kofi.mensah@fabrikam.com"]);
     expect(json.guests).toMatchObject([{ action: "invite", key: "kofi.mensah@fabrikam.com", approvers: ["priya.natarajan@contoso.com"], file: "guests/fabrikam.yaml" }]);
     expect(json.refused).toBeNull();
     expect(json.base).toMatchObject({ ref: "HEAD", subject: "base: onboard partners", empty: false });

@@ -153,7 +153,7 @@ describe("approvals", () => {
 
 describe("the grace period is judged by the longer of base and head", () => {
   it("shrinking expiredGraceDays under onRemoval: delete cannot delete a guest who expired yesterday", async () => {
-    const stack = (grace: number) => edited((s) => Object.assign(s.policy, { onRemoval: "delete", expiredGraceDays: grace }));
+    const stack = (grace: number) => edited((s) => (Object.assign(s.policy, { onRemoval: "delete", expiredGraceDays: grace }), (s.lifecycle = { blockSignInOnExpiry: true })));
     const fabrikam = fabrikamGuests().map((g) => (g.email.startsWith("ben.") ? { ...g, expires: "2026-11-30" } : g));
     const plan = await planFor(repoFiles({ stack: stack(30), fabrikam }), repoFiles({ stack: stack(0), fabrikam }));
     expect(plan.guards.refusals.map((r) => r.guard)).toEqual(["accountDeletion"]);
@@ -161,5 +161,14 @@ describe("the grace period is judged by the longer of base and head", () => {
     // Once the longer period has passed, the deletion is the lifecycle's.
     const later = await planFor(repoFiles({ stack: stack(30), fabrikam }), repoFiles({ stack: stack(0), fabrikam }), { baseAsOf: "2026-12-15", asOf: "2027-01-01" });
     expect(later.refused).toBeNull();
+  });
+});
+
+describe("lifecycle switches", () => {
+  it("turning one off is a policy change a stack owner approves", async () => {
+    const head = repoFiles({ stack: edited((s) => (s.lifecycle = { blockSignInOnExpiry: false })) });
+    const plan = await planFor(repoFiles(), head);
+    expect(plan.policyChanges).toContainEqual(expect.objectContaining({ path: "lifecycle.blockSignInOnExpiry", after: false, loosens: true }));
+    expect(plan.approvals.some((a) => a.for === "policy")).toBe(true);
   });
 });

@@ -71,8 +71,18 @@ const rows: { desc: string; base?: Record<string, string>; head: Record<string, 
     head: repoFiles({ stack: hexIds((id) => id.toUpperCase()) }),
   },
   { desc: "reordering the stack's catalog", head: repoFiles({ stack: { ...stackDoc(), groups: reversedKeys(stackDoc().groups), apps: reversedKeys(stackDoc().apps) } }) },
-  { desc: "changing a sponsor or a justification", head: repoFiles({ fabrikam: edit(fabrikamGuests(), "ben.carter@fabrikam.com", { sponsor: "olivia.chen@contoso.com", justification: "CHG-2 cut-over" }) }) },
+  { desc: "changing a justification", head: repoFiles({ fabrikam: edit(fabrikamGuests(), "ben.carter@fabrikam.com", { justification: "CHG-2 cut-over" }) }) },
+  { desc: "changing the case of a sponsor's address", head: repoFiles({ fabrikam: edit(fabrikamGuests(), "ben.carter@fabrikam.com", { sponsor: "Priya.Natarajan@contoso.com" }) }) },
 ];
+
+describe("a sponsor change", () => {
+  it("is one in-place GuestLifecycle update, shown to people as 'sponsor changed'", async () => {
+    const plan = await planFor(base, repoFiles({ fabrikam: edit(fabrikamGuests(), "ben.carter@fabrikam.com", { sponsor: "olivia.chen@contoso.com" }) }));
+    expect(plan.changes).toEqual([expect.objectContaining({ op: "update", name: "lifecycle/ben.carter@fabrikam.com", diffs: ["sponsors"], reason: "sponsor changed (priya.natarajan@contoso.com → olivia.chen@contoso.com)" })]);
+    expect(plan.guests).toEqual([expect.objectContaining({ key: "ben.carter@fabrikam.com", action: "change", lifecycle: ["sponsor changed"], account: "kept" })]);
+    expect(plan.refused).toBeNull();
+  });
+});
 
 describe("stability: zero resource changes", () => {
   it.each(rows)("$desc", async ({ base: rowBase = base, head, ignored }) => {

@@ -65,6 +65,14 @@ export function generate(r: Random): Generated {
     groups,
     apps,
   };
+  // The lifecycle switches in every combination; under onRemoval: delete, mostly stated as the schema
+  // requires, and sometimes not: a stack as deployed before GuestLifecycle.
+  const roll = r();
+  if (stack.policy!.onRemoval === "delete") {
+    if (roll < 0.8) stack.lifecycle = { blockSignInOnExpiry: true, ...(r() < 0.3 && { manageSponsors: false }) };
+  } else if (roll < 0.5) {
+    stack.lifecycle = { manageSponsors: r() < 0.5, blockSignInOnExpiry: r() < 0.5 };
+  }
 
   const guests: Guest[] = [];
   const count = int(r, 0, 24);

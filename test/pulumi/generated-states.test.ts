@@ -3,7 +3,7 @@
 import { describe, expect, test } from "vitest";
 import { buildDesiredState, type StateInput } from "../../src/model/build-desired-state";
 import type { DesiredState } from "../../src/model/desired-state";
-import { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, INVITATION, PROVIDER, PROVIDER_NAME, resourcesFor } from "../../src/model/resources-for";
+import { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, GUEST_LIFECYCLE, INVITATION, PROVIDER, PROVIDER_NAME, resourcesFor } from "../../src/model/resources-for";
 import { registerResources } from "../../src/pulumi/register-resources";
 import { generate, regroup, reorder, seeded } from "./generate-states";
 import { installMocks, mockUserId, settled, type Registration } from "./record-registrations";
@@ -36,10 +36,28 @@ describe.each(SEEDS)("generated state, seed %i", (seed) => {
     expect(registrations.length).toBe(resourcesFor(desired).length);
 
     const guests = new Map(desired.guests.map((g) => [g.key, g]));
-    const retain = desired.policy.onRemoval !== "delete";
+    const retain = !desired.invitationsDeleteAccounts;
+    const lifecycle = !desired.invitationsDeleteAccounts && (desired.lifecycle.manageSponsors || desired.lifecycle.blockSignInOnExpiry);
     for (const r of registrations) {
       if (r.type === PROVIDER) {
         expect(r.inputs.tenantId).toBe(desired.tenantId);
+        continue;
+      }
+      if (r.type === GUEST_LIFECYCLE) {
+        const guest = guests.get(r.name.slice("lifecycle/".length))!;
+        expect(lifecycle, r.name).toBe(true);
+        expect(guest.status, r.name).not.toBe("gone");
+        expect(r.provider, r.name).toBeUndefined();
+        expect(r.retainOnDelete, r.name).toBeUndefined();
+        const { __provider, ...inputs } = r.inputs;
+        expect(__provider, r.name).toBeTypeOf("string");
+        expect(inputs, r.name).toEqual({
+          userId: guest.objectId ?? mockUserId(guest.key),
+          ...(desired.lifecycle.blockSignInOnExpiry && { accountEnabled: guest.status === "active" }),
+          ...(desired.lifecycle.manageSponsors && { sponsors: [guest.sponsor!.toLowerCase()] }),
+          deleteOnRemoval: desired.policy.onRemoval === "delete",
+          sponsorIds: undefined,
+        });
         continue;
       }
       expect(r.provider, r.name).toBe(PROVIDER_NAME);
@@ -59,7 +77,7 @@ describe.each(SEEDS)("generated state, seed %i", (seed) => {
     }
     for (const g of desired.guests) {
       const own = registrations.filter((r) => r.name === g.key || r.name.endsWith(`/${g.key}`));
-      const expected = (g.status === "gone" ? 0 : g.objectId ? 0 : 1) + (g.status === "active" ? g.groups.length + g.apps.length : 0);
+      const expected = (g.status === "gone" ? 0 : (g.objectId ? 0 : 1) + (lifecycle ? 1 : 0)) + (g.status === "active" ? g.groups.length + g.apps.length : 0);
       expect(own.length, g.key).toBe(expected);
     }
   });
@@ -84,7 +102,9 @@ test("the generator covers what the properties are about", () => {
   expect(guests.filter((g) => g.objectId && g.status === "active" && g.groups.length > 0).length).toBeGreaterThan(5);
   expect(guests.filter((g) => g.email !== g.key).length).toBeGreaterThan(10);
   expect(resources.filter((r) => r.type === APP_ROLE_ASSIGNMENT && r.inputs.appRoleId === "00000000-0000-0000-0000-000000000000").length).toBeGreaterThan(5);
-  expect(states.filter((s) => s.policy.onRemoval === "delete").length).toBeGreaterThan(5);
+  expect(states.filter((s) => s.policy.onRemoval === "delete" && !s.invitationsDeleteAccounts).length).toBeGreaterThan(3);
+  expect(states.filter((s) => s.invitationsDeleteAccounts).length).toBeGreaterThan(0);
+  expect(states.filter((s) => !s.lifecycle.manageSponsors && !s.lifecycle.blockSignInOnExpiry).length).toBeGreaterThan(0);
   // Names that a membership and a default-access assignment share, so unique URNs are really tested.
   const shared = states.flatMap((s) => {
     const specs = resourcesFor(s);

@@ -1,14 +1,17 @@
-// Expiry as the program sees it: expired guests keep their account but lose every grant; guests past the
-// grace period have no resources at all, so the engine drops them (and deletes the account only when
-// their invitation was registered with retainOnDelete false, i.e. under onRemoval: delete).
+// Expiry as the program sees it: expired guests keep their account but lose every grant, and their
+// GuestLifecycle blocks sign-in; guests past the grace period have no resources at all, so the engine
+// drops them, and GuestLifecycle's delete removes the account only under onRemoval: delete.
 import { describe, expect, test } from "vitest";
-import { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, INVITATION, PROVIDER } from "../../src/model/resources-for";
+import { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, GUEST_LIFECYCLE, INVITATION, PROVIDER } from "../../src/model/resources-for";
+import { mockUserId } from "./record-registrations";
 import { FABRIKAM, STACK } from "../helpers/fixtures";
 import { runFixture } from "./run-fixture";
 
 const BASE = { "stacks/prod.yaml": STACK, "guests/fabrikam.yaml": FABRIKAM };
 const ANA = "ana.silva@fabrikam.com"; // expires 2027-03-31
 const BEN = "ben.carter@fabrikam.com"; // expires 2027-02-28
+const CARLA = "carla.reyes@fabrikam.com";
+const CARLA_ID = "9d2c1c3e-6a4b-4f7e-8a51-2b6f0c7d9e10";
 const ADOPTED = `  - email: carla.reyes@fabrikam.com
     displayName: Carla Reyes
     objectId: 9d2c1c3e-6a4b-4f7e-8a51-2b6f0c7d9e10
@@ -18,7 +21,57 @@ const ADOPTED = `  - email: carla.reyes@fabrikam.com
 `;
 
 const namesOf = (regs: { type: string; name: string }[], email: string) =>
-  regs.filter((r) => r.name === email || r.name.endsWith(`/${email}`)).map((r) => `${r.type.split(":").pop()} ${r.name}`).sort();
+  regs.filter((r) => (r.name === email || r.name.endsWith(`/${email}`)) && r.type !== GUEST_LIFECYCLE).map((r) => `${r.type.split(":").pop()} ${r.name}`).sort();
+const DELETE = STACK.replace("onRemoval: retain", "onRemoval: delete") + "lifecycle:\n  blockSignInOnExpiry: true\n";
+
+/** The GuestLifecycle registered for a guest, without the provider's code; undefined when none. */
+async function lifecycleOf(files: Record<string, string>, asOf: string, email: string) {
+  const { registrations } = await runFixture(files, { asOf });
+  const r = registrations.find((x) => x.type === GUEST_LIFECYCLE && x.name === `lifecycle/${email}`);
+  if (!r) return undefined;
+  const { __provider, sponsorIds, ...inputs } = r.inputs;
+  expect(__provider).toBeTypeOf("string");
+  expect(sponsorIds).toBeUndefined();
+  return { inputs, retainOnDelete: r.retainOnDelete, provider: r.provider, dependencies: r.dependencies };
+}
+
+describe("GuestLifecycle, one per guest with an account", () => {
+  const SPONSOR = "priya.natarajan@contoso.com";
+  test.each([
+    { status: "active", asOf: "2027-02-28", files: BASE, email: BEN, inputs: { userId: mockUserId(BEN), accountEnabled: true, sponsors: [SPONSOR], deleteOnRemoval: false } },
+    { status: "expired", asOf: "2027-03-01", files: BASE, email: BEN, inputs: { userId: mockUserId(BEN), accountEnabled: false, sponsors: [SPONSOR], deleteOnRemoval: false } },
+    { status: "expired, onRemoval: delete", asOf: "2027-03-01", files: { ...BASE, "stacks/prod.yaml": DELETE }, email: BEN, inputs: { userId: mockUserId(BEN), accountEnabled: false, sponsors: [SPONSOR], deleteOnRemoval: true } },
+    { status: "gone", asOf: "2027-04-15", files: BASE, email: BEN, inputs: undefined },
+    { status: "adopted, active", asOf: "2026-12-01", files: { ...BASE, "guests/fabrikam.yaml": FABRIKAM + ADOPTED }, email: CARLA, inputs: { userId: CARLA_ID, accountEnabled: true, sponsors: [SPONSOR], deleteOnRemoval: false } },
+    { status: "adopted, expired", asOf: "2027-04-01", files: { ...BASE, "guests/fabrikam.yaml": FABRIKAM + ADOPTED }, email: CARLA, inputs: { userId: CARLA_ID, accountEnabled: false, sponsors: [SPONSOR], deleteOnRemoval: false } },
+    { status: "adopted, gone", asOf: "2027-06-01", files: { ...BASE, "guests/fabrikam.yaml": FABRIKAM + ADOPTED }, email: CARLA, inputs: undefined },
+  ])("$status", async ({ files, asOf, email, inputs }) => {
+    const found = await lifecycleOf(files, asOf, email);
+    if (!inputs) return void expect(found).toBeUndefined();
+    expect(found!.inputs).toEqual(inputs);
+    // Its own provider (the dynamic one), no retainOnDelete: its delete must run, and decides itself.
+    expect(found!.provider).toBeUndefined();
+    expect(found!.retainOnDelete).toBeUndefined();
+    expect(found!.dependencies).toEqual(email === CARLA ? [] : [email]);
+  });
+
+  test.each([
+    { switches: "manageSponsors: false", lifecycle: "  manageSponsors: false\n", inputs: { userId: mockUserId(BEN), accountEnabled: false, deleteOnRemoval: false } },
+    { switches: "blockSignInOnExpiry: false", lifecycle: "  blockSignInOnExpiry: false\n", inputs: { userId: mockUserId(BEN), sponsors: [SPONSOR], deleteOnRemoval: false } },
+    { switches: "both true", lifecycle: "  manageSponsors: true\n  blockSignInOnExpiry: true\n", inputs: { userId: mockUserId(BEN), accountEnabled: false, sponsors: [SPONSOR], deleteOnRemoval: false } },
+    { switches: "both false", lifecycle: "  manageSponsors: false\n  blockSignInOnExpiry: false\n", inputs: undefined },
+  ])("lifecycle $switches", async ({ lifecycle, inputs }) => {
+    const files = { ...BASE, "stacks/prod.yaml": `${STACK}lifecycle:\n${lifecycle}` };
+    const found = await lifecycleOf(files, "2027-03-01", BEN);
+    if (!inputs) {
+      expect(found).toBeUndefined();
+      const { registrations } = await runFixture(files, { asOf: "2027-03-01" });
+      expect(registrations.filter((r) => r.type === GUEST_LIFECYCLE)).toEqual([]);
+      return;
+    }
+    expect(found!.inputs).toEqual(inputs);
+  });
+});
 
 describe("expiry", () => {
   test("on the last day of access, a guest still has every grant", async () => {
@@ -66,9 +119,10 @@ describe("adopted guests", () => {
     expect(result.outputs.invitations).not.toHaveProperty("carla.reyes@fabrikam.com");
   });
 
-  test("once expired, keep nothing at all in the program: there is no invitation to retain", async () => {
+  test("once expired, keep no invitation or grant: only their GuestLifecycle, which blocks sign-in", async () => {
     const { registrations } = await runFixture({ ...BASE, "guests/fabrikam.yaml": FABRIKAM + ADOPTED }, { asOf: "2027-04-01" });
     expect(namesOf(registrations, "carla.reyes@fabrikam.com")).toEqual([]);
+    expect(registrations.filter((r) => r.name === `lifecycle/${CARLA}`)).toHaveLength(1);
     expect(registrations.filter((r) => r.type === PROVIDER)).toHaveLength(1);
   });
 });

@@ -74,13 +74,13 @@ describe("edits that change no name and no effective input", () => {
   });
 });
 
-describe("retainOnDelete follows policy.onRemoval", () => {
+describe("invitations are retained whatever policy.onRemoval says", () => {
   const invitations = async (stack: string) =>
     (await runFixture({ ...BASE, "stacks/prod.yaml": stack }, { asOf: AS_OF })).registrations.filter((r) => r.type === INVITATION);
 
   test.each([
     { onRemoval: "retain", stack: STACK, retain: true },
-    { onRemoval: "delete", stack: STACK.replace("onRemoval: retain", "onRemoval: delete"), retain: false },
+    { onRemoval: "delete", stack: STACK.replace("onRemoval: retain", "onRemoval: delete") + "lifecycle:\n  blockSignInOnExpiry: true\n", retain: true },
     { onRemoval: "absent (default)", stack: STACK.replace("  onRemoval: retain\n", ""), retain: true },
   ])("$onRemoval", async ({ stack, retain }) => {
     expect(stack === STACK || !stack.includes("onRemoval: retain")).toBe(true);

@@ -52,8 +52,23 @@ interface Monitor {
   registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
 }
 
+/** What the mocks record as a dynamic resource's `__provider`, instead of its serialized code. */
+export const MOCK_PROVIDER_TEXT = "exports.handler = /* GuestLifecycle provider, serialized by Pulumi at deploy time */ undefined;";
+
+/**
+ * Pulumi serializes a dynamic provider's code from Function.prototype.toString, which under vitest's
+ * module transform meets functions it cannot serialize. The real serialization is tested apart, in a
+ * plain Node process (guest-lifecycle-serialization.test.ts); here it is replaced by a fixed text.
+ */
+function stubProviderSerialization(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: unknown };
+  closure.serializeFunction = async () => ({ text: MOCK_PROVIDER_TEXT, exportName: "handler", containsSecrets: false });
+}
+
 /** Installs fresh mocks (forgetting earlier registrations) and returns their recorder. */
 export async function installMocks(stack = "prod", preview = false): Promise<Recorder> {
+  stubProviderSerialization();
   await pulumi.runtime.setMocks(
     {
       newResource({ type, name, inputs }) {

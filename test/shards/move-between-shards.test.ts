@@ -1,7 +1,7 @@
 // Moving a guest between shards: a state move between the two Pulumi stacks, never a removal from one and
 // an invitation in the other.
 import { describe, expect, it } from "vitest";
-import { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, INVITATION } from "../../src/model/resources-for";
+import { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, GUEST_LIFECYCLE, INVITATION } from "../../src/model/resources-for";
 import { renderPlanJson } from "../../src/plan/render-plan-machine";
 import { COMMENT_LIMIT } from "../../src/plan/render-plan-markdown";
 import { renderShardsJson, renderShardsMarkdown, renderShardsText } from "../../src/plan/render-shards";
@@ -25,6 +25,8 @@ describe("a guest moved from shard eu to shard us", () => {
         to: "us",
         resources: [
           { type: INVITATION, name: "ana.silva@fabrikam.com", urn: `urn:pulumi:eu::guestops::${INVITATION}::ana.silva@fabrikam.com` },
+          // Sponsors and sign-in are the GuestLifecycle's: it moves with the invitation, so nothing is re-recorded.
+          { type: GUEST_LIFECYCLE, name: "lifecycle/ana.silva@fabrikam.com", urn: `urn:pulumi:eu::guestops::${GUEST_LIFECYCLE}::lifecycle/ana.silva@fabrikam.com` },
           { type: GROUP_MEMBER, name: "erp-project/ana.silva@fabrikam.com", urn: `urn:pulumi:eu::guestops::${GROUP_MEMBER}::erp-project/ana.silva@fabrikam.com` },
           { type: APP_ROLE_ASSIGNMENT, name: "expenses/Submitter/ana.silva@fabrikam.com", urn: `urn:pulumi:eu::guestops::${APP_ROLE_ASSIGNMENT}::expenses/Submitter/ana.silva@fabrikam.com` },
         ],

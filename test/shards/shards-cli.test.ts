@@ -15,7 +15,7 @@ describe("guestops validate over shards", () => {
     const root = gitRepo([{ message: "base", files: base }]);
     const r = await runCli(["validate", ...AS_OF], root);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("valid: 5 guests in 5 files (stack eu, us (the 2 shards of tenant contoso), as of 2026-12-01)");
+    expect(r.stdout).toContain("valid: 5 guests in 2 guest files and 3 stack files (stack eu, us (the 2 shards of tenant contoso), as of 2026-12-01)");
   });
 
   it("reports an address declared in two shards at both places, also when narrowed to one", async () => {
@@ -61,6 +61,19 @@ describe("guestops plan over shards", () => {
     expect(json.shards.map((s: { stack: string }) => s.stack)).toEqual(["us"]);
     expect(json.moves.map((m: { from: string; to: string }) => `${m.from}->${m.to}`)).toEqual(["eu->us"]);
     expect(json.shards[0].guests[0]).toMatchObject({ action: "move", movedFrom: "eu" });
+  });
+
+  it("reports what the change adds over the whole tenant: a duplicate's new copy only, and a moved guest is not new", async () => {
+    const lapsed = { ...ana!, expires: "2026-09-30" };
+    const root = gitRepo([{ message: "base", files: tenantFiles({ eu: [lapsed, ben!], us: rest }) }]);
+    applyFiles(root, tenantFiles({ eu: [ben!], us: [lapsed, ...rest, { ...rest[0]!, displayName: "Carla G." }] }));
+    const r = await runCli(["plan", ...AS_OF], root);
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/error: email "Carla\.Gomez@fabrikam\.com" is also declared/g)).toHaveLength(1);
+    expect(r.stdout).not.toContain('"ana.silva@fabrikam.com" is new in this change');
+    // validate has no base: it reports both copies.
+    const v = await runCli(["validate", ...AS_OF], root);
+    expect(v.stdout.match(/error: email "Carla\.Gomez@fabrikam\.com" is also declared/g)).toHaveLength(2);
   });
 
   it("splitting a whole stack into shards plans as moves out of it", async () => {

@@ -12,6 +12,8 @@ interface Case {
   /** The rule this case is about; cases with no problem of it are its passing neighbours. */
   rule: string;
   files: Files;
+  /** The deployed base, as plan passes it; validate has none. */
+  base?: Files;
   expected: Expected[];
 }
 
@@ -55,13 +57,43 @@ const cases: Case[] = [
     desc: "the same address twice in one file, in another case",
     rule: "uniqueEmails",
     files: repo(oneGuest({ more: anotherGuest("ANA.Silva@Fabrikam.com") })),
-    expected: [{ rule: "uniqueEmails", file: F, line: 11, column: 12, words: ['"ANA.Silva@Fabrikam.com"', `${F}:5:12`, '"ana.silva@fabrikam.com"', "keep one entry"] }],
+    expected: [
+      { rule: "uniqueEmails", file: F, line: 11, column: 12, words: ['"ANA.Silva@Fabrikam.com"', `${F}:5:12`, '"ana.silva@fabrikam.com"', "keep one entry"] },
+      { rule: "uniqueEmails", file: F, line: 5, column: 12, words: ['"ana.silva@fabrikam.com"', `${F}:11:12`, '"ANA.Silva@Fabrikam.com"'] },
+    ],
   },
   {
-    desc: "the same address in two files names both places",
+    desc: "the same address in two files: validate reports both places, each naming the other",
     rule: "uniqueEmails",
     files: repo(oneGuest(), STACK, { "guests/fabrikam-contractors.yaml": oneGuest() }),
-    expected: [{ rule: "uniqueEmails", file: F, line: 5, column: 12, words: ["guests/fabrikam-contractors.yaml:5:12"] }],
+    expected: [
+      { rule: "uniqueEmails", file: F, line: 5, column: 12, words: ["guests/fabrikam-contractors.yaml:5:12"] },
+      { rule: "uniqueEmails", file: "guests/fabrikam-contractors.yaml", line: 5, column: 12, words: [`${F}:5:12`] },
+    ],
+  },
+  {
+    desc: "with a base, only the copy the change adds (in the new file), where the diff shows it",
+    rule: "uniqueEmails",
+    files: repo(oneGuest(), STACK, { "guests/fabrikam-contractors.yaml": oneGuest() }),
+    base: repo(oneGuest()),
+    expected: [{ rule: "uniqueEmails", file: "guests/fabrikam-contractors.yaml", line: 5, column: 12, words: [`${F}:5:12`] }],
+  },
+  {
+    desc: "with a base, the copy added below the old line in the same file",
+    rule: "uniqueEmails",
+    files: repo(oneGuest({ more: anotherGuest("ANA.Silva@Fabrikam.com") })),
+    base: repo(oneGuest()),
+    expected: [{ rule: "uniqueEmails", file: F, line: 11, column: 12, words: [`${F}:5:12`] }],
+  },
+  {
+    desc: "with a base, an old entry the change also edits is in the diff too, so both are reported",
+    rule: "uniqueEmails",
+    files: repo(oneGuest({ expires: "2027-04-30" }), STACK, { "guests/fabrikam-contractors.yaml": oneGuest() }),
+    base: repo(oneGuest()),
+    expected: [
+      { rule: "uniqueEmails", file: F, line: 5, column: 12, words: ["guests/fabrikam-contractors.yaml:5:12"] },
+      { rule: "uniqueEmails", file: "guests/fabrikam-contractors.yaml", line: 5, column: 12, words: [`${F}:5:12`] },
+    ],
   },
   { desc: "two different addresses", rule: "uniqueEmails", files: repo(oneGuest({ more: anotherGuest("ana.silva2@fabrikam.com") })), expected: [] },
 
@@ -105,13 +137,19 @@ const cases: Case[] = [
     desc: "a consumer mail address (default blocked list)",
     rule: "domainNotBlocked",
     files: repo(oneGuest({ domains: "[gmail.com]", email: "ana.silva@gmail.com" })),
-    expected: [{ rule: "domainNotBlocked", file: F, line: 5, column: 12, words: ['"ana.silva@gmail.com"', "gmail.com", "policy.blockedDomains", "work address"] }],
+    expected: [
+      { rule: "domainNotBlocked", file: F, line: 5, column: 12, words: ['"ana.silva@gmail.com"', "gmail.com", "policy.blockedDomains", "work address"] },
+      { rule: "fileDomainsNotBlocked", file: F, line: 2, column: 11, words: ['"gmail.com"', "policy.blockedDomains"] },
+    ],
   },
   {
     desc: "a domain the stack's own blocked list names",
     rule: "domainNotBlocked",
     files: repo(oneGuest(), stackWith(["  onRemoval: retain", "  onRemoval: retain\n  blockedDomains: [fabrikam.com]"])),
-    expected: [{ rule: "domainNotBlocked", file: F, line: 5, column: 12, words: ["fabrikam.com", "policy.blockedDomains"] }],
+    expected: [
+      { rule: "domainNotBlocked", file: F, line: 5, column: 12, words: ["fabrikam.com", "policy.blockedDomains"] },
+      { rule: "fileDomainsNotBlocked", file: F, line: 2, column: 11, words: ['"fabrikam.com"'] },
+    ],
   },
   { desc: "a partner subdomain that starts with a blocked name", rule: "domainNotBlocked", files: repo(oneGuest({ email: "ana.silva@gmail.fabrikam.com" })), expected: [] },
 
@@ -293,6 +331,43 @@ const cases: Case[] = [
     expected: [{ rule: "expiringSoon", file: F, line: 7, column: 14, severity: "warning", words: ["today"] }],
   },
 
+  {
+    desc: "past the grace period, validate (no base) says a new entry could never get access",
+    rule: "alreadyExpired",
+    files: repo(oneGuest({ expires: "2026-10-01" })),
+    expected: [{ rule: "alreadyExpired", file: F, line: 7, column: 14, severity: "warning", words: ["past the 30 days grace period", "a new entry like this can never get access"] }],
+  },
+
+  // newEntryNotExpired
+  {
+    desc: "a new entry past the grace period, with a base",
+    rule: "newEntryNotExpired",
+    files: repo(oneGuest({ more: anotherGuest("new.person@fabrikam.com").replace("2027-03-31", "2026-10-01") })),
+    base: repo(oneGuest()),
+    expected: [{ rule: "newEntryNotExpired", file: F, line: 13, column: 14, words: ['"new.person@fabrikam.com" is new in this change', "expired on 2026-10-01, 61 days ago", "past the 30 days grace period", "can never get access"] }],
+  },
+  {
+    desc: "the grace period is the policy's",
+    rule: "newEntryNotExpired",
+    files: repo(oneGuest({ expires: "2026-11-20" }), stackWith(["  onRemoval: retain", "  onRemoval: retain\n  expiredGraceDays: 7"])),
+    base: repo(oneGuest({ email: "someone.else@fabrikam.com" })),
+    expected: [{ rule: "newEntryNotExpired", file: F, line: 7, column: 14, words: ["11 days ago", "7 days grace period"] }],
+  },
+  {
+    desc: "an old entry past the grace period is only the usual warning",
+    rule: "newEntryNotExpired",
+    files: repo(oneGuest({ expires: "2026-10-01" })),
+    base: repo(oneGuest()),
+    expected: [{ rule: "alreadyExpired", file: F, line: 7, column: 14, severity: "warning", words: ["access will be removed"] }],
+  },
+  {
+    desc: "a new entry within the grace period is only the usual warning",
+    rule: "newEntryNotExpired",
+    files: repo(oneGuest({ expires: "2026-11-20" })),
+    base: repo(oneGuest({ email: "someone.else@fabrikam.com" })),
+    expected: [{ rule: "alreadyExpired", file: F, line: 7, column: 14, severity: "warning", words: ["11 days ago"] }],
+  },
+
   // reviewOverdue
   {
     desc: "last reviewed more than the default 180 days ago",
@@ -310,8 +385,8 @@ const cases: Case[] = [
 ];
 
 describe("guest rules", () => {
-  it.each(cases)("$rule: $desc", async ({ files, expected }) => {
-    expectProblems(await validateFiles(files), expected);
+  it.each(cases)("$rule: $desc", async ({ files, base, expected }) => {
+    expectProblems(await validateFiles(files, undefined, undefined, base), expected);
   });
 
   it("has a breaking case and a passing neighbour for every rule", () => {

@@ -22,8 +22,10 @@ export interface Expected {
   words: string[];
 }
 
-export async function validateFiles(files: Files, asOf = AS_OF, stack = "prod"): Promise<Validation> {
-  return validateRepo(await loadRepo(workingTree(testdir(files)), stack), asOf);
+/** Validates `files`; with `base`, as plan does, against that tree as the deployed base. */
+export async function validateFiles(files: Files, asOf = AS_OF, stack = "prod", base?: Files): Promise<Validation> {
+  const baseLoad = base && (await loadRepo(workingTree(testdir(base)), stack));
+  return validateRepo(await loadRepo(workingTree(testdir(files)), stack), asOf, { base: baseLoad });
 }
 
 export function allProblems(v: Validation): Problem[] {

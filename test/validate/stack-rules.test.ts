@@ -23,7 +23,27 @@ const ruleCases: Case[] = [
     files: { ...withStack(), "Pulumi.prod.yaml": 'config:\n  guestops:asOf: "2027-02-30"\n' },
     expected: [{ rule: "configDateIsReal", file: "Pulumi.prod.yaml", line: 2, column: 18, words: ['guestops:asOf "2027-02-30" is not a real calendar date', "pulumi config rm guestops:asOf"] }],
   },
+  {
+    desc: "onRemoval: delete without lifecycle.blockSignInOnExpiry stated",
+    rule: "deletionStatesLifecycle",
+    files: withStack(["onRemoval: retain", "onRemoval: delete"]),
+    expected: [{ rule: "deletionStatesLifecycle", file: S, line: 6, column: 14, words: ["policy.onRemoval: delete needs lifecycle.blockSignInOnExpiry: true", "docs/lifecycle.md"] }],
+  },
+  {
+    desc: "onRemoval: delete with sign-in blocking turned off",
+    rule: "deletionStatesLifecycle",
+    files: withStack(["onRemoval: retain", "onRemoval: delete"], ["groups:", "lifecycle:\n  blockSignInOnExpiry: false\ngroups:"]),
+    expected: [{ rule: "deletionStatesLifecycle", file: S, line: 8, column: 24, words: ["needs lifecycle.blockSignInOnExpiry: true in the stack file, not false"] }],
+  },
+  { desc: "onRemoval: delete with lifecycle.blockSignInOnExpiry: true", rule: "deletionStatesLifecycle", files: withStack(["onRemoval: retain", "onRemoval: delete"], ["groups:", "lifecycle:\n  blockSignInOnExpiry: true\ngroups:"]), expected: [] },
   { desc: "a real guestops:asOf", rule: "configDateIsReal", files: { ...withStack(), "Pulumi.prod.yaml": 'config:\n  guestops:asOf: "2026-12-01"\n' }, expected: [] },
+  {
+    desc: "a consumer mail domain among the internal domains",
+    rule: "internalDomainsNotBlocked",
+    files: withStack(["internalDomains: [contoso.com]", "internalDomains: [contoso.com, outlook.com]"]),
+    expected: [{ rule: "internalDomainsNotBlocked", file: S, line: 3, column: 32, words: ['"outlook.com"', "policy.blockedDomains"] }],
+  },
+  { desc: "the home tenant's own domains", rule: "internalDomainsNotBlocked", files: withStack(["internalDomains: [contoso.com]", "internalDomains: [contoso.com, contoso.de]"]), expected: [] },
   {
     desc: "a group owner outside the home tenant",
     rule: "ownersAreInternal",

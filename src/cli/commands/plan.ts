@@ -3,27 +3,31 @@
 import { appendFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { openRevision, type GitRevisionSource } from "../../git/read-git-revision";
+import { latestDeployRecord } from "../../git/deploy-records";
 import { GitError } from "../../git/run-git";
-import { loadRepo, type ParseCache } from "../../load/load-repo";
+import { loadRepo, type LoadResult, type ParseCache } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
 import type { Plan } from "../../plan/plan-types";
+import { writeAzureSummary } from "../../output/azure-summary";
+import { renderPlanAzure } from "../../plan/render-plan-azure";
 import { renderPlanGithub, renderPlanJson } from "../../plan/render-plan-machine";
 import { renderPlanMarkdown } from "../../plan/render-plan-markdown";
 import { renderPlanText } from "../../plan/render-plan-text";
 import { loadStack } from "../../rules/load-stack";
 import { planStacks } from "../../plan/plan-stacks";
 import { EXIT, UsageError } from "../errors";
-import type { CommandContext } from "../main";
-import { parseDateOption, parseFormat } from "../options";
+import type { CommandContext } from "../context";
+import { parseDateOption, parseFormat, repositoryRoot, selectStack } from "../options";
 import { planTenant } from "../plan-tenant";
 import { selectScope } from "../select-scope";
+import type { ValidationReport } from "../render-problems";
 import { printValidation, reportOf } from "./validate";
 
-export const PLAN_FORMATS = ["text", "markdown", "json", "github"] as const;
+export const PLAN_FORMATS = ["text", "markdown", "json", "github", "azure"] as const;
 type PlanFormat = (typeof PLAN_FORMATS)[number];
 
 export const help = `Usage: guestops plan [--stack NAME | --tenant NAME] [--base REF] [--as-of DATE] [--base-as-of DATE]
-                     [--format text|markdown|json|github] [--allow-mass-removal]
+                     [--format text|markdown|json|github|azure] [--allow-mass-removal]
 
 Shows what deploying the working tree (head) would do to the tenant, compared with
 the desired state at a Git revision (base). It reads the base from Git objects, with
@@ -48,10 +52,15 @@ Options:
                         the moves between shards (JSON "moves": the pulumi state move
                         to run before the shards deploy), and the guards over the whole
                         tenant. The default when its shards are all the stacks there are.
+                        For shards, --base defaults to HEAD and --format azure prints
+                        text.
   --base REF            What is deployed now: a branch, tag, commit, or ":/REGEX" (the
-                        newest commit whose message matches). Default: HEAD, so a plain
-                        "guestops plan" shows your uncommitted edits. In a PR: origin/main.
-                        A base without the stack file, or without guests, is empty.
+                        newest commit whose message matches). Default: the newest
+                        deployment record (tag guestops/deploy/STACK/...), judged on its
+                        day unless --base-as-of says otherwise; with no record, HEAD, so
+                        a plain "guestops plan" shows your uncommitted edits. In a PR:
+                        origin/main. A base without the stack file, or without guests,
+                        is empty.
   --as-of DATE          The day access is judged on (YYYY-MM-DD), for head and base.
                         Default: today (UTC). Guests past "expires" lose their access.
                         A guestops:asOf in Pulumi.<stack>.yaml wins, as in the program.
@@ -61,9 +70,11 @@ Options:
                         within GitHub's 65,536 characters: real changes first, and
                         what is left out is named), json (a stable contract:
                         summary, changes, guests, refused, policyChanges, approvals),
-                        or github (annotations on the guests' lines and the changed
+                        github (annotations on the guests' lines and the changed
                         policy files, plus the Markdown appended to
-                        $GITHUB_STEP_SUMMARY).
+                        $GITHUB_STEP_SUMMARY), or azure (Azure Pipelines
+                        ##vso[task.logissue] lines for refusals and removals, plus the
+                        Markdown attached with ##vso[task.uploadsummary]).
   --allow-mass-removal  Let a plan remove more than policy.maxRemovalShare. The output
                         says so loudly. It lifts no other guard.
   -h, --help            Show this help.
@@ -107,45 +118,76 @@ Examples:
   guestops plan --tenant contoso --base origin/main --format json > plan.json
 `;
 
+/** The options table, exported so that tests parse every guestops line of the pipelines with it. */
+export const PLAN_OPTIONS = {
+  stack: { type: "string" },
+  tenant: { type: "string" },
+  base: { type: "string" },
+  "as-of": { type: "string" },
+  "base-as-of": { type: "string" },
+  format: { type: "string" },
+  "allow-mass-removal": { type: "boolean" },
+} as const;
+
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      stack: { type: "string" },
-      tenant: { type: "string" },
-      base: { type: "string" },
-      "as-of": { type: "string" },
-      "base-as-of": { type: "string" },
-      format: { type: "string" },
-      "allow-mass-removal": { type: "boolean" },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseArgs({ args: argv, options: PLAN_OPTIONS, strict: true, allowPositionals: false });
   const format = parseFormat(values.format, PLAN_FORMATS, "text");
-  const asOf = parseDateOption(values["as-of"]);
-  const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of");
-  const headSource = workingTree(ctx.cwd);
+  // The scope first: the shards of a tenant are planned together, with the moves between them.
+  const root = repositoryRoot(ctx.cwd);
   const cache: ParseCache = new Map();
-  const scope = await selectScope(headSource, { stack: values.stack, tenant: values.tenant }, ctx.env, cache);
+  const scope = await selectScope(workingTree(root), { stack: values.stack, tenant: values.tenant }, ctx.env, cache);
+  if (scope.tenant !== undefined) {
+    const asOf = parseDateOption(values["as-of"]);
+    const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of");
+    // Deployment records are kept per stack, so a tenant's base is HEAD unless --base names one.
+    const base = await openBase(root, values.base ?? "HEAD");
+    // The tenant's plan has no Azure Pipelines rendering yet: its text, as the azure format ends in.
+    const tenantFormat = format === "azure" ? "text" : format;
+    const run = { headSource: workingTree(root), base, cache, format: tenantFormat, ctx, asOf, baseAsOf, allowMassRemoval: values["allow-mass-removal"] === true };
+    return planTenant({ tenant: scope.tenant, ...(scope.stack !== undefined && { stack: scope.stack }) }, run);
+  }
+  const computed = await computePlan(ctx, values);
+  if ("invalid" in computed) {
+    // Exactly as guestops validate prints them, in the same format.
+    await printValidation(format, computed.invalid, ctx);
+    return EXIT.invalid;
+  }
+  await printPlan(format, computed.plan, ctx);
+  return computed.plan.refused !== null ? EXIT.refused : EXIT.ok;
+}
+
+export interface PlanRequest {
+  stack?: string;
+  base?: string;
+  "as-of"?: string;
+  "base-as-of"?: string;
+  "allow-mass-removal"?: boolean;
+}
+
+export type ComputedPlan = { invalid: ValidationReport } | { plan: Plan; base: GitRevisionSource; baseLoad: LoadResult };
+
+/** The plan of the working tree against the base, as `plan` and the approval gate compute it. */
+export async function computePlan(ctx: CommandContext, values: PlanRequest): Promise<ComputedPlan> {
+  const asOf = parseDateOption(values["as-of"]);
+  const root = repositoryRoot(ctx.cwd);
+  const headSource = workingTree(root);
+  const stack = await selectStack(headSource, values.stack, ctx.env);
+  // What is deployed now: the newest deployment record, judged on its own day, unless told otherwise.
+  const record = values.base === undefined ? await latestDeployRecord(root, stack) : undefined;
+  const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of") ?? record?.day;
   // Git starts before the head is parsed: a usage error (unknown --base) comes first, git's processes
   // start while this one is small (starting a process costs more as the heap grows), and it lists the
   // base's tree while the working tree is parsed.
-  const base = await openBase(ctx.cwd, values.base ?? "HEAD");
+  const base = await openBase(root, values.base ?? record?.tag ?? "HEAD");
 
-  if (scope.tenant !== undefined) {
-    return planTenant({ tenant: scope.tenant, ...(scope.stack !== undefined && { stack: scope.stack }) }, { headSource, base, cache, format, ctx, asOf, baseAsOf, allowMassRemoval: values["allow-mass-removal"] === true });
-  }
-  const stack = scope.stack!;
   // One cache for both sides: a file with the same bytes in head and base is parsed and checked once.
-  const head = await loadStack(headSource, stack, { asOf, cache });
-  if (head.validation.errors.length > 0) {
-    // Exactly as guestops validate prints them, in the same format.
-    await printValidation(format, reportOf(head.load, head.validation, head.asOf), ctx);
-    return EXIT.invalid;
-  }
-
+  const cache: ParseCache = new Map();
+  // The base first, so validation reports what this change adds (a duplicate's new copy, a new entry
+  // that has already expired) rather than what it inherits.
   const baseLoad = await loadRepo(base, stack, cache);
+  const head = await loadStack(headSource, stack, { asOf, cache, base: baseLoad });
+  if (head.validation.errors.length > 0) return { invalid: reportOf(head.load, head.validation, head.asOf) };
+
   const { ref, commit, short, date, subject } = base.revision;
   const plan = planStacks({
     base: baseLoad,
@@ -155,11 +197,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     head,
     allowMassRemoval: values["allow-mass-removal"] === true,
   });
-  await printPlan(format, plan, ctx);
-  return plan.refused !== null ? EXIT.refused : EXIT.ok;
+  return { plan, base, baseLoad };
 }
 
-async function openBase(cwd: string, ref: string): Promise<GitRevisionSource> {
+export async function openBase(cwd: string, ref: string): Promise<GitRevisionSource> {
   try {
     return await openRevision(cwd, ref);
   } catch (err) {
@@ -175,5 +216,12 @@ async function printPlan(format: PlanFormat, plan: Plan, ctx: CommandContext): P
     ctx.stdout.write(renderPlanGithub(plan));
     ctx.stdout.write(renderPlanText(plan, false));
     if (ctx.env.GITHUB_STEP_SUMMARY) await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderPlanMarkdown(plan));
+  } else if (format === "azure") {
+    ctx.stdout.write(renderPlanAzure(plan));
+    ctx.stdout.write(renderPlanText(plan, false));
+    ctx.stdout.write(writeAzureSummary(ctx.env, "plan", renderPlanMarkdown(plan)));
   } else ctx.stdout.write(renderPlanText(plan, ctx.color));
 }
+
+export const options = PLAN_OPTIONS;
+export const formats = PLAN_FORMATS;

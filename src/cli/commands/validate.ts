@@ -6,13 +6,26 @@ import { workingTree } from "../../load/read-working-tree";
 import { loadShards, loadStack } from "../../rules/load-stack";
 import { guestEntries, type Validation } from "../../rules/validate-repo";
 import { EXIT } from "../errors";
-import { parseDateOption, parseFormat } from "../options";
+import { parseDateOption, parseFormat, repositoryRoot } from "../options";
 import { selectScope } from "../select-scope";
 import { shardsReportOf } from "../report-shards";
-import { renderGithub, renderGithubSummary, renderJson, renderText, VALIDATE_FORMATS, type ValidateFormat, type ValidationReport } from "../render-problems";
-import type { CommandContext } from "../main";
+import { writeAzureSummary } from "../../output/azure-summary";
+import { renderGithub, renderGithubSummary, renderJson, renderText, VALIDATE_FORMATS as BASE_FORMATS, type ValidationReport } from "../render-problems";
+import { renderAzure } from "../render-problems-azure";
+import type { CommandContext } from "../context";
 
-export const help = `Usage: guestops validate [--stack NAME | --tenant NAME] [--as-of YYYY-MM-DD] [--format text|json|github]
+export const VALIDATE_FORMATS = [...BASE_FORMATS, "azure"] as const;
+export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
+
+/** The options table, exported so that tests parse every guestops line of the pipelines with it. */
+export const VALIDATE_OPTIONS = {
+  stack: { type: "string" },
+  tenant: { type: "string" },
+  "as-of": { type: "string" },
+  format: { type: "string" },
+} as const;
+
+export const help = `Usage: guestops validate [--stack NAME | --tenant NAME] [--as-of YYYY-MM-DD] [--format text|json|github|azure]
 
 Checks the stack file and every guest file it selects against the JSON Schemas
 and the stack's policy, and reports every problem at once, as file:line:col.
@@ -27,8 +40,10 @@ Options:
   --as-of DATE        The day that expiry rules judge against. Default: today (UTC).
                       A guestops:asOf in Pulumi.<stack>.yaml wins, as it does in the
                       program; the summary says so.
-  --format FORMAT     text (default), json, or github (workflow annotations, plus a
-                      job summary when $GITHUB_STEP_SUMMARY is set).
+  --format FORMAT     text (default), json, github (workflow annotations, plus a
+                      job summary when $GITHUB_STEP_SUMMARY is set), or azure (Azure
+                      Pipelines ##vso[task.logissue] lines, plus a Markdown summary
+                      attached with ##vso[task.uploadsummary]).
   -h, --help          Show this help.
 
 Exit codes: 0 valid (warnings allowed), 1 errors found, 2 usage error, 70 internal error.
@@ -41,20 +56,10 @@ Examples:
 `;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      stack: { type: "string" },
-      tenant: { type: "string" },
-      "as-of": { type: "string" },
-      format: { type: "string" },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseArgs({ args: argv, options: VALIDATE_OPTIONS, strict: true, allowPositionals: false });
   const format = parseFormat(values.format, VALIDATE_FORMATS, "text");
   const asOf = parseDateOption(values["as-of"]);
-  const source = workingTree(ctx.cwd);
+  const source = workingTree(repositoryRoot(ctx.cwd));
   const cache = new Map();
   const scope = await selectScope(source, { stack: values.stack, tenant: values.tenant }, ctx.env, cache);
   if (scope.stack === undefined) {
@@ -75,7 +80,8 @@ export function reportOf(load: LoadResult, validation: Validation, asOf: string)
     asOf,
     // Counted from the entries, not the desired state, so that validating never depends on input being valid.
     guests: new Set(guestEntries(load).flatMap((e) => (e.email === undefined ? [] : [e.email.toLowerCase()]))).size,
-    files: load.guestFiles.length + (load.stack ? 1 : 0),
+    guestFiles: load.guestFiles.length,
+    stackFiles: load.stack ? 1 : 0,
   };
 }
 
@@ -88,5 +94,12 @@ export async function printValidation(format: ValidateFormat | "markdown", repor
     // The summary line, so the log says what the annotations add up to.
     ctx.stdout.write(renderText(report, false).split("\n").slice(-2).join("\n"));
     if (ctx.env.GITHUB_STEP_SUMMARY) await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderGithubSummary(report));
+  } else if (format === "azure") {
+    ctx.stdout.write(renderAzure(report));
+    ctx.stdout.write(renderText(report, false).split("\n").slice(-2).join("\n"));
+    ctx.stdout.write(writeAzureSummary(ctx.env, "validate", renderGithubSummary(report)));
   } else ctx.stdout.write(renderText(report, ctx.color));
 }
+
+export const options = VALIDATE_OPTIONS;
+export const formats = VALIDATE_FORMATS;

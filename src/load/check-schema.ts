@@ -1,23 +1,13 @@
 // The schema layer of validation: ajv against schemas/*.schema.json, with every error mapped back to
 // the YAML node it is about, in words a requester can act on.
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import guestsSchema from "../../schemas/guests.schema.json";
-import stackSchema from "../../schemas/stack.schema.json";
-import pulumiStackSchema from "../../schemas/pulumi-stack.schema.json";
-import { locate, type ParsedYaml } from "../load/parse-yaml";
+import type { ErrorObject } from "ajv";
+import { locate, type ParsedYaml } from "./parse-yaml";
+import { validators, type SchemaName } from "./schema-validators";
 import type { Problem } from "../model/problem";
 import { quote, show } from "../model/words";
-import { closest } from "./closest";
+import { closest } from "../model/closest";
 
-// useDefaults fills the stack's policy and invitation defaults from the schema, so they are written once.
-const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: true, strictRequired: false });
-const validators = {
-  guests: ajv.compile(guestsSchema),
-  stack: ajv.compile(stackSchema),
-  pulumi: ajv.compile(pulumiStackSchema),
-} satisfies Record<string, ValidateFunction>;
-
-export type SchemaName = keyof typeof validators;
+export type { SchemaName };
 
 /** Validates `parsed.value` in place (filling defaults) and returns the problems, positioned. */
 export function checkSchema(which: SchemaName, parsed: ParsedYaml, file: string): Problem[] {
@@ -34,7 +24,8 @@ export function checkSchema(which: SchemaName, parsed: ParsedYaml, file: string)
     if (!mapped) continue;
     const path = [...pointerToPath(e.instancePath), ...mapped.extra];
     const at = locate(parsed, path, mapped.atKey);
-    const problem: Problem = { severity: "error", file, ...at, message: mapped.message, rule: "schema" };
+    const hint = e.data === null ? commentHint(parsed, at.line, path[path.length - 1]) : undefined;
+    const problem: Problem = { severity: "error", file, ...at, message: hint ? `${mapped.message}; ${hint}` : mapped.message, rule: "schema" };
     const id = `${problem.line}:${problem.column}:${problem.message}`;
     if (!seen.has(id)) {
       seen.add(id);
@@ -42,6 +33,16 @@ export function checkSchema(which: SchemaName, parsed: ParsedYaml, file: string)
     }
   }
   return problems;
+}
+
+/** A value that starts with `#` is a comment, so the field is empty: say so where the text shows it. */
+function commentHint(parsed: ParsedYaml, line: number, key: string | number | undefined): string | undefined {
+  if (typeof key !== "string" || parsed.text === undefined) return undefined;
+  const text = parsed.text.split(/\r?\n/, line)[line - 1] ?? "";
+  const m = new RegExp(`(?:^|[\\s{,-])${key.replace(/[^\w-]/g, "")}:\\s+(#.*)$`).exec(text);
+  if (!m) return undefined;
+  const value = m[1]!.slice(0, 60);
+  return `in YAML a value that starts with # begins a comment, so this field is empty: quote it, like ${key}: "${value.replace(/"/g, '\\"')}"`;
 }
 
 /** A missing required field whose misspelling sits next to it: the "did you mean" error says it all. */
@@ -88,7 +89,11 @@ function describe(e: ErrorObject, root: unknown): Described | undefined {
     }
     case "type": {
       const actual = e.data === null ? "but it has no value" : `not ${typeOf(e.data)} ${show(e.data)}`;
-      return { message: `${subject} must be ${article((e.params as { type: string }).type)}, ${actual}`, extra: [], atKey: false };
+      const wanted = (e.params as { type: string }).type;
+      // "email:ana@fabrikam.com" is one string to YAML: the space after the colon is what makes a field.
+      const field = wanted === "object" && typeof e.data === "string" ? /^([A-Za-z_][\w-]*):(\S.*)$/.exec(e.data) : null;
+      const hint = field ? `; add a space after the colon to make it a field: ${field[1]}: ${field[2]!.slice(0, 60)}` : "";
+      return { message: `${subject} must be ${article(wanted)}, ${actual}${hint}`, extra: [], atKey: false };
     }
     case "pattern":
       return { message: `${subject} ${show(e.data)} ${patternRule(title, e)}`, extra: [], atKey: false };
@@ -124,6 +129,8 @@ function patternRule(title: string | undefined, e: ErrorObject): string {
       return "is not an object id (a GUID like 3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f)";
     case "Domain":
       return "is not a lower-case domain like fabrikam.com";
+    case "GuestFilesPattern":
+      return 'leaves the repository or is not a relative path: guestFiles patterns are relative to the repository root, with "/" and no ".." segments, like guests/**/*.yaml';
     default:
       return `does not match the pattern ${(e.params as { pattern: string }).pattern}`;
   }

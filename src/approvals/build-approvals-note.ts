@@ -1,0 +1,42 @@
+// The note that `approvals record` writes on a merged commit under refs/notes/guestops-approvals, and
+// that `guestops audit` reads back: { "pr": 12, "approvals": [ { "by": address, "at": ISO time } ] }.
+// Pure: the reviews and people.yaml in, the note out.
+import type { Person } from "../model/people-schema";
+import { latestStates, loginOf } from "./check-approvals";
+import type { Review, ReviewHost } from "./parse-reviews";
+
+export const APPROVALS_NOTES_REF = "refs/notes/guestops-approvals";
+
+export interface ApprovalsNote {
+  pr: number | null;
+  approvals: { by: string; at: string | null }[];
+}
+
+export interface BuiltNote {
+  note: ApprovalsNote;
+  /** Approving logins with no address in people.yaml: left out of the note, and named so someone can fix it. */
+  unmapped: string[];
+}
+
+/** Every standing approval but the author's, by address, in order of time. */
+export function buildApprovalsNote(reviews: readonly Review[], people: readonly Partial<Person>[], author: string | undefined, pr: number | undefined, host: ReviewHost = reviews[0]?.host ?? "github"): BuiltNote {
+  const emailByLogin = new Map<string, string>();
+  for (const p of people) {
+    const login = loginOf(p, host);
+    if (typeof p.email === "string" && login !== undefined) emailByLogin.set(login.toLowerCase(), p.email.toLowerCase());
+  }
+  const approvals: ApprovalsNote["approvals"] = [];
+  const unmapped: string[] = [];
+  for (const [login, review] of latestStates(reviews.filter((r) => r.host === host))) {
+    if (review.state !== "approved" || login === author?.toLowerCase()) continue;
+    const email = emailByLogin.get(login);
+    if (email === undefined) unmapped.push(review.login);
+    else approvals.push({ by: email, at: review.at ?? null });
+  }
+  approvals.sort((a, b) => (a.at ?? "").localeCompare(b.at ?? "") || a.by.localeCompare(b.by));
+  return { note: { pr: pr ?? null, approvals }, unmapped };
+}
+
+export function renderApprovalsNote(note: ApprovalsNote): string {
+  return JSON.stringify(note, null, 2) + "\n";
+}

@@ -1,0 +1,88 @@
+// The approval gate's answer as text, Markdown, JSON, GitHub workflow commands or Azure DevOps logging
+// commands. Pure: the check in, text out; every value from a file passes through src/output/escape.ts.
+import { azureCommand, markdown, markdownCode, terminal, workflowCommand } from "../output/escape";
+import type { ApprovalCheck, ApprovalResult } from "./check-approvals";
+
+export const APPROVALS_FORMATS = ["text", "markdown", "json", "github", "azure"] as const;
+export type ApprovalsFormat = (typeof APPROVALS_FORMATS)[number];
+
+export interface ApprovalsReport {
+  stack: string;
+  base: string;
+  check: ApprovalCheck;
+}
+
+/** Who may still approve, and why some owners cannot: the line a reviewer reads. */
+function missingWords(r: ApprovalResult, esc: (s: string) => string): string {
+  const can = r.approval.anyOf.map((a) => a.toLowerCase()).filter((a) => !r.unmapped.includes(a) && !r.author.includes(a));
+  const parts = [can.length > 0 ? `needs an approval from ${can.length > 1 ? "one of " : ""}${can.map(esc).join(", ")}` : "no one can approve it"];
+  if (r.approval.anyOf.length === 0) parts.push(r.approval.for === "policy" ? "the base declares no stack owners: add owners to the stack file in a change of its own" : "it has no owners: add owners to its catalog entry");
+  if (r.unmapped.length > 0) parts.push(`no login in people.yaml for ${r.unmapped.map(esc).join(", ")}`);
+  if (r.author.length > 0) parts.push(`${r.author.map(esc).join(", ")} opened the change and cannot approve it`);
+  return parts.join("; ");
+}
+
+function headline(report: ApprovalsReport): string {
+  const missing = report.check.results.filter((r) => !r.satisfied).length;
+  const total = report.check.results.length;
+  if (total === 0) return `approvals: the change needs no approval (stack ${report.stack})`;
+  return missing === 0 ? `approvals: all ${total} approved (stack ${report.stack})` : `approvals: ${missing} of ${total} still missing (stack ${report.stack})`;
+}
+
+export function renderApprovalsText(report: ApprovalsReport): string {
+  const lines = [terminal(headline(report))];
+  for (const r of report.check.results) {
+    const what = terminal(r.approval.for) + (r.approval.guests?.length ? ` (${r.approval.guests.map(terminal).join(", ")})` : "");
+    lines.push(r.satisfied ? `  ok       ${what}: approved by ${r.approvedBy.map(terminal).join(", ")}` : `  missing  ${what}: ${missingWords(r, terminal)}`);
+  }
+  for (const rv of report.check.reviewers.filter((x) => x.ignored && x.state === "approved")) {
+    lines.push(`  note: the approval of ${terminal(rv.login)} does not count: ${rv.ignored === "author" ? "they opened the change" : "their login is not in people.yaml"}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+export function renderApprovalsMarkdown(report: ApprovalsReport): string {
+  const lines = [`### guestops ${markdown(headline(report))}`, ""];
+  if (report.check.results.length > 0) {
+    lines.push("| | For | Guests | Approval |", "|---|---|---|---|");
+    for (const r of report.check.results) {
+      const guests = (r.approval.guests ?? []).map(markdown).join(", ");
+      lines.push(`| ${r.satisfied ? "✅" : "⏳"} | ${markdownCode(r.approval.for)} | ${guests} | ${r.satisfied ? `approved by ${r.approvedBy.map(markdown).join(", ")}` : markdown(missingWords(r, (s) => s))} |`);
+    }
+    lines.push("");
+  }
+  const ignored = report.check.reviewers.filter((x) => x.ignored && x.state === "approved");
+  for (const rv of ignored) lines.push(`- The approval of ${markdownCode(rv.login)} does not count: ${rv.ignored === "author" ? "they opened the change." : "their login is not in people.yaml."}`);
+  return lines.join("\n") + "\n";
+}
+
+export function renderApprovalsJson(report: ApprovalsReport): string {
+  const { check } = report;
+  const approvals = check.results.map((r) => ({ ...r.approval, satisfied: r.satisfied, approvedBy: r.approvedBy, unmapped: r.unmapped, author: r.author }));
+  return JSON.stringify({ ok: check.ok, stack: report.stack, base: report.base, approvals, reviewers: check.reviewers }, null, 2) + "\n";
+}
+
+export function renderApprovalsGithub(report: ApprovalsReport): string {
+  const lines = report.check.results.filter((r) => !r.satisfied).map((r) => workflowCommand("error", { title: `guestops approvals: ${r.approval.for}` }, `${r.approval.for}: ${missingWords(r, (s) => s)}`));
+  return [...lines, renderApprovalsText(report).trimEnd()].join("\n") + "\n";
+}
+
+export function renderApprovalsAzure(report: ApprovalsReport): string {
+  const lines = report.check.results.filter((r) => !r.satisfied).map((r) => azureCommand("task.logissue", { type: "error" }, `${r.approval.for}: ${missingWords(r, (s) => s)}`));
+  return [...lines, renderApprovalsText(report).trimEnd()].join("\n") + "\n";
+}
+
+export function renderApprovals(format: ApprovalsFormat, report: ApprovalsReport): string {
+  switch (format) {
+    case "json":
+      return renderApprovalsJson(report);
+    case "markdown":
+      return renderApprovalsMarkdown(report);
+    case "github":
+      return renderApprovalsGithub(report);
+    case "azure":
+      return renderApprovalsAzure(report);
+    default:
+      return renderApprovalsText(report);
+  }
+}

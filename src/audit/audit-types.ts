@@ -1,0 +1,70 @@
+// The audit as values: events through first-parent history, and the evidence each one carries.
+// Serialisable, computed once, rendered many ways (text, Markdown, JSON, CSV, HTML).
+
+export const EVENT_KINDS = [
+  "invited",
+  "adopted",
+  "granted",
+  "revoked",
+  "expired",
+  "removed",
+  "renewed",
+  "shortened",
+  "sponsor-changed",
+  "reviewed",
+  "policy-changed",
+  "invalid",
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const EVENT_FLAGS = ["direct-push", "no-approval", "not-owner", "self-approved"] as const;
+export type EventFlag = (typeof EVENT_FLAGS)[number];
+
+export type RevokeCause = "edited" | "removed" | "expired" | "catalog";
+
+/** One event: the JSON contract of `guestops audit --format json` (see docs/auditors.md). */
+export interface AuditEvent {
+  /** ISO-8601 UTC: when the commit reached the branch, or the start of the day after `expires`. */
+  at: string;
+  kind: EventKind;
+  /** The lower-cased address, or null for stack-wide events. */
+  guest: string | null;
+  /** `group:<key>`, `app:<key>/<role>`, `app:<key>` (default access), or null. */
+  target: string | null;
+  /** The first-parent commit's full id; null for expiry, which no commit made. */
+  commit: string | null;
+  /** `Name <email>` of the commit's author; null for expiry. */
+  author: string | null;
+  pr: number | null;
+  /** Lower-cased addresses, sorted. */
+  approvers: string[];
+  flags: EventFlag[];
+  /** On `revoked` only. */
+  cause?: RevokeCause;
+  /** What changed, in words: the policy path and values, an expiry's old and new date, a validation error. */
+  detail?: string;
+}
+
+/** What a first-parent commit brings as evidence: who, which PR, who approved. */
+export interface CommitEvidence {
+  commit: string;
+  /** ISO-8601 UTC. */
+  at: string;
+  author: string;
+  authorEmail: string;
+  subject: string;
+  pr: number | null;
+  approvers: string[];
+}
+
+/** One approval recorded by the pipeline in the note on a first-parent commit. */
+export interface NoteApproval {
+  by: string;
+  at: string;
+}
+
+/** The note under refs/notes/guestops-approvals: `{ "pr": 12, "approvals": [ { "by", "at" } ] }`. */
+export interface ApprovalNote {
+  pr?: number;
+  approvals: NoteApproval[];
+}

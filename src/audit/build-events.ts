@@ -1,0 +1,98 @@
+// Events from one step of history: the plan of that step (the same guest diff `guestops plan` shows),
+// with the commit's evidence and flags. Pure: a plan and two states in, events out.
+import type { DesiredGuest, DesiredState } from "../model/desired-state";
+import type { Grant, Plan, PlanGuest } from "../plan/plan-types";
+import type { AuditEvent, CommitEvidence, EventFlag, EventKind, RevokeCause } from "./audit-types";
+
+export interface StepInput {
+  plan: Plan;
+  base: DesiredState;
+  head: DesiredState;
+  /** The commit's evidence; undefined for a step of time alone (expiry). */
+  evidence?: CommitEvidence;
+  /** When the step happened, for expiry: the start of the day. */
+  at: string;
+  /** The base's stack owners: whose approval a policy change or an adoption needs. */
+  stackOwners: readonly string[];
+}
+
+/** `group:<key>`, `app:<key>/<role>`, or `app:<key>` for default access. */
+export function targetOf(grant: Pick<Grant, "kind" | "key" | "role">): string {
+  return grant.kind === "group" ? `group:${grant.key}` : grant.role ? `app:${grant.key}/${grant.role}` : `app:${grant.key}`;
+}
+
+const GUEST_KIND: Partial<Record<PlanGuest["action"], EventKind>> = { invite: "invited", adopt: "adopted", expire: "expired", remove: "removed" };
+
+export function buildStepEvents(input: StepInput): AuditEvent[] {
+  const { plan, evidence } = input;
+  const events: AuditEvent[] = [];
+  const baseGuests = new Map(input.base.guests.map((g) => [g.key, g]));
+  const headGuests = new Map(input.head.guests.map((g) => [g.key, g]));
+  const make = (kind: EventKind, guest: string | null, target: string | null, owners: readonly string[] | undefined, extra: Partial<AuditEvent> = {}): AuditEvent => ({
+    at: evidence?.at ?? input.at,
+    kind,
+    guest,
+    target,
+    commit: evidence?.commit ?? null,
+    author: evidence?.author ?? null,
+    pr: evidence?.pr ?? null,
+    approvers: evidence ? [...evidence.approvers] : [],
+    flags: flagsOf(kind, evidence, owners),
+    ...extra,
+  });
+
+  for (const pg of [...plan.guests].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))) {
+    const b = baseGuests.get(pg.key);
+    const h = headGuests.get(pg.key);
+    const kind = GUEST_KIND[pg.action];
+    // The grace period ending by date is the account's lifecycle, not a change of access.
+    const lapsed = pg.action === "remove" && !evidence;
+    if (kind && !lapsed) events.push(make(kind, pg.key, null, pg.action === "adopt" ? input.stackOwners : undefined, kind === "adopted" && h?.objectId ? { detail: `objectId ${h.objectId}` } : {}));
+    // Revokes first: a grant that a catalog change re-creates ends before it begins again.
+    for (const g of pg.revoked) events.push(make("revoked", pg.key, targetOf(g), undefined, { cause: causeOf(pg, g, input) }));
+    for (const g of pg.granted) events.push(make("granted", pg.key, targetOf(g), g.owners));
+    if (b && h) events.push(...attributeEvents(b, h).map(([k, detail]) => make(k, pg.key, null, undefined, { detail })));
+  }
+  for (const pc of plan.policyChanges) {
+    const value = (v: unknown) => (v === undefined ? "(none)" : JSON.stringify(v));
+    events.push(make("policy-changed", null, null, input.stackOwners, { detail: `${pc.file} ${pc.path}: ${value(pc.before)} → ${value(pc.after)}${pc.loosens ? " (loosens)" : ""}` }));
+  }
+  return events;
+}
+
+/** Edits that change no access: renewals, shortenings, sponsors and reviews. */
+function attributeEvents(b: DesiredGuest, h: DesiredGuest): [EventKind, string][] {
+  const out: [EventKind, string][] = [];
+  if (h.expires > b.expires) out.push(["renewed", `expires ${b.expires} → ${h.expires}`]);
+  if (h.expires < b.expires) out.push(["shortened", `expires ${b.expires} → ${h.expires}`]);
+  if ((b.sponsor ?? "").toLowerCase() !== (h.sponsor ?? "").toLowerCase()) out.push(["sponsor-changed", `sponsor ${b.sponsor ?? "(none)"} → ${h.sponsor ?? "(none)"}`]);
+  if (h.reviewed && h.reviewed !== b.reviewed) out.push(["reviewed", `reviewed ${h.reviewed}`]);
+  return out;
+}
+
+function causeOf(pg: PlanGuest, g: Grant, input: StepInput): RevokeCause {
+  if (pg.action === "expire") return "expired";
+  if (pg.action === "remove") return "removed";
+  // The entry still asks for it, but the catalog no longer offers it under the same ids.
+  const catalog = input.head.catalog;
+  const before = g.kind === "group" ? input.base.catalog.groups[g.key]?.id : input.base.catalog.apps[g.key]?.id;
+  const after = g.kind === "group" ? catalog.groups[g.key]?.id : catalog.apps[g.key]?.id;
+  const role = (c: typeof catalog) => (g.kind === "app" && g.role ? c.apps[g.key]?.roles[g.role] : "");
+  return before !== after || role(input.base.catalog) !== role(catalog) ? "catalog" : "edited";
+}
+
+/** The flags an auditor samples on: no PR, no approval, no owner's approval, only the author's. */
+export function flagsOf(kind: EventKind, evidence: CommitEvidence | undefined, owners: readonly string[] | undefined): EventFlag[] {
+  if (!evidence) return [];
+  const flags: EventFlag[] = [];
+  const approvers = evidence.approvers;
+  if (evidence.pr === null) flags.push("direct-push");
+  const needsApproval = kind === "granted" || kind === "adopted" || kind === "policy-changed";
+  if (needsApproval && approvers.length === 0) flags.push("no-approval");
+  if (needsApproval && approvers.length > 0 && owners !== undefined) {
+    const own = new Set(owners.map((o) => o.toLowerCase()));
+    if (!approvers.some((a) => own.has(a))) flags.push("not-owner");
+  }
+  if (approvers.length === 1 && approvers[0] === evidence.authorEmail) flags.push("self-approved");
+  return flags;
+}

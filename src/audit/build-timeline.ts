@@ -1,0 +1,103 @@
+// The audit's core: the desired state carried through time, one step per commit that changed the
+// stack's files and one per day on which access lapses by date. Each step is a plan between the state
+// before and after it, through the same buildPlan that `guestops plan` uses, so that an audit and a
+// plan of the same two commits cannot disagree. Pure: loaded files and evidence in, events out.
+import type { LoadResult } from "../load/load-repo";
+import { buildDesiredState } from "../model/build-desired-state";
+import { addDays, isRealDate } from "../model/dates";
+import type { DesiredState } from "../model/desired-state";
+import { buildPlan, type PlanInput } from "../plan/build-plan";
+import { policyViewOf } from "../plan/diff-policy";
+import type { Validation } from "../rules/validate-repo";
+import type { AuditEvent, CommitEvidence } from "./audit-types";
+import { buildStepEvents, flagsOf } from "./build-events";
+import { changedOnly, StateCarrier } from "./carry-state";
+
+export interface TimelineState {
+  load: LoadResult;
+  state: DesiredState;
+  /** The commit whose files these are. */
+  commit: string;
+}
+
+export class Timeline {
+  readonly events: AuditEvent[] = [];
+  /** The last state that validated; undefined until one does. */
+  last?: TimelineState;
+  /** The day the state is judged on: never goes back, even when committer dates do. */
+  day?: string;
+  /** Whether any commit so far had the stack file: before that, its absence is not an error. */
+  private seenStack = false;
+  private readonly carrier: StateCarrier;
+
+  constructor(readonly stackName: string) {
+    this.carrier = new StateCarrier(stackName);
+  }
+
+  /** Judges the state on each day access lapses, up to and including `day`. */
+  advanceTo(day: string): void {
+    for (;;) {
+      const next = this.last ? nextTransition(this.last.state, this.day!) : undefined;
+      if (!next || next > day) break;
+      const head = this.carrier.build(this.last!.load, next);
+      this.step(this.last!.state, head, undefined, `${next}T00:00:00Z`);
+      this.last = { ...this.last!, state: head };
+      this.day = next;
+    }
+    if (!this.day || day > this.day) this.day = day;
+  }
+
+  /** One first-parent commit that changed the stack's files, loaded and validated as of its day. */
+  commit(evidence: CommitEvidence, load: LoadResult, validation: Validation): void {
+    this.advanceTo(evidence.at.slice(0, 10));
+    const day = this.day!;
+    if (!load.stack && !this.seenStack) return; // before the stack existed: nothing declared, nothing wrong
+    if (load.stack) this.seenStack = true;
+    if (validation.errors.length > 0) {
+      // The program refuses a state that does not validate, so access carries on as it was.
+      const e = validation.errors[0]!;
+      const more = validation.errors.length > 1 ? ` (and ${validation.errors.length - 1} more)` : "";
+      this.events.push({ ...this.bare(evidence, "invalid"), detail: `${e.file}:${e.line}:${e.column} ${e.message}${more}` });
+      return;
+    }
+    const head = this.carrier.build(load, day);
+    const base = this.last ? { ...this.last.state, asOf: day } : buildDesiredState({ stackName: this.stackName, guestFiles: [] }, day);
+    // The same policy view as the plan's, so a policy change is an event exactly when a plan shows it.
+    const policy = { ...(this.last && { base: policyViewOf(this.last.load) }), head: policyViewOf(load) };
+    this.step(base, head, evidence, evidence.at, this.last === undefined, policy);
+    this.last = { load, state: head, commit: evidence.commit };
+  }
+
+  private step(fullBase: DesiredState, fullHead: DesiredState, evidence: CommitEvidence | undefined, at: string, empty = false, policy?: PlanInput["policy"]): void {
+    // The plan of the guests that changed is the plan of all of them, less the unchanged ones it would skip.
+    const { base, head } = changedOnly(fullBase, fullHead);
+    const plan = buildPlan({ base, head, baseInfo: { label: this.last?.commit ?? "empty", empty }, ...(policy && { policy }) });
+    const stackOwners = ownersOf(this.last?.load);
+    this.events.push(...buildStepEvents({ plan, base, head, evidence, at, stackOwners }));
+  }
+
+  private bare(evidence: CommitEvidence, kind: "invalid"): AuditEvent {
+    return { at: evidence.at, kind, guest: null, target: null, commit: evidence.commit, author: evidence.author, pr: evidence.pr, approvers: [...evidence.approvers], flags: flagsOf(kind, evidence, undefined) };
+  }
+}
+
+/** The stack owners a change is approved by: those of the state before it, never those it sets. */
+function ownersOf(load: LoadResult | undefined): string[] {
+  const owners = (load?.stack?.value as { owners?: unknown } | undefined)?.owners;
+  return Array.isArray(owners) ? owners.filter((o): o is string => typeof o === "string") : [];
+}
+
+/** The first day after `day` on which some guest's status changes by date alone: expiry, then the grace period's end. */
+export function nextTransition(state: DesiredState, day: string): string | undefined {
+  let next: string | undefined;
+  const grace = state.policy.expiredGraceDays;
+  const seen = new Set<string>();
+  for (const g of state.guests) {
+    if (g.status === "gone" || seen.has(`${g.status}:${g.expires}`)) continue;
+    seen.add(`${g.status}:${g.expires}`);
+    if (!isRealDate(g.expires)) continue;
+    const at = g.status === "active" ? addDays(g.expires, 1) : addDays(g.expires, grace + 1);
+    if (at > day && (next === undefined || at < next)) next = at;
+  }
+  return next;
+}

@@ -1,0 +1,76 @@
+// The thin I/O edge of the audit: one streamed `git log`, one long-lived `git cat-file --batch`, the
+// one loader and the one validator, feeding the pure Timeline commit by commit.
+import picomatch from "picomatch";
+import { CatFile } from "../git/cat-file";
+import { HistorySource } from "../git/history-source";
+import { parseCommitObject, type LogCommit } from "../git/parse-history";
+import { openHistory, readHistory, readNoteIndex } from "../git/read-history";
+import { DEFAULT_GUEST_FILES, loadRepo, stackPathOf, type ParseCache } from "../load/load-repo";
+import { MAX_FILE_BYTES, releaseDocument, type ParsedYaml } from "../load/parse-yaml";
+import { validateRepo } from "../rules/validate-repo";
+import type { CommitEvidence } from "./audit-types";
+import { Timeline } from "./build-timeline";
+import { buildEvidence, isoUtc } from "./parse-evidence";
+
+export interface TimelineOptions {
+  cwd: string;
+  rev: string;
+  stack: string;
+  /** Last day to include (YYYY-MM-DD): commits after its end are not read, expiry is judged up to it. */
+  until: string;
+}
+
+export interface ReadTimeline {
+  timeline: Timeline;
+  /** Evidence of every first-parent commit that changed the stack's files, oldest first. */
+  commits: CommitEvidence[];
+  head: string;
+}
+
+export async function readTimeline(opts: TimelineOptions): Promise<ReadTimeline> {
+  const { root, prefix, head } = await openHistory(opts.cwd, opts.rev);
+  const notes = await readNoteIndex(root);
+  const cat = new CatFile(root, MAX_FILE_BYTES);
+  const source = new HistorySource(cat, prefix);
+  const cache: ParseCache = new Map();
+  const timeline = new Timeline(opts.stack);
+  const commits: CommitEvidence[] = [];
+  const stackPath = stackPathOf(opts.stack);
+  const pulumiPath = `Pulumi.${opts.stack}.yaml`;
+  let selects = picomatch(DEFAULT_GUEST_FILES);
+  const end = Date.parse(`${opts.until}T23:59:59.999Z`);
+  // Validation positions its warnings with each file's Document; only the current files keep theirs.
+  let current = new Set<ParsedYaml>();
+  try {
+    for await (const c of readHistory(root, head)) {
+      if (Date.parse(c.committed) > end) break;
+      const changed = source.apply(c.changes);
+      // Only the stack's own files make a step; the rest of the repository's history is skipped unread.
+      if (!changed.some((p) => p === stackPath || p === pulumiPath || selects(p))) continue;
+      const evidence = await readEvidence(cat, c, notes);
+      commits.push(evidence);
+      const load = await loadRepo(source, opts.stack, cache);
+      if (load.stack) selects = picomatch(load.guestPatterns);
+      // Only errors decide a commit's validity; warnings are for the people editing it.
+      const day = timeline.day && timeline.day > evidence.at.slice(0, 10) ? timeline.day : evidence.at.slice(0, 10);
+      timeline.commit(evidence, load, validateRepo(load, day, { warnings: false }));
+      const now = new Set([load.stack, ...load.guestFiles].flatMap((f) => (f ? [f.parsed] : [])));
+      for (const parsed of current) if (!now.has(parsed)) releaseDocument(parsed);
+      current = now;
+    }
+    timeline.advanceTo(opts.until);
+  } finally {
+    cat.close();
+  }
+  return { timeline, commits, head };
+}
+
+/** The commit's author and message, and its approvals note, from the cat-file process in one round trip. */
+async function readEvidence(cat: CatFile, c: LogCommit, notes: Map<string, string>): Promise<CommitEvidence> {
+  const noteId = notes.get(c.commit);
+  const objects = await cat.read(noteId ? [c.commit, noteId] : [c.commit]);
+  const object = objects.get(c.commit);
+  const { author, authorEmail, message } = object?.bytes ? parseCommitObject(object.bytes) : { author: " <>", authorEmail: "", message: "" };
+  const note = noteId ? objects.get(noteId)?.bytes : undefined;
+  return buildEvidence({ commit: c.commit, committed: isoUtc(c.committed), author, authorEmail, message, ...(note && { note: Buffer.from(note).toString("utf8") }) });
+}

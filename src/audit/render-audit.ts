@@ -1,0 +1,62 @@
+// The audit's events as text, Markdown, JSON and CSV. Every value from history goes through the one
+// escaper of its medium.
+import { csvField, markdown, markdownCode, terminal } from "../output/escape";
+import type { AuditEvent } from "./audit-types";
+
+export interface AuditReport {
+  stack: string;
+  /** The commit the history was read from. */
+  head: string;
+  since: string | null;
+  until: string;
+  events: AuditEvent[];
+}
+
+export const EVENT_COLUMNS = ["at", "kind", "guest", "target", "cause", "commit", "author", "pr", "approvers", "flags", "detail"] as const;
+
+export function renderAuditJson(report: AuditReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export function renderAuditCsv(events: readonly AuditEvent[]): string {
+  const rows = [EVENT_COLUMNS.join(",")];
+  for (const e of events) {
+    rows.push([e.at, e.kind, e.guest, e.target, e.cause, e.commit, e.author, e.pr, e.approvers.join(" "), e.flags.join(" "), e.detail].map(csvField).join(","));
+  }
+  return `${rows.join("\r\n")}\r\n`;
+}
+
+export function renderAuditText(report: AuditReport): string {
+  const lines = [`Audit of stack ${terminal(report.stack)} at ${report.head.slice(0, 12)}, ${report.since ?? "the beginning"} to ${report.until}: ${report.events.length} event(s)`, ""];
+  for (const e of report.events) {
+    const what = [e.kind + (e.cause ? ` (${e.cause})` : ""), e.guest, e.target].filter(Boolean).map((v) => terminal(v!)).join(" ");
+    const who = e.commit ? `${e.commit.slice(0, 12)}${e.pr !== null ? ` PR #${e.pr}` : ""} by ${terminal(e.author ?? "")}` : "by date";
+    const approved = e.approvers.length > 0 ? `; approved by ${e.approvers.map(terminal).join(", ")}` : "";
+    const flags = e.flags.length > 0 ? ` [${e.flags.join(", ")}]` : "";
+    lines.push(`${e.at}  ${what}  ${who}${approved}${flags}${e.detail ? `  ${terminal(e.detail)}` : ""}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderAuditMarkdown(report: AuditReport): string {
+  const lines = [
+    `## Audit of stack ${markdownCode(report.stack)}`,
+    "",
+    `History of ${markdownCode(report.head.slice(0, 12))}, ${report.since ?? "the beginning"} to ${report.until}: ${report.events.length} event(s).`,
+    "",
+    ...eventTable(report.events),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+/** A Markdown table of events, shared with the report. */
+export function eventTable(events: readonly AuditEvent[]): string[] {
+  if (events.length === 0) return ["_No events._"];
+  const rows = ["| At | Event | Guest | Target | Commit | PR | Author | Approvers | Flags |", "|---|---|---|---|---|---|---|---|---|"];
+  for (const e of events) {
+    rows.push(
+      `| ${e.at} | ${e.kind}${e.cause ? ` (${e.cause})` : ""}${e.detail ? `: ${markdown(e.detail)}` : ""} | ${e.guest ? markdown(e.guest) : ""} | ${e.target ? markdownCode(e.target) : ""} | ${e.commit ? markdownCode(e.commit.slice(0, 12)) : "by date"} | ${e.pr ?? ""} | ${e.author ? markdown(e.author) : ""} | ${e.approvers.map(markdown).join(", ")} | ${e.flags.join(", ")} |`,
+    );
+  }
+  return rows;
+}

@@ -1,0 +1,158 @@
+// guestops approvals: the approval gate of a pull request, and the record of its approvals at merge.
+// Thin edge: reads the plan's approvals, the code host's reviews and people.yaml, then asks the pure core.
+import { readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { APPROVALS_NOTES_REF, buildApprovalsNote, renderApprovalsNote } from "../../approvals/build-approvals-note";
+import { checkApprovals } from "../../approvals/check-approvals";
+import { parseReviews, type ParsedReviews } from "../../approvals/parse-reviews";
+import { APPROVALS_FORMATS, renderApprovals } from "../../approvals/render-approvals";
+import { resolveCommit, writeNote } from "../../git/write-notes";
+import { GitError } from "../../git/run-git";
+import { loadPeople, type LoadedFile } from "../../load/load-repo";
+import { workingTree } from "../../load/read-working-tree";
+import type { PeopleFile, Person } from "../../model/people-schema";
+import { EXIT, UsageError } from "../errors";
+import type { CommandContext } from "../context";
+import { parseFormat, repositoryRoot } from "../options";
+import { computePlan } from "./plan";
+import { printValidation } from "./validate";
+
+/** Exit code when an approval is missing. */
+export const EXIT_UNAPPROVED = 5;
+
+export const help = `Usage: guestops approvals --reviews FILE [--base REF] [--author LOGIN] [--stack NAME]
+                          [--as-of DATE] [--base-as-of DATE] [--format text|markdown|json|github|azure]
+       guestops approvals record --commit SHA --reviews FILE [--author LOGIN] [--pr N]
+
+The approval gate. The plan lists the approvals a change needs: one of the owners of
+each group and app it grants, and a stack owner for policy, catalog and adoption
+changes. This checks each against the pull request's reviews:
+  - each reviewer's latest review counts: an approval followed by "changes requested"
+    (or dismissed) is not an approval; a later comment leaves it standing;
+  - the author's own approval never counts;
+  - logins map to addresses through people.yaml, read from the base: a pull request
+    cannot map a login of its own choosing to an owner.
+
+  --reviews FILE      GitHub: the JSON of GET /repos/{owner}/{repo}/pulls/{n}/reviews
+                      (gh api --paginate --slurp is fine). Azure DevOps: the pull
+                      request's reviewers with their votes ({ "value": [...] }).
+  --author LOGIN      The pull request's author (GitHub login, or Azure DevOps
+                      uniqueName). Their approval never counts.
+  --base REF          As for guestops plan. Default: the newest deployment record, else HEAD.
+  --stack, --as-of, --base-as-of   As for guestops plan.
+  --format FORMAT     text (default), markdown (a PR comment), json, github (an error
+                      annotation per missing approval), azure (##vso[task.logissue]).
+
+approvals record writes the approvals of a merged pull request as a Git note on the
+merge commit, under ${APPROVALS_NOTES_REF}, which guestops audit reads:
+  { "pr": 12, "approvals": [ { "by": "olivia.chen@contoso.com", "at": "2026-11-20T10:00:00Z" } ] }
+people.yaml is read from the working tree (the merged main). Push the note with
+  git push origin ${APPROVALS_NOTES_REF}
+  --commit SHA        The commit that reached main (the merge or squash commit).
+  --pr N              The pull request number; default: from GitHub's pull_request_url.
+
+Exit codes: 0 every approval given (or none needed; record: note written), 1 validation
+errors in the working tree, 2 usage error, 5 an approval is missing, 70 internal error.
+
+Examples:
+  gh api --paginate --slurp repos/contoso/guests/pulls/12/reviews > reviews.json
+  guestops approvals --base origin/main --reviews reviews.json --author ana-dev --format markdown
+  guestops approvals record --commit "$GITHUB_SHA" --reviews reviews.json --author ana-dev --pr 12
+`;
+
+export const APPROVALS_OPTIONS = {
+  reviews: { type: "string" },
+  author: { type: "string" },
+  base: { type: "string" },
+  stack: { type: "string" },
+  "as-of": { type: "string" },
+  "base-as-of": { type: "string" },
+  format: { type: "string" },
+} as const;
+
+export const APPROVALS_RECORD_OPTIONS = {
+  commit: { type: "string" },
+  reviews: { type: "string" },
+  author: { type: "string" },
+  pr: { type: "string" },
+} as const;
+
+/** Large enough for thousands of reviews; bounds what a hostile file can make us hold. */
+const MAX_REVIEWS_BYTES = 16 * 1024 * 1024;
+
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  if (argv[0] === "record") return record(argv.slice(1), ctx);
+  const { values } = parseArgs({ args: argv, options: APPROVALS_OPTIONS, strict: true, allowPositionals: false });
+  const format = parseFormat(values.format, APPROVALS_FORMATS, "text");
+  const reviews = readReviews(ctx.cwd, values.reviews);
+  const computed = await computePlan(ctx, values);
+  if ("invalid" in computed) {
+    await printValidation(format, computed.invalid, ctx);
+    return EXIT.invalid;
+  }
+  const { plan, base, baseLoad } = computed;
+  const stack = plan.stack;
+  // The base's people.yaml: the mapping the change is judged by is the one already reviewed.
+  const check = checkApprovals(plan.approvals, reviews.reviews, peopleIn(baseLoad.people), values.author, reviews.host);
+  for (const p of reviews.problems) ctx.stderr.write(`guestops: warning: ${values.reviews}: ${p}\n`);
+  ctx.stdout.write(renderApprovals(format, { stack, base: base.label, check }));
+  return check.ok ? EXIT.ok : EXIT_UNAPPROVED;
+}
+
+async function record(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: APPROVALS_RECORD_OPTIONS, strict: true, allowPositionals: false });
+  if (values.commit === undefined) throw new UsageError("approvals record needs --commit SHA", "pass the commit that reached main, for example --commit \"$GITHUB_SHA\"");
+  const reviews = readReviews(ctx.cwd, values.reviews);
+  if (values.pr !== undefined && !/^[1-9]\d{0,9}$/.test(values.pr)) throw new UsageError(`--pr ${JSON.stringify(values.pr)} is not a pull request number`, "pass a positive whole number, such as --pr 12");
+  const commit = await gitStep(() => resolveCommit(ctx.cwd, values.commit!));
+  const people = await loadPeople(workingTree(repositoryRoot(ctx.cwd)));
+  for (const p of people?.problems ?? []) ctx.stderr.write(`guestops: warning: ${p.file}:${p.line}:${p.column} ${p.message}\n`);
+  const built = buildApprovalsNote(reviews.reviews, peopleIn(people), values.author, values.pr !== undefined ? Number(values.pr) : reviews.pr, reviews.host);
+  for (const login of built.unmapped) ctx.stderr.write(`guestops: warning: the approval of login ${JSON.stringify(login)} is left out of the note: it has no entry in people.yaml\n`);
+  await gitStep(() => writeNote(ctx.cwd, APPROVALS_NOTES_REF, commit, renderApprovalsNote(built.note)));
+  ctx.stdout.write(`recorded ${built.note.approvals.length} approval(s)${built.note.pr !== null ? ` of PR ${built.note.pr}` : ""} on ${commit} under ${APPROVALS_NOTES_REF}\n`);
+  return EXIT.ok;
+}
+
+async function gitStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof GitError) throw new UsageError(err.message, err.hint);
+    throw err;
+  }
+}
+
+function peopleIn(file: LoadedFile<PeopleFile> | undefined): Partial<Person>[] {
+  const list: unknown = file?.value?.people;
+  return Array.isArray(list) ? (list as unknown[]).filter((p): p is Partial<Person> => typeof p === "object" && p !== null) : [];
+}
+
+function readReviews(cwd: string, file: string | undefined): ParsedReviews {
+  if (file === undefined) throw new UsageError("--reviews FILE is required", "save the pull request's reviews as JSON first; see guestops approvals --help");
+  const path = resolve(cwd, file);
+  let text: string;
+  try {
+    if (statSync(path).size > MAX_REVIEWS_BYTES) throw new UsageError(`--reviews ${JSON.stringify(file)} is over ${MAX_REVIEWS_BYTES} bytes`, "pass the review list of one pull request");
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`--reviews ${JSON.stringify(file)} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, "check the path; it is relative to the repository root");
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`--reviews ${JSON.stringify(file)} is not JSON: ${(err as Error).message}`, "save the API's response as it is, e.g. gh api --paginate --slurp repos/OWNER/REPO/pulls/N/reviews > reviews.json");
+  }
+  const parsed = parseReviews(json);
+  if (parsed.reviews.length === 0 && parsed.problems.length > 0 && !Array.isArray(json) && !(typeof json === "object" && json !== null && "value" in json)) {
+    throw new UsageError(`--reviews ${JSON.stringify(file)}: ${parsed.problems[0]}`, "pass GitHub's review list or Azure DevOps' reviewers as JSON");
+  }
+  return parsed;
+}
+
+export const options = APPROVALS_OPTIONS;
+export const subcommands = { record: APPROVALS_RECORD_OPTIONS };
+export const formats = APPROVALS_FORMATS;

@@ -1,0 +1,104 @@
+// guestops audit: who was granted what, when, in which change, approved by whom, and when it ended,
+// from the first-parent history of a branch. Offline: Git only.
+import { parseArgs } from "node:util";
+import { renderAuditCsv, renderAuditJson, renderAuditMarkdown, renderAuditText, type AuditReport } from "../../audit/render-audit";
+import { EVENT_KINDS, type EventKind } from "../../audit/audit-types";
+import { EXIT, UsageError } from "../errors";
+import { checkFilter, inPeriod, matchesTarget, openTimeline, parsePeriod } from "../history-options";
+import type { CommandContext } from "../context";
+import { parseFormat } from "../options";
+
+export const AUDIT_FORMATS = ["text", "markdown", "json", "csv"] as const;
+
+export const help = `Usage: guestops audit [--stack NAME] [--since DATE] [--until DATE] [--guest EMAIL]
+                      [--target T] [--kind K,...] [--flagged] [--rev REF]
+                      [--format text|markdown|json|csv]
+
+Walks the first-parent history of a branch (what reached it, and when) and lists
+every change of access: who was invited, adopted, granted, revoked, expired or
+removed; renewals, shortened expiries, new sponsors and reviews; policy changes;
+and commits whose state did not validate (the program refuses those, so access
+carried on unchanged). Each step is the same guest diff that "guestops plan"
+shows, so an audit and a plan of the same two commits agree.
+
+Each event carries its evidence: the commit, its author, the pull request (from
+GitHub merge and squash subjects and Azure Repos merges), and the approvers (from
+Reviewed-by: and Approved-by: trailers and the refs/notes/guestops-approvals note).
+Flags mark what an auditor samples: direct-push (no PR), no-approval, not-owner
+(no approver owns the group or app, or is a stack owner for policy and adoption)
+and self-approved (the only approver is the author).
+
+Expiry is judged day by day: access that lapsed by date appears at the start of
+the day after "expires", with no commit.
+
+Options:
+  --stack NAME      Stack to audit (stacks/NAME.yaml at --rev). Defaults to $PULUMI_STACK,
+                    or to the only stack.
+  --since DATE      First day to list (YYYY-MM-DD). History before it is still read.
+  --until DATE      Last day to list and to judge expiry on. Default: today (UTC).
+  --guest EMAIL     Only this guest's events (any case).
+  --target T        Only events for this group or app: group:KEY, app:KEY/ROLE, or app:KEY
+                    (the app's default access and every role).
+  --kind K,...      Only these kinds of event, e.g. --kind granted,revoked.
+  --flagged         Only events with a flag.
+  --rev REF         Branch, tag or commit whose history is read. Default: HEAD.
+  --format FORMAT   text (default), markdown, json (the event contract in
+                    docs/auditors.md) or csv (one row per event, for spreadsheets).
+  -h, --help        Show this help.
+
+A shallow clone is refused: run git fetch --unshallow, or check out with
+fetch-depth: 0.
+
+Exit codes: 0 events listed, 2 usage error (bad date, unknown guest or target,
+unknown revision, shallow clone), 70 internal error.
+
+Examples:
+  guestops audit --target app:expenses/Submitter --format markdown
+  guestops audit --guest jun.tanaka@northwind.example
+  guestops audit --since 2026-11-01 --until 2026-11-30 --format csv > events.csv
+`;
+
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options,
+    strict: true,
+    allowPositionals: false,
+  });
+  const format = parseFormat(values.format, AUDIT_FORMATS, "text");
+  const period = parsePeriod(values.since, values.until);
+  const kinds = parseKinds(values.kind);
+  const { timeline, head, stack } = await openTimeline(ctx.cwd, values.rev ?? "HEAD", values.stack, ctx.env, period.until);
+  checkFilter("--guest", values.guest, timeline.events);
+  checkFilter("--target", values.target, timeline.events);
+  const guest = values.guest?.toLowerCase();
+  const events = timeline.events.filter((e) => inPeriod(e, period) && (guest === undefined || e.guest === guest) && matchesTarget(e.target, values.target) && (kinds === undefined || kinds.has(e.kind)) && (values.flagged !== true || e.flags.length > 0));
+  const report: AuditReport = { stack, head, since: period.since, until: period.until, events };
+  if (format === "json") ctx.stdout.write(renderAuditJson(report));
+  else if (format === "csv") ctx.stdout.write(renderAuditCsv(events));
+  else if (format === "markdown") ctx.stdout.write(renderAuditMarkdown(report));
+  else ctx.stdout.write(renderAuditText(report));
+  return EXIT.ok;
+}
+
+function parseKinds(value: string | undefined): Set<EventKind> | undefined {
+  if (value === undefined) return undefined;
+  const kinds = value.split(",").map((k) => k.trim());
+  const unknown = kinds.find((k) => !(EVENT_KINDS as readonly string[]).includes(k));
+  if (unknown !== undefined) throw new UsageError(`--kind ${JSON.stringify(unknown)} is not a kind of event`, `use one or more of: ${EVENT_KINDS.join(", ")}`);
+  return new Set(kinds as EventKind[]);
+}
+
+/** The options table: which flags take a value, for main.ts and the pipelines' tests. */
+export const options = {
+  stack: { type: "string" },
+  since: { type: "string" },
+  until: { type: "string" },
+  guest: { type: "string" },
+  target: { type: "string" },
+  kind: { type: "string" },
+  flagged: { type: "boolean" },
+  rev: { type: "string" },
+  format: { type: "string" },
+} as const;
+export const formats = AUDIT_FORMATS;

@@ -1,0 +1,58 @@
+// guestops drift: where the tenant and Git disagree, for scheduled alerts. Reads Graph only.
+import { parseArgs } from "node:util";
+import { readDrift } from "../../graph/read-drift";
+import { DRIFT_FORMATS, hasDrift, renderDrift } from "../../graph/render-drift";
+import { EXIT } from "../errors";
+import { connectGraph, GRAPH_FLAGS, GRAPH_HELP, loadTenant } from "../graph-session";
+import type { CommandContext } from "../context";
+import { parseAsOf, parseFormat } from "../options";
+
+export const help = `Usage: guestops drift [--stack NAME] [--all-guests] [--as-of DATE] [--format text|markdown|json]
+                      [--graph-url URL] [--credential KIND]
+
+Compares the tenant with Git and reports:
+  - guests in the tenant that no stack of the tenant declares: those with a membership
+    or app role in the catalog, or every guest with --all-guests;
+  - declared guests missing from the tenant;
+  - memberships and app role assignments in catalog groups and apps that were added or
+    removed outside Git.
+Every stack with the same tenantId is compared at once, so stacks that share a tenant
+never report each other's guests. Reads Microsoft Graph; changes nothing.
+
+Options:
+  --stack NAME        Stack whose tenant to compare. Defaults to $PULUMI_STACK, or the only stack.
+  --all-guests        Report every undeclared guest, not only those with catalog access.
+  --as-of DATE        The day expiry is judged on: expired guests should hold no access.
+  --format FORMAT     text (default), markdown, or json:
+                      { undeclaredGuests: [{ email, objectId }], missingGuests: [email],
+                        memberships: [{ kind: "undeclared" | "missing", group?, app?, role?, email }] }
+${GRAPH_HELP}
+  -h, --help          Show this help.
+
+Permissions: User.Read.All, GroupMember.Read.All, Application.Read.All.
+
+Exit codes: 0 no drift, 4 drift found, 1 validation errors, 2 usage error, 5 Graph
+refused or failed, 70 internal error.
+
+Examples:
+  guestops drift
+  guestops drift --format json > drift.json || echo "drift: see drift.json"
+  guestops drift --all-guests --format markdown
+`;
+
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  const format = parseFormat(values.format, DRIFT_FORMATS, "text");
+  const asOf = parseAsOf(values["as-of"]);
+  const tenant = await loadTenant(ctx, values.stack, asOf);
+  if (typeof tenant === "number") return tenant;
+  const allGuests = values["all-guests"] === true;
+  const drift = await readDrift(connectGraph(values, ctx, tenant), tenant.states, allGuests);
+  const report = { ...drift, stack: tenant.state.stack, stacks: tenant.states.map((s) => s.stack).sort(), asOf, allGuests };
+  ctx.stdout.write(renderDrift(format, report));
+  return hasDrift(drift) ? EXIT.drift : EXIT.ok;
+}
+
+/** The options table: which flags take a value, for main.ts and the pipelines' tests. */
+export const options = { ...GRAPH_FLAGS, "all-guests": { type: "boolean" } } as const;
+export const formats = DRIFT_FORMATS;

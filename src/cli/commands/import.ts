@@ -1,0 +1,126 @@
+// guestops import: adopt guests who exist in the tenant but not in Git. Writes their YAML entries (with
+// objectId, so nobody is invited again) and a `pulumi import` file for the access they already hold.
+// Reads Graph only. Nothing is written unless every file is valid as written.
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import picomatch from "picomatch";
+import { buildAdoption, type Adoption } from "../../graph/build-adoption";
+import { buildImportFile, type PulumiImportFile } from "../../graph/build-import-file";
+import { readDrift } from "../../graph/read-drift";
+import { renderFileDiff } from "../../graph/render-file-diff";
+import { loadRepo } from "../../load/load-repo";
+import { overlaySource } from "../../load/overlay-source";
+import { workingTree } from "../../load/read-working-tree";
+import { buildDesiredState } from "../../model/build-desired-state";
+import { jsonText, terminal } from "../../output/escape";
+import { validateRepo } from "../../rules/validate-repo";
+import { EXIT, UsageError } from "../errors";
+import { connectGraph, GRAPH_FLAGS, GRAPH_HELP, loadTenant, pulumiProject } from "../graph-session";
+import type { CommandContext } from "../context";
+import { parseAsOf, parseFormat, repositoryRoot } from "../options";
+import { renderText } from "../render-problems";
+import { reportOf } from "./validate";
+
+export const IMPORT_FORMATS = ["text", "json"] as const;
+
+export const help = `Usage: guestops import [--stack NAME] [--dry-run] [--import-file FILE] [--as-of DATE]
+                       [--format text|json] [--graph-url URL] [--credential KIND]
+
+Adopts the guests that guestops drift reports as undeclared (those with access in the
+catalog's groups or apps), without inviting anyone again:
+  - writes an entry for each into the partner file for its domain (a new file when
+    there is none), with its objectId, its catalog groups and app roles, the owning
+    group's first owner as sponsor, an expiry at most ${90} days ahead (or the policy's
+    tighter limit), and a justification saying it was adopted on that day. Each entry
+    is marked CONFIRM for a person to check. Existing files keep their comments and
+    formatting: entries are added after the last guest.
+  - writes a pulumi import file for the memberships and assignments they already
+    have, named as the Pulumi program names them, so that the first pulumi up adopts
+    them instead of failing with "already exists".
+Nothing is written unless the result passes guestops validate. Reads Graph only.
+
+Options:
+  --stack NAME          Stack to adopt into. Defaults to $PULUMI_STACK, or the only stack.
+  --dry-run             Print the diff and the import file; write nothing.
+  --import-file FILE    Where to write the pulumi import file. Default: pulumi-import.json.
+  --as-of DATE          The day adoption is dated and expiry counted from. Default: today.
+  --format FORMAT       text (default: the diff and a summary) or json.
+${GRAPH_HELP}
+  -h, --help            Show this help.
+
+Permissions: User.Read.All, GroupMember.Read.All, Application.Read.All.
+
+Then: review the diff, replace each CONFIRM line with a real justification, open a
+pull request (adoptions need a stack owner's approval), and on merge run
+  pulumi import --file pulumi-import.json --protect=false --generate-code=false
+before the first pulumi up (docs/tenant.md walks through it).
+
+Exit codes: 0 done (or nothing to adopt), 1 validation errors (nothing written),
+2 usage error, 5 Graph refused or failed (nothing written), 70 internal error.
+
+Examples:
+  guestops import --dry-run
+  guestops import --import-file pulumi-import.json
+`;
+
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  const format = parseFormat(values.format, IMPORT_FORMATS, "text");
+  const asOf = parseAsOf(values["as-of"]);
+  const importPath = resolve(ctx.cwd, values["import-file"] ?? "pulumi-import.json");
+  if (values["import-file"] !== undefined && !values["import-file"].endsWith(".json")) throw new UsageError(`--import-file ${terminal(JSON.stringify(values["import-file"]))} does not end in .json`, "pulumi import reads a JSON file, such as pulumi-import.json");
+  const root = repositoryRoot(ctx.cwd);
+  const tenant = await loadTenant(ctx, values.stack, asOf);
+  if (typeof tenant === "number") return tenant;
+  const { load } = tenant;
+  // Graph is read in full before anything is built: a failure part-way leaves no partial YAML.
+  const drift = await readDrift(connectGraph(values, ctx, tenant), tenant.states, false);
+  const adoption = buildAdoption({
+    asOf,
+    stack: load.stack?.value ?? {},
+    guestFiles: load.guestFiles.map((f) => ({ path: f.path, ...(f.parsed.text !== undefined && { text: f.parsed.text }), ...(f.value !== undefined && { value: f.value }) })),
+    newFileDir: picomatch.scan(load.guestPatterns[0] ?? "guests/*.yaml").base || "guests",
+    undeclared: drift.undeclaredGuests,
+  });
+
+  // Valid as written, or not written: the same loader and rules as guestops validate.
+  const source = overlaySource(workingTree(root), new Map(adoption.files.map((f) => [f.path, f.after])));
+  const after = await loadRepo(source, load.stackName);
+  const validation = validateRepo(after, asOf);
+  if (validation.errors.length > 0) {
+    ctx.stderr.write(`guestops import: the adopted entries would not be valid, so nothing was written:\n`);
+    ctx.stderr.write(renderText(reportOf(after, validation, asOf), false));
+    return EXIT.invalid;
+  }
+  const importFile = buildImportFile(buildDesiredState(after, asOf), adoption.adopted, await pulumiProject(root));
+  const shownImport = relative(ctx.cwd, importPath) || importPath;
+  if (format === "json") ctx.stdout.write(`${jsonText(JSON.stringify({ dryRun: values["dry-run"] === true, adopted: adoption.adopted.map(({ email, file, guest }) => ({ email, file, objectId: guest.objectId })), skipped: adoption.skipped, files: adoption.files.map((f) => f.path), importFile: { path: shownImport, ...importFile } }, null, 2))}\n`);
+  else ctx.stdout.write(renderSummary(adoption, importFile, shownImport, values["dry-run"] === true));
+  if (values["dry-run"] || adoption.adopted.length === 0) return EXIT.ok;
+
+  for (const f of adoption.files) {
+    await mkdir(dirname(join(root, f.path)), { recursive: true });
+    await writeFile(join(root, f.path), f.after);
+  }
+  await writeFile(importPath, `${JSON.stringify(importFile, null, 2)}\n`);
+  return EXIT.ok;
+}
+
+function renderSummary(adoption: Adoption, importFile: PulumiImportFile, importPath: string, dryRun: boolean): string {
+  const out: string[] = [];
+  if (adoption.adopted.length === 0) out.push("Nothing to adopt: every guest with catalog access is declared.");
+  for (const f of adoption.files) out.push(renderFileDiff(f));
+  for (const s of adoption.skipped) out.push(`not adopted: ${terminal(s.email)}: ${terminal(s.reason)}`);
+  if (adoption.adopted.length > 0) {
+    const verb = dryRun ? "Would write" : "Wrote";
+    out.push(`${verb} ${adoption.adopted.length} guest entr${adoption.adopted.length === 1 ? "y" : "ies"} in ${adoption.files.map((f) => terminal(f.path)).join(", ")}, and ${terminal(importPath)} with ${importFile.resources.length} resource(s) to import.`);
+    if (dryRun) out.push(`${terminal(importPath)}:`, jsonText(JSON.stringify(importFile, null, 2)));
+    out.push("Next: replace each CONFIRM line, run guestops validate and guestops plan, open a pull request; see docs/tenant.md.");
+  }
+  return `${out.join("\n")}\n`;
+}
+
+/** The options table: which flags take a value, for main.ts and the pipelines' tests. */
+export const options = { ...GRAPH_FLAGS, "dry-run": { type: "boolean" }, "import-file": { type: "string" } } as const;
+export const formats = IMPORT_FORMATS;

@@ -1,0 +1,104 @@
+// What status, drift and import share: the stack loaded and validated through the one loader, every
+// stack of the same tenant, and a Graph client for the stack's cloud with the chosen credential.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createGraphClient, parseBaseUrl, type GraphClient } from "../graph/graph-client";
+import { cloudOf, graphUrlOf, GRAPH_ROOTS } from "../graph/graph-endpoint";
+import { GraphError } from "../graph/graph-error";
+import { chooseTokenSource, tenantOfToken, type TokenSource } from "../graph/read-token";
+import { listStacks, loadRepo, type LoadResult } from "../load/load-repo";
+import { workingTree } from "../load/read-working-tree";
+import { buildDesiredState } from "../model/build-desired-state";
+import type { DesiredState } from "../model/desired-state";
+import { loadStack } from "../rules/load-stack";
+import { EXIT, UsageError } from "./errors";
+import type { CommandContext } from "./context";
+import { repositoryRoot, selectStack } from "./options";
+import { printValidation, reportOf } from "./commands/validate";
+
+export const GRAPH_FLAGS = {
+  stack: { type: "string" },
+  "as-of": { type: "string" },
+  format: { type: "string" },
+  "graph-url": { type: "string" },
+  credential: { type: "string" },
+} as const;
+
+export const GRAPH_HELP = `  --graph-url URL     The Graph to read, such as http://127.0.0.1:PORT for the demo tenant.
+                      Default: $GUESTOPS_GRAPH_URL, else the stack's cloud (public:
+                      https://graph.microsoft.com, usgov, china). /v1.0 is appended.
+  --credential KIND   default (DefaultAzureCredential: az login, managed identity, ...),
+                      github (GitHub OIDC), azure-pipelines (workload identity federation)
+                      or token ($GUESTOPS_GRAPH_TOKEN). Default: $GUESTOPS_CREDENTIAL, else
+                      token when GUESTOPS_GRAPH_TOKEN is set, else default.`;
+
+export interface TenantLoad {
+  load: LoadResult;
+  state: DesiredState;
+  /** This stack and every other stack with the same tenantId. */
+  states: DesiredState[];
+}
+
+/** The stack as of a date, or the exit code after printing its validation errors. */
+export async function loadTenant(ctx: CommandContext, stackFlag: string | undefined, asOf: string | undefined): Promise<TenantLoad | number> {
+  const source = workingTree(repositoryRoot(ctx.cwd));
+  const stack = await selectStack(source, stackFlag, ctx.env);
+  const loaded = await loadStack(source, stack, { ...(asOf !== undefined && { asOf }) });
+  if (loaded.validation.errors.length > 0) {
+    // Reading a tenant against a broken declaration would report drift that is not there.
+    await printValidation("text", reportOf(loaded.load, loaded.validation, loaded.asOf), ctx);
+    return EXIT.invalid;
+  }
+  const state = loaded.desired;
+  const states = [state];
+  for (const other of await listStacks(source)) {
+    if (other === stack) continue;
+    const otherState = buildDesiredState(await loadRepo(source, other), loaded.asOf);
+    if (otherState.tenantId === state.tenantId) states.push(otherState);
+  }
+  return { load: loaded.load, state, states };
+}
+
+export function connectGraph(values: { "graph-url"?: string; credential?: string }, ctx: CommandContext, tenant: TenantLoad): GraphClient {
+  const cloud = cloudOf(tenant.load.stack?.value?.cloud);
+  const baseUrl = graphUrlOf(values["graph-url"], ctx.env, cloud);
+  try {
+    parseBaseUrl(baseUrl);
+  } catch (err) {
+    if (err instanceof GraphError) throw new UsageError(`${values["graph-url"] !== undefined ? "--graph-url" : "GUESTOPS_GRAPH_URL"}: ${err.message.replace(/^Graph URL: /, "")}`, err.hint);
+    throw err;
+  }
+  let source: TokenSource;
+  try {
+    source = chooseTokenSource({ ...(values.credential !== undefined && { kind: values.credential }), env: ctx.env, tenantId: tenant.state.tenantId, cloud, resource: GRAPH_ROOTS[cloud] });
+  } catch (err) {
+    // A wrong --credential, or one whose variables are not set, is the caller's to fix: a usage error.
+    if (err instanceof GraphError) throw new UsageError(err.message, err.hint);
+    throw err;
+  }
+  return createGraphClient({ baseUrl, token: checkedTenant(source, tenant.state.tenantId, tenant.load.stackName), ...(ctx.sleep && { sleep: ctx.sleep }) });
+}
+
+/** Refuses a token issued for another tenant before any request is answered with that tenant's data. */
+function checkedTenant(source: TokenSource, tenantId: string, stack: string): TokenSource {
+  return {
+    async token() {
+      const token = await source.token();
+      const tid = tenantOfToken(token);
+      if (tid !== undefined && tid !== tenantId) {
+        throw new GraphError("token", `the token is for tenant ${tid}, but stack ${stack} is tenant ${tenantId}`, `sign in to the stack's tenant (az login --tenant ${tenantId}), or set AZURE_TENANT_ID=${tenantId}`);
+      }
+      return token;
+    },
+  };
+}
+
+/** The Pulumi project name, for URNs in the import file. */
+export async function pulumiProject(cwd: string): Promise<string> {
+  try {
+    const text = await readFile(join(cwd, "Pulumi.yaml"), "utf8");
+    return /^name:\s*([A-Za-z0-9_.-]+)\s*$/m.exec(text)?.[1] ?? "guestops";
+  } catch {
+    return "guestops";
+  }
+}

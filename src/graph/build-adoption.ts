@@ -1,0 +1,197 @@
+// What `guestops import` writes for guests who exist in the tenant but not in Git: one entry per guest,
+// with its objectId and catalog access, in the partner file for its domain. Pure: texts in, texts out.
+// Existing files keep every byte: the entries are rendered with the yaml Document API and spliced in
+// after the last guest, then the result is parsed again to prove it says what was meant.
+import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from "yaml";
+import { matchDomain, splitAddress } from "../model/address";
+import { addDays } from "../model/dates";
+import type { StackFile } from "../model/stack-schema";
+import stackSchema from "../../schemas/stack.schema.json";
+import type { UndeclaredGuest } from "./build-drift";
+
+// The schema's default list, for a stack value read without defaults filled in.
+const DEFAULT_BLOCKED: readonly string[] = stackSchema.properties.policy.properties.blockedDomains.default;
+
+/** Adopted entries expire within this many days at most, so a human must look again soon. */
+export const ADOPTION_DAYS = 90;
+
+export interface AdoptionInput {
+  asOf: string;
+  stack: Partial<StackFile>;
+  guestFiles: readonly { path: string; text?: string; value?: { domains?: unknown } }[];
+  /** Where a new partner file goes, such as "guests". */
+  newFileDir: string;
+  undeclared: readonly UndeclaredGuest[];
+}
+
+export interface AdoptedEntry {
+  email: string;
+  file: string;
+  guest: UndeclaredGuest;
+}
+
+export interface FileChange {
+  path: string;
+  /** Undefined for a new file. */
+  before?: string;
+  after: string;
+}
+
+export interface Adoption {
+  files: FileChange[];
+  adopted: AdoptedEntry[];
+  /** Guests or grants not adopted, and why. */
+  skipped: { email: string; reason: string }[];
+}
+
+export function buildAdoption(input: AdoptionInput): Adoption {
+  const { stack, asOf } = input;
+  const skipped: Adoption["skipped"] = [];
+  const byFile = new Map<string, { entries: Record<string, unknown>[]; domain: string }>();
+  const adopted: AdoptedEntry[] = [];
+  for (const guest of input.undeclared) {
+    const refusal = refusalOf(guest, stack);
+    if (refusal) {
+      skipped.push({ email: guest.email, reason: refusal });
+      continue;
+    }
+    const domain = splitAddress(guest.email)!.domain;
+    const file = input.guestFiles.find((f) => matchDomain(domain, domainsOf(f.value)) !== undefined)?.path ?? `${input.newFileDir}/${domain.replace(/\./g, "-")}.yaml`;
+    const entry = entryOf(guest, stack, asOf, skipped);
+    const target = byFile.get(file) ?? { entries: [], domain };
+    target.entries.push(entry);
+    byFile.set(file, target);
+    adopted.push({ email: guest.email, file, guest });
+  }
+  const files = [...byFile.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([path, { entries, domain }]): FileChange => {
+      const existing = input.guestFiles.find((f) => f.path === path);
+      if (existing?.text === undefined) return { path, after: newFile(domain, entries, asOf) };
+      return { path, before: existing.text, after: appendEntries(existing.text, entries, asOf) };
+    });
+  return { files, adopted, skipped };
+}
+
+// Guests the rules would refuse are left out with the reason, so the rest are still adopted.
+function refusalOf(guest: UndeclaredGuest, stack: Partial<StackFile>): string | undefined {
+  const parts = splitAddress(guest.email);
+  if (!parts || /\s/.test(guest.email)) return "the account has no usable email address; declare it by hand";
+  const policy = stack.policy ?? {};
+  if (matchDomain(parts.domain, lower(stack.internalDomains))) return `${parts.domain} is an internal domain: a member, not a guest`;
+  if (matchDomain(parts.domain, lower(policy.blockedDomains ?? DEFAULT_BLOCKED))) return `${parts.domain} is in policy.blockedDomains; remove the account's access by hand or ask for a work address`;
+  const allowed = lower(policy.allowedDomains);
+  if (allowed.length > 0 && !matchDomain(parts.domain, allowed)) return `${parts.domain} is not in policy.allowedDomains; add it there in a reviewed change first`;
+  return undefined;
+}
+
+function entryOf(guest: UndeclaredGuest, stack: Partial<StackFile>, asOf: string, skipped: Adoption["skipped"]): Record<string, unknown> {
+  const groups: string[] = [];
+  const apps: { app: string; role?: string }[] = [];
+  const limits = [ADOPTION_DAYS, stack.policy?.maxExpiryDays ?? ADOPTION_DAYS];
+  let sponsor: string | undefined;
+  for (const g of guest.grants) {
+    if (g.kind === "group") {
+      const entry = stack.groups?.[g.key];
+      // allowGuests: false means the owners said no to guests: that access is not adopted but reported.
+      if (!entry || entry.allowGuests === false) {
+        skipped.push({ email: guest.email, reason: `membership of ${g.key} not adopted: the catalog does not allow guests there; remove it by hand` });
+        continue;
+      }
+      groups.push(g.key);
+      sponsor ??= entry.owners?.[0];
+      if (entry.maxExpiryDays) limits.push(entry.maxExpiryDays);
+    } else {
+      const app = stack.apps?.[g.key];
+      if (!app || (g.role !== undefined && !Object.hasOwn(app.roles ?? {}, g.role))) {
+        skipped.push({ email: guest.email, reason: `role ${g.role} of app ${g.key} not adopted: the catalog does not name it` });
+        continue;
+      }
+      apps.push(g.role !== undefined ? { app: g.key, role: g.role } : { app: g.key });
+      if (app.maxExpiryDays) limits.push(app.maxExpiryDays);
+    }
+  }
+  // The owning group's first owner answers for the guest; else the app's; else a stack owner.
+  for (const g of guest.grants) if (g.kind === "app") sponsor ??= stack.apps?.[g.key]?.owners?.[0];
+  sponsor ??= stack.owners?.[0];
+  const held = [...groups, ...apps.map((a) => (a.role ? `${a.app}/${a.role}` : a.app))];
+  return {
+    email: guest.email,
+    displayName: guest.displayName && guest.displayName.trim() ? guest.displayName : guest.email,
+    objectId: guest.objectId,
+    ...(sponsor && { sponsor }),
+    expires: addDays(asOf, Math.min(...limits)),
+    justification: `Adopted from the tenant on ${asOf} by guestops import, with the access it held (${held.join(", ") || "none"}); confirm the reason`,
+    ...(groups.length > 0 && { groups }),
+    ...(apps.length > 0 && { apps }),
+  };
+}
+
+const CONFIRM = (asOf: string) => ` CONFIRM: adopted from the tenant on ${asOf} by guestops import. A person checks sponsor, expiry and justification, then deletes this line.`;
+
+/** The entries as block YAML items, indented as `- ` items under `guests:` at `indent` spaces. */
+function renderItems(entries: readonly Record<string, unknown>[], asOf: string, indentSeq: boolean): string {
+  const doc = new Document({ guests: entries });
+  const seq = doc.get("guests", true) as YAMLSeq;
+  for (const item of seq.items as YAMLMap[]) {
+    item.commentBefore = CONFIRM(asOf);
+    item.spaceBefore = true;
+    const groups = item.get("groups", true);
+    if (isSeq(groups)) groups.flow = true;
+    const apps = item.get("apps", true);
+    if (isSeq(apps)) for (const a of apps.items) if (isMap(a)) a.flow = true;
+  }
+  const text = doc.toString({ flowCollectionPadding: false, indentSeq, lineWidth: 0 })
+    // The example files' style: [a, b] for lists, { app: x, role: y } for grants; no trailing blanks.
+    .replace(/^(\s*- )\{(.*)\}$/gm, "$1{ $2 }")
+    .replace(/^[ \t]+$/gm, "");
+  return text.slice(text.indexOf("\n") + 1);
+}
+
+function appendEntries(text: string, entries: readonly Record<string, unknown>[], asOf: string): string {
+  const doc = parseDocument(text);
+  const seq = doc.get("guests", true);
+  const before = (doc.toJS() as { guests?: unknown[] }).guests ?? [];
+  if (isSeq(seq) && !seq.flow && seq.items.length > 0) {
+    const last = seq.items[seq.items.length - 1] as YAMLMap;
+    const end = last.range?.[1] ?? text.length;
+    const lineEnd = text.indexOf("\n", end - 1);
+    const at = lineEnd === -1 ? text.length : lineEnd + 1;
+    const first = seq.items[0] as YAMLMap;
+    const column = first.range ? first.range[0] - text.lastIndexOf("\n", first.range[0] - 1) - 1 : 4;
+    const head = text.slice(0, at);
+    const spliced = `${head}${head.endsWith("\n") ? "" : "\n"}${renderItems(entries, asOf, column > 2)}${text.slice(at)}`;
+    // The splice must mean exactly the old guests plus the new ones; otherwise re-render the document.
+    const check = parseDocument(spliced);
+    if (check.errors.length === 0 && JSON.stringify((check.toJS() as { guests?: unknown[] }).guests) === JSON.stringify([...before, ...entries])) return spliced;
+  }
+  const list = isSeq(seq) ? seq : (doc.createNode([]) as YAMLSeq);
+  list.flow = false;
+  for (const e of entries) {
+    const node = doc.createNode(e) as YAMLMap;
+    node.commentBefore = CONFIRM(asOf);
+    list.items.push(node);
+  }
+  doc.set("guests", list);
+  return doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
+}
+
+function newFile(domain: string, entries: readonly Record<string, unknown>[], asOf: string): string {
+  return [
+    "# yaml-language-server: $schema=../schemas/guests.schema.json",
+    `# Created by guestops import on ${asOf} for guests adopted from the tenant. CONFIRM the partner's name.`,
+    `partner: ${domain}`,
+    `domains: [${domain}]`,
+    "",
+    "guests:",
+    renderItems(entries, asOf, true),
+  ].join("\n");
+}
+
+function domainsOf(value: { domains?: unknown } | undefined): string[] {
+  return lower(value?.domains);
+}
+
+function lower(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string").map((v) => v.toLowerCase()) : [];
+}

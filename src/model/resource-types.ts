@@ -1,0 +1,165 @@
+// What guestops knows about each resource type, in one table: which inputs force a replacement, which
+// are ignored after creation, whether a delete can remove a person's account, how the type updates, and
+// the words for people. resourcesFor, the resource diff, the guards and the program read this table;
+// nothing else knows a type. Pure: no Pulumi import here.
+
+export const PROVIDER = "pulumi:providers:azuread";
+export const INVITATION = "azuread:index/invitation:Invitation";
+export const GROUP_MEMBER = "azuread:index/groupMember:GroupMember";
+export const APP_ROLE_ASSIGNMENT = "azuread:index/appRoleAssignment:AppRoleAssignment";
+/** Pulumi's token for a nodejs dynamic resource of module "guestops", type "GuestLifecycle". */
+export const GUEST_LIFECYCLE = "pulumi-nodejs:dynamic/guestops:GuestLifecycle";
+export type ResourceType = typeof PROVIDER | typeof INVITATION | typeof GROUP_MEMBER | typeof APP_ROLE_ASSIGNMENT | typeof GUEST_LIFECYCLE;
+
+/** The inputs and options a delete is judged by: Pulumi deletes with what the last deploy stored. */
+export interface StoredSpec {
+  inputs: Readonly<Record<string, unknown>>;
+  options: { retainOnDelete?: boolean };
+}
+
+export interface ResourceTypeInfo {
+  /** "GroupMember", for people. */
+  label: string;
+  /** Where the type sorts in a plan. */
+  order: number;
+  /** Inputs whose change replaces the resource: "every" when the type has no update at all. */
+  replacedBy: "every" | readonly string[];
+  /** Inputs Pulumi is told to ignore after creation (ignoreChanges). */
+  ignoreChanges?: readonly string[];
+  /** A replacement deletes the old resource first (Graph refuses a duplicate). */
+  deleteBeforeReplace?: boolean;
+  /** Uses the explicit azuread provider; dynamic resources have their own. */
+  usesProvider: boolean;
+  /** A membership or assignment: counted by the mass-removal guard. */
+  grant: boolean;
+  /** Stands for a person's account: its deletes and replacements say whether the account is kept. */
+  holdsAccount: boolean;
+  /** Whether destroying this resource, as stored, deletes the guest's account. */
+  deletesAccount(stored: StoredSpec): boolean;
+  createReason(inputs: Readonly<Record<string, unknown>>): string;
+  deleteReason(stored: StoredSpec): string;
+  /** Words for an in-place update; without it, "<inputs> changed". */
+  updateReason?(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>, diffs: readonly string[]): string;
+}
+
+// Every Invitation input forces a replacement, and replacing an invitation deletes the guest's account.
+// So after creation none of them may cause a diff: the logical name, the lowercased address, is the identity.
+export const INVITATION_IGNORE_CHANGES = ["userEmailAddress", "userDisplayName", "redirectUrl", "userType", "message"];
+
+/** GuestLifecycle deletes an account only under onRemoval: delete, and only one that had expired (blocked). */
+export function lifecycleDeletesAccount(inputs: { readonly deleteOnRemoval?: unknown; readonly accountEnabled?: unknown }): boolean {
+  return inputs.deleteOnRemoval === true && inputs.accountEnabled === false;
+}
+
+const never = () => false;
+
+export const RESOURCE_TYPES: Readonly<Record<ResourceType, ResourceTypeInfo>> = {
+  // A provider pointed at another tenant manages other objects: Pulumi replaces it and all it manages.
+  [PROVIDER]: {
+    label: "Provider",
+    holdsAccount: false,
+    order: 0,
+    replacedBy: ["tenantId"],
+    usesProvider: false,
+    grant: false,
+    deletesAccount: never,
+    createReason: (inputs) => `new provider for tenant ${show(inputs.tenantId)}`,
+    deleteReason: () => "provider removed",
+  },
+  // terraform-provider-azuread: every Invitation input is ForceNew, and destroying one deletes the user,
+  // so invitations are always retained; only stacks deployed before GuestLifecycle still hold invitations
+  // stored with retainOnDelete false.
+  [INVITATION]: {
+    label: "Invitation",
+    holdsAccount: true,
+    order: 1,
+    replacedBy: "every",
+    ignoreChanges: INVITATION_IGNORE_CHANGES,
+    usesProvider: true,
+    grant: false,
+    deletesAccount: (stored) => stored.options.retainOnDelete !== true,
+    createReason: (inputs) => (inputs.message !== undefined ? "new invitation; Entra emails the guest" : "new invitation; no email is sent (hand over the redeem URL)"),
+    deleteReason: (stored) =>
+      stored.options.retainOnDelete === true
+        ? "invitation dropped from the stack; the account is kept (retainOnDelete)"
+        : "invitation destroyed: this DELETES the guest's account (retainOnDelete was off at the last deploy)",
+  },
+  // Every GroupMember and AppRoleAssignment input is ForceNew too. A replaced one has the same group (or
+  // app) and member as the old one, and Graph refuses to create it while the old one exists.
+  [GROUP_MEMBER]: {
+    label: "GroupMember",
+    holdsAccount: false,
+    order: 2,
+    replacedBy: "every",
+    deleteBeforeReplace: true,
+    usesProvider: true,
+    grant: true,
+    deletesAccount: never,
+    createReason: () => "new group membership",
+    deleteReason: () => "group membership removed",
+  },
+  [APP_ROLE_ASSIGNMENT]: {
+    label: "AppRoleAssignment",
+    holdsAccount: false,
+    order: 3,
+    replacedBy: "every",
+    deleteBeforeReplace: true,
+    usesProvider: true,
+    grant: true,
+    deletesAccount: never,
+    createReason: () => "new app role assignment",
+    deleteReason: () => "app role assignment removed",
+  },
+  // guestops' own dynamic resource: every input updates in place, and its delete is the one place an
+  // account may be deleted (src/pulumi/guest-lifecycle-provider.ts).
+  [GUEST_LIFECYCLE]: {
+    label: "GuestLifecycle",
+    holdsAccount: true,
+    order: 4,
+    replacedBy: [],
+    usesProvider: false,
+    grant: false,
+    deletesAccount: (stored) => lifecycleDeletesAccount(stored.inputs),
+    createReason: (inputs) => {
+      const parts = [inputs.accountEnabled === false ? "block sign-in" : undefined, Array.isArray(inputs.sponsors) ? "record sponsors" : undefined].filter(Boolean);
+      return `lifecycle managed in the tenant${parts.length > 0 ? `: ${parts.join(", ")}` : ""}`;
+    },
+    deleteReason: (stored) =>
+      lifecycleDeletesAccount(stored.inputs)
+        ? "account deleted (restorable for 30 days): past the grace period under policy.onRemoval: delete"
+        : stored.inputs.accountEnabled === false
+          ? "lifecycle dropped; the account is kept, with sign-in blocked"
+          : "lifecycle dropped; the account is kept as it is",
+    updateReason: lifecycleUpdateReason,
+  },
+};
+
+/** "block sign-in", "sponsor changed (a → b)": what a GuestLifecycle update does to the account. */
+export function lifecycleUpdateReason(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>, diffs: readonly string[]): string {
+  const words: string[] = [];
+  for (const input of new Set(diffs.map((d) => d.split(".")[0]!))) {
+    const [b, a] = [before[input], after[input]];
+    if (input === "accountEnabled") {
+      if (a === false) words.push("block sign-in");
+      else if (a === true) words.push(b === false ? "allow sign-in again" : "sign-in now managed (allowed)");
+      else words.push("sign-in no longer managed (lifecycle.blockSignInOnExpiry off)");
+    } else if (input === "sponsors") {
+      const list = (v: unknown) => (Array.isArray(v) && v.length > 0 ? v.join(", ") : "(none)");
+      words.push(a === undefined ? "sponsors no longer managed (lifecycle.manageSponsors off)" : `sponsor changed (${b === undefined ? "unmanaged" : list(b)} → ${list(a)})`);
+    } else if (input === "deleteOnRemoval") {
+      words.push(a === true ? "account to be deleted once past the grace period (policy.onRemoval: delete)" : "account kept on removal (policy.onRemoval: retain)");
+    } else if (input === "userId") {
+      words.push(typeof a === "string" ? `now manages account ${a}` : "now manages the invitation's account");
+    } else words.push(`${input} changed`);
+  }
+  return words.join("; ");
+}
+
+/** The table's entry for a type; an unknown token (a bug) gets a neutral one rather than a crash. */
+export function typeInfo(type: string): ResourceTypeInfo {
+  return Object.hasOwn(RESOURCE_TYPES, type) ? RESOURCE_TYPES[type as ResourceType] : { ...RESOURCE_TYPES[PROVIDER], label: type, order: 99, createReason: () => "new resource", deleteReason: () => "resource removed" };
+}
+
+export function show(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}

@@ -1,0 +1,107 @@
+// GuestLifecycle's dynamic provider: what `pulumi up` does to a guest's account beyond the invitation.
+// create and update record the declared sponsors and set accountEnabled, reading first so that a re-run
+// writes nothing; diff reports real changes only, always in place; delete is the single place guestops
+// deletes an account. Pulumi serializes this object into the state (the `__provider` input): it captures
+// the tenant and cloud, which are not secret, and reads credentials from the environment at deploy time.
+import type * as pulumi from "@pulumi/pulumi";
+import { graphUrlOf, type Cloud } from "../graph/graph-endpoint";
+import { createLifecycleGraph, type LifecycleGraph } from "../graph/lifecycle-graph";
+import { chooseTokenSource } from "../graph/read-token";
+import { lifecycleDeletesAccount } from "../model/resource-types";
+
+/** GuestLifecycle's inputs (src/model/resources-for.ts); an absent one is left alone in the tenant. */
+export interface LifecycleInputs {
+  userId: string;
+  accountEnabled?: boolean;
+  /** Lower-cased addresses of the declared sponsors. */
+  sponsors?: string[];
+  deleteOnRemoval: boolean;
+}
+
+/** What the state keeps: the inputs, and the sponsors' ids as resolved at the last deploy. */
+export interface LifecycleOutputs extends LifecycleInputs {
+  sponsorIds?: string[];
+}
+
+export interface ProviderSettings {
+  tenantId: string;
+  cloud: Cloud;
+}
+
+/** How the provider reaches Graph; tests pass one that points at the loopback double. */
+export type Connect = (settings: ProviderSettings) => LifecycleGraph;
+
+/** Credentials and endpoint from the environment of the deploy (GUESTOPS_CREDENTIAL, AZURE_*, GUESTOPS_GRAPH_URL ...). */
+export function connectFromEnvironment(settings: ProviderSettings): LifecycleGraph {
+  const env = process.env;
+  const baseUrl = graphUrlOf(undefined, env, settings.cloud);
+  return createLifecycleGraph({ baseUrl, token: chooseTokenSource({ env, tenantId: settings.tenantId, cloud: settings.cloud, resource: baseUrl }) });
+}
+
+export class LifecycleError extends Error {
+  override name = "LifecycleError";
+}
+
+export function lifecycleProvider(settings: ProviderSettings, connect: Connect = connectFromEnvironment): pulumi.dynamic.ResourceProvider<LifecycleInputs, LifecycleOutputs> {
+  return {
+    async diff(_id, olds, news) {
+      const changed = changedInputs(olds, news);
+      // Every input updates in place: a replacement would run delete, the one path that deletes accounts.
+      return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
+    },
+    async create(inputs) {
+      const outs = await applyLifecycle(connect(settings), inputs);
+      return { id: inputs.userId, outs };
+    },
+    async update(_id, _olds, news) {
+      return { outs: await applyLifecycle(connect(settings), news) };
+    },
+    async delete(_id, props) {
+      // Only under onRemoval: delete, and only an account whose sign-in this resource blocked: it
+      // expired, and the program dropped it once the grace period was over. Otherwise the account stays.
+      if (!lifecycleDeletesAccount(props)) return;
+      const graph = connect(settings);
+      const user = await graph.getUser(props.userId);
+      // Someone enabled it again by hand since: that is a decision this resource does not overrule.
+      if (!user || user.accountEnabled) return;
+      await graph.deleteUser(props.userId);
+    },
+  };
+}
+
+/** The inputs whose value differs; sponsors compare as sets of addresses. */
+export function changedInputs(olds: Partial<LifecycleOutputs>, news: LifecycleInputs): string[] {
+  const changed: string[] = [];
+  if (olds.userId !== news.userId) changed.push("userId");
+  if (olds.accountEnabled !== news.accountEnabled) changed.push("accountEnabled");
+  if (olds.deleteOnRemoval !== news.deleteOnRemoval) changed.push("deleteOnRemoval");
+  const set = (v: string[] | undefined) => (v === undefined ? undefined : [...new Set(v.map((s) => s.toLowerCase()))].sort().join(","));
+  if (set(olds.sponsors) !== set(news.sponsors)) changed.push("sponsors");
+  return changed;
+}
+
+/** Brings the account to the inputs, writing only what differs, so a re-run is a no-op. */
+export async function applyLifecycle(graph: LifecycleGraph, inputs: LifecycleInputs): Promise<LifecycleOutputs> {
+  const outs: LifecycleOutputs = { ...inputs };
+  if (inputs.sponsors !== undefined) outs.sponsorIds = await setSponsors(graph, inputs.userId, inputs.sponsors);
+  if (inputs.accountEnabled !== undefined) {
+    const user = await graph.getUser(inputs.userId);
+    if (!user) throw new LifecycleError(`user ${inputs.userId} does not exist in the tenant (Graph answers 404 after retrying); if the account was deleted, restore it (docs/lifecycle.md) or remove objectId from the guest's entry`);
+    if (user.accountEnabled !== inputs.accountEnabled) await graph.setAccountEnabled(inputs.userId, inputs.accountEnabled);
+  }
+  return outs;
+}
+
+/** Adds the declared sponsors the user lacks and removes the others; returns the declared sponsors' ids. */
+async function setSponsors(graph: LifecycleGraph, userId: string, addresses: readonly string[]): Promise<string[]> {
+  const wanted: string[] = [];
+  for (const address of addresses) {
+    const id = await graph.resolveUserByMail(address);
+    if (!id) throw new LifecycleError(`sponsor ${JSON.stringify(address)} is not a user of the tenant (no user has that mail address); correct the sponsor in the guest's entry, or create that user first`);
+    if (!wanted.includes(id)) wanted.push(id);
+  }
+  const current = await graph.listSponsors(userId);
+  for (const id of wanted) if (!current.includes(id)) await graph.addSponsor(userId, id);
+  for (const id of current) if (!wanted.includes(id)) await graph.removeSponsor(userId, id);
+  return wanted;
+}

@@ -1,0 +1,117 @@
+// guestops approvals end to end: the gate's exit codes and usage errors, and `approvals record` writing
+// the note that guestops audit reads, read back with git notes.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { APPROVALS_NOTES_REF } from "../../src/approvals/build-approvals-note";
+import { runCli } from "../cli/run-cli";
+import { git, gitRepo } from "../git/git-repo";
+import { AS_OF, fabrikamGuests, guestFileYaml, repoFiles } from "../plan/plan-fixtures";
+import { applyFiles } from "../git/git-repo";
+
+const PEOPLE = `people:
+  - { email: mei.lin@contoso.com, github: meilin }
+  - { email: olivia.chen@contoso.com, github: ochen }
+  - { email: priya.natarajan@contoso.com, github: priya-n }
+  - { email: tomas.berg@contoso.com, github: tberg }
+`;
+const reviews = [
+  { user: { login: "ochen" }, state: "APPROVED", submitted_at: "2026-11-20T10:00:00Z", pull_request_url: "https://api.github.com/repos/contoso/guests/pulls/12" },
+  { user: { login: "priya-n" }, state: "APPROVED", submitted_at: "2026-11-20T09:00:00Z", pull_request_url: "https://api.github.com/repos/contoso/guests/pulls/12" },
+  { user: { login: "ana-dev" }, state: "APPROVED", submitted_at: "2026-11-20T08:00:00Z" },
+  { user: { login: "stranger" }, state: "APPROVED", submitted_at: "2026-11-20T08:30:00Z" },
+];
+
+function repo(): string {
+  const root = gitRepo([{ message: "base: onboard partners", files: { ...repoFiles(), "people.yaml": PEOPLE } }]);
+  git(root, ["config", "user.name", "Guestops CI"]);
+  git(root, ["config", "user.email", "ci@contoso.com"]);
+  writeFileSync(join(root, "reviews.json"), JSON.stringify(reviews));
+  return root;
+}
+
+describe("guestops approvals record", () => {
+  it("writes every standing approval but the author's as the note audit reads", async () => {
+    const root = repo();
+    const r = await runCli(["approvals", "record", "--commit", "HEAD", "--reviews", "reviews.json", "--author", "ana-dev"], root);
+    expect(r.stderr).toContain('login "stranger" is left out');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("recorded 2 approval(s) of PR 12");
+    const note = JSON.parse(git(root, ["notes", `--ref=${APPROVALS_NOTES_REF}`, "show", "HEAD"]));
+    expect(note).toEqual({
+      pr: 12,
+      approvals: [
+        { by: "priya.natarajan@contoso.com", at: "2026-11-20T09:00:00Z" },
+        { by: "olivia.chen@contoso.com", at: "2026-11-20T10:00:00Z" },
+      ],
+    });
+  });
+
+  it("running it again replaces the note rather than failing; --pr wins", async () => {
+    const root = repo();
+    await runCli(["approvals", "record", "--commit", "HEAD", "--reviews", "reviews.json"], root);
+    const r = await runCli(["approvals", "record", "--commit", "HEAD", "--reviews", "reviews.json", "--pr", "13"], root);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(git(root, ["notes", `--ref=${APPROVALS_NOTES_REF}`, "show", "HEAD"])).pr).toBe(13);
+  });
+
+  it.each([
+    [["--reviews", "reviews.json"], "--commit SHA"],
+    [["--commit", "nope", "--reviews", "reviews.json"], '"nope" is not a commit'],
+    [["--commit", "HEAD", "--reviews", "reviews.json", "--pr", "12; rm"], "not a pull request number"],
+    [["--commit", "HEAD", "--reviews", "missing.json"], "cannot be read: ENOENT"],
+    [["--commit", "HEAD", "--reviews", "reviews.json", "--sha", "x"], "--sha"],
+  ])("usage error %j", async (args, words) => {
+    const r = await runCli(["approvals", "record", ...args], repo());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(words);
+  });
+});
+
+describe("guestops approvals", () => {
+  it("exit 0 when the change needs no approval", async () => {
+    const r = await runCli(["approvals", "--base", "HEAD", "--reviews", "reviews.json", "--as-of", AS_OF], repo());
+    expect(r.stdout).toContain("needs no approval");
+    expect(r.code).toBe(0);
+  });
+
+  it("JSON for tools", async () => {
+    const r = await runCli(["approvals", "--base", "HEAD", "--reviews", "reviews.json", "--author", "ana-dev", "--as-of", AS_OF, "--format", "json"], repo());
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ ok: true, stack: "prod", approvals: [] });
+    expect(json.reviewers).toContainEqual({ login: "ana-dev", state: "approved", ignored: "author" });
+  });
+
+  it.each([
+    [["--base", "HEAD"], "--reviews FILE is required"],
+    [["--base", "HEAD", "--reviews", "people.yaml"], "is not JSON"],
+    [["--base", "HEAD", "--reviews", "reviews.json", "--format", "csv"], '--format "csv"'],
+  ])("usage error %j", async (args, words) => {
+    const r = await runCli(["approvals", ...args], repo());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(words);
+  });
+});
+
+describe("guestops approvals over a grant", () => {
+  const kofi = { email: "kofi.mensah@fabrikam.com", displayName: "Kofi Mensah", expires: "2027-05-31", groups: ["erp-project"] };
+  const grant = () => {
+    const root = repo();
+    applyFiles(root, { "guests/fabrikam.yaml": guestFileYaml("Fabrikam", "fabrikam.com", "priya.natarajan@contoso.com", [...fabrikamGuests(), kofi]) });
+    return root;
+  };
+  const gate = (root: string, file: string, ...args: string[]) => runCli(["approvals", "--base", "HEAD", "--reviews", file, "--as-of", AS_OF, ...args], root);
+
+  it("exit 5 naming the missing owner, exit 0 once the owner approves, and never on the author's approval", async () => {
+    const root = grant();
+    const plan = JSON.parse((await runCli(["plan", "--base", "HEAD", "--as-of", AS_OF, "--format", "json"], root)).stdout);
+    expect(plan.approvals).toEqual([{ for: "group:erp-project", anyOf: ["priya.natarajan@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] }]);
+    writeFileSync(join(root, "none.json"), "[]");
+    const missing = await gate(root, "none.json");
+    expect(missing.code).toBe(5);
+    expect(missing.stdout).toContain("priya.natarajan@contoso.com");
+    writeFileSync(join(root, "priya.json"), JSON.stringify([{ user: { login: "priya-n" }, state: "APPROVED", submitted_at: "2026-11-20T09:00:00Z" }]));
+    expect((await gate(root, "priya.json")).code).toBe(0);
+    expect((await gate(root, "priya.json", "--author", "priya-n")).code).toBe(5);
+  });
+});

@@ -1,0 +1,121 @@
+// The mapping from one step's plan to events, on hand-made plans: policy changes, owners and flags.
+import { describe, expect, it } from "vitest";
+import type { CommitEvidence } from "../../src/audit/audit-types";
+import { buildStepEvents, flagsOf } from "../../src/audit/build-events";
+import type { DesiredState } from "../../src/model/desired-state";
+import type { Plan, PlanGuest } from "../../src/plan/plan-types";
+
+const STATE: DesiredState = {
+  stack: "prod",
+  tenantId: "t",
+  asOf: "2026-11-20",
+  policy: { onRemoval: "retain", maxRemovalShare: 0.25, expiredGraceDays: 30 },
+  lifecycle: { manageSponsors: true, blockSignInOnExpiry: true },
+  invitationsDeleteAccounts: false,
+  catalog: { groups: { erp: { id: "g1", displayName: "ERP", owners: ["priya@contoso.com"] } }, apps: {} },
+  guests: [],
+};
+
+function plan(parts: Partial<Plan>): Plan {
+  return {
+    stack: "prod",
+    base: { label: "base", empty: false },
+    head: { label: "head" },
+    asOf: "2026-11-20",
+    baseAsOf: "2026-11-20",
+    summary: { create: 0, update: 0, replace: 0, delete: 0 },
+    guestSummary: { invite: 0, change: 0, expire: 0, remove: 0, adopt: 0, move: 0, unchanged: 0 },
+    changes: [],
+    ignored: [],
+    guests: [],
+    refused: null,
+    guards: { refusals: [], overridden: [], flagged: [], removal: { limit: 0.25, guests: { removed: 0, managed: 0, share: 0 }, grants: { deleted: 0, total: 0, share: 0 } } },
+    warnings: [],
+    notices: [],
+    policyChanges: [],
+    approvals: [],
+    ...parts,
+  };
+}
+
+function evidence(approvers: string[], pr: number | null = 20, author = "sam@contoso.com"): CommitEvidence {
+  return { commit: "c".repeat(40), at: "2026-11-20T10:00:00Z", author: `Sam <${author}>`, authorEmail: author, subject: "s", pr, approvers };
+}
+
+const invite: PlanGuest = {
+  action: "invite",
+  key: "ana@fabrikam.com",
+  email: "Ana@fabrikam.com",
+  displayName: "Ana",
+  justification: "j",
+  partner: "Fabrikam",
+  expires: "2027-01-01",
+  granted: [{ kind: "group", key: "erp", displayName: "ERP", owners: ["priya@contoso.com"] }, { kind: "app", key: "expenses", displayName: "Expenses", owners: ["olivia@contoso.com"] }],
+  revoked: [],
+  approvers: [],
+  account: "kept",
+  notes: [],
+};
+
+describe("policy-changed events from plan.policyChanges", () => {
+  const change = { file: "stacks/prod.yaml", path: "policy.maxExpiryDays", before: 365, after: 730, loosens: true, approvers: ["mei@contoso.com"] };
+
+  it.each([
+    { desc: "approved by a stack owner", approvers: ["mei@contoso.com"], flags: [] },
+    { desc: "approved by someone else only", approvers: ["priya@contoso.com"], flags: ["not-owner"] },
+    { desc: "approved by nobody", approvers: [], flags: ["no-approval"] },
+  ])("$desc", ({ approvers, flags }) => {
+    const events = buildStepEvents({ plan: plan({ policyChanges: [change] }), base: STATE, head: STATE, evidence: evidence(approvers), at: "", stackOwners: ["mei@contoso.com", "jonas@contoso.com"] });
+    expect(events).toEqual([
+      { at: "2026-11-20T10:00:00Z", kind: "policy-changed", guest: null, target: null, commit: "c".repeat(40), author: "Sam <sam@contoso.com>", pr: 20, approvers, flags, detail: "stacks/prod.yaml policy.maxExpiryDays: 365 → 730 (loosens)" },
+    ]);
+  });
+
+  it("one event per policy change, with the values added or removed", () => {
+    const events = buildStepEvents({
+      plan: plan({ policyChanges: [change, { file: "stacks/prod.yaml", path: "groups.erp", before: { objectId: "g1" }, loosens: false, approvers: [] }] }),
+      base: STATE,
+      head: STATE,
+      evidence: evidence(["mei@contoso.com"]),
+      at: "",
+      stackOwners: ["mei@contoso.com"],
+    });
+    expect(events.map((e) => e.detail)).toEqual(["stacks/prod.yaml policy.maxExpiryDays: 365 → 730 (loosens)", 'stacks/prod.yaml groups.erp: {"objectId":"g1"} → (none)']);
+  });
+});
+
+describe("grants, targets and owners", () => {
+  it("an invite is one guest event and a grant per target; each grant is judged by its own owners", () => {
+    const events = buildStepEvents({ plan: plan({ guests: [invite] }), base: STATE, head: STATE, evidence: evidence(["priya@contoso.com"]), at: "", stackOwners: [] });
+    expect(events.map((e) => [e.kind, e.target, e.flags])).toEqual([
+      ["invited", null, []],
+      ["granted", "group:erp", []],
+      ["granted", "app:expenses", ["not-owner"]],
+    ]);
+  });
+
+  it("an adoption needs a stack owner", () => {
+    const adopt: PlanGuest = { ...invite, action: "adopt", granted: [] };
+    const [owner] = buildStepEvents({ plan: plan({ guests: [adopt] }), base: STATE, head: STATE, evidence: evidence(["mei@contoso.com"]), at: "", stackOwners: ["mei@contoso.com"] });
+    const [other] = buildStepEvents({ plan: plan({ guests: [adopt] }), base: STATE, head: STATE, evidence: evidence(["priya@contoso.com"]), at: "", stackOwners: ["mei@contoso.com"] });
+    expect([owner!.kind, owner!.flags, other!.flags]).toEqual(["adopted", [], ["not-owner"]]);
+  });
+});
+
+describe("flags", () => {
+  it.each([
+    { desc: "direct push", kind: "granted", approvers: ["o@contoso.com"], pr: null, owners: ["o@contoso.com"], flags: ["direct-push"] },
+    { desc: "no approval", kind: "granted", approvers: [], pr: 1, owners: ["o@contoso.com"], flags: ["no-approval"] },
+    { desc: "not an owner", kind: "granted", approvers: ["x@contoso.com"], pr: 1, owners: ["o@contoso.com"], flags: ["not-owner"] },
+    { desc: "owner's case differs", kind: "granted", approvers: ["o@contoso.com"], pr: 1, owners: ["O@Contoso.com"], flags: [] },
+    { desc: "self-approved", kind: "granted", approvers: ["sam@contoso.com"], pr: 1, owners: ["sam@contoso.com"], flags: ["self-approved"] },
+    { desc: "author plus another approver", kind: "granted", approvers: ["o@contoso.com", "sam@contoso.com"], pr: 1, owners: ["o@contoso.com"], flags: [] },
+    { desc: "a revoke needs no approval", kind: "revoked", approvers: [], pr: 1, owners: undefined, flags: [] },
+  ] as const)("$desc", ({ kind, approvers, pr, owners, flags }) => {
+    expect(flagsOf(kind, evidence([...approvers], pr), owners)).toEqual(flags);
+  });
+
+  it("expiry, which no commit made, has no flags", () => {
+    expect(flagsOf("revoked", undefined, [])).toEqual([]);
+  });
+});

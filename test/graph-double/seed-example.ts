@@ -1,0 +1,62 @@
+// The demo tenant: the bundled example (stacks/prod.yaml, guests/) as a tenant would hold it some months
+// in, with the drift a real one has: undeclared guests in catalog groups, a pending invitation, a stale
+// sign-in, a membership added by hand and one removed by hand.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { fakeId, guestUser, type DoubleAssignment, type DoubleTenant, type DoubleUser } from "./tenant";
+
+interface ExampleStack {
+  tenantId: string;
+  groups: Record<string, { objectId: string; displayName: string }>;
+  apps: Record<string, { servicePrincipalId: string; displayName: string; roles: Record<string, string> }>;
+}
+
+const DEFAULT_ACCESS = "00000000-0000-0000-0000-000000000000";
+
+export function seedExampleTenant(root: string): DoubleTenant {
+  const stack = parse(readFileSync(join(root, "stacks/prod.yaml"), "utf8")) as ExampleStack;
+  const tenant: DoubleTenant = { tenantId: stack.tenantId, initialDomain: "contoso.onmicrosoft.com", users: [], groups: [], servicePrincipals: [] };
+  for (const [, g] of Object.entries(stack.groups)) tenant.groups.push({ id: g.objectId, displayName: g.displayName, members: [] });
+  for (const [, a] of Object.entries(stack.apps)) tenant.servicePrincipals.push({ id: a.servicePrincipalId, displayName: a.displayName, assignments: [] });
+  let n = 0;
+  const add = (fields: Partial<DoubleUser> & { mail: string; id?: string }, groups: string[], roles: [string, string?][]): DoubleUser => {
+    const user = guestUser(tenant, { id: fields.id ?? fakeId(0x9e5, ++n), ...fields });
+    tenant.users.push(user);
+    for (const g of groups) tenant.groups.find((x) => x.id === stack.groups[g]!.objectId)!.members.push(user.id);
+    for (const [app, role] of roles) {
+      const sp = tenant.servicePrincipals.find((x) => x.id === stack.apps[app]!.servicePrincipalId)!;
+      const assignment: DoubleAssignment = { id: Buffer.from(`${user.id}/${++n}`).toString("base64url").slice(0, 43), appRoleId: role ? stack.apps[app]!.roles[role]! : DEFAULT_ACCESS, principalId: user.id, principalType: "User", principalDisplayName: user.displayName, createdDateTime: "2026-02-01T09:00:00Z" };
+      sp.assignments.push(assignment);
+    }
+    return user;
+  };
+  const never = { lastSignInDateTime: null, lastSuccessfulSignInDateTime: null, lastNonInteractiveSignInDateTime: null };
+
+  // Declared in guests/fabrikam.yaml.
+  add({ mail: "ana.silva@fabrikam.com", displayName: "Ana Silva (Fabrikam)" }, ["erp-project"], [["expenses", "Submitter"]]);
+  add({ mail: "ben.carter@fabrikam.com", displayName: "Benjamin Carter (Fabrikam)", signInActivity: { lastSignInDateTime: "2026-05-04T07:30:00Z", lastSuccessfulSignInDateTime: "2026-05-04T07:30:00Z", lastNonInteractiveSignInDateTime: null } }, ["erp-project", "finance-reporting"], []);
+  add({ mail: "chloe.dubois@fabrikam.com", displayName: "Chloé Dubois (Fabrikam)" }, ["finance-reporting"], [["expenses", "Approver"]]);
+  add({ id: "ae9587fe-cd5c-4dd9-80fa-9c824512b27a", mail: "david.kim@fabrikam.com", displayName: "David Kim (Fabrikam)", createdDateTime: "2025-03-10T12:00:00Z" }, ["erp-project"], []);
+  add({ mail: "elena.petrova@fabrikam.com", displayName: "Elena Petrova (Fabrikam)", externalUserState: "PendingAcceptance", externalUserStateChangeDateTime: "2026-11-02T09:00:00Z", createdDateTime: "2026-11-02T09:00:00Z", signInActivity: never }, ["design-review"], []);
+  // No mail on the account: matched by the address in its #EXT# user principal name.
+  add({ mail: "farid.haddad@fabrikam.com" }, ["supplier-portal"], [["supplier-portal", "Reader"]]).mail = null;
+  // kwame.mensah@fabrikam.com is declared but not invited yet: missing from the tenant.
+
+  // Declared in guests/northwind.yaml.
+  add({ mail: "grace.obi@northwind.example", displayName: "Grace Obi (Northwind)" }, ["supplier-portal", "erp-project"], [["supplier-portal", "Contributor"]]);
+  add({ mail: "henrik.larsen@northwind.example", displayName: "Henrik Larsen (Northwind)" }, [], [["supplier-portal", "Reader"]]);
+  add({ mail: "isabel.moreno@northwind.example", displayName: "Isabel Moreno (Northwind)" }, [], [["expenses"]]);
+  // Adopted by objectId; its supplier-portal Reader role was removed by hand.
+  add({ id: "c99c9aba-45c7-4dc0-9f0e-25e37ee4e7d5", mail: "lucia.ferrari@northwind.example", displayName: "Lucia Ferrari (Northwind)" }, ["supplier-portal"], []);
+
+  // Not in Git: guests invited by hand, in catalog groups and apps; and one with no catalog access.
+  add({ mail: "oliver.grant@fabrikam.com", displayName: "Oliver Grant (Fabrikam)", createdDateTime: "2025-09-01T10:00:00Z" }, ["erp-project"], [["expenses", "Submitter"]]);
+  add({ mail: "mia.tanaka@tailspin.example", displayName: "Mia Tanaka (Tailspin)", createdDateTime: "2025-10-12T10:00:00Z" }, ["supplier-portal"], [["supplier-portal", "Reader"]]);
+  add({ mail: "sam.lee@adatum.example", displayName: "Sam Lee (Adatum)" }, [], []);
+
+  // An internal member in a catalog group: not a guest, never reported.
+  const member = add({ mail: "priya.natarajan@contoso.com", displayName: "Priya Natarajan" }, ["erp-project"], []);
+  Object.assign(member, { userType: "Member", userPrincipalName: "priya.natarajan@contoso.com", creationType: null, externalUserState: null, externalUserStateChangeDateTime: null });
+  return tenant;
+}

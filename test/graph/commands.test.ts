@@ -1,0 +1,141 @@
+// status, drift and import end to end: the CLI against the demo tenant, with goldens.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "../cli/run-cli";
+import { AS_OF, exampleFiles, startDemo, type Demo } from "./demo-repo";
+
+let demo: Demo | undefined;
+afterEach(async () => {
+  await demo?.double.close();
+  demo = undefined;
+});
+
+const golden = (name: string) => join(__dirname, "../golden/graph", name);
+
+describe("guestops status", () => {
+  it.each(["text", "markdown", "json", "csv"])("as %s", async (format) => {
+    demo = await startDemo();
+    const r = await runCli(["status", "--as-of", AS_OF, "--format", format], demo.root, demo.env);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    await expect(r.stdout).toMatchFileSnapshot(golden(`status.${{ text: "txt", markdown: "md", json: "json", csv: "csv" }[format]}`));
+  });
+
+  it("flags by the given thresholds", async () => {
+    demo = await startDemo();
+    const json = async (args: string[]) => JSON.parse((await runCli(["status", "--as-of", AS_OF, "--format", "json", ...args], demo!.root, demo!.env)).stdout) as { guests: { email: string; flags: string[] }[] };
+    const flagged = (r: { guests: { email: string; flags: string[] }[] }, flag: string) => r.guests.filter((g) => g.flags.includes(flag)).map((g) => g.email);
+    expect(flagged(await json([]), "pending-invitation")).toEqual(["elena.petrova@fabrikam.com"]);
+    expect(flagged(await json(["--pending-days", "30"]), "pending-invitation")).toEqual([]);
+    expect(flagged(await json(["--inactive-days", "5"]), "inactive").length).toBe(9);
+  });
+
+  it.each([
+    ["without a P1 licence", { premium: false }, "the tenant has no Microsoft Entra ID P1 licence (Graph: Authentication_RequestFromNonPremiumTenantOrB2CTenant)"],
+    ["without AuditLog.Read.All", { permissions: ["User.Read.All", "GroupMember.Read.All", "Application.Read.All"] }, "the identity lacks AuditLog.Read.All (Graph: Authorization_RequestDenied)"],
+  ])("degrades %s with one note", async (_, options, note) => {
+    demo = await startDemo(options);
+    const r = await runCli(["status", "--as-of", AS_OF], demo.root, demo.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^note: .*$/gm)).toEqual([`note: sign-in activity is not shown: ${note}`]);
+    expect(r.stdout).toContain("last sign-in unreadable");
+    expect(r.stdout).not.toMatch(/never signed in|no sign-in for over/);
+  });
+});
+
+describe("guestops drift", () => {
+  it.each(["text", "markdown", "json"])("as %s, exit 4", async (format) => {
+    demo = await startDemo();
+    const r = await runCli(["drift", "--as-of", AS_OF, "--format", format], demo.root, demo.env);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(4);
+    await expect(r.stdout).toMatchFileSnapshot(golden(`drift.${{ text: "txt", markdown: "md", json: "json" }[format]}`));
+  });
+
+  it("reports guests without catalog access only with --all-guests", async () => {
+    demo = await startDemo();
+    const emails = async (args: string[]) => (JSON.parse((await runCli(["drift", "--as-of", AS_OF, "--format", "json", ...args], demo!.root, demo!.env)).stdout) as { undeclaredGuests: { email: string }[] }).undeclaredGuests.map((g) => g.email);
+    expect(await emails([])).toEqual(["mia.tanaka@tailspin.example", "oliver.grant@fabrikam.com"]);
+    expect(await emails(["--all-guests"])).toEqual(["mia.tanaka@tailspin.example", "oliver.grant@fabrikam.com", "sam.lee@adatum.example"]);
+  });
+
+  it("exits 0 when the tenant matches Git", async () => {
+    demo = await startDemo();
+    const t = demo.double.tenant;
+    // Make the tenant what Git says: drop the undeclared, add the missing, fix the memberships.
+    t.users = t.users.filter((u) => !/oliver|mia|kwame/.test(u.mail ?? ""));
+    const erp = t.groups.find((g) => g.displayName === "ERP Migration Project")!;
+    const grace = t.users.find((u) => u.mail === "grace.obi@northwind.example")!;
+    erp.members = erp.members.filter((m) => m !== grace.id);
+    const portal = t.servicePrincipals.find((s) => s.displayName === "Supplier Portal")!;
+    const henrik = t.users.find((u) => u.mail === "henrik.larsen@northwind.example")!;
+    portal.assignments = portal.assignments.filter((a) => a.principalId !== henrik.id);
+    portal.assignments.push({ id: "lucia-reader", appRoleId: "e0839e2b-0a9d-43d2-954a-228b0b00b387", principalId: "c99c9aba-45c7-4dc0-9f0e-25e37ee4e7d5", principalType: "User", principalDisplayName: "Lucia", createdDateTime: "2026-02-01T00:00:00Z" });
+    const files = exampleFiles();
+    const withoutKwame = files["guests/fabrikam.yaml"]!.replace(/\n {2}- email: kwame\.mensah[\s\S]*$/, "\n");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(join(demo.root, "guests/fabrikam.yaml"), withoutKwame);
+    const r = await runCli(["drift", "--as-of", AS_OF], demo.root, demo.env);
+    expect(r.stdout).toContain("No drift.");
+    expect(r.code).toBe(0);
+  });
+
+  it("compares every stack of the tenant, so stacks never report each other's guests", async () => {
+    const files = exampleFiles();
+    const stack = files["stacks/prod.yaml"]!;
+    demo = await startDemo({
+      files: {
+        "stacks/prod.yaml": stack.replace("invitation:", "guestFiles: [guests/fab*.yaml]\n\ninvitation:"),
+        "stacks/prod-north.yaml": stack.replace("invitation:", "guestFiles: [guests/north*.yaml]\n\ninvitation:"),
+      },
+    });
+    const r = await runCli(["drift", "--stack", "prod", "--as-of", AS_OF, "--format", "json"], demo.root, demo.env);
+    const report = JSON.parse(r.stdout) as { undeclaredGuests: { email: string }[] };
+    expect(report.undeclaredGuests.map((g) => g.email)).toEqual(["mia.tanaka@tailspin.example", "oliver.grant@fabrikam.com"]);
+    const text = await runCli(["drift", "--stack", "prod", "--as-of", AS_OF], demo.root, demo.env);
+    expect(text.stdout).toContain("stacks prod, prod-north");
+  });
+});
+
+describe("guestops import", () => {
+  it("--dry-run prints the diff and the import file, and writes nothing", async () => {
+    demo = await startDemo();
+    const before = readFileSync(join(demo.root, "guests/fabrikam.yaml"), "utf8");
+    const r = await runCli(["import", "--dry-run", "--as-of", AS_OF], demo.root, demo.env);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    await expect(r.stdout).toMatchFileSnapshot(golden("import-dry-run.txt"));
+    expect(readFileSync(join(demo.root, "guests/fabrikam.yaml"), "utf8")).toBe(before);
+    expect(() => readFileSync(join(demo!.root, "pulumi-import.json"))).toThrow();
+  });
+
+  it("keeps every byte of an existing file, then validate passes and plan invites nobody it adopted", async () => {
+    demo = await startDemo({ git: true });
+    const before = readFileSync(join(demo.root, "guests/fabrikam.yaml"), "utf8");
+    const r = await runCli(["import", "--as-of", AS_OF], demo.root, demo.env);
+    expect(r.code).toBe(0);
+    const after = readFileSync(join(demo.root, "guests/fabrikam.yaml"), "utf8");
+    expect(after.startsWith(before)).toBe(true);
+    expect(readFileSync(join(demo.root, "guests/tailspin-example.yaml"), "utf8")).toContain("objectId: 000009e5-0000-4000-8000-000000000011");
+    const importFile = JSON.parse(readFileSync(join(demo.root, "pulumi-import.json"), "utf8")) as { resources: { type: string; name: string; id: string }[] };
+    await expect(JSON.stringify(importFile, null, 2)).toMatchFileSnapshot(golden("pulumi-import.json"));
+
+    const validate = await runCli(["validate", "--as-of", AS_OF], demo.root, {});
+    expect(validate.code).toBe(0);
+    const plan = await runCli(["plan", "--as-of", AS_OF, "--format", "json"], demo.root, {});
+    expect(plan.code).toBe(0);
+    const changes = (JSON.parse(plan.stdout) as { changes: { type?: string; name?: string; op?: string; kind?: string; key?: string }[] }).changes;
+    const touching = (email: string) => changes.filter((c) => JSON.stringify(c).includes(email));
+    for (const email of ["oliver.grant@fabrikam.com", "mia.tanaka@tailspin.example"]) {
+      expect(touching(email).length).toBeGreaterThan(0);
+      expect(touching(email).filter((c) => JSON.stringify(c).includes("invitation:Invitation"))).toEqual([]);
+    }
+    // Every membership and assignment the plan creates for them is in the import file, by name.
+    const names = new Set(importFile.resources.map((x) => x.name));
+    expect(names).toEqual(new Set(["erp-project/oliver.grant@fabrikam.com", "expenses/Submitter/oliver.grant@fabrikam.com", "supplier-portal/mia.tanaka@tailspin.example", "supplier-portal/Reader/mia.tanaka@tailspin.example"]));
+    // And a second import finds nothing left to adopt.
+    const again = await runCli(["import", "--dry-run", "--as-of", AS_OF], demo.root, demo.env);
+    expect(again.stdout).toContain("Nothing to adopt");
+  });
+});
