@@ -43,6 +43,11 @@ export interface AuditEvent {
   cause?: RevokeCause;
   /** What changed, in words: the policy path and values, an expiry's old and new date, a validation error. */
   detail?: string;
+  /**
+   * When it reached the tenant: the first deployment record (tag guestops/deploy/<stack>/...) of its commit
+   * or a later one, or on or after its day for an expiry; null when none is recorded yet.
+   */
+  deployedAt?: string | null;
 }
 
 /** What a first-parent commit brings as evidence: who, which PR, who approved. */

@@ -12,7 +12,7 @@ export interface AuditReport {
   events: AuditEvent[];
 }
 
-export const EVENT_COLUMNS = ["at", "kind", "guest", "target", "cause", "commit", "author", "pr", "approvers", "flags", "detail"] as const;
+export const EVENT_COLUMNS = ["at", "kind", "guest", "target", "cause", "commit", "author", "pr", "approvers", "flags", "detail", "deployedAt"] as const;
 
 export function renderAuditJson(report: AuditReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
@@ -21,7 +21,7 @@ export function renderAuditJson(report: AuditReport): string {
 export function renderAuditCsv(events: readonly AuditEvent[]): string {
   const rows = [EVENT_COLUMNS.join(",")];
   for (const e of events) {
-    rows.push([e.at, e.kind, e.guest, e.target, e.cause, e.commit, e.author, e.pr, e.approvers.join(" "), e.flags.join(" "), e.detail].map(csvField).join(","));
+    rows.push([e.at, e.kind, e.guest, e.target, e.cause, e.commit, e.author, e.pr, e.approvers.join(" "), e.flags.join(" "), e.detail, e.deployedAt].map(csvField).join(","));
   }
   return `${rows.join("\r\n")}\r\n`;
 }
@@ -33,7 +33,8 @@ export function renderAuditText(report: AuditReport): string {
     const who = e.commit ? `${e.commit.slice(0, 12)}${e.pr !== null ? ` PR #${e.pr}` : ""} by ${terminal(e.author ?? "")}` : "by date";
     const approved = e.approvers.length > 0 ? `; approved by ${e.approvers.map(terminal).join(", ")}` : "";
     const flags = e.flags.length > 0 ? ` [${e.flags.join(", ")}]` : "";
-    lines.push(`${e.at}  ${what}  ${who}${approved}${flags}${e.detail ? `  ${terminal(e.detail)}` : ""}`);
+    const deployed = e.deployedAt ? `; deployed ${e.deployedAt}` : "";
+    lines.push(`${e.at}  ${what}  ${who}${approved}${deployed}${flags}${e.detail ? `  ${terminal(e.detail)}` : ""}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -2,7 +2,10 @@
 // stack at that revision, and filters that must name something the history holds.
 import { openRevision } from "../git/read-git-revision";
 import { GitError } from "../git/run-git";
+import { markDeployed } from "../audit/mark-deployed";
 import { readTimeline, type ReadTimeline } from "../audit/read-timeline";
+import { readDeployRecords } from "../git/deploy-records";
+import { gitOutput } from "../git/run-git";
 import type { AuditEvent } from "../audit/audit-types";
 import { isRealDate, todayUtc } from "../model/dates";
 import { closest } from "../model/closest";
@@ -32,11 +35,18 @@ export async function openTimeline(cwd: string, rev: string, stack: string | und
   try {
     const at = await openRevision(cwd, rev);
     const name = await selectStack(at, stack, env);
-    return { ...(await readTimeline({ cwd, rev: at.revision.commit, stack: name, until })), stack: name };
+    const read = await readTimeline({ cwd, rev: at.revision.commit, stack: name, until });
+    markDeployed(read.timeline.events, await firstParentChain(cwd, at.revision.commit), await readDeployRecords(cwd, name));
+    return { ...read, stack: name };
   } catch (err) {
     if (err instanceof GitError) throw new UsageError(err.message.replace(/^--base /, "--rev "), err.hint);
     throw err;
   }
+}
+
+/** The branch's first-parent commits, newest first. */
+async function firstParentChain(cwd: string, commit: string): Promise<string[]> {
+  return (await gitOutput(cwd, ["rev-list", "--first-parent", commit, "--"])).toString("utf8").split("\n").filter((l) => l.length > 0);
 }
 
 /** Refuses a --guest or --target that no event of the history names: a typo must not look like "no events". */

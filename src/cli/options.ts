@@ -1,4 +1,5 @@
 // Options shared by commands: stack selection, the as-of date and output formats.
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { isRealDate, todayUtc } from "../model/dates";
 import type { FileSource } from "../load/file-source";
 import { findRepositoryRoot } from "../load/find-repository-root";
@@ -54,4 +55,9 @@ export function repositoryRoot(cwd: string): string {
   if (found.root !== undefined) return found.root;
   const where = found.looked.length === 1 ? found.looked[0]! : `${found.looked[0]} and the folders above it up to ${found.looked[found.looked.length - 1]}`;
   throw new UsageError(`no stacks/ folder in ${where}`, "run guestops inside a guestops repository (the folder with stacks/ and guests/, or one below it)");
+}
+
+/** A command's flags, strictly: an unknown flag or a stray argument is a usage error, not ignored. */
+export function parseFlags<const T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T) {
+  return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
 }

@@ -1,5 +1,6 @@
 // Deployment records: one annotated tag per deployment, guestops/deploy/<stack>/<UTC timestamp>, never
 // moved, holding the commit, the time, the run's URL and the resource summary. Plan's default base.
+import { runGit } from "./run-git";
 import { createAnnotatedTag, listTags } from "./write-notes";
 
 export const DEPLOY_TAG_PREFIX = "guestops/deploy";
@@ -46,4 +47,32 @@ export async function latestDeployRecord(cwd: string, stack: string): Promise<{ 
     if (day !== undefined) return { tag, day };
   }
   return undefined;
+}
+
+/**
+ * Every deployment record of a stack, oldest first. A tag's message is untrusted: one that does not hold
+ * a record of this stack, with a commit id and a UTC time, is skipped.
+ */
+export async function readDeployRecords(cwd: string, stack: string): Promise<DeployRecord[]> {
+  const r = await runGit(cwd, ["for-each-ref", "--sort=refname", "--format=%(contents)%00", `refs/tags/${DEPLOY_TAG_PREFIX}/${stack}/`]).catch(() => undefined);
+  if (r === undefined || r.code !== 0) return [];
+  return r.stdout
+    .toString("utf8")
+    .split("\0")
+    .flatMap((message) => {
+      const record = parseDeployRecord(message);
+      return record && record.stack === stack ? [record] : [];
+    });
+}
+
+export function parseDeployRecord(message: string): DeployRecord | undefined {
+  const json = message.slice(message.indexOf("{"));
+  try {
+    const v = JSON.parse(json) as Partial<DeployRecord>;
+    if (typeof v.stack !== "string" || typeof v.commit !== "string" || !/^[0-9a-f]{40,64}$/.test(v.commit)) return undefined;
+    if (typeof v.at !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(v.at)) return undefined;
+    return { stack: v.stack, commit: v.commit, at: v.at.replace(/\.\d+Z$/, "Z") };
+  } catch {
+    return undefined;
+  }
 }

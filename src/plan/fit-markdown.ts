@@ -13,6 +13,8 @@ export interface Section {
   close: string[];
   /** At most this many characters, so that a long list cannot crowd out the sections after it. */
   max?: number;
+  /** Only informs: shown only while every section before it that must be seen was shown whole. */
+  informs?: boolean;
 }
 
 export interface Fitted {
@@ -30,9 +32,11 @@ const BANNER_RESERVE = 600;
 export function fitSections(sections: readonly Section[], budget: number): Fitted {
   let left = budget - BANNER_RESERVE;
   const taken = new Map<Section, number>();
+  // Once something that must be seen is cut, nothing that only informs may take room it left.
+  let cut = false;
   for (const s of sections) {
     taken.set(s, 0);
-    if (s.items.length === 0) continue;
+    if (s.items.length === 0 || (s.informs && cut)) continue;
     const frame = cost(s.open) + cost(s.close) + MORE_RESERVE;
     if (frame > left) continue;
     left -= frame;
@@ -46,6 +50,7 @@ export function fitSections(sections: readonly Section[], budget: number): Fitte
       n++;
     }
     taken.set(s, n);
+    if (!s.informs && n < s.items.length) cut = true;
     // A section shown whole needs no "…and N more" line; one with no item shown is not shown at all.
     if (n === s.items.length) left += MORE_RESERVE;
     if (n === 0) left += frame;

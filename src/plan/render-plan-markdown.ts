@@ -54,8 +54,8 @@ export function renderPlanMarkdown(plan: Plan, budget = MARKDOWN_BUDGET): string
   const notices = noticeSection(plan);
   const warnings = warningSection(plan);
   const notesOnly = plan.guests.filter((g) => !acts(g));
-  const edits = guestSection(notesOnly, ["guest with edits only", "guests with edits only"], ["<details>", `<summary>Edits with no effect in the tenant: ${count(notesOnly.length, "guest")}</summary>`, ""], ["", "</details>", ""]);
-  const resources = resourceSection(plan);
+  const edits = { ...guestSection(notesOnly, ["guest with edits only", "guests with edits only"], ["<details>", `<summary>Edits with no effect in the tenant: ${count(notesOnly.length, "guest")}</summary>`, ""], ["", "</details>", ""]), informs: true };
+  const resources = { ...resourceSection(plan), informs: true };
   const noGuests = plan.guests.length === 0 ? ["No guest is invited, changed, expired, removed or adopted.", ""] : [];
   const fitted = fitSections([refusals, policies, approvals, acting, notices, warnings, edits, resources], budget - cost(head) - cost(overridden) - cost(noGuests));
 

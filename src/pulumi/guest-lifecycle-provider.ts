@@ -1,8 +1,9 @@
 // GuestLifecycle's dynamic provider: what `pulumi up` does to a guest's account beyond the invitation.
 // create and update record the declared sponsors and set accountEnabled, reading first so that a re-run
 // writes nothing; diff reports real changes only, always in place; delete is the single place guestops
-// deletes an account. Pulumi serializes this object into the state (the `__provider` input): it captures
-// the tenant and cloud, which are not secret, and reads credentials from the environment at deploy time.
+// deletes an account. Pulumi does not serialize this module: the state holds the shim in
+// guest-lifecycle-shim.ts, which loads it in the provider host (through load-guest-lifecycle.js) with the
+// tenant and cloud; credentials are read from the host's environment when a method runs.
 import type * as pulumi from "@pulumi/pulumi";
 import { graphUrlOf, type Cloud } from "../graph/graph-endpoint";
 import { createLifecycleGraph, type LifecycleGraph } from "../graph/lifecycle-graph";

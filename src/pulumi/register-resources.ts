@@ -16,7 +16,7 @@ import {
   type ResourceType,
 } from "../model/resources-for";
 import { GuestLifecycle, type GuestLifecycleArgs } from "./guest-lifecycle";
-import { lifecycleProvider } from "./guest-lifecycle-provider";
+import { lifecycleShim } from "./guest-lifecycle-shim";
 
 export interface RegisteredResource {
   spec: ResourceSpec;
@@ -60,7 +60,7 @@ export function registerResources(specs: readonly ResourceSpec[], options: Regis
   checkReferences(specs);
   // One provider object for every GuestLifecycle; by default for the provider spec's tenant in the public cloud.
   const tenantId = specs.find((s) => s.type === PROVIDER)?.inputs.tenantId;
-  options = { lifecycle: options.lifecycle ?? lifecycleProvider({ tenantId: typeof tenantId === "string" ? tenantId : "", cloud: "public" }) };
+  options = { lifecycle: options.lifecycle ?? lifecycleShim({ tenantId: typeof tenantId === "string" ? tenantId : "", cloud: "public" }) };
   const byName = new Map<string, pulumi.CustomResource>();
   const registered: RegisteredResource[] = [];
   for (const spec of specs) {

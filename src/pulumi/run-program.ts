@@ -12,7 +12,7 @@ import { checkDeployable, formatProblem } from "./check-deployable";
 import type { ProgramConfig } from "./read-program-config";
 import { registerQuietly } from "./register-quietly";
 import { cloudOf } from "../graph/graph-endpoint";
-import { lifecycleProvider } from "./guest-lifecycle-provider";
+import { lifecycleShim } from "./guest-lifecycle-shim";
 import { invitationsByGuest, registerResources, type RegisteredResource } from "./register-resources";
 
 export interface ProgramOptions extends ProgramConfig {
@@ -58,7 +58,7 @@ export async function runProgram(opts: ProgramOptions): Promise<ProgramResult> {
   for (const problem of validation.warnings) warn(formatProblem(problem));
 
   const specs = resourcesFor(desired);
-  const lifecycle = lifecycleProvider({ tenantId: desired.tenantId, cloud: cloudOf(load.stack?.value?.cloud) });
+  const lifecycle = lifecycleShim({ tenantId: desired.tenantId, cloud: cloudOf(load.stack?.value?.cloud) });
   const registered = registerQuietly(() => registerResources(specs, { lifecycle }));
   return { desired, specs, registered, warnings: validation.warnings, outputs: buildOutputs(desired, invitationsByGuest(registered)) };
 }

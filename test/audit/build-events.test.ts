@@ -4,6 +4,7 @@ import type { CommitEvidence } from "../../src/audit/audit-types";
 import { buildStepEvents, flagsOf } from "../../src/audit/build-events";
 import type { DesiredState } from "../../src/model/desired-state";
 import type { Plan, PlanGuest } from "../../src/plan/plan-types";
+import { emptyPlan } from "../plan/plan-values";
 
 const STATE: DesiredState = {
   stack: "prod",
@@ -17,25 +18,7 @@ const STATE: DesiredState = {
 };
 
 function plan(parts: Partial<Plan>): Plan {
-  return {
-    stack: "prod",
-    base: { label: "base", empty: false },
-    head: { label: "head" },
-    asOf: "2026-11-20",
-    baseAsOf: "2026-11-20",
-    summary: { create: 0, update: 0, replace: 0, delete: 0 },
-    guestSummary: { invite: 0, change: 0, expire: 0, remove: 0, adopt: 0, move: 0, unchanged: 0 },
-    changes: [],
-    ignored: [],
-    guests: [],
-    refused: null,
-    guards: { refusals: [], overridden: [], flagged: [], removal: { limit: 0.25, guests: { removed: 0, managed: 0, share: 0 }, grants: { deleted: 0, total: 0, share: 0 } } },
-    warnings: [],
-    notices: [],
-    policyChanges: [],
-    approvals: [],
-    ...parts,
-  };
+  return emptyPlan({ base: { label: "base", empty: false }, head: { label: "head" }, asOf: "2026-11-20", baseAsOf: "2026-11-20", ...parts });
 }
 
 function evidence(approvers: string[], pr: number | null = 20, author = "sam@contoso.com"): CommitEvidence {

@@ -13,6 +13,11 @@ let events: AuditEvent[];
 
 beforeAll(async () => {
   s = script();
+  // Two deployments, recorded as the deploy pipeline records them: after Ben's merge, and after Carla's fix.
+  for (const [commit, at] of [[s.c.merge, "2026-09-16T08:00:00Z"], [s.c.fix, "2026-10-27T08:00:00Z"]] as const) {
+    const d = await runCli(["record-deploy", "--commit", commit, "--at", at, "--stack", "prod"], s.repo.root);
+    expect(d.code, d.stderr).toBe(0);
+  }
   const r = await runCli(["audit", "--until", "2026-12-01", "--format", "json"], s.repo.root);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
@@ -57,7 +62,10 @@ describe("guestops audit over a scripted history", () => {
     ];
     // policy-changed events come from plan.policyChanges (the stack file's first commit adds a whole
     // policy and catalog); build-events.test.ts checks their mapping on hand-made plans.
-    expect(events.filter((e) => e.kind !== "policy-changed")).toEqual(expected);
+    expect(events.filter((e) => e.kind !== "policy-changed").map(({ deployedAt: _, ...e }) => e)).toEqual(expected);
+    // Each change reached the tenant with the first deployment of its commit or a later one; an expiry with
+    // the first deployment on or after its day; nothing after the last deployment is deployed yet.
+    for (const e of events) expect([e.at, e.deployedAt]).toEqual([e.at, e.at <= "2026-09-16T08:00:00Z" ? "2026-09-16T08:00:00Z" : e.at <= "2026-10-27T08:00:00Z" ? "2026-10-27T08:00:00Z" : null]);
     // The stack's first commit declares its whole policy and catalog, and Henrik's file brings a new
     // partner domain; moving and renaming files changes no policy.
     const policy = events.filter((e) => e.kind === "policy-changed");
@@ -76,7 +84,7 @@ describe("guestops audit over a scripted history", () => {
     expect(october.events).toEqual(events.filter((e) => e.at >= "2026-10-01" && e.at < "2026-11-01"));
     const csv = (await runCli(["audit", "--until", "2026-12-01", "--format", "csv"], root)).stdout.trim().split("\r\n");
     expect(csv).toHaveLength(events.length + 1);
-    expect(csv[0]).toBe("at,kind,guest,target,cause,commit,author,pr,approvers,flags,detail");
+    expect(csv[0]).toBe("at,kind,guest,target,cause,commit,author,pr,approvers,flags,detail,deployedAt");
     const md = (await runCli(["audit", "--until", "2026-12-01", "--format", "markdown"], root)).stdout;
     expect(md.split("\n").filter((l) => l.startsWith("| 2026-"))).toHaveLength(events.length);
   });

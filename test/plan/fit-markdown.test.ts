@@ -44,7 +44,7 @@ describe("Markdown within GitHub's comment limit", () => {
     const row = (i: number, acting: boolean, notes: number): PlanGuest =>
       planGuest({ email: `g${i}@fabrikam.com`, partner: `Partner ${i % 3}`, action: acting ? "change" : "unchanged", granted: acting ? [ERP] : [], notes: Array.from({ length: notes }, (_, n) => `note ${n} `.repeat(10)) });
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), fc.nat(5)), { maxLength: 300, size: "max" }), fc.integer({ min: 3_000, max: 30_000 }), (shape, budget) => {
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.nat(5)), { maxLength: 120 }), fc.integer({ min: 3_000, max: 30_000 }), (shape, budget) => {
         const guests = shape.map(([acting, notes], i) => row(i, acting, notes)).sort((a, b) => (a.partner < b.partner ? -1 : a.partner > b.partner ? 1 : 0));
         const md = renderPlanMarkdown(withCounts(emptyPlan({ guests })), budget);
         expect(md.length).toBeLessThanOrEqual(budget);
@@ -53,7 +53,8 @@ describe("Markdown within GitHub's comment limit", () => {
         if (actingLeftOut) expect(guests.filter((g) => g.action === "unchanged").some(shown)).toBe(false);
         if (guests.some((g) => !shown(g))) expect(md).toContain("guestops plan --format json");
       }),
-      { numRuns: 40 },
+      // The shape that once let a short notes-only row into room a long changing row left, then random ones.
+      { numRuns: 25, examples: [[[[true, 0], [false, 0], [false, 0], [true, 2], [true, 2], [true, 5]], 3000]] },
     );
   });
 });

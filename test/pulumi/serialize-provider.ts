@@ -1,9 +1,33 @@
-// Run in a plain Node process (tsx), as `pulumi up` runs the program: serializes GuestLifecycle's
-// provider the way @pulumi/pulumi's dynamic.Resource does, and prints the text Pulumi would store.
+// Run in a plain Node process (tsx), as `pulumi up` runs the program: runs the program on the
+// repository's example stack under mocks, where @pulumi/pulumi's dynamic.Resource serializes
+// GuestLifecycle's provider for real, and prints the `__provider` texts the GuestLifecycle resources
+// would store, with how many resources stored them.
 import * as pulumi from "@pulumi/pulumi";
-import { lifecycleProvider } from "../../src/pulumi/guest-lifecycle-provider";
+import { join } from "node:path";
+import { GUEST_LIFECYCLE } from "../../src/model/resource-types";
 
-const provider = lifecycleProvider({ tenantId: process.argv[2] ?? "", cloud: "public" });
-void pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true }).then((sf) => {
-  process.stdout.write(JSON.stringify({ text: sf.text, containsSecrets: sf.containsSecrets }));
-});
+const ROOT = join(__dirname, "..", "..");
+
+async function main(): Promise<void> {
+  const texts: unknown[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: ({ type, name, inputs }) => {
+        if (type === GUEST_LIFECYCLE) texts.push(inputs.__provider);
+        return { id: `${name}-id`, state: inputs };
+      },
+      call: ({ inputs }) => inputs,
+    },
+    "guestops",
+    "prod",
+  );
+  // Imported after the mocks are installed, as Pulumi's unit-test guide does.
+  const { runProgram } = await import("../../src/pulumi/run-program.js");
+  const { registered } = await runProgram({ root: ROOT, stack: "prod", asOf: "2026-12-01", allowEmpty: false, warn: () => {} });
+  await new Promise((resolve) => pulumi.all(registered.map((r) => r.resource.urn)).apply(resolve));
+  const lifecycles = registered.filter((r) => r.spec.type === GUEST_LIFECYCLE).length;
+  // A text that held a Pulumi secret would arrive wrapped as a secret, not as a string.
+  process.stdout.write(JSON.stringify({ lifecycles, texts }));
+}
+
+void main();

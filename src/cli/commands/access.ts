@@ -1,12 +1,11 @@
 // guestops access: the entitlements on a date, from Git history, with the change behind each grant.
-import { parseArgs } from "node:util";
 import { buildAccess } from "../../audit/build-access";
 import { renderAccessCsv, renderAccessJson, renderAccessMarkdown, renderAccessText } from "../../audit/render-access";
 import { buildDesiredState } from "../../model/build-desired-state";
 import { EXIT, UsageError } from "../errors";
 import { checkFilter, matchesTarget, openTimeline, parseDay } from "../history-options";
 import type { CommandContext } from "../context";
-import { parseFormat } from "../options";
+import { parseFormat, parseFlags } from "../options";
 
 export const ACCESS_FORMATS = ["text", "markdown", "json", "csv"] as const;
 
@@ -39,12 +38,7 @@ Examples:
 `;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options,
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseFlags(argv, options);
   const format = parseFormat(values.format, ACCESS_FORMATS, "text");
   const asOf = parseDay(values["as-of"], "--as-of");
   if (asOf === undefined) throw new UsageError("--as-of is required", "pass the day to list, for example --as-of 2026-11-26");

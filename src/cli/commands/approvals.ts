@@ -2,7 +2,6 @@
 // Thin edge: reads the plan's approvals, the code host's reviews and people.yaml, then asks the pure core.
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { APPROVALS_NOTES_REF, buildApprovalsNote, renderApprovalsNote } from "../../approvals/build-approvals-note";
 import { checkApprovals } from "../../approvals/check-approvals";
 import { parseReviews, type ParsedReviews } from "../../approvals/parse-reviews";
@@ -14,7 +13,7 @@ import { workingTree } from "../../load/read-working-tree";
 import type { PeopleFile, Person } from "../../model/people-schema";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
-import { parseFormat, repositoryRoot } from "../options";
+import { parseFormat, repositoryRoot, parseFlags } from "../options";
 import { computePlan } from "./plan";
 import { printValidation } from "./validate";
 
@@ -83,7 +82,7 @@ const MAX_REVIEWS_BYTES = 16 * 1024 * 1024;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   if (argv[0] === "record") return record(argv.slice(1), ctx);
-  const { values } = parseArgs({ args: argv, options: APPROVALS_OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseFlags(argv, APPROVALS_OPTIONS);
   const format = parseFormat(values.format, APPROVALS_FORMATS, "text");
   const reviews = readReviews(ctx.cwd, values.reviews);
   const computed = await computePlan(ctx, values);
@@ -101,7 +100,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
 }
 
 async function record(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: APPROVALS_RECORD_OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseFlags(argv, APPROVALS_RECORD_OPTIONS);
   if (values.commit === undefined) throw new UsageError("approvals record needs --commit SHA", "pass the commit that reached main, for example --commit \"$GITHUB_SHA\"");
   const reviews = readReviews(ctx.cwd, values.reviews);
   if (values.pr !== undefined && !/^[1-9]\d{0,9}$/.test(values.pr)) throw new UsageError(`--pr ${JSON.stringify(values.pr)} is not a pull request number`, "pass a positive whole number, such as --pr 12");

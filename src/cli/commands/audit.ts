@@ -1,12 +1,11 @@
 // guestops audit: who was granted what, when, in which change, approved by whom, and when it ended,
 // from the first-parent history of a branch. Offline: Git only.
-import { parseArgs } from "node:util";
 import { renderAuditCsv, renderAuditJson, renderAuditMarkdown, renderAuditText, type AuditReport } from "../../audit/render-audit";
 import { EVENT_KINDS, type EventKind } from "../../audit/audit-types";
 import { EXIT, UsageError } from "../errors";
 import { checkFilter, inPeriod, matchesTarget, openTimeline, parsePeriod } from "../history-options";
 import type { CommandContext } from "../context";
-import { parseFormat } from "../options";
+import { parseFormat, parseFlags } from "../options";
 
 export const AUDIT_FORMATS = ["text", "markdown", "json", "csv"] as const;
 
@@ -59,12 +58,7 @@ Examples:
 `;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options,
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseFlags(argv, options);
   const format = parseFormat(values.format, AUDIT_FORMATS, "text");
   const period = parsePeriod(values.since, values.until);
   const kinds = parseKinds(values.kind);

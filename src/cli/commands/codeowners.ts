@@ -1,7 +1,6 @@
 // guestops codeowners: writes or checks CODEOWNERS from the stack files and people.yaml.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { buildCodeowners, type StackOwners } from "../../codeowners/build-codeowners";
 import { listStacks, loadPeople, loadRepo } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
@@ -9,7 +8,7 @@ import type { Person } from "../../model/people-schema";
 import { terminal } from "../../output/escape";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
-import { repositoryRoot } from "../options";
+import { repositoryRoot, parseFlags } from "../options";
 
 export const CODEOWNERS_PATH = "CODEOWNERS";
 
@@ -37,7 +36,7 @@ export const CODEOWNERS_OPTIONS = {
 } as const;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: CODEOWNERS_OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseFlags(argv, CODEOWNERS_OPTIONS);
   if (values.write && values.check) throw new UsageError("--write and --check exclude each other", "pass one of them");
   const text = await generateCodeowners(repositoryRoot(ctx.cwd));
   const path = join(repositoryRoot(ctx.cwd), CODEOWNERS_PATH);

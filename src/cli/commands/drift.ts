@@ -1,11 +1,10 @@
 // guestops drift: where the tenant and Git disagree, for scheduled alerts. Reads Graph only.
-import { parseArgs } from "node:util";
 import { readDrift } from "../../graph/read-drift";
 import { DRIFT_FORMATS, hasDrift, renderDrift } from "../../graph/render-drift";
 import { EXIT } from "../errors";
 import { connectGraph, GRAPH_FLAGS, GRAPH_HELP, loadTenant } from "../graph-session";
 import type { CommandContext } from "../context";
-import { parseAsOf, parseFormat } from "../options";
+import { parseAsOf, parseFormat, parseFlags } from "../options";
 
 export const help = `Usage: guestops drift [--stack NAME | --tenant NAME] [--all-guests] [--as-of DATE] [--format text|markdown|json]
                       [--graph-url URL] [--credential KIND]
@@ -45,7 +44,7 @@ Examples:
 `;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  const { values } = parseFlags(argv, options);
   const format = parseFormat(values.format, DRIFT_FORMATS, "text");
   const asOf = parseAsOf(values["as-of"]);
   const tenant = await loadTenant(ctx, values.stack, asOf, { ...(values.tenant !== undefined && { tenant: values.tenant }) });

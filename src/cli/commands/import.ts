@@ -3,7 +3,6 @@
 // Reads Graph only. Nothing is written unless every file is valid as written.
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import picomatch from "picomatch";
 import { buildAdoption, type Adoption } from "../../graph/build-adoption";
 import { buildImportFile, type PulumiImportFile } from "../../graph/build-import-file";
@@ -18,7 +17,7 @@ import { validateRepo } from "../../rules/validate-repo";
 import { EXIT, UsageError } from "../errors";
 import { connectGraph, GRAPH_FLAGS, GRAPH_HELP, loadTenant, pulumiProject } from "../graph-session";
 import type { CommandContext } from "../context";
-import { parseAsOf, parseFormat, repositoryRoot } from "../options";
+import { parseAsOf, parseFormat, repositoryRoot, parseFlags } from "../options";
 import { renderText } from "../render-problems";
 import { reportOf } from "./validate";
 
@@ -65,7 +64,7 @@ Examples:
 `;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  const { values } = parseFlags(argv, options);
   const format = parseFormat(values.format, IMPORT_FORMATS, "text");
   const asOf = parseAsOf(values["as-of"]);
   const importPath = resolve(ctx.cwd, values["import-file"] ?? "pulumi-import.json");

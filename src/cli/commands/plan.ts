@@ -1,7 +1,6 @@
 // guestops plan: what a change does to the tenant, offline, for reviewers and for the pipeline.
 // Thin edge: reads the working tree and a Git revision, then hands pure data to the plan core.
 import { appendFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { openRevision, type GitRevisionSource } from "../../git/read-git-revision";
 import { latestDeployRecord } from "../../git/deploy-records";
 import { GitError } from "../../git/run-git";
@@ -17,7 +16,7 @@ import { loadStack } from "../../rules/load-stack";
 import { planStacks } from "../../plan/plan-stacks";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
-import { parseDateOption, parseFormat, repositoryRoot, selectStack } from "../options";
+import { parseDateOption, parseFormat, repositoryRoot, selectStack, parseFlags } from "../options";
 import { planTenant } from "../plan-tenant";
 import { selectScope } from "../select-scope";
 import type { ValidationReport } from "../render-problems";
@@ -130,7 +129,7 @@ export const PLAN_OPTIONS = {
 } as const;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: PLAN_OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseFlags(argv, PLAN_OPTIONS);
   const format = parseFormat(values.format, PLAN_FORMATS, "text");
   // The scope first: the shards of a tenant are planned together, with the moves between them.
   const root = repositoryRoot(ctx.cwd);

@@ -2,14 +2,13 @@
 // that is never moved. plan's default base is the newest of them.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { writeDeployRecord, DEPLOY_TAG_PREFIX, type DeployRecord } from "../../git/deploy-records";
 import { GitError } from "../../git/run-git";
 import { resolveCommit } from "../../git/write-notes";
 import { workingTree } from "../../load/read-working-tree";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
-import { selectStack, repositoryRoot } from "../options";
+import { selectStack, repositoryRoot, parseFlags } from "../options";
 
 export const help = `Usage: guestops record-deploy --commit SHA [--stack NAME] [--run-url URL] [--plan FILE] [--at TIME]
 
@@ -44,7 +43,7 @@ export const RECORD_DEPLOY_OPTIONS = {
 } as const;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: RECORD_DEPLOY_OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseFlags(argv, RECORD_DEPLOY_OPTIONS);
   if (values.commit === undefined) throw new UsageError("record-deploy needs --commit SHA", 'pass the deployed commit, for example --commit "$GITHUB_SHA"');
   const runUrl = values["run-url"];
   if (runUrl !== undefined && !/^https:\/\/[^\s"<>]+$/.test(runUrl)) throw new UsageError(`--run-url ${JSON.stringify(runUrl)} is not an https URL`, "pass the run's address, https://...");

@@ -1,6 +1,5 @@
 // guestops report: the auditor's one page, from Git history: the current state and the period's
 // grants, removals and flagged events, each table with the command that reproduces it.
-import { parseArgs } from "node:util";
 import { buildReport } from "../../audit/build-report";
 import { renderReportHtml } from "../../audit/render-report-html";
 import { renderReportJson, renderReportMarkdown } from "../../audit/render-report-markdown";
@@ -8,7 +7,7 @@ import { buildDesiredState } from "../../model/build-desired-state";
 import { EXIT } from "../errors";
 import { openTimeline, parsePeriod } from "../history-options";
 import type { CommandContext } from "../context";
-import { parseFormat } from "../options";
+import { parseFormat, parseFlags } from "../options";
 
 export const REPORT_FORMATS = ["html", "markdown", "json"] as const;
 
@@ -47,12 +46,7 @@ Examples:
 `;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options,
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseFlags(argv, options);
   const format = parseFormat(values.format, REPORT_FORMATS, "html");
   const period = parsePeriod(values.since, values.until);
   const { timeline, head, stack } = await openTimeline(ctx.cwd, values.rev ?? "HEAD", values.stack, ctx.env, period.until);

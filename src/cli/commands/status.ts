@@ -1,5 +1,4 @@
 // guestops status: each declared guest as the tenant holds it. Reads Graph only.
-import { parseArgs } from "node:util";
 import { DEFAULT_STATUS_OPTIONS } from "../../graph/build-status";
 import { readStatus } from "../../graph/read-drift";
 import { renderStatus, STATUS_FORMATS } from "../../graph/render-status";
@@ -7,7 +6,7 @@ import { terminal } from "../../output/escape";
 import { EXIT, UsageError } from "../errors";
 import { connectGraph, GRAPH_FLAGS, GRAPH_HELP, loadTenant } from "../graph-session";
 import type { CommandContext } from "../context";
-import { parseAsOf, parseFormat } from "../options";
+import { parseAsOf, parseFormat, parseFlags } from "../options";
 
 export const help = `Usage: guestops status [--stack NAME] [--as-of DATE] [--format text|markdown|json|csv]
                        [--pending-days N] [--inactive-days N] [--graph-url URL] [--credential KIND]
@@ -42,12 +41,7 @@ Examples:
 `;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options,
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseFlags(argv, options);
   const format = parseFormat(values.format, STATUS_FORMATS, "text");
   const asOf = parseAsOf(values["as-of"]);
   const thresholds = {

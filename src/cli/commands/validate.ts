@@ -1,12 +1,11 @@
 // guestops validate: the check every pull request runs.
 import { appendFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import type { LoadResult } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
 import { loadShards, loadStack } from "../../rules/load-stack";
 import { guestEntries, type Validation } from "../../rules/validate-repo";
 import { EXIT } from "../errors";
-import { parseDateOption, parseFormat, repositoryRoot } from "../options";
+import { parseDateOption, parseFormat, repositoryRoot, parseFlags } from "../options";
 import { selectScope } from "../select-scope";
 import { shardsReportOf } from "../report-shards";
 import { writeAzureSummary } from "../../output/azure-summary";
@@ -56,7 +55,7 @@ Examples:
 `;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: VALIDATE_OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseFlags(argv, VALIDATE_OPTIONS);
   const format = parseFormat(values.format, VALIDATE_FORMATS, "text");
   const asOf = parseDateOption(values["as-of"]);
   const source = workingTree(repositoryRoot(ctx.cwd));
