@@ -5,7 +5,7 @@
 import type { LoadResult } from "../load/load-repo";
 import { buildDesiredState } from "../model/build-desired-state";
 import { addDays, isRealDate } from "../model/dates";
-import type { DesiredState } from "../model/desired-state";
+import type { DesiredGuest, DesiredState } from "../model/desired-state";
 import { buildPlan, type PlanInput } from "../plan/build-plan";
 import { policyViewOf } from "../plan/diff-policy";
 import type { Validation } from "../rules/validate-repo";
@@ -91,13 +91,20 @@ function ownersOf(load: LoadResult | undefined): string[] {
 export function nextTransition(state: DesiredState, day: string): string | undefined {
   let next: string | undefined;
   const grace = state.policy.expiredGraceDays;
-  const seen = new Set<string>();
   for (const g of state.guests) {
-    if (g.status === "gone" || seen.has(`${g.status}:${g.expires}`)) continue;
-    seen.add(`${g.status}:${g.expires}`);
-    if (!isRealDate(g.expires)) continue;
-    const at = g.status === "active" ? addDays(g.expires, 1) : addDays(g.expires, grace + 1);
-    if (at > day && (next === undefined || at < next)) next = at;
+    const at = transitionOf(g, grace);
+    if (at !== undefined && at > day && (next === undefined || at < next)) next = at;
   }
   return next;
+}
+
+// The carried state keeps each unchanged guest's object from commit to commit: its next day is worked out once.
+const transitions = new WeakMap<DesiredGuest, { grace: number; at: string | undefined }>();
+
+function transitionOf(g: DesiredGuest, grace: number): string | undefined {
+  const known = transitions.get(g);
+  if (known?.grace === grace) return known.at;
+  const at = g.status === "gone" || !isRealDate(g.expires) ? undefined : addDays(g.expires, g.status === "active" ? 1 : grace + 1);
+  transitions.set(g, { grace, at });
+  return at;
 }

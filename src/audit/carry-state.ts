@@ -16,17 +16,22 @@ interface FileGuests {
 export class StateCarrier {
   private files = new Map<string, FileGuests>();
   private stackKey = "";
+  private shell?: DesiredState;
+  /** The guests last built, sorted by key. */
+  private sorted: DesiredGuest[] = [];
 
   constructor(private readonly stackName: string) {}
 
   /** The state of `load` judged on `day`, reusing the guest objects of `previous` where nothing changed. */
   build(load: LoadResult, day: string): DesiredState {
     const stackKey = load.stack?.blobId ?? "";
-    if (stackKey !== this.stackKey) {
+    if (stackKey !== this.stackKey || !this.shell) {
       this.files.clear(); // the catalog and defaults every guest is built with may differ
       this.stackKey = stackKey;
+      // The same policy and catalog objects while the stack file holds, so changedOnly need not compare them.
+      this.shell = buildDesiredState({ stackName: this.stackName, stack: load.stack, guestFiles: [] }, day);
     }
-    const shell = buildDesiredState({ stackName: this.stackName, stack: load.stack, guestFiles: [] }, day);
+    const shell = { ...this.shell, asOf: day };
     const grace = shell.policy.expiredGraceDays;
     const guests = new Map<string, DesiredGuest>();
     const next = new Map<string, FileGuests>();
@@ -40,7 +45,10 @@ export class StateCarrier {
       for (const g of entry.guests) if (!guests.has(g.key)) guests.set(g.key, g);
     }
     this.files = next;
-    return { ...shell, guests: [...guests.values()].sort((a, b) => (a.key < b.key ? -1 : 1)) };
+    // Most commits keep the same addresses: then the last order holds, and only the objects change.
+    const same = guests.size === this.sorted.length && this.sorted.every((g) => guests.has(g.key));
+    this.sorted = same ? this.sorted.map((g) => guests.get(g.key)!) : [...guests.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+    return { ...shell, guests: this.sorted };
   }
 }
 
@@ -54,7 +62,8 @@ function rejudge(g: DesiredGuest, day: string, grace: number): DesiredGuest {
 /** The guests whose objects differ between two carried states: only these can have changed. */
 export function changedOnly(base: DesiredState, head: DesiredState): { base: DesiredState; head: DesiredState } {
   // A new tenant, policy or catalog may change every guest's resources: then the plan sees them all.
-  if (base.tenantId !== head.tenantId || JSON.stringify(base.policy) !== JSON.stringify(head.policy) || JSON.stringify(base.catalog) !== JSON.stringify(head.catalog)) return { base, head };
+  const differ = (a: unknown, b: unknown) => a !== b && JSON.stringify(a) !== JSON.stringify(b);
+  if (base.tenantId !== head.tenantId || differ(base.policy, head.policy) || differ(base.catalog, head.catalog)) return { base, head };
   const before = new Map(base.guests.map((g) => [g.key, g]));
   const headGuests = head.guests.filter((g) => before.get(g.key) !== g);
   const kept = new Set(head.guests.filter((g) => before.get(g.key) === g).map((g) => g.key));

@@ -5,9 +5,9 @@ import { CatFile } from "../git/cat-file";
 import { HistorySource } from "../git/history-source";
 import { parseCommitObject, type LogCommit } from "../git/parse-history";
 import { openHistory, readHistory, readNoteIndex } from "../git/read-history";
-import { DEFAULT_GUEST_FILES, loadRepo, stackPathOf, type ParseCache } from "../load/load-repo";
+import { DEFAULT_GUEST_FILES, loadRepo, pruneParseCache, stackPathOf, type ParseCache } from "../load/load-repo";
 import { MAX_FILE_BYTES, releaseDocument, type ParsedYaml } from "../load/parse-yaml";
-import { validateRepo } from "../rules/validate-repo";
+import { IncrementalValidator } from "../rules/validate-incrementally";
 import type { CommitEvidence } from "./audit-types";
 import { Timeline } from "./build-timeline";
 import { buildEvidence, isoUtc } from "./parse-evidence";
@@ -34,6 +34,7 @@ export async function readTimeline(opts: TimelineOptions): Promise<ReadTimeline>
   const source = new HistorySource(cat, prefix);
   const cache: ParseCache = new Map();
   const timeline = new Timeline(opts.stack);
+  const validator = new IncrementalValidator();
   const commits: CommitEvidence[] = [];
   const stackPath = stackPathOf(opts.stack);
   const pulumiPath = `Pulumi.${opts.stack}.yaml`;
@@ -53,10 +54,11 @@ export async function readTimeline(opts: TimelineOptions): Promise<ReadTimeline>
       if (load.stack) selects = picomatch(load.guestPatterns);
       // Only errors decide a commit's validity; warnings are for the people editing it.
       const day = timeline.day && timeline.day > evidence.at.slice(0, 10) ? timeline.day : evidence.at.slice(0, 10);
-      timeline.commit(evidence, load, validateRepo(load, day, { warnings: false }));
+      timeline.commit(evidence, load, validator.validate(load, day));
       const now = new Set([load.stack, ...load.guestFiles].flatMap((f) => (f ? [f.parsed] : [])));
       for (const parsed of current) if (!now.has(parsed)) releaseDocument(parsed);
       current = now;
+      pruneParseCache(cache, load);
     }
     timeline.advanceTo(opts.until);
   } finally {

@@ -124,6 +124,17 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   return { stackName, stackPath, stack, ...shard, pulumiPath, ...(pulumi && { pulumi }), guestFiles, people, guestPatterns: patterns, unselected, problems };
 }
 
+/** Drops every parsed file but those of `load`: a long history then keeps one version of each file, not all. */
+export function pruneParseCache(cache: ParseCache, load: LoadResult): void {
+  const live = new Set<string>();
+  const keep = (schema: SchemaName, file: LoadedFile<unknown> | undefined) => file && file.blobId && live.add(cacheKey(schema, file.blobId));
+  keep("stack", load.stack);
+  keep("pulumi", load.pulumi);
+  keep("people", load.people);
+  for (const f of load.guestFiles) keep("guests", f);
+  for (const key of cache.keys()) if (!live.has(key)) cache.delete(key);
+}
+
 /** people.yaml, or undefined when the source has none. */
 export async function loadPeople(source: FileSource, cache: ParseCache = new Map()): Promise<LoadedFile<PeopleFile> | undefined> {
   const [read] = await source.read([{ path: PEOPLE_PATH }], (id) => cache.has(cacheKey("people", id)));

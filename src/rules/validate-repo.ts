@@ -7,7 +7,7 @@ import { listSome } from "../model/words";
 import { guestRules } from "./guest-rules";
 import { loginRules } from "./login-rules";
 import { peopleRules } from "./people-rules";
-import { placeKey, runRules, type BaseIndex, type GuestEntry } from "./rule";
+import { placeKey, runRules, type BaseIndex, type GuestEntry, type Rule } from "./rule";
 import { stackRules } from "./stack-rules";
 import { adoptionRules } from "./adoption-rules";
 import { invitationRules } from "./invitation-rules";
@@ -23,6 +23,9 @@ export interface ValidateOptions {
   /** False when only errors matter (the audit, at every commit of a history): rule warnings are skipped. */
   warnings?: boolean;
 }
+
+/** Every policy rule, in the order their problems are reported. */
+export const VALIDATION_RULES: readonly Rule[] = [...stackRules, ...peopleRules, ...loginRules, ...guestRules, ...invitationRules, ...adoptionRules];
 
 export function validateRepo(load: LoadResult, asOf: string, options: ValidateOptions = {}): Validation {
   const problems: Problem[] = [...load.problems];
@@ -56,7 +59,7 @@ export function validateRepo(load: LoadResult, asOf: string, options: ValidateOp
       rule: "unselectedFile",
     });
   }
-  problems.push(...runRules([...stackRules, ...peopleRules, ...loginRules, ...guestRules, ...invitationRules, ...adoptionRules], load, guestEntries(load), asOf, options.base && baseIndex(options.base), options.warnings !== false));
+  problems.push(...runRules(VALIDATION_RULES, load, guestEntries(load), asOf, options.base && baseIndex(options.base), options.warnings !== false));
   problems.sort(byPosition);
   return {
     errors: problems.filter((p) => p.severity === "error"),
