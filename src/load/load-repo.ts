@@ -129,6 +129,7 @@ export function pruneParseCache(cache: ParseCache, load: LoadResult): void {
   const live = new Set<string>();
   const keep = (schema: SchemaName, file: LoadedFile<unknown> | undefined) => file && file.blobId && live.add(cacheKey(schema, file.blobId));
   keep("stack", load.stack);
+  keep("stack", load.shardFile);
   keep("pulumi", load.pulumi);
   keep("people", load.people);
   for (const f of load.guestFiles) keep("guests", f);
