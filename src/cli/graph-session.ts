@@ -10,11 +10,13 @@ import { listStacks, loadRepo, type LoadResult } from "../load/load-repo";
 import { workingTree } from "../load/read-working-tree";
 import { buildDesiredState } from "../model/build-desired-state";
 import type { DesiredState } from "../model/desired-state";
-import { loadStack } from "../rules/load-stack";
+import { loadShards, loadStack, type LoadedStack } from "../rules/load-stack";
 import { EXIT, UsageError } from "./errors";
 import type { CommandContext } from "./context";
 import { repositoryRoot, selectStack } from "./options";
 import { printValidation, reportOf } from "./commands/validate";
+import { shardsReportOf } from "./report-shards";
+import { selectScope } from "./select-scope";
 
 export const GRAPH_FLAGS = {
   stack: { type: "string" },
@@ -37,26 +39,35 @@ export interface TenantLoad {
   state: DesiredState;
   /** This stack and every other stack with the same tenantId. */
   states: DesiredState[];
+  /** What was asked for: the stack's name, or every shard of a tenant. */
+  name: string;
 }
 
-/** The stack as of a date, or the exit code after printing its validation errors. */
-export async function loadTenant(ctx: CommandContext, stackFlag: string | undefined, asOf: string | undefined): Promise<TenantLoad | number> {
+/**
+ * The stack as of a date, or the exit code after printing its validation errors. With `shards` (drift),
+ * `--tenant` or a repository of one tenant's shards covers every shard of it, each validated.
+ */
+export async function loadTenant(ctx: CommandContext, stackFlag: string | undefined, asOf: string | undefined, shards?: { tenant?: string }): Promise<TenantLoad | number> {
   const source = workingTree(repositoryRoot(ctx.cwd));
-  const stack = await selectStack(source, stackFlag, ctx.env);
-  const loaded = await loadStack(source, stack, { ...(asOf !== undefined && { asOf }) });
-  if (loaded.validation.errors.length > 0) {
+  const options = { ...(asOf !== undefined && { asOf }) };
+  const scope = shards ? await selectScope(source, { stack: stackFlag, tenant: shards.tenant }, ctx.env) : { stack: await selectStack(source, stackFlag, ctx.env) };
+  const loaded: LoadedStack[] = scope.stack !== undefined ? [await loadStack(source, scope.stack, options)] : await loadShards(source, scope.tenant!, options);
+  if (loaded.some((l) => l.validation.errors.length > 0)) {
     // Reading a tenant against a broken declaration would report drift that is not there.
-    await printValidation("text", reportOf(loaded.load, loaded.validation, loaded.asOf), ctx);
+    const [one] = loaded;
+    await printValidation("text", scope.stack !== undefined ? reportOf(one!.load, one!.validation, one!.asOf) : shardsReportOf(scope.tenant!, loaded), ctx);
     return EXIT.invalid;
   }
-  const state = loaded.desired;
-  const states = [state];
+  const first = loaded[0]!;
+  const state = first.desired;
+  const states = loaded.map((l) => l.desired);
   for (const other of await listStacks(source)) {
-    if (other === stack) continue;
-    const otherState = buildDesiredState(await loadRepo(source, other), loaded.asOf);
+    if (loaded.some((l) => l.load.stackName === other)) continue;
+    const otherState = buildDesiredState(await loadRepo(source, other), first.asOf);
     if (otherState.tenantId === state.tenantId) states.push(otherState);
   }
-  return { load: loaded.load, state, states };
+  const name = scope.stack ?? `${loaded.map((l) => l.load.stackName).join(", ")} (the ${loaded.length} shards of tenant ${scope.tenant})`;
+  return { load: first.load, state, states, name };
 }
 
 export function connectGraph(values: { "graph-url"?: string; credential?: string }, ctx: CommandContext, tenant: TenantLoad): GraphClient {

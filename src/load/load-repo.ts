@@ -9,6 +9,7 @@ import type { SchemaName } from "./check-schema";
 import { checkFile, type CheckedFile } from "./check-file";
 import { checkFiles } from "./check-files";
 import { blobIdOf, type FileSource, type ReadFile } from "./file-source";
+import { joinTenant, tenantNameOf, tenantPathOf } from "./join-tenant";
 import { locate, tooLargeMessage, type ParsedYaml } from "./parse-yaml";
 import { selectGuestFiles, usablePatterns, type PatternProblem } from "./select-guest-files";
 
@@ -30,8 +31,14 @@ export interface LoadedFile<T> {
 export interface LoadResult {
   stackName: string;
   stackPath: string;
-  /** Undefined when the stack file does not exist in the source. */
+  /**
+   * Undefined when the stack file does not exist in the source. For a shard, the tenant file
+   * (tenants/<name>.yaml) with the shard's guestFiles: what rules, plans and the program read.
+   */
   stack?: LoadedFile<StackFile>;
+  /** Set when the stack is a shard: the tenant it names, and its own stack file as written. */
+  tenant?: string;
+  shardFile?: LoadedFile<StackFile>;
   /** `Pulumi.<stack>.yaml`: its `guestops:` keys change what the program deploys, so they are read too. */
   pulumiPath: string;
   pulumi?: LoadedFile<PulumiStackFile>;
@@ -66,35 +73,55 @@ export async function listStacks(source: FileSource): Promise<string[]> {
     .sort();
 }
 
+/** Each stack's tenant, by stack name: undefined for a stack that is a whole tenant itself. */
+export async function readStackTenants(source: FileSource, cache: ParseCache = new Map()): Promise<Map<string, string | undefined>> {
+  const names = await listStacks(source);
+  const reads = await source.read(names.map((n) => ({ path: stackPathOf(n) })), (id) => cache.has(cacheKey("stack", id)));
+  const files = loadFiles<StackFile>(reads, "stack", cache);
+  return new Map(names.map((n, i) => [n, tenantNameOf(files[i])]));
+}
+
 export async function loadRepo(source: FileSource, stackName: string, cache: ParseCache = new Map()): Promise<LoadResult> {
   const stackPath = stackPathOf(stackName);
   const pulumiPath = pulumiPathOf(stackName);
   const problems: Problem[] = [];
   const [stackRead] = await source.read([{ path: stackPath }], (id) => cache.has(cacheKey("stack", id)));
-  const [stack] = stackRead === undefined || stackRead.error === "file not found" ? [] : loadFiles<StackFile>([stackRead], "stack", cache);
-  if (stack) problems.push(...stack.problems);
+  const [stackFile] = stackRead === undefined || stackRead.error === "file not found" ? [] : loadFiles<StackFile>([stackRead], "stack", cache);
+  if (stackFile) problems.push(...stackFile.problems);
+  // A shard reads its tenant's policy and catalog from tenants/<name>.yaml, through the same source.
+  const tenant = tenantNameOf(stackFile);
+  let stack = stackFile;
+  if (stackFile && tenant) {
+    const [tenantRead] = await source.read([{ path: tenantPathOf(tenant) }], (id) => cache.has(cacheKey("stack", id)));
+    const [tenantFile] = tenantRead === undefined || tenantRead.error === "file not found" ? [] : loadFiles<StackFile>([tenantRead], "stack", cache);
+    const joined = joinTenant(stackFile, tenant, tenantFile);
+    stack = joined.stack;
+    problems.push(...(tenantFile?.problems ?? []), ...joined.problems);
+  }
   const [pulumiRead] = await source.read([{ path: pulumiPath }], (id) => cache.has(cacheKey("pulumi", id)));
   const [pulumi] = pulumiRead === undefined || pulumiRead.error === "file not found" ? [] : loadFiles<PulumiStackFile>([pulumiRead], "pulumi", cache);
   if (pulumi) problems.push(...pulumi.problems);
   const people = await loadPeople(source, cache);
   if (people) problems.push(...people.problems);
 
-  const { patterns, refused } = usablePatterns(stack?.value?.guestFiles, DEFAULT_GUEST_FILES);
+  const { patterns, refused } = usablePatterns(stackFile?.value?.guestFiles, DEFAULT_GUEST_FILES);
   const selection = await selectGuestFiles(source, patterns, STACKS_DIR);
   const { selected, unselected } = selection;
   problems.push(...selection.problems);
-  if (stack) {
+  // The patterns are written in the stack file itself, a shard's own file included.
+  if (stackFile) {
     // The schema refuses such a pattern too, at the same place: one error there is enough.
-    const placed = new Set(stack.problems.map((p) => `${p.line}:${p.column}`));
-    const own = refused.map((p) => patternProblem(stack, p)).filter((p) => !placed.has(`${p.line}:${p.column}`));
-    problems.push(...own, ...selection.patternProblems.map((p) => patternProblem(stack, p)));
+    const placed = new Set(stackFile.problems.map((p) => `${p.line}:${p.column}`));
+    const own = refused.map((p) => patternProblem(stackFile, p)).filter((p) => !placed.has(`${p.line}:${p.column}`));
+    problems.push(...own, ...selection.patternProblems.map((p) => patternProblem(stackFile, p)));
   }
   const reads = await source.read(selected, (id) => cache.has(cacheKey("guests", id)));
   await checkMisses(reads, "guests", cache);
   const guestFiles = loadFiles<GuestFile>(reads, "guests", cache);
   for (const f of guestFiles) problems.push(...f.problems);
 
-  return { stackName, stackPath, stack, pulumiPath, ...(pulumi && { pulumi }), guestFiles, people, guestPatterns: patterns, unselected, problems };
+  const shard = tenant ? { tenant, shardFile: stackFile } : {};
+  return { stackName, stackPath, stack, ...shard, pulumiPath, ...(pulumi && { pulumi }), guestFiles, people, guestPatterns: patterns, unselected, problems };
 }
 
 /** Drops every parsed file but those of `load`: a long history then keeps one version of each file, not all. */
@@ -102,6 +129,7 @@ export function pruneParseCache(cache: ParseCache, load: LoadResult): void {
   const live = new Set<string>();
   const keep = (schema: SchemaName, file: LoadedFile<unknown> | undefined) => file && file.blobId && live.add(cacheKey(schema, file.blobId));
   keep("stack", load.stack);
+  keep("stack", load.shardFile);
   keep("pulumi", load.pulumi);
   keep("people", load.people);
   for (const f of load.guestFiles) keep("guests", f);

@@ -27,10 +27,14 @@ export type Uuid2 = string
 export type Uuid3 = string
 
 /**
- * One Entra ID tenant managed by guestops: its id, internal domains, guest policy, and the catalog of groups and apps that guests may be given. The file's base name is the Pulumi stack name.
+ * One Pulumi stack of guestops; the file's base name is the stack name. Either a whole tenant (its id, internal domains, owners, invitation defaults, policy and catalog of groups and apps), or one shard of a large tenant: `tenant: <name>` names the shared file tenants/<name>.yaml, which holds those fields once for every shard (it has this schema, without `tenant` and `guestFiles`), and the shard selects its own `guestFiles`, which no other shard of the tenant selects. See docs/shards.md.
  */
 export interface StackFile {
-tenantId: Uuid
+/**
+ * Makes this stack a shard of a tenant too large for one stack: the name of the shared tenant file tenants/<name>.yaml, which holds tenantId, internalDomains, owners, invitation, policy, groups and apps for every shard. A shard sets only `tenant` and its own `guestFiles`.
+ */
+tenant?: string
+tenantId?: Uuid
 /**
  * The Microsoft cloud that holds the tenant, which sets the Graph endpoint that status, drift and import read: `public` (graph.microsoft.com), `usgov` (graph.microsoft.us) or `china` (microsoftgraph.chinacloudapi.cn). GUESTOPS_GRAPH_URL or --graph-url override it.
  */
@@ -40,7 +44,7 @@ cloud?: ("public" | "usgov" | "china")
  * 
  * @minItems 1
  */
-internalDomains: [Domain, ...(Domain)[]]
+internalDomains?: [Domain, ...(Domain)[]]
 /**
  * The stack owners (the platform team): internal addresses whose approval every policy, catalog, partner-domain and adoption change needs. A change is approved by the owners of its base, never by the owners it sets.
  * 
@@ -48,7 +52,7 @@ internalDomains: [Domain, ...(Domain)[]]
  */
 owners?: [Email, ...(Email)[]]
 /**
- * Glob patterns, relative to the repository root, of the guest files this stack reads. Patterns stay inside the repository: no absolute paths, no `..` segments, `/` as the separator. A pattern without glob characters names one file, which must exist.
+ * Glob patterns, relative to the repository root, of the guest files this stack reads. Required in a shard; each guest file belongs to exactly one shard of a tenant. Patterns stay inside the repository: no absolute paths, no `..` segments, `/` as the separator. A pattern without glob characters names one file, which must exist.
  * 
  * @minItems 1
  */
@@ -59,13 +63,13 @@ lifecycle?: Lifecycle
 /**
  * Groups that guests may be given, by stable key. Renaming a key moves memberships; renaming a displayName changes nothing.
  */
-groups: {
+groups?: {
 [k: string]: CatalogGroup | undefined
 }
 /**
  * Applications whose roles guests may be given, by stable key.
  */
-apps: {
+apps?: {
 [k: string]: CatalogApp | undefined
 }
 }

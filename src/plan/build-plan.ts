@@ -22,9 +22,11 @@ export interface PlanInput {
   allowMassRemoval?: boolean;
   /** The files' policy, catalog, partner domains and Pulumi config, for the policy changes. */
   policy?: { base?: PolicyView; head: PolicyView };
+  /** Guests that leave another shard of the tenant for this one: key to that shard's stack name. */
+  moved?: ReadonlyMap<string, string>;
 }
 
-const ACTION_ORDER: Record<GuestAction, number> = { invite: 0, adopt: 1, change: 2, expire: 3, remove: 4, unchanged: 5 };
+const ACTION_ORDER: Record<GuestAction, number> = { invite: 0, adopt: 1, move: 2, change: 3, expire: 4, remove: 5, unchanged: 6 };
 
 export function buildPlan(input: PlanInput): Plan {
   const { base, head } = input;
@@ -33,7 +35,7 @@ export function buildPlan(input: PlanInput): Plan {
   const { changes, ignored } = changed
     ? diffResources(baseSpecs.filter((s) => s.guest === undefined || changed.has(s.guest)), resourcesFor({ ...head, guests: head.guests.filter((g) => changed.has(g.key)) }))
     : diffResources(baseSpecs, resourcesFor(head));
-  const all = diffGuests(base, head, changes);
+  const all = diffGuests(base, head, changes, input.moved);
   const guards = checkGuards({ base, head, baseSpecs, changes, guests: all, baseEmpty: input.baseInfo.empty }, { allowMassRemoval: input.allowMassRemoval });
   const policyChanges = input.policy ? diffPolicy(input.baseInfo.empty ? undefined : input.policy.base, input.policy.head) : [];
   const owners = input.policy ? stackOwners(input.baseInfo.empty ? undefined : input.policy.base, input.policy.head) : [];

@@ -198,6 +198,50 @@ export function checkGuards(input: GuardInput, options: GuardOptions = {}): Guar
   return { refusals, overridden, flagged, removal: ctx.removal };
 }
 
+/** The tenant over all its shards: each shard's removal counts summed, and the shards that are gone from the head. */
+export interface TenantView {
+  tenant: string;
+  shards: number;
+  removal: RemovalStats;
+  /** Shards the base has and the head no longer has, with the guests still in them (none moved elsewhere). */
+  dropped: { shard: string; guests: number }[];
+}
+
+/** Guards over the whole tenant; they run beside each shard's own. */
+export type TenantGuard = (tenant: TenantView) => Refusal[];
+
+// peribolos' --maximum-removal-delta over the whole tenant: a plan narrowed to one shard (one job of a CI
+// matrix) must still refuse when the change as a whole removes too much, even if this shard loses little.
+export const tenantMassRemoval: TenantGuard = ({ tenant, shards, removal: r }) => {
+  const over: string[] = [];
+  if (r.guests.share > r.limit) over.push(`removes ${r.guests.removed} of the ${r.guests.managed} managed guests of tenant "${tenant}" over its ${shards} shards (${percent(r.guests.share)})`);
+  if (r.grants.share > r.limit) over.push(`deletes or replaces ${r.grants.deleted} of its ${r.grants.total} memberships and app role assignments (${percent(r.grants.share)})`);
+  if (over.length === 0) return [];
+  return [refusal("massRemoval", `this change ${over.join(" and ")}, more than policy.maxRemovalShare ${r.limit} (${percent(r.limit)}) allows; guests moved between shards do not count. Check that no guest file or shard was deleted by mistake, or pass --allow-mass-removal if the removal is intended`)];
+};
+
+// A stack file deleted from stacks/ leaves its Pulumi stack behind with every guest in it; no flag lifts this.
+export const shardNotDropped: TenantGuard = ({ dropped }) =>
+  dropped
+    .filter((d) => d.guests > 0)
+    .map((d) =>
+      refusal(
+        "emptyHead",
+        `shard "${d.shard}" is gone from the head but still manages ${d.guests} guest(s); a deleted stack file never means "remove everyone in it". ` +
+          `Move its guest files to other shards first (their plan shows moves, not removals), deploy, then retire the empty stack`,
+      ),
+    );
+
+export const TENANT_GUARDS: readonly TenantGuard[] = [tenantMassRemoval, shardNotDropped];
+
+/** The tenant guards' refusals, split as checkGuards splits them by --allow-mass-removal. */
+export function checkTenantGuards(tenant: TenantView, options: GuardOptions = {}): Pick<Guards, "refusals" | "overridden"> {
+  const refusals: Refusal[] = [];
+  const overridden: Refusal[] = [];
+  for (const guard of TENANT_GUARDS) for (const r of guard(tenant)) (options.allowMassRemoval && LIFTABLE.has(r.guard) ? overridden : refusals).push(r);
+  return { refusals, overridden };
+}
+
 function refusal(guard: GuardName, message: string, guest?: string): Refusal {
   return guest === undefined ? { guard, message } : { guard, message, guest };
 }

@@ -57,6 +57,7 @@ export function guestSummaryLine(plan: Plan): string {
   const order: [GuestAction, string, string][] = [
     ["invite", "invite", "invites"],
     ["adopt", "adoption", "adoptions"],
+    ["move", "move between shards", "moves between shards"],
     ["change", "change", "changes"],
     ["expire", "expiry", "expiries"],
     ["remove", "removal", "removals"],
@@ -92,7 +93,9 @@ export function asOfLine(plan: Plan): string {
 
 /** A few words on what an action does, for a table cell or a terminal line. */
 export function actionWords(g: PlanGuest): string {
-  const words = [g.action === "unchanged" ? "no tenant change" : g.action, ...(g.lifecycle ?? [])];
+  // A move between shards hands the guest's resources to another stack: nothing is invited again.
+  const action = g.action === "unchanged" ? "no tenant change" : g.action === "move" ? `move from shard ${g.movedFrom ?? "?"}, no re-invite` : g.action;
+  const words = [action, ...(g.lifecycle ?? [])];
   if (g.account === "deleted") words.push(ACCOUNT_DELETED);
   else if (g.action === "remove" || g.action === "expire") words.push("account kept");
   return words.join(", ");

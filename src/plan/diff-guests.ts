@@ -9,7 +9,7 @@ import { typeLabel } from "./diff-resources";
 import type { Grant, GuestAction, PlanGuest, ResourceChange } from "./plan-types";
 
 /** Every guest declared in base or head, with its action; `unchanged` ones included. */
-export function diffGuests(base: DesiredState, head: DesiredState, changes: readonly ResourceChange[]): PlanGuest[] {
+export function diffGuests(base: DesiredState, head: DesiredState, changes: readonly ResourceChange[], moved: ReadonlyMap<string, string> = NO_MOVES): PlanGuest[] {
   const byGuest = new Map<string, ResourceChange[]>();
   for (const c of changes) {
     if (c.guest === undefined) continue;
@@ -25,14 +25,17 @@ export function diffGuests(base: DesiredState, head: DesiredState, changes: read
     const b = baseGuests.get(key);
     const h = headGuests.get(key);
     const own = byGuest.get(key) ?? NO_CHANGES;
-    if (b && h && own.length === 0 && sameAccess(b, h)) return unchanged(b, h);
+    const from = h ? moved.get(key) : undefined;
+    if (b && h && own.length === 0 && sameAccess(b, h)) return from === undefined ? unchanged(b, h) : { ...unchanged(b, h), action: "move", movedFrom: from, notes: [moveNote(from), ...notesOf(b, h, own)] };
     const before = grantsOf(base, b);
     const after = grantsOf(head, h, base);
     const granted = [...after.entries()].filter(([k]) => !before.has(k)).map(([, g]) => g);
     const revoked = [...before.entries()].filter(([k]) => !after.has(k)).map(([, g]) => g);
     const shown = (h ?? b)!;
-    const action = actionOf(b, h, granted.length + revoked.length + own.length > 0);
+    const found = actionOf(b, h, granted.length + revoked.length + own.length > 0);
+    const action = from !== undefined && (found === "change" || found === "unchanged") ? "move" : found;
     const notes = notesOf(b, h, own);
+    if (action === "move") notes.unshift(moveNote(from!));
     // GroupMember create fails with "already exists" when the account is already a member.
     if (action === "adopt" && granted.length > 0) notes.unshift(`existing account ${h!.objectId}: access it already has must be imported first, or the deploy fails with "already exists"`);
     // A new or changed objectId names the account every grant goes to: a stack owner approves it.
@@ -55,6 +58,7 @@ export function diffGuests(base: DesiredState, head: DesiredState, changes: read
       ...(lifecycleWords(own).length > 0 && { lifecycle: lifecycleWords(own) }),
       ...(invitation && { invitation }),
       ...(objectId && { objectId }),
+      ...(action === "move" && { movedFrom: from }),
       notes,
     };
   });
@@ -68,6 +72,13 @@ function shownOverrides(b: DesiredGuest | undefined, h: DesiredGuest | undefined
 }
 
 const NO_CHANGES: ResourceChange[] = [];
+const NO_MOVES: ReadonlyMap<string, string> = new Map();
+
+// Only the state moves: the same resources, in another stack. Inviting again would reset the guest's
+// redemption, and destroying the old invitation could delete the account.
+function moveNote(from: string): string {
+  return `moves from shard "${from}": pulumi state move hands its invitation, memberships and assignments from stack "${from}" to this one before either deploys; no one is invited again and no account is deleted`;
+}
 
 /**
  * Same status, account and grant keys, and no resource change: then the grants are the same too (a

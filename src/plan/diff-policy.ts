@@ -8,7 +8,10 @@ import type { PolicyChange } from "./plan-types";
 
 /** What a policy diff reads from one revision. */
 export interface PolicyView {
+  /** Where the policy and catalog are written: the stack file, or a shard's tenant file. */
   stackPath: string;
+  /** A shard's own stack file, where its guestFiles are written. */
+  shardPath?: string;
   stack?: Partial<StackFile>;
   /** Each partner file's domains. */
   partners: { path: string; domains: string[] }[];
@@ -19,7 +22,8 @@ export interface PolicyView {
 export function policyViewOf(load: LoadResult): PolicyView {
   const config = load.pulumi?.value?.config;
   return {
-    stackPath: load.stackPath,
+    stackPath: load.stack?.path ?? load.stackPath,
+    ...(load.shardFile && { shardPath: load.shardFile.path }),
     ...(load.stack?.value && { stack: load.stack.value }),
     partners: load.guestFiles.map((f) => ({ path: f.path, domains: strings(f.value?.domains).map((d) => d.toLowerCase()) })),
     pulumiPath: load.pulumiPath,
@@ -93,7 +97,7 @@ export function diffPolicy(base: PolicyView | undefined, head: PolicyView): Poli
   const bs = base?.stack ?? {};
   const hs = head.stack ?? {};
   const stackFile = head.stackPath;
-  for (const key of ["tenantId", "internalDomains", "guestFiles", "owners"] as const) compare(stackFile, key, bs[key], hs[key]);
+  for (const key of ["tenantId", "internalDomains", "guestFiles", "owners"] as const) compare(key === "guestFiles" ? (head.shardPath ?? stackFile) : stackFile, key, bs[key], hs[key]);
   for (const section of ["invitation", "policy", "lifecycle"] as const) {
     const b = (bs[section] ?? {}) as Record<string, unknown>;
     const h = (hs[section] ?? {}) as Record<string, unknown>;

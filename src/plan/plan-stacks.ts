@@ -1,6 +1,7 @@
 // A plan between two loaded revisions: the base as it was deployed, the head as it was judged by
 // loadStack. The CLI, the tests and the audit call this one assembly, so they cannot disagree.
 import type { LoadResult } from "../load/load-repo";
+import type { DesiredState } from "../model/desired-state";
 import { buildDesiredState } from "../model/build-desired-state";
 import { todayUtc } from "../model/dates";
 import { configuredAsOf, type LoadedStack } from "../rules/load-stack";
@@ -20,6 +21,13 @@ export interface PlanStacksInput {
   head: LoadedStack;
   headLabel?: string;
   allowMassRemoval?: boolean;
+  /**
+   * The base's desired state when it is not simply the base's files: a shard's, once guests moving
+   * between shards have left it or joined it (see plan-shards.ts). Never empty when given.
+   */
+  baseState?: DesiredState;
+  /** Guests that leave another shard for this one: key to that shard's stack name. */
+  moved?: ReadonlyMap<string, string>;
   /** Shown instead of the head's validation warnings. */
   warnings?: readonly PlanWarning[];
 }
@@ -39,9 +47,10 @@ export function planStacks(input: PlanStacksInput): Plan {
   const plan = buildPlan({
     // The base as it was deployed: on its own guestops:asOf if it had one, else the day asked for. Never on
     // the head's guestops:asOf, or a change of that date would show as no change at all.
-    base: buildDesiredState(base, input.baseAsOf ?? configuredAsOf(base) ?? input.asOf ?? todayUtc()),
+    base: input.baseState ?? buildDesiredState(base, baseAsOfOf(input)),
     head: head.desired,
-    baseInfo: { ...input.baseInfo, empty: base.stack === undefined },
+    baseInfo: { ...input.baseInfo, empty: input.baseState === undefined && base.stack === undefined },
+    ...(input.moved && { moved: input.moved }),
     ...(input.headLabel !== undefined && { headLabel: input.headLabel }),
     warnings: input.warnings ?? head.validation.warnings.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule })),
     notices,
@@ -49,4 +58,9 @@ export function planStacks(input: PlanStacksInput): Plan {
     policy: { base: policyViewOf(base), head: policyViewOf(head.load) },
   });
   return locateGuests(plan, head.load, base);
+}
+
+/** The day the base is judged on: --base-as-of, else its own guestops:asOf, else the day asked for. */
+export function baseAsOfOf(input: Pick<PlanStacksInput, "base" | "baseAsOf" | "asOf">): string {
+  return input.baseAsOf ?? configuredAsOf(input.base) ?? input.asOf ?? todayUtc();
 }

@@ -40,8 +40,9 @@ export interface ResourceDiff {
   ignored: IgnoredChange[];
 }
 
-export type GuestAction = "invite" | "change" | "expire" | "remove" | "adopt" | "unchanged";
-export const GUEST_ACTIONS: readonly GuestAction[] = ["invite", "change", "expire", "remove", "adopt", "unchanged"];
+/** `move`: the guest leaves another shard of the tenant for this one (see ShardMove); grants may change too. */
+export type GuestAction = "invite" | "change" | "expire" | "remove" | "adopt" | "move" | "unchanged";
+export const GUEST_ACTIONS: readonly GuestAction[] = ["invite", "change", "expire", "remove", "adopt", "move", "unchanged"];
 
 export interface Grant {
   kind: "group" | "app";
@@ -79,6 +80,8 @@ export interface PlanGuest {
   invitation?: InvitationOverrides;
   /** The adopted account's object id, when the entry sets or changes one: only a stack owner may approve it. */
   objectId?: string;
+  /** For a `move`: the shard (stack) the guest leaves for this one. */
+  movedFrom?: string;
   /** What else a reviewer should see: edits with no effect in the tenant ("expires 2027-03-31 → 2027-06-30"), replacements. */
   notes: string[];
   /** Where the guest is declared: in head, or in base for a removed guest. Filled in by locateGuests. */

@@ -32,7 +32,7 @@ const MAX_WARNINGS = 30;
 /** A commit subject is shown, not trusted to be short. */
 const MAX_SUBJECT = 200;
 
-const ICON: Record<GuestAction, string> = { invite: "✉️", adopt: "🔗", change: "✏️", expire: "⏳", remove: "🚫", unchanged: "·" };
+const ICON: Record<GuestAction, string> = { invite: "✉️", adopt: "🔗", move: "🔀", change: "✏️", expire: "⏳", remove: "🚫", unchanged: "·" };
 const OP_ICON: Record<ResourceOp, string> = { create: "➕", update: "🔄", replace: "♻️", delete: "➖" };
 const GUEST_HEAD = ["| Guest | Action | Grants, each with the owners who approve it | Revokes | Sponsor | Expires |", "|---|---|---|---|---|---|"];
 

@@ -28,7 +28,7 @@ import type { GuestAction, Plan, PlanGuest, ResourceOp } from "./plan-types";
 /** Enough to read in a terminal; --format json has everything. */
 const MAX_RESOURCE_LINES = 100;
 
-const MARK: Record<GuestAction, string> = { invite: "+", adopt: ">", change: "~", expire: "-", remove: "-", unchanged: "·" };
+const MARK: Record<GuestAction, string> = { invite: "+", adopt: ">", move: "»", change: "~", expire: "-", remove: "-", unchanged: "·" };
 const OP_MARK: Record<ResourceOp, string> = { create: "+", update: "~", replace: "±", delete: "-" };
 
 export function renderPlanText(plan: Plan, color = false): string {
@@ -117,7 +117,7 @@ function approvalLines(plan: Plan, c: Colors): string[] {
 }
 
 function guestLines(g: PlanGuest, c: Colors): string[] {
-  const paint = g.action === "invite" || g.action === "adopt" ? c.green : g.action === "change" ? c.yellow : g.action === "unchanged" ? c.dim : c.red;
+  const paint = g.action === "invite" || g.action === "adopt" ? c.green : g.action === "change" || g.action === "move" ? c.yellow : g.action === "unchanged" ? c.dim : c.red;
   const leaving = g.action === "remove" || g.action === "expire" || g.account === "deleted";
   const accountWords = !leaving ? "" : g.account === "deleted" ? c.red(c.bold(ACCOUNT_DELETED)) : c.dim("account kept");
   const account = [...(g.lifecycle ?? []).map((w) => c.yellow(terminal(w))), accountWords].filter(Boolean).join(", ");

@@ -82,7 +82,8 @@ export class IncrementalValidator {
   validate(load: LoadResult, asOf: string): Validation {
     const full = (): Validation => validateRepo(load, asOf, { warnings: false });
     if (!load.stack || load.guestFiles.length === 0 || load.problems.some((p) => p.severity === "error")) return full();
-    const context = [load.stack.blobId, load.people?.blobId ?? "-", load.pulumi?.blobId ?? "-"].join("\0");
+    // A shard's own stack file counts as well as its tenant file (load.stack).
+    const context = [load.stack.blobId, load.shardFile?.blobId ?? "-", load.people?.blobId ?? "-", load.pulumi?.blobId ?? "-"].join("\0");
     if (context !== this.context || load.stack.blobId === "") {
       this.files.clear();
       this.context = context;

@@ -77,7 +77,16 @@ export function guestEntries(load: LoadResult): GuestEntry[] {
   return entries;
 }
 
+// One index per base: the shards of a tenant are each judged against the same tenant-wide base.
+const baseIndexes = new WeakMap<LoadResult, BaseIndex>();
+
 function baseIndex(base: LoadResult): BaseIndex {
+  let index = baseIndexes.get(base);
+  if (!index) baseIndexes.set(base, (index = buildBaseIndex(base)));
+  return index;
+}
+
+function buildBaseIndex(base: LoadResult): BaseIndex {
   const emails = new Set<string>();
   const placed = new Set<string>();
   for (const e of guestEntries(base)) {

@@ -81,7 +81,7 @@ describe("exit codes", () => {
   it("0 and the command's help for --help", async () => {
     const r = await runCli(["validate", "--help"], testdir(VALID));
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("Usage: guestops validate [--stack NAME] [--as-of YYYY-MM-DD] [--format text|json|github|azure]");
+    expect(r.stdout).toContain("Usage: guestops validate [--stack NAME | --tenant NAME] [--as-of YYYY-MM-DD] [--format text|json|github|azure]");
   });
 });
 

@@ -96,6 +96,22 @@ describe("guestops drift", () => {
     const text = await runCli(["drift", "--stack", "prod", "--as-of", AS_OF], demo.root, demo.env);
     expect(text.stdout).toContain("stacks prod, prod-north");
   });
+
+  it("compares every shard of a tenant file, by default when they are all the stacks, and validates each", async () => {
+    const shard = (files: string) => `tenant: contoso\nguestFiles: [${files}]\n`;
+    demo = await startDemo({ files: { "tenants/contoso.yaml": exampleFiles()["stacks/prod.yaml"]!, "stacks/prod.yaml": shard("guests/fab*.yaml"), "stacks/prod-north.yaml": shard("guests/north*.yaml") } });
+    const json = await runCli(["drift", "--as-of", AS_OF, "--format", "json"], demo.root, demo.env);
+    expect((JSON.parse(json.stdout) as { undeclaredGuests: { email: string }[] }).undeclaredGuests.map((g) => g.email)).toEqual(["mia.tanaka@tailspin.example", "oliver.grant@fabrikam.com"]);
+    const text = await runCli(["drift", "--tenant", "contoso", "--as-of", AS_OF], demo.root, demo.env);
+    expect(text.stdout).toContain("for stack prod, prod-north (the 2 shards of tenant contoso)");
+    expect(text.stdout).toContain("stacks prod, prod-north");
+    // A sibling's error stops the whole tenant's comparison: its guests would look undeclared.
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(join(demo.root, "stacks/prod-north.yaml"), shard("guests/north*.yaml") + "policy: {}\n");
+    const broken = await runCli(["drift", "--as-of", AS_OF], demo.root, demo.env);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain("stacks/prod-north.yaml:3:1 error:");
+  });
 });
 
 describe("guestops import", () => {

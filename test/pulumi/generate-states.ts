@@ -83,7 +83,7 @@ export function generate(r: Random): Generated {
   return { asOf, input: { stackName: "prod", stack: { value: stack }, guestFiles } };
 }
 
-function generateGuest(r: Random, n: number, asOf: string, groupKeys: string[], apps: StackFile["apps"]): Guest {
+function generateGuest(r: Random, n: number, asOf: string, groupKeys: string[], apps: NonNullable<StackFile["apps"]>): Guest {
   const email = `${pick(r, FIRST)}.${pick(r, LAST)}${n}@${pick(r, DOMAINS)}`;
   const guest: Guest = {
     email: r() < 0.3 ? email.replace(/^./, (c) => c.toUpperCase()) : email,

@@ -6,7 +6,7 @@ import { connectGraph, GRAPH_FLAGS, GRAPH_HELP, loadTenant } from "../graph-sess
 import type { CommandContext } from "../context";
 import { parseAsOf, parseFormat, parseFlags } from "../options";
 
-export const help = `Usage: guestops drift [--stack NAME] [--all-guests] [--as-of DATE] [--format text|markdown|json]
+export const help = `Usage: guestops drift [--stack NAME | --tenant NAME] [--all-guests] [--as-of DATE] [--format text|markdown|json]
                       [--graph-url URL] [--credential KIND]
 
 Compares the tenant with Git and reports:
@@ -16,10 +16,13 @@ Compares the tenant with Git and reports:
   - memberships and app role assignments in catalog groups and apps that were added or
     removed outside Git.
 Every stack with the same tenantId is compared at once, so stacks that share a tenant
-never report each other's guests. Reads Microsoft Graph; changes nothing.
+never report each other's guests: with a tenant file (docs/shards.md), every shard of
+it. Reads Microsoft Graph; changes nothing.
 
 Options:
   --stack NAME        Stack whose tenant to compare. Defaults to $PULUMI_STACK, or the only stack.
+  --tenant NAME       Every shard of tenants/NAME.yaml, each validated. The default when the
+                      shards of one tenant are all the stacks there are.
   --all-guests        Report every undeclared guest, not only those with catalog access.
   --as-of DATE        The day expiry is judged on: expired guests should hold no access.
   --format FORMAT     text (default), markdown, or json:
@@ -37,21 +40,22 @@ Examples:
   guestops drift
   guestops drift --format json > drift.json || echo "drift: see drift.json"
   guestops drift --all-guests --format markdown
+  guestops drift --tenant contoso
 `;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseFlags(argv, options);
   const format = parseFormat(values.format, DRIFT_FORMATS, "text");
   const asOf = parseAsOf(values["as-of"]);
-  const tenant = await loadTenant(ctx, values.stack, asOf);
+  const tenant = await loadTenant(ctx, values.stack, asOf, { ...(values.tenant !== undefined && { tenant: values.tenant }) });
   if (typeof tenant === "number") return tenant;
   const allGuests = values["all-guests"] === true;
   const drift = await readDrift(connectGraph(values, ctx, tenant), tenant.states, allGuests);
-  const report = { ...drift, stack: tenant.state.stack, stacks: tenant.states.map((s) => s.stack).sort(), asOf, allGuests };
+  const report = { ...drift, stack: tenant.name, stacks: tenant.states.map((s) => s.stack).sort(), asOf, allGuests };
   ctx.stdout.write(renderDrift(format, report));
   return hasDrift(drift) ? EXIT.drift : EXIT.ok;
 }
 
 /** The options table: which flags take a value, for main.ts and the pipelines' tests. */
-export const options = { ...GRAPH_FLAGS, "all-guests": { type: "boolean" } } as const;
+export const options = { ...GRAPH_FLAGS, tenant: { type: "string" }, "all-guests": { type: "boolean" } } as const;
 export const formats = DRIFT_FORMATS;

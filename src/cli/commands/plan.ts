@@ -17,13 +17,15 @@ import { planStacks } from "../../plan/plan-stacks";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
 import { parseDateOption, parseFormat, repositoryRoot, selectStack, parseFlags } from "../options";
+import { planTenant } from "../plan-tenant";
+import { selectScope } from "../select-scope";
 import type { ValidationReport } from "../render-problems";
 import { printValidation, reportOf } from "./validate";
 
 export const PLAN_FORMATS = ["text", "markdown", "json", "github", "azure"] as const;
 type PlanFormat = (typeof PLAN_FORMATS)[number];
 
-export const help = `Usage: guestops plan [--stack NAME] [--base REF] [--as-of DATE] [--base-as-of DATE]
+export const help = `Usage: guestops plan [--stack NAME | --tenant NAME] [--base REF] [--as-of DATE] [--base-as-of DATE]
                      [--format text|markdown|json|github|azure] [--allow-mass-removal]
 
 Shows what deploying the working tree (head) would do to the tenant, compared with
@@ -42,7 +44,15 @@ One computation, two levels:
 
 Options:
   --stack NAME          Stack to plan: stacks/NAME.yaml, which must exist in the working
-                        tree. Defaults to $PULUMI_STACK, or to the only stack.
+                        tree. Defaults to $PULUMI_STACK, or to the only stack. For a
+                        shard, the plan of that one stack, with its siblings still
+                        read: guests moving in or out, and the tenant-wide guards.
+  --tenant NAME         Every shard of tenants/NAME.yaml in one run: each shard's plan,
+                        the moves between shards (JSON "moves": the pulumi state move
+                        to run before the shards deploy), and the guards over the whole
+                        tenant. The default when its shards are all the stacks there are.
+                        For shards, --base defaults to HEAD and --format azure prints
+                        text.
   --base REF            What is deployed now: a branch, tag, commit, or ":/REGEX" (the
                         newest commit whose message matches). Default: the newest
                         deployment record (tag guestops/deploy/STACK/...), judged on its
@@ -90,6 +100,12 @@ Guards (exit 3, with the reason and the fix):
   - a membership or assignment would be deleted and created again under a new name,
     which Graph refuses (a renamed catalog key: keep the old key).
 
+Shards (docs/shards.md): a guest moved from one shard's files to another's is a move,
+not a removal and an invitation: its invitation, memberships and assignments are handed
+from one stack's state to the other's by pulumi state move, before either deploys.
+The mass-removal share is judged over the whole tenant as well as each shard; a shard
+whose stack file is deleted while it still holds guests is refused.
+
 Exit codes: 0 plan shown, 1 validation errors in the working tree (printed as
 guestops validate prints them), 2 usage error, 3 refused by a guard, 70 internal error.
 
@@ -98,11 +114,13 @@ Examples:
   guestops plan --base origin/main --format markdown > plan.md
   guestops plan --base ':/^example: base state' --as-of 2026-12-01
   guestops plan --base-as-of 2027-01-31 --as-of 2027-02-01
+  guestops plan --tenant contoso --base origin/main --format json > plan.json
 `;
 
 /** The options table, exported so that tests parse every guestops line of the pipelines with it. */
 export const PLAN_OPTIONS = {
   stack: { type: "string" },
+  tenant: { type: "string" },
   base: { type: "string" },
   "as-of": { type: "string" },
   "base-as-of": { type: "string" },
@@ -113,6 +131,20 @@ export const PLAN_OPTIONS = {
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseFlags(argv, PLAN_OPTIONS);
   const format = parseFormat(values.format, PLAN_FORMATS, "text");
+  // The scope first: the shards of a tenant are planned together, with the moves between them.
+  const root = repositoryRoot(ctx.cwd);
+  const cache: ParseCache = new Map();
+  const scope = await selectScope(workingTree(root), { stack: values.stack, tenant: values.tenant }, ctx.env, cache);
+  if (scope.tenant !== undefined) {
+    const asOf = parseDateOption(values["as-of"]);
+    const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of");
+    // Deployment records are kept per stack, so a tenant's base is HEAD unless --base names one.
+    const base = await openBase(root, values.base ?? "HEAD");
+    // The tenant's plan has no Azure Pipelines rendering yet: its text, as the azure format ends in.
+    const tenantFormat = format === "azure" ? "text" : format;
+    const run = { headSource: workingTree(root), base, cache, format: tenantFormat, ctx, asOf, baseAsOf, allowMassRemoval: values["allow-mass-removal"] === true };
+    return planTenant({ tenant: scope.tenant, ...(scope.stack !== undefined && { stack: scope.stack }) }, run);
+  }
   const computed = await computePlan(ctx, values);
   if ("invalid" in computed) {
     // Exactly as guestops validate prints them, in the same format.

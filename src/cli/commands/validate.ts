@@ -2,10 +2,12 @@
 import { appendFile } from "node:fs/promises";
 import type { LoadResult } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
-import { loadStack } from "../../rules/load-stack";
+import { loadShards, loadStack } from "../../rules/load-stack";
 import { guestEntries, type Validation } from "../../rules/validate-repo";
 import { EXIT } from "../errors";
-import { parseDateOption, parseFormat, repositoryRoot, selectStack, parseFlags } from "../options";
+import { parseDateOption, parseFormat, repositoryRoot, parseFlags } from "../options";
+import { selectScope } from "../select-scope";
+import { shardsReportOf } from "../report-shards";
 import { writeAzureSummary } from "../../output/azure-summary";
 import { renderGithub, renderGithubSummary, renderJson, renderText, VALIDATE_FORMATS as BASE_FORMATS, type ValidationReport } from "../render-problems";
 import { renderAzure } from "../render-problems-azure";
@@ -17,18 +19,23 @@ export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
 /** The options table, exported so that tests parse every guestops line of the pipelines with it. */
 export const VALIDATE_OPTIONS = {
   stack: { type: "string" },
+  tenant: { type: "string" },
   "as-of": { type: "string" },
   format: { type: "string" },
 } as const;
 
-export const help = `Usage: guestops validate [--stack NAME] [--as-of YYYY-MM-DD] [--format text|json|github|azure]
+export const help = `Usage: guestops validate [--stack NAME | --tenant NAME] [--as-of YYYY-MM-DD] [--format text|json|github|azure]
 
 Checks the stack file and every guest file it selects against the JSON Schemas
 and the stack's policy, and reports every problem at once, as file:line:col.
 
 Options:
   --stack NAME        Stack to validate: stacks/NAME.yaml. Defaults to $PULUMI_STACK,
-                      or to the only stack when there is one.
+                      or to the only stack when there is one. A shard is checked
+                      against its siblings too (an address and a guest file belong
+                      to one shard only).
+  --tenant NAME       Every shard of tenants/NAME.yaml, in one run. The default when
+                      the shards of one tenant are all the stacks there are.
   --as-of DATE        The day that expiry rules judge against. Default: today (UTC).
                       A guestops:asOf in Pulumi.<stack>.yaml wins, as it does in the
                       program; the summary says so.
@@ -43,6 +50,7 @@ Exit codes: 0 valid (warnings allowed), 1 errors found, 2 usage error, 70 intern
 Examples:
   guestops validate
   guestops validate --stack prod --as-of 2027-01-01
+  guestops validate --tenant contoso
   guestops validate --format json > validation.json
 `;
 
@@ -51,8 +59,15 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const format = parseFormat(values.format, VALIDATE_FORMATS, "text");
   const asOf = parseDateOption(values["as-of"]);
   const source = workingTree(repositoryRoot(ctx.cwd));
-  const stack = await selectStack(source, values.stack, ctx.env);
-  const loaded = await loadStack(source, stack, { asOf });
+  const cache = new Map();
+  const scope = await selectScope(source, { stack: values.stack, tenant: values.tenant }, ctx.env, cache);
+  if (scope.stack === undefined) {
+    const shards = await loadShards(source, scope.tenant!, { asOf, cache });
+    const report = shardsReportOf(scope.tenant!, shards);
+    await printValidation(format, report, ctx);
+    return report.errors.length > 0 ? EXIT.invalid : EXIT.ok;
+  }
+  const loaded = await loadStack(source, scope.stack, { asOf, cache });
   await printValidation(format, reportOf(loaded.load, loaded.validation, loaded.asOf), ctx);
   return loaded.validation.errors.length > 0 ? EXIT.invalid : EXIT.ok;
 }

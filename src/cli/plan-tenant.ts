@@ -1,0 +1,100 @@
+// guestops plan for a sharded tenant: every shard of it (or one, narrowed), against the base's shards of
+// the same tenant, with the moves between shards and the tenant-wide guards. Thin edge over planShards.
+import { appendFile } from "node:fs/promises";
+import { parse as parseYaml } from "yaml";
+import type { GitRevisionSource } from "../git/read-git-revision";
+import type { FileSource } from "../load/file-source";
+import { loadRepo, type LoadResult, type ParseCache } from "../load/load-repo";
+import { tenantPathOf } from "../load/join-tenant";
+import { shardNames } from "../load/load-shards";
+import { planShards, type TenantPlan } from "../plan/plan-shards";
+import { renderShardsGithub, renderShardsJson, renderShardsMarkdown, renderShardsText } from "../plan/render-shards";
+import { loadShards } from "../rules/load-stack";
+import { mergeValidations } from "../rules/validate-shards";
+import { printValidation, reportOf } from "./commands/validate";
+import { EXIT } from "./errors";
+import type { CommandContext } from "./context";
+import { shardsReportOf } from "./report-shards";
+
+export interface TenantRun {
+  headSource: FileSource;
+  base: GitRevisionSource;
+  cache: ParseCache;
+  format: "text" | "markdown" | "json" | "github";
+  ctx: CommandContext;
+  asOf?: string;
+  baseAsOf?: string;
+  allowMassRemoval: boolean;
+}
+
+/** Every shard of the tenant (or one, narrowed), against the base's shards of the same tenant. */
+export async function planTenant(scope: { tenant: string; stack?: string }, run: TenantRun): Promise<number> {
+  const { cache, format, ctx } = run;
+  // The base first, so validation reports what this change adds rather than what it inherits, judged over
+  // the whole tenant: a guest moved from one shard to another is not new.
+  const bases = await baseShards(run.base, scope.tenant, await shardNames(run.headSource, scope.tenant, cache), cache);
+  const heads = await loadShards(run.headSource, scope.tenant, { ...(run.asOf !== undefined && { asOf: run.asOf }), cache, base: tenantBase(scope.tenant, bases) });
+  // A sibling's errors would make its guests look removed, or moved: every shard must be valid.
+  if (heads.some((h) => h.validation.errors.length > 0)) {
+    const mine = heads.find((h) => h.load.stackName === scope.stack) ?? heads[0]!;
+    const report = scope.stack === undefined ? shardsReportOf(scope.tenant, heads) : { ...reportOf(mine.load, mergeValidations(heads.map((h) => h.validation)), mine.asOf), stack: `${scope.stack} (a shard of tenant ${scope.tenant}, checked with its siblings)` };
+    await printValidation(format, report, ctx);
+    return EXIT.invalid;
+  }
+  const { ref, commit, short, date, subject } = run.base.revision;
+  const plan = planShards({
+    tenant: scope.tenant,
+    bases,
+    heads,
+    ...(scope.stack !== undefined && { only: scope.stack }),
+    project: await projectName(run.headSource),
+    baseInfo: { label: run.base.label, ref, commit, short, date, subject },
+    ...(run.baseAsOf !== undefined && { baseAsOf: run.baseAsOf }),
+    ...(run.asOf !== undefined && { asOf: run.asOf }),
+    allowMassRemoval: run.allowMassRemoval,
+  });
+  await printTenantPlan(format, plan, ctx);
+  return plan.refused !== null ? EXIT.refused : EXIT.ok;
+}
+
+/**
+ * The base's shards: the stacks that named the tenant there, and each head shard by name even if it was
+ * a whole stack then, so that splitting one stack into shards plans as moves out of it.
+ */
+async function baseShards(source: FileSource, tenant: string, headNames: readonly string[], cache: ParseCache): Promise<LoadResult[]> {
+  const names = [...new Set([...(await shardNames(source, tenant, cache)), ...headNames])].sort();
+  const loads: LoadResult[] = [];
+  for (const name of names) {
+    const load = await loadRepo(source, name, cache);
+    if (load.stack) loads.push(load);
+  }
+  return loads;
+}
+
+/** The base's guests over every shard, as the base that validation compares with: only its guest files are read. */
+function tenantBase(tenant: string, bases: readonly LoadResult[]): LoadResult {
+  return { stackName: tenant, stackPath: tenantPathOf(tenant), pulumiPath: "", guestFiles: bases.flatMap((b) => b.guestFiles), guestPatterns: [], unselected: [], problems: [] };
+}
+
+/** Pulumi.yaml's project name, which every URN carries. */
+async function projectName(source: FileSource): Promise<string> {
+  const [read] = await source.read([{ path: "Pulumi.yaml" }]);
+  let name: unknown;
+  try {
+    name = read?.bytes ? (parseYaml(Buffer.from(read.bytes).toString("utf8")) as { name?: unknown } | null)?.name : undefined;
+  } catch {
+    name = undefined;
+  }
+  // Pulumi's own rule for project names; anything else is not a project this repository deploys.
+  return typeof name === "string" && /^[A-Za-z0-9_.-]{1,100}$/.test(name) ? name : "guestops";
+}
+
+async function printTenantPlan(format: TenantRun["format"], plan: TenantPlan, ctx: CommandContext): Promise<void> {
+  if (format === "json") ctx.stdout.write(renderShardsJson(plan));
+  else if (format === "markdown") ctx.stdout.write(renderShardsMarkdown(plan));
+  else if (format === "github") {
+    ctx.stdout.write(renderShardsGithub(plan));
+    ctx.stdout.write(renderShardsText(plan, false));
+    if (ctx.env.GITHUB_STEP_SUMMARY) await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderShardsMarkdown(plan));
+  } else ctx.stdout.write(renderShardsText(plan, ctx.color));
+}

@@ -1,0 +1,101 @@
+// Rules that span the shards of one tenant. Each shard is its own Pulumi stack; two stacks that declare
+// one address would each manage an invitation and memberships of the same account, and a guest file read
+// by two shards would do that for every guest in it. Pure: the shards' loads in, each shard's problems out.
+import type { LoadResult } from "../load/load-repo";
+import { locate } from "../load/parse-yaml";
+import type { Problem } from "../model/problem";
+import { quote } from "../model/words";
+import type { GuestEntry } from "./rule";
+import { guestEntries } from "./validate-repo";
+
+export interface ShardCheck {
+  /** Problems by stack name; the same problem may belong to two shards (it names both places). */
+  problems: Map<string, Problem[]>;
+  /** Each load with its `unselected` files narrowed to those no sibling selects. */
+  loads: LoadResult[];
+}
+
+type ShardRule = (shards: readonly LoadResult[], report: (stack: string, problem: Problem) => void) => void;
+
+// A guest file belongs to exactly one shard: otherwise each of its guests is declared by two stacks.
+export const fileInOneShard: ShardRule = (shards, report) => {
+  const readers = new Map<string, LoadResult[]>();
+  for (const s of shards) for (const f of s.guestFiles) readers.set(f.path, [...(readers.get(f.path) ?? []), s]);
+  for (const [path, list] of readers) {
+    if (list.length < 2) continue;
+    const names = list.map((s) => `"${s.stackName}" (${s.stackPath})`).join(" and ");
+    const message = `${path} is selected by shards ${names} of tenant "${list[0]!.tenant}"; a guest file belongs to exactly one shard: narrow the guestFiles of all but one of them`;
+    for (const s of list) report(s.stackName, { severity: "error", file: path, line: 1, column: 1, message, rule: "fileInOneShard" });
+  }
+};
+
+// An address belongs to one shard only: two stacks managing one account would fight over it, and the one
+// that drops it would remove access the other grants.
+export const addressInOneShard: ShardRule = (shards, report) => {
+  const readers = new Map<string, number>();
+  for (const s of shards) for (const f of s.guestFiles) readers.set(f.path, (readers.get(f.path) ?? 0) + 1);
+  const shared = new Set([...readers].filter(([, n]) => n > 1).map(([path]) => path));
+  const first = new Map<string, { shard: LoadResult; entry: GuestEntry }[]>();
+  for (const shard of shards) {
+    const seen = new Set<string>();
+    for (const entry of guestEntries(shard)) {
+      // A file in two shards is reported once, as a file; its entries would only echo it.
+      if (entry.email === undefined || shared.has(entry.file.path)) continue;
+      const key = entry.email.toLowerCase();
+      if (seen.has(key)) continue; // a duplicate within one shard is uniqueEmails' to report
+      seen.add(key);
+      const list = first.get(key);
+      if (list) list.push({ shard, entry });
+      else first.set(key, [{ shard, entry }]);
+    }
+  }
+  for (const list of first.values()) {
+    if (list.length < 2) continue;
+    for (const here of list) {
+      const other = list.find((o) => o.shard !== here.shard)!;
+      const where = `${other.entry.file.path}:${place(other.entry)}`;
+      report(here.shard.stackName, {
+        severity: "error",
+        file: here.entry.file.path,
+        ...locate(here.entry.file.parsed, [...here.entry.path, "email"]),
+        message: `email ${quote(here.entry.email!)} is also declared in shard "${other.shard.stackName}" at ${where}; an address belongs to one shard only (each shard is its own Pulumi stack): keep one entry, in the shard that should manage the guest`,
+        rule: "addressInOneShard",
+      });
+    }
+  }
+};
+
+export const shardRules: readonly ShardRule[] = [fileInOneShard, addressInOneShard];
+
+export function checkShards(shards: readonly LoadResult[]): ShardCheck {
+  const problems = new Map<string, Problem[]>(shards.map((s) => [s.stackName, []]));
+  for (const rule of shardRules) rule(shards, (stack, p) => problems.get(stack)!.push(p));
+  // A file a sibling selects is read, by that sibling: it is not "unselected" for the tenant.
+  // A file no shard reads is reported once, by the first shard that sees it.
+  const selected = new Set(shards.flatMap((s) => s.guestFiles.map((f) => f.path)));
+  const told = new Set<string>();
+  const loads = shards.map((s) => {
+    const unselected = s.unselected.filter((p) => !selected.has(p) && !told.has(p));
+    for (const p of unselected) told.add(p);
+    return unselected.length === s.unselected.length ? s : { ...s, unselected };
+  });
+  return { problems, loads };
+}
+
+function place(e: GuestEntry): string {
+  const { line, column } = locate(e.file.parsed, [...e.path, "email"]);
+  return `${line}:${column}`;
+}
+
+/** The validations of several shards as one: a problem in the shared tenant file, or one naming two shards, once. */
+export function mergeValidations(validations: readonly { errors: Problem[]; warnings: Problem[] }[]): { errors: Problem[]; warnings: Problem[] } {
+  const seen = new Set<string>();
+  const once = (p: Problem) => {
+    const id = `${p.file}\0${p.line}\0${p.column}\0${p.rule}\0${p.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  };
+  const sorted = (list: Problem[]) => list.filter(once).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return { errors: sorted(validations.flatMap((v) => v.errors)), warnings: sorted(validations.flatMap((v) => v.warnings)) };
+}
