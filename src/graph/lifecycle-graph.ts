@@ -12,6 +12,8 @@ import type { TokenSource } from "./read-token";
 export interface LifecycleUser {
   id: string;
   accountEnabled: boolean;
+  /** "Guest" or "Member"; the lifecycle acts on guests only. */
+  userType?: string;
 }
 
 export interface LifecycleGraph {
@@ -128,10 +130,10 @@ export function createLifecycleGraph(options: LifecycleGraphOptions): LifecycleG
   return {
     async getUser(id) {
       try {
-        const { body } = await send({ method: "GET", path: `${user(id)}?$select=id,accountEnabled`, permission: PERMISSIONS.read, consistency: true });
-        const u = body as { id?: unknown; accountEnabled?: unknown };
+        const { body } = await send({ method: "GET", path: `${user(id)}?$select=id,accountEnabled,userType`, permission: PERMISSIONS.read, consistency: true });
+        const u = body as { id?: unknown; accountEnabled?: unknown; userType?: unknown };
         if (typeof u?.id !== "string") throw new GraphError(`GET ${user(id)}`, "Graph's answer has no user id");
-        return { id: u.id, accountEnabled: u.accountEnabled !== false };
+        return { id: u.id, accountEnabled: u.accountEnabled !== false, ...(typeof u.userType === "string" && { userType: u.userType }) };
       } catch (err) {
         if (err instanceof GraphError && err.status === 404) return undefined;
         throw err;

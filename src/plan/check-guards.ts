@@ -80,7 +80,8 @@ export const tenantUnchanged: Guard = ({ base, head, baseEmpty }) =>
 // Replacing an invitation invites the guest again (their redemption resets) and destroys the old one,
 // which deletes the account unless it was retained.
 export const invitationNotReplaced: Guard = ({ changes, base, head, baseEmpty }) => {
-  const tenantMoved = !baseEmpty && base.tenantId !== head.tenantId;
+  // Exempt only what tenantUnchanged refuses already: a base with no tenantId is no exemption.
+  const tenantMoved = !baseEmpty && base.tenantId !== "" && base.tenantId !== head.tenantId;
   return changes
     .filter((c) => holdsAccount(c.type) && c.op === "replace" && !(tenantMoved && c.reason.includes("provider")))
     .map((c) =>
@@ -96,8 +97,9 @@ export const invitationNotReplaced: Guard = ({ changes, base, head, baseEmpty })
 
 // A GuestLifecycle's delete under onRemoval: delete deletes the account (and so does destroying an
 // invitation of a stack deployed before GuestLifecycle): never while the guest is still declared, and
-// never before the grace period, judged by the LONGER of base's and head's, has passed. A change that
-// shrinks expiredGraceDays must not delete anyone it would have kept.
+// never before the grace period, judged by the LONGER of base's and head's, has passed, from the LATER of
+// base's and head's expires. A change that shrinks expiredGraceDays, or moves an expired guest's date into
+// the past, must not delete anyone it would have kept.
 export const accountDeletedOnlyAfterGrace: Guard = (ctx) => {
   const refusals: Refusal[] = [];
   const grace = Math.max(ctx.base.policy.expiredGraceDays, ctx.head.policy.expiredGraceDays);
@@ -117,13 +119,16 @@ export const accountDeletedOnlyAfterGrace: Guard = (ctx) => {
       );
       continue;
     }
-    const pastLongerGrace = h !== undefined && statusOf(h.expires, ctx.head.asOf, grace) === "gone";
+    const lastDay = b && b.expires > (h?.expires ?? "") ? b.expires : h?.expires;
+    const pastLongerGrace = h !== undefined && statusOf(lastDay, ctx.head.asOf, grace) === "gone";
     if (b?.status === "expired" && pastLongerGrace) continue;
     const why = !h
       ? " (its entry was removed)"
-      : !pastLongerGrace
-        ? ` (policy.expiredGraceDays shrinks from ${ctx.base.policy.expiredGraceDays} to ${ctx.head.policy.expiredGraceDays} in this change; the longer period applies until it has passed)`
-        : " (its expires date is already past the grace period; check the date)";
+      : b && b.expires > h.expires && statusOf(h.expires, ctx.head.asOf, grace) === "gone"
+        ? ` (this change moves its expires from ${b.expires} to ${h.expires}; the grace period runs from the later date)`
+        : !pastLongerGrace
+          ? ` (policy.expiredGraceDays shrinks from ${ctx.base.policy.expiredGraceDays} to ${ctx.head.policy.expiredGraceDays} in this change; the longer period applies until it has passed)`
+          : " (its expires date is already past the grace period; check the date)";
     refusals.push(
       refusal(
         "accountDeletion",

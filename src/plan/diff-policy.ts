@@ -32,9 +32,10 @@ export function policyViewOf(load: LoadResult): PolicyView {
 }
 
 /** The stack owners who approve policy changes: the base's; only a stack that had none takes the head's. */
-export function stackOwners(base: PolicyView | undefined, head: PolicyView): string[] {
-  const before = strings(base?.stack?.owners);
-  return before.length > 0 ? before : strings(head.stack?.owners);
+export function stackOwners(base: PolicyView | undefined, _head: PolicyView): string[] {
+  // Never the head's: a change may not name who approves it. A stack without owners fails closed (an
+  // empty anyOf is never satisfied); its first owners are set through the repository's own review.
+  return strings(base?.stack?.owners);
 }
 
 type Direction = "any" | "up" | "down" | "added" | "removed" | "true" | "none";
@@ -46,6 +47,8 @@ type Direction = "any" | "up" | "down" | "added" | "removed" | "true" | "none";
  */
 const LOOSENS: [RegExp, Direction][] = [
   [/^tenantId$/, "any"],
+  [/^cloud$/, "any"],
+  [/^tenant$/, "any"],
   [/^internalDomains$/, "any"],
   [/^guestFiles$/, "any"],
   [/^owners$/, "added"],
@@ -97,7 +100,10 @@ export function diffPolicy(base: PolicyView | undefined, head: PolicyView): Poli
   const bs = base?.stack ?? {};
   const hs = head.stack ?? {};
   const stackFile = head.stackPath;
-  for (const key of ["tenantId", "internalDomains", "guestFiles", "owners"] as const) compare(key === "guestFiles" ? (head.shardPath ?? stackFile) : stackFile, key, bs[key], hs[key]);
+  // `cloud` decides which Graph the lifecycle writes to; `tenant` which shared policy a shard follows.
+  for (const key of ["tenantId", "cloud", "internalDomains", "guestFiles", "owners", "tenant"] as const) {
+    compare(key === "guestFiles" || key === "tenant" ? (head.shardPath ?? stackFile) : stackFile, key, bs[key], hs[key]);
+  }
   for (const section of ["invitation", "policy", "lifecycle"] as const) {
     const b = (bs[section] ?? {}) as Record<string, unknown>;
     const h = (hs[section] ?? {}) as Record<string, unknown>;

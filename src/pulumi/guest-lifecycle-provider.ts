@@ -65,9 +65,20 @@ export function lifecycleProvider(settings: ProviderSettings, connect: Connect =
       const user = await graph.getUser(props.userId);
       // Someone enabled it again by hand since: that is a decision this resource does not overrule.
       if (!user || user.accountEnabled) return;
+      refuseMember(user);
       await graph.deleteUser(props.userId);
     },
   };
+}
+
+/**
+ * An adopted objectId cannot be checked offline: one that names a member (an employee) would have the
+ * lifecycle block or delete them. Their sign-in and account are never the lifecycle's to touch.
+ */
+function refuseMember(user: { id: string; userType?: string }): void {
+  if (user.userType !== undefined && user.userType !== "Guest") {
+    throw new LifecycleError(`user ${user.id} is a ${user.userType}, not a guest; guestops blocks or deletes only guests. Check the objectId in the guest's entry: it must be the guest user's own id`);
+  }
 }
 
 /** The inputs whose value differs; sponsors compare as sets of addresses. */
@@ -88,7 +99,10 @@ export async function applyLifecycle(graph: LifecycleGraph, inputs: LifecycleInp
   if (inputs.accountEnabled !== undefined) {
     const user = await graph.getUser(inputs.userId);
     if (!user) throw new LifecycleError(`user ${inputs.userId} does not exist in the tenant (Graph answers 404 after retrying); if the account was deleted, restore it (docs/lifecycle.md) or remove objectId from the guest's entry`);
-    if (user.accountEnabled !== inputs.accountEnabled) await graph.setAccountEnabled(inputs.userId, inputs.accountEnabled);
+    if (user.accountEnabled !== inputs.accountEnabled) {
+      refuseMember(user);
+      await graph.setAccountEnabled(inputs.userId, inputs.accountEnabled);
+    }
   }
   return outs;
 }

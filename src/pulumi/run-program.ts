@@ -40,7 +40,16 @@ export async function runProgram(opts: ProgramOptions): Promise<ProgramResult> {
   if (!STACK_NAME.test(opts.stack) || opts.stack.startsWith(".")) {
     throw new pulumi.RunError(`stack name ${JSON.stringify(opts.stack)} cannot name a file stacks/<stack>.yaml; use letters, digits, "-", "_" and "."`);
   }
-  const { load, validation, desired } = await loadStack(opts.source ?? workingTree(opts.root), opts.stack, { asOf: opts.asOf });
+  const loaded = await loadStack(opts.source ?? workingTree(opts.root), opts.stack, { asOf: opts.asOf });
+  // The day was checked against today as Pulumi's config gave it; a different guestops:asOf in the file
+  // (config from elsewhere: --config-file, an environment) must not be the one expiry is judged on.
+  if (loaded.asOf !== opts.asOf) {
+    throw new pulumi.RunError(
+      `${loaded.load.pulumiPath} sets guestops:asOf ${loaded.asOf}, but Pulumi's configuration gives ${opts.asOf}; guestops judges expiry on one day only. ` +
+        `Make them agree (pulumi config rm guestops:asOf, and remove it from ${loaded.load.pulumiPath})`,
+    );
+  }
+  const { load, validation, desired } = loaded;
   const reasons = checkDeployable({
     stack: opts.stack,
     asOf: opts.asOf,

@@ -29,43 +29,55 @@ export const fileInOneShard: ShardRule = (shards, report) => {
   }
 };
 
+/** A rule that one value of each entry (its address, its objectId) belongs to one shard only. */
+function inOneShard(rule: string, field: "email" | "objectId", words: (value: string, shard: string, where: string) => string): ShardRule {
+  return (shards, report) => {
+    const readers = new Map<string, number>();
+    for (const s of shards) for (const f of s.guestFiles) readers.set(f.path, (readers.get(f.path) ?? 0) + 1);
+    const shared = new Set([...readers].filter(([, n]) => n > 1).map(([path]) => path));
+    const first = new Map<string, { shard: LoadResult; entry: GuestEntry; value: string }[]>();
+    for (const shard of shards) {
+      const seen = new Set<string>();
+      for (const entry of guestEntries(shard)) {
+        const value = field === "email" ? entry.email : typeof entry.guest.objectId === "string" ? entry.guest.objectId : undefined;
+        // A file in two shards is reported once, as a file; its entries would only echo it.
+        if (value === undefined || shared.has(entry.file.path)) continue;
+        const key = value.toLowerCase();
+        if (seen.has(key)) continue; // a duplicate within one shard is that shard's own rules' to report
+        seen.add(key);
+        const list = first.get(key);
+        if (list) list.push({ shard, entry, value });
+        else first.set(key, [{ shard, entry, value }]);
+      }
+    }
+    for (const list of first.values()) {
+      if (list.length < 2) continue;
+      for (const here of list) {
+        const other = list.find((o) => o.shard !== here.shard)!;
+        const where = `${other.entry.file.path}:${place(other.entry, field)}`;
+        report(here.shard.stackName, { severity: "error", file: here.entry.file.path, ...locate(here.entry.file.parsed, [...here.entry.path, field]), message: words(here.value, other.shard.stackName, where), rule });
+      }
+    }
+  };
+}
+
 // An address belongs to one shard only: two stacks managing one account would fight over it, and the one
 // that drops it would remove access the other grants.
-export const addressInOneShard: ShardRule = (shards, report) => {
-  const readers = new Map<string, number>();
-  for (const s of shards) for (const f of s.guestFiles) readers.set(f.path, (readers.get(f.path) ?? 0) + 1);
-  const shared = new Set([...readers].filter(([, n]) => n > 1).map(([path]) => path));
-  const first = new Map<string, { shard: LoadResult; entry: GuestEntry }[]>();
-  for (const shard of shards) {
-    const seen = new Set<string>();
-    for (const entry of guestEntries(shard)) {
-      // A file in two shards is reported once, as a file; its entries would only echo it.
-      if (entry.email === undefined || shared.has(entry.file.path)) continue;
-      const key = entry.email.toLowerCase();
-      if (seen.has(key)) continue; // a duplicate within one shard is uniqueEmails' to report
-      seen.add(key);
-      const list = first.get(key);
-      if (list) list.push({ shard, entry });
-      else first.set(key, [{ shard, entry }]);
-    }
-  }
-  for (const list of first.values()) {
-    if (list.length < 2) continue;
-    for (const here of list) {
-      const other = list.find((o) => o.shard !== here.shard)!;
-      const where = `${other.entry.file.path}:${place(other.entry)}`;
-      report(here.shard.stackName, {
-        severity: "error",
-        file: here.entry.file.path,
-        ...locate(here.entry.file.parsed, [...here.entry.path, "email"]),
-        message: `email ${quote(here.entry.email!)} is also declared in shard "${other.shard.stackName}" at ${where}; an address belongs to one shard only (each shard is its own Pulumi stack): keep one entry, in the shard that should manage the guest`,
-        rule: "addressInOneShard",
-      });
-    }
-  }
-};
+export const addressInOneShard = inOneShard(
+  "addressInOneShard",
+  "email",
+  (email, shard, where) => `email ${quote(email)} is also declared in shard "${shard}" at ${where}; an address belongs to one shard only (each shard is its own Pulumi stack): keep one entry, in the shard that should manage the guest`,
+);
 
-export const shardRules: readonly ShardRule[] = [fileInOneShard, addressInOneShard];
+// An adopted account belongs to one shard only: otherwise one shard could block or delete the account
+// another still grants access to.
+export const objectIdInOneShard = inOneShard(
+  "objectIdInOneShard",
+  "objectId",
+  (id, shard, where) => `objectId ${id} is also adopted in shard "${shard}" at ${where}; one account belongs to one entry in one shard: keep one of them`,
+);
+
+export const shardRules: readonly ShardRule[] = [fileInOneShard, addressInOneShard, objectIdInOneShard];
 
 export function checkShards(shards: readonly LoadResult[]): ShardCheck {
   const problems = new Map<string, Problem[]>(shards.map((s) => [s.stackName, []]));
@@ -82,8 +94,8 @@ export function checkShards(shards: readonly LoadResult[]): ShardCheck {
   return { problems, loads };
 }
 
-function place(e: GuestEntry): string {
-  const { line, column } = locate(e.file.parsed, [...e.path, "email"]);
+function place(e: GuestEntry, field: "email" | "objectId" = "email"): string {
+  const { line, column } = locate(e.file.parsed, [...e.path, field]);
   return `${line}:${column}`;
 }
 

@@ -104,9 +104,14 @@ describe("policy changes", () => {
     expect(plan.approvals).toEqual([{ for: "policy", anyOf: ["mei.lin@contoso.com"] }]);
   });
 
-  it("a stack that had no owners takes the head's, so its first owners can be approved at all", () => {
+  it("a stack that had no owners never takes the head's: the change cannot name its own approvers, and the gate fails closed", () => {
     const view = (owners?: string[]): PolicyView => ({ stackPath: S, stack: { ...(owners && { owners: owners as [string] }), tenantId: "t" } as PolicyView["stack"], partners: [], pulumiPath: "Pulumi.prod.yaml", config: {} });
-    expect(diffPolicy(view(), view(["mei.lin@contoso.com"]))[0]!.approvers).toEqual(["mei.lin@contoso.com"]);
+    expect(diffPolicy(view(), view(["mallory@contoso.com"]))[0]!.approvers).toEqual([]);
+  });
+
+  it("a change of cloud is a policy change: it decides which Graph the lifecycle writes to", async () => {
+    const plan = await planFor(repoFiles(), repoFiles({ stack: edited((s) => (s.cloud = "china")) }), { allowHeadErrors: true });
+    expect(plan.policyChanges).toContainEqual(expect.objectContaining({ file: S, path: "cloud", after: "china", loosens: true, approvers: ["mei.lin@contoso.com"] }));
   });
 });
 
@@ -160,6 +165,18 @@ describe("the grace period is judged by the longer of base and head", () => {
     expect(plan.refused).toContain("policy.expiredGraceDays shrinks from 30 to 0 in this change");
     // Once the longer period has passed, the deletion is the lifecycle's.
     const later = await planFor(repoFiles({ stack: stack(30), fabrikam }), repoFiles({ stack: stack(0), fabrikam }), { baseAsOf: "2026-12-15", asOf: "2027-01-01" });
+    expect(later.refused).toBeNull();
+  });
+
+  it("moving an expired guest's expires into the past cannot skip the grace period: it runs from the later date", async () => {
+    const stack = edited((s) => (Object.assign(s.policy, { onRemoval: "delete", expiredGraceDays: 30 }), (s.lifecycle = { blockSignInOnExpiry: true })));
+    const expired = fabrikamGuests().map((g) => (g.email.startsWith("ben.") ? { ...g, expires: "2026-11-25" } : g));
+    const backdated = fabrikamGuests().map((g) => (g.email.startsWith("ben.") ? { ...g, expires: "2025-01-01" } : g));
+    const plan = await planFor(repoFiles({ stack, fabrikam: expired }), repoFiles({ stack, fabrikam: backdated }), { allowHeadErrors: true });
+    expect(plan.guards.refusals.map((r) => r.guard)).toEqual(["accountDeletion"]);
+    expect(plan.refused).toContain("this change moves its expires from 2026-11-25 to 2025-01-01; the grace period runs from the later date");
+    // 30 days after the later date, the deletion is the lifecycle's.
+    const later = await planFor(repoFiles({ stack, fabrikam: expired }), repoFiles({ stack, fabrikam: backdated }), { baseAsOf: "2026-12-20", asOf: "2026-12-26", allowHeadErrors: true });
     expect(later.refused).toBeNull();
   });
 });

@@ -96,7 +96,7 @@ describe("a just-invited user", () => {
     const fresh = guestUser(double.tenant, { id: fakeId(0x9e5, 9), mail: "new.guest@fabrikam.com" });
     double.create(fresh, 3);
     await provider().create(inputs({ userId: fresh.id, accountEnabled: true, sponsors: [] }));
-    expect(double.log.filter((l) => l === `GET /users/${fresh.id}?$select=id,accountEnabled`)).toHaveLength(4);
+    expect(double.log.filter((l) => l === `GET /users/${fresh.id}?$select=id,accountEnabled,userType`)).toHaveLength(4);
     expect(sleeps).toHaveLength(3);
     expect(sleeps.every((ms) => ms >= 1000)).toBe(true);
   });
@@ -197,5 +197,24 @@ describe("diff", () => {
       expect(await p.diff!(GUEST, olds, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     }
     expect(changedInputs(olds, inputs({ accountEnabled: false, sponsors: undefined }))).toEqual(["accountEnabled", "sponsors"]);
+  });
+});
+
+describe("only guests", () => {
+  // An adopted objectId that names an employee must never have the lifecycle block or delete them.
+  it("refuses to block a member's sign-in, and writes nothing", async () => {
+    await start();
+    await expect(provider().create(inputs({ userId: MEGAN, accountEnabled: false, sponsors: [] }))).rejects.toThrow(`user ${MEGAN} is a Member, not a guest`);
+    expect(writes()).toEqual([]);
+    expect(user(MEGAN)!.accountEnabled).not.toBe(false);
+  });
+
+  it("refuses to delete a member's account, even a disabled one", async () => {
+    await start();
+    user(MEGAN)!.accountEnabled = false;
+    const props = { ...inputs({ userId: MEGAN, accountEnabled: false, deleteOnRemoval: true, sponsors: [] }), sponsorIds: [] } as LifecycleOutputs;
+    await expect(provider().delete!(MEGAN, props)).rejects.toThrow("not a guest");
+    expect(writes()).toEqual([]);
+    expect(user(MEGAN)).toBeDefined();
   });
 });

@@ -27,6 +27,15 @@ async function refusal(files: Record<string, string>, opts: { allowEmpty?: boole
   return { error, root };
 }
 
+describe("the judged day", () => {
+  // Pulumi's config is checked against today; a guestops:asOf written in the file but not the config
+  // Pulumi gives (say, --config-file elsewhere) must not be the day expiry is judged on.
+  test("a guestops:asOf in Pulumi.<stack>.yaml that is not Pulumi's configured one is refused", async () => {
+    const { error } = await refusal({ "stacks/prod.yaml": STACK, "guests/fabrikam.yaml": FABRIKAM, "Pulumi.prod.yaml": 'config:\n  guestops:asOf: "2031-01-01"\n' });
+    expect(error.message).toContain(`Pulumi.prod.yaml sets guestops:asOf 2031-01-01, but Pulumi's configuration gives ${AS_OF}`);
+  });
+});
+
 describe("validation errors", () => {
   const broken = FABRIKAM.replace("    groups: [erp-project]\n    apps:", "    sponsor: bob@fabrikam.com\n    groups: [erp-projekt]\n    apps:");
 

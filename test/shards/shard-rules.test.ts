@@ -32,6 +32,17 @@ const cases: Case[] = [
     ],
   },
   {
+    desc: "one adopted account in two shards: an error at each objectId, naming the other",
+    files: split({
+      "guests/eu/northwind.yaml": oneGuest({ email: "ines@fabrikam.com", more: "    objectId: 99999999-9999-4999-8999-999999999999" }),
+      "guests/us/fabrikam.yaml": oneGuest({ email: "other@fabrikam.com", more: "    objectId: 99999999-9999-4999-8999-999999999999" }),
+    }),
+    expected: [
+      { rule: "objectIdInOneShard", file: "guests/eu/northwind.yaml", line: 11, words: ['objectId 99999999-9999-4999-8999-999999999999 is also adopted in shard "us" at guests/us/fabrikam.yaml:11:'] },
+      { rule: "objectIdInOneShard", file: "guests/us/fabrikam.yaml", line: 11, words: ['is also adopted in shard "eu"'] },
+    ],
+  },
+  {
     desc: "a guest file two shards select: one error per shard at the file, naming both (its entries are not reported again)",
     files: { ...split(), "stacks/us.yaml": `tenant: contoso\nguestFiles: ["guests/**/*.yaml"]\n` },
     expected: [
