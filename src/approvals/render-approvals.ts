@@ -1,6 +1,6 @@
 // The approval gate's answer as text, Markdown, JSON, GitHub workflow commands or Azure DevOps logging
 // commands. Pure: the check in, text out; every value from a file passes through src/output/escape.ts.
-import { azureCommand, markdown, markdownCode, terminal, workflowCommand } from "../output/escape";
+import { azureCommand, markdown, markdownCode, terminal, workflowCommand, json } from "../output/escape";
 import type { ApprovalCheck, ApprovalResult } from "./check-approvals";
 
 export const APPROVALS_FORMATS = ["text", "markdown", "json", "github", "azure"] as const;
@@ -59,7 +59,7 @@ export function renderApprovalsMarkdown(report: ApprovalsReport): string {
 export function renderApprovalsJson(report: ApprovalsReport): string {
   const { check } = report;
   const approvals = check.results.map((r) => ({ ...r.approval, satisfied: r.satisfied, approvedBy: r.approvedBy, unmapped: r.unmapped, author: r.author }));
-  return JSON.stringify({ ok: check.ok, stack: report.stack, base: report.base, approvals, reviewers: check.reviewers }, null, 2) + "\n";
+  return json({ ok: check.ok, stack: report.stack, base: report.base, approvals, reviewers: check.reviewers }) + "\n";
 }
 
 export function renderApprovalsGithub(report: ApprovalsReport): string {

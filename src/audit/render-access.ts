@@ -1,9 +1,9 @@
 // Entitlements on a date as text, Markdown, JSON and CSV (one row per guest and grant).
-import { csvField, markdown, markdownCode, terminal } from "../output/escape";
+import { csvField, markdown, markdownCode, terminal, json } from "../output/escape";
 import type { Access } from "./build-access";
 
 export function renderAccessJson(access: Access): string {
-  return `${JSON.stringify(access, null, 2)}\n`;
+  return `${json(access)}\n`;
 }
 
 export const ACCESS_COLUMNS = ["asOf", "email", "partner", "sponsor", "expires", "status", "target", "since", "commit", "pr", "approvers"] as const;

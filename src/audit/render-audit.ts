@@ -1,6 +1,6 @@
 // The audit's events as text, Markdown, JSON and CSV. Every value from history goes through the one
 // escaper of its medium.
-import { csvField, markdown, markdownCode, terminal } from "../output/escape";
+import { csvField, markdown, markdownCode, terminal, json } from "../output/escape";
 import type { AuditEvent } from "./audit-types";
 
 export interface AuditReport {
@@ -15,7 +15,7 @@ export interface AuditReport {
 export const EVENT_COLUMNS = ["at", "kind", "guest", "target", "cause", "commit", "author", "pr", "approvers", "flags", "detail", "deployedAt"] as const;
 
 export function renderAuditJson(report: AuditReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${json(report)}\n`;
 }
 
 export function renderAuditCsv(events: readonly AuditEvent[]): string {

@@ -1,10 +1,10 @@
 // The auditor's report as Markdown (a ticket or a wiki page) and JSON (the figures, for checking).
-import { markdown, markdownCode } from "../output/escape";
+import { markdown, markdownCode, json } from "../output/escape";
 import type { Count, Report } from "./build-report";
 import { eventTable } from "./render-audit";
 
 export function renderReportJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${json(report)}\n`;
 }
 
 function counts(title: string, rows: readonly Count[]): string[] {

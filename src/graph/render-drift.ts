@@ -1,5 +1,5 @@
 // guestops drift as text, Markdown and JSON (the contract: undeclaredGuests, missingGuests, memberships).
-import { jsonText, markdown, markdownCode, terminal } from "../output/escape";
+import { markdown, markdownCode, terminal, json } from "../output/escape";
 import type { Drift, MembershipDrift } from "./build-drift";
 
 export const DRIFT_FORMATS = ["text", "markdown", "json"] as const;
@@ -24,7 +24,7 @@ export function renderDrift(format: DriftFormat, report: DriftReport): string {
       missingGuests: report.missingGuests,
       memberships: report.memberships,
     };
-    return `${jsonText(JSON.stringify(contract, null, 2))}\n`;
+    return `${json(contract)}\n`;
   }
   return format === "markdown" ? renderMarkdown(report) : renderText(report);
 }

@@ -1,6 +1,6 @@
 // guestops status as text, Markdown, JSON and CSV. Every value from Graph or a file goes through
 // src/output/escape.ts for its medium.
-import { csvField, jsonText, markdown, markdownCode, terminal } from "../output/escape";
+import { csvField, markdown, markdownCode, terminal, json } from "../output/escape";
 import type { StatusReport, StatusRow } from "./build-status";
 
 export const STATUS_FORMATS = ["text", "markdown", "json", "csv"] as const;
@@ -16,7 +16,7 @@ const FLAG_LABELS: Record<string, (r: StatusReport) => string> = {
 };
 
 export function renderStatus(format: StatusFormat, report: StatusReport): string {
-  if (format === "json") return `${jsonText(JSON.stringify(report, null, 2))}\n`;
+  if (format === "json") return `${json(report)}\n`;
   if (format === "csv") return renderCsv(report);
   if (format === "markdown") return renderMarkdown(report);
   return renderText(report);

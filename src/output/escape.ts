@@ -84,7 +84,8 @@ function azureData(text: string): string {
 export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return "";
   if (typeof value !== "string") return String(value);
-  const text = visible(value);
+  // A CSV printed into a CI log must start no runner command: `##[`/`##vso[` lose their first `#`'s power.
+  const text = visible(value).replace(/#(?=#(?:vso)?\[)/gi, "#\\");
   const safe = /^[=+\-@\t]/.test(value) ? `'${text}` : text;
   return `"${safe.replace(/"/g, '""')}"`;
 }
@@ -105,22 +106,6 @@ const JSON_HIDDEN = /(?!\n)[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu
 
 /** Text for HTML element content or a quoted attribute value. */
 export function html(text: string): string {
-  return visible(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/**
- * JSON text (from JSON.stringify) for a terminal or a CI log: still valid JSON that parses to the same
- * values, with hidden characters written as \u escapes and runner commands (`##[`, `##vso[`) broken by
- * writing their `#` as \u0023. JSON.stringify leaves bidi controls and `##vso[` as they are.
- */
-export function jsonText(json: string): string {
-  return json
-    .replace(HIDDEN, (c) => {
-      // Line breaks between tokens stay; inside strings JSON.stringify has already escaped them.
-      if (c === "\n") return c;
-      const code = c.codePointAt(0)!;
-      const units = code > 0xffff ? [0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff)] : [code];
-      return units.map((u) => `\\u${u.toString(16).padStart(4, "0")}`).join("");
-    })
-    .replace(/#(?=#(?:vso)?\[)/gi, "\\u0023");
+  // `#` as &#35;: the page reads the same, and a report printed into a CI log starts no `##vso[` command.
+  return visible(text).replace(/[&<>"'#]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

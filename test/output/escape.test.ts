@@ -140,3 +140,17 @@ describe("escapers", () => {
     );
   });
 });
+
+describe("CSV and HTML printed into a CI log", () => {
+  // A CSV or an HTML report may be cat into a job's log, where Azure and Actions read ##vso[ anywhere.
+  it("start no runner command", () => {
+    fc.assert(
+      fc.property(hostile, (s) => {
+        expect(csvField(s)).not.toMatch(/##(vso)?\[/i);
+        expect(html(s)).not.toMatch(/##(vso)?\[/i);
+      }),
+    );
+    expect(csvField("##vso[task.x]1")).toBe('"#\\#vso[task.x]1"');
+    expect(html("##[error]x")).toBe("&#35;&#35;[error]x");
+  });
+});

@@ -11,6 +11,8 @@ import { GitError } from "../../git/run-git";
 import { loadPeople, type LoadedFile } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
 import type { PeopleFile, Person } from "../../model/people-schema";
+import { terminal } from "../../output/escape";
+import { quote } from "../../model/words";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
 import { parseFormat, repositoryRoot, parseFlags } from "../options";
@@ -94,7 +96,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const stack = plan.stack;
   // The base's people.yaml: the mapping the change is judged by is the one already reviewed.
   const check = checkApprovals(plan.approvals, reviews.reviews, peopleIn(baseLoad.people), values.author, reviews.host);
-  for (const p of reviews.problems) ctx.stderr.write(`guestops: warning: ${values.reviews}: ${p}\n`);
+  for (const p of reviews.problems) ctx.stderr.write(`guestops: warning: ${terminal(`${values.reviews}: ${p}`)}\n`);
   ctx.stdout.write(renderApprovals(format, { stack, base: base.label, check }));
   return check.ok ? EXIT.ok : EXIT_UNAPPROVED;
 }
@@ -106,9 +108,9 @@ async function record(argv: string[], ctx: CommandContext): Promise<number> {
   if (values.pr !== undefined && !/^[1-9]\d{0,9}$/.test(values.pr)) throw new UsageError(`--pr ${JSON.stringify(values.pr)} is not a pull request number`, "pass a positive whole number, such as --pr 12");
   const commit = await gitStep(() => resolveCommit(ctx.cwd, values.commit!));
   const people = await loadPeople(workingTree(repositoryRoot(ctx.cwd)));
-  for (const p of people?.problems ?? []) ctx.stderr.write(`guestops: warning: ${p.file}:${p.line}:${p.column} ${p.message}\n`);
+  for (const p of people?.problems ?? []) ctx.stderr.write(`guestops: warning: ${terminal(`${p.file}:${p.line}:${p.column} ${p.message}`)}\n`);
   const built = buildApprovalsNote(reviews.reviews, peopleIn(people), values.author, values.pr !== undefined ? Number(values.pr) : reviews.pr, reviews.host);
-  for (const login of built.unmapped) ctx.stderr.write(`guestops: warning: the approval of login ${JSON.stringify(login)} is left out of the note: it has no entry in people.yaml\n`);
+  for (const login of built.unmapped) ctx.stderr.write(`guestops: warning: the approval of login ${quote(login)} is left out of the note: it has no entry in people.yaml\n`);
   await gitStep(() => writeNote(ctx.cwd, APPROVALS_NOTES_REF, commit, renderApprovalsNote(built.note)));
   ctx.stdout.write(`recorded ${built.note.approvals.length} approval(s)${built.note.pr !== null ? ` of PR ${built.note.pr}` : ""} on ${commit} under ${APPROVALS_NOTES_REF}\n`);
   return EXIT.ok;

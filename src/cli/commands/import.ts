@@ -12,7 +12,7 @@ import { loadRepo } from "../../load/load-repo";
 import { overlaySource } from "../../load/overlay-source";
 import { workingTree } from "../../load/read-working-tree";
 import { buildDesiredState } from "../../model/build-desired-state";
-import { jsonText, terminal } from "../../output/escape";
+import { terminal, json } from "../../output/escape";
 import { validateRepo } from "../../rules/validate-repo";
 import { EXIT, UsageError } from "../errors";
 import { connectGraph, GRAPH_FLAGS, GRAPH_HELP, loadTenant, pulumiProject } from "../graph-session";
@@ -94,7 +94,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   }
   const importFile = buildImportFile(buildDesiredState(after, asOf), adoption.adopted, await pulumiProject(root));
   const shownImport = relative(ctx.cwd, importPath) || importPath;
-  if (format === "json") ctx.stdout.write(`${jsonText(JSON.stringify({ dryRun: values["dry-run"] === true, adopted: adoption.adopted.map(({ email, file, guest }) => ({ email, file, objectId: guest.objectId })), skipped: adoption.skipped, files: adoption.files.map((f) => f.path), importFile: { path: shownImport, ...importFile } }, null, 2))}\n`);
+  if (format === "json") ctx.stdout.write(`${json({ dryRun: values["dry-run"] === true, adopted: adoption.adopted.map(({ email, file, guest }) => ({ email, file, objectId: guest.objectId })), skipped: adoption.skipped, files: adoption.files.map((f) => f.path), importFile: { path: shownImport, ...importFile } })}\n`);
   else ctx.stdout.write(renderSummary(adoption, importFile, shownImport, values["dry-run"] === true));
   if (values["dry-run"] || adoption.adopted.length === 0) return EXIT.ok;
 
@@ -114,7 +114,7 @@ function renderSummary(adoption: Adoption, importFile: PulumiImportFile, importP
   if (adoption.adopted.length > 0) {
     const verb = dryRun ? "Would write" : "Wrote";
     out.push(`${verb} ${adoption.adopted.length} guest entr${adoption.adopted.length === 1 ? "y" : "ies"} in ${adoption.files.map((f) => terminal(f.path)).join(", ")}, and ${terminal(importPath)} with ${importFile.resources.length} resource(s) to import.`);
-    if (dryRun) out.push(`${terminal(importPath)}:`, jsonText(JSON.stringify(importFile, null, 2)));
+    if (dryRun) out.push(`${terminal(importPath)}:`, json(importFile));
     out.push("Next: replace each CONFIRM line, run guestops validate and guestops plan, open a pull request; see docs/tenant.md.");
   }
   return `${out.join("\n")}\n`;
