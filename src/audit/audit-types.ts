@@ -17,7 +17,7 @@ export const EVENT_KINDS = [
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-export const EVENT_FLAGS = ["direct-push", "no-approval", "not-owner", "self-approved"] as const;
+export const EVENT_FLAGS = ["direct-push", "no-approval", "not-owner", "self-approved", "date-adjusted"] as const;
 export type EventFlag = (typeof EVENT_FLAGS)[number];
 
 export type RevokeCause = "edited" | "removed" | "expired" | "catalog";
@@ -60,6 +60,8 @@ export interface CommitEvidence {
   subject: string;
   pr: number | null;
   approvers: string[];
+  /** Its committer date was unreadable, in the future or before its predecessor's, so `at` was moved. */
+  dateAdjusted?: true;
 }
 
 /** One approval recorded by the pipeline in the note on a first-parent commit. */

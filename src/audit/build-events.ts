@@ -94,5 +94,6 @@ export function flagsOf(kind: EventKind, evidence: CommitEvidence | undefined, o
     if (!approvers.some((a) => own.has(a))) flags.push("not-owner");
   }
   if (approvers.length === 1 && approvers[0] === evidence.authorEmail) flags.push("self-approved");
+  if (evidence.dateAdjusted) flags.push("date-adjusted");
   return flags;
 }

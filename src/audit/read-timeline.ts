@@ -10,6 +10,7 @@ import { MAX_FILE_BYTES, releaseDocument, type ParsedYaml } from "../load/parse-
 import { IncrementalValidator } from "../rules/validate-incrementally";
 import type { CommitEvidence } from "./audit-types";
 import { Timeline } from "./build-timeline";
+import { orderCommitTimes, type OrderedTime } from "./order-commit-times";
 import { buildEvidence, isoUtc } from "./parse-evidence";
 
 export interface TimelineOptions {
@@ -43,12 +44,19 @@ export async function readTimeline(opts: TimelineOptions): Promise<ReadTimeline>
   // Validation positions its warnings with each file's Document; only the current files keep theirs.
   let current = new Set<ParsedYaml>();
   try {
-    for await (const c of readHistory(root, head)) {
-      if (Date.parse(c.committed) > end) break;
+    // The whole first-parent log first (ids, dates and changed paths only): a commit's time depends on the
+    // dates after it, since a committer date in the future must not hide the history that follows.
+    const log: LogCommit[] = [];
+    for await (const c of readHistory(root, head)) log.push(c);
+    const times = orderCommitTimes(log.map((c) => c.committed));
+    for (let i = 0; i < log.length; i++) {
+      const c = log[i]!;
+      const time = times[i]!;
+      if (time.at > end) break;
       const changed = source.apply(c.changes);
       // Only the stack's own files make a step; the rest of the repository's history is skipped unread.
       if (!changed.some((p) => p === stackPath || p === pulumiPath || selects(p))) continue;
-      const evidence = await readEvidence(cat, c, notes);
+      const evidence = await readEvidence(cat, c, notes, time);
       commits.push(evidence);
       const load = await loadRepo(source, opts.stack, cache);
       if (load.stack) selects = picomatch(load.guestPatterns);
@@ -68,11 +76,12 @@ export async function readTimeline(opts: TimelineOptions): Promise<ReadTimeline>
 }
 
 /** The commit's author and message, and its approvals note, from the cat-file process in one round trip. */
-async function readEvidence(cat: CatFile, c: LogCommit, notes: Map<string, string>): Promise<CommitEvidence> {
+async function readEvidence(cat: CatFile, c: LogCommit, notes: Map<string, string>, time: OrderedTime): Promise<CommitEvidence> {
   const noteId = notes.get(c.commit);
   const objects = await cat.read(noteId ? [c.commit, noteId] : [c.commit]);
   const object = objects.get(c.commit);
   const { author, authorEmail, message } = object?.bytes ? parseCommitObject(object.bytes) : { author: " <>", authorEmail: "", message: "" };
   const note = noteId ? objects.get(noteId)?.bytes : undefined;
-  return buildEvidence({ commit: c.commit, committed: isoUtc(c.committed), author, authorEmail, message, ...(note && { note: Buffer.from(note).toString("utf8") }) });
+  const evidence = buildEvidence({ commit: c.commit, committed: isoUtc(new Date(time.at).toISOString()), author, authorEmail, message, ...(note && { note: Buffer.from(note).toString("utf8") }) });
+  return time.adjusted ? { ...evidence, dateAdjusted: true } : evidence;
 }
