@@ -153,8 +153,12 @@ function defaultContext(): CommandContext {
 export function closable(stream: NodeJS.WritableStream): CommandContext["stdout"] {
   let closed = false;
   stream.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") closed = true;
-    else throw err;
+    closed = true;
+    if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") return;
+    // A full disk or a broken terminal: the output is lost, which is the machine's failure, not a bug to
+    // show a stack trace for. Say so on stderr (when that is not the stream that failed) and exit 70.
+    process.exitCode = EXIT.internal;
+    if (stream !== process.stderr) process.stderr.write(`guestops: could not write the output (${err.code ?? err.message}); check the disk or the pipe it goes to\n`);
   });
   return {
     write(text: string) {

@@ -1,5 +1,6 @@
 // The installed entry point: bin/guestops runs the TypeScript sources and its exit code is the process's.
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
+import { closeSync, existsSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { AS_OF, FABRIKAM, STACK } from "../helpers/fixtures";
@@ -31,4 +32,16 @@ it("bin/guestops validate exits 0, 1 or 2 as a process, from the folder it runs 
   expect(usage.code).toBe(2);
   expect(usage.stderr).toContain('guestops: error: --as-of "someday" is not a date');
   expect(usage.stdout).toBe("");
+});
+
+it.skipIf(!existsSync("/dev/full"))("output that cannot be written (a full disk) is one line and exit 70, never a stack trace", () => {
+  const cwd = testdir({ "stacks/prod.yaml": STACK, "guests/fabrikam.yaml": FABRIKAM });
+  const full = openSync("/dev/full", "w");
+  try {
+    const r = spawnSync(process.execPath, [bin, "validate", "--as-of", AS_OF], { cwd, env: { ...process.env, NO_COLOR: "1", PULUMI_STACK: "" }, stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+    expect(r.status).toBe(70);
+    expect(r.stderr).toBe("guestops: could not write the output (ENOSPC); check the disk or the pipe it goes to\n");
+  } finally {
+    closeSync(full);
+  }
 });
