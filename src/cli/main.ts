@@ -1,6 +1,7 @@
 // The guestops command line: parses the command, runs it, and turns failures into exit codes.
 // A stack trace is printed only with --debug.
 import pc from "picocolors";
+import { GitError } from "../git/run-git";
 import { GraphError } from "../graph/graph-error";
 import { terminal } from "../output/escape";
 import packageJson from "../../package.json";
@@ -118,9 +119,10 @@ function parseErrorMessage(err: Error): string {
 
 function report(err: unknown, ctx: CommandContext, debug: boolean, command: string | undefined): number {
   const c = ctx.color ? pc : pc.createColors(false);
-  if (err instanceof UsageError || isParseArgsError(err)) {
-    const hint = err instanceof UsageError ? err.hint : `see guestops ${command ?? ""} --help`.replace("  ", " ");
-    const message = err instanceof UsageError ? err.message : parseErrorMessage(err as Error);
+  // A Git failure the user can fix (not a repository, a missing object) is theirs to fix, like a usage error.
+  if (err instanceof UsageError || err instanceof GitError || isParseArgsError(err)) {
+    const hint = err instanceof UsageError || err instanceof GitError ? err.hint : `see guestops ${command ?? ""} --help`.replace("  ", " ");
+    const message = err instanceof UsageError || err instanceof GitError ? err.message : parseErrorMessage(err as Error);
     ctx.stderr.write(`${c.red("guestops: error:")} ${terminal(message)}\n${hint ? `${c.dim("hint:")} ${terminal(hint)}\n` : ""}`);
     return EXIT.usage;
   }

@@ -27,7 +27,8 @@ export function readBlobs(cwd: string, ids: readonly string[], maxBytes = Number
     const child = spawn("git", [...GIT_FLAGS, "cat-file", "--batch"], { cwd, env: gitEnv(), stdio: ["pipe", "pipe", "pipe"] });
     const parser = new BatchParser((object: BatchObject) => {
       if (object.problem || object.type !== "blob" || object.size === undefined) {
-        fail(new Error(`git cat-file: object ${object.id} is ${object.problem ?? `a ${object.type}, not a blob`}`));
+        // A broken or partial clone is the repository's state, not a bug in guestops: say how to repair it.
+        fail(new GitError(`the repository's object ${object.id} is ${object.problem ?? `a ${object.type}, not a blob`}, so that revision cannot be read`, "fetch the revision again (git fetch), or check the clone with git fsck"));
         return;
       }
       found.set(object.id, object.bytes ? { size: object.size, bytes: object.bytes } : { size: object.size });

@@ -1,5 +1,6 @@
 // guestops plan end to end: a real temporary Git repository as the base, its working tree as the head,
 // and the exit codes a pipeline relies on.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -162,5 +163,22 @@ describe("guestops:asOf in Pulumi.<stack>.yaml", () => {
     const v = await run(root, ["validate", "--as-of", AS_OF]);
     expect(v.code).toBe(1);
     expect(v.stdout).toContain('Pulumi.prod.yaml:2:18 error: guestops:asOf "2027-02-30" is not a real calendar date');
+  });
+});
+
+describe("a base the clone cannot read", () => {
+  it("a missing object is a usage error with the repair, not an internal error", async () => {
+    const root = committed();
+    // A commit whose tree names a blob the repository does not have, as a broken or partial clone would.
+    const missing = "1111111111111111111111111111111111111111";
+    const stackBlob = execFileSync("git", ["hash-object", "-w", "stacks/prod.yaml"], { cwd: root, encoding: "utf8" }).trim();
+    const stacks = execFileSync("git", ["mktree"], { cwd: root, input: `100644 blob ${stackBlob}\tprod.yaml\n`, encoding: "utf8" }).trim();
+    const guests = execFileSync("git", ["mktree", "--missing"], { cwd: root, input: `100644 blob ${missing}\tfabrikam.yaml\n`, encoding: "utf8" }).trim();
+    const tree = execFileSync("git", ["mktree", "--missing"], { cwd: root, input: `040000 tree ${guests}\tguests\n040000 tree ${stacks}\tstacks\n`, encoding: "utf8" }).trim();
+    const commit = execFileSync("git", ["commit-tree", tree, "-m", "broken"], { cwd: root, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@contoso.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@contoso.com" } }).trim();
+    const r = await plan(root, "--base", commit);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`the repository's object ${missing} is missing`);
+    expect(r.stderr).toContain("git fetch");
   });
 });
