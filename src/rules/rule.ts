@@ -65,18 +65,22 @@ export function runRules(rules: readonly Rule[], load: LoadResult, entries: Gues
     const report = (severity: Severity) => (file: LoadedFile<unknown>, path: Path, message: string, opts?: { key?: boolean }) => {
       problems.push({ severity, file: file.path, ...locate(file.parsed, path, opts?.key), message, rule: rule.name });
     };
-    rule({
-      stack: (load.stack?.value ?? {}) as Partial<StackFile>,
-      stackFile: load.stack,
-      pulumiFile: load.pulumi,
-      files: load.guestFiles,
-      people: load.people,
-      entries,
-      asOf,
-      base,
-      error: report("error"),
-      warn: warnings ? report("warning") : () => undefined,
-    });
+    rule(ruleContext(load, entries, asOf, { error: report("error"), warn: warnings ? report("warning") : () => undefined }, base));
   }
   return problems;
+}
+
+/** What a rule sees of a loaded repository, with where it reports. */
+export function ruleContext(load: LoadResult, entries: GuestEntry[], asOf: string, report: Pick<RuleContext, "error" | "warn">, base?: BaseIndex): RuleContext {
+  return {
+    stack: (load.stack?.value ?? {}) as Partial<StackFile>,
+    stackFile: load.stack,
+    pulumiFile: load.pulumi,
+    files: load.guestFiles,
+    people: load.people,
+    entries,
+    asOf,
+    ...(base && { base }),
+    ...report,
+  };
 }

@@ -5,7 +5,6 @@
 // unique object ids) and those of the stack alone run over the whole state every time. A state with any
 // error is validated again in full by validateRepo, so the errors reported are exactly its own.
 import type { LoadResult } from "../load/load-repo";
-import type { StackFile } from "../model/stack-schema";
 import { alreadyExpired, expiringSoon, newEntryNotExpired, reviewOverdue } from "./expiry-rules";
 import {
   asciiAddresses,
@@ -24,7 +23,7 @@ import {
 import { ccPassesDomainPolicy, fileDomainsNotBlocked, redirectUrlAllowed } from "./invitation-rules";
 import { objectIdNotCatalogId } from "./adoption-rules";
 import { asciiPeople } from "./people-rules";
-import type { GuestEntry, Rule, RuleContext } from "./rule";
+import { ruleContext, type GuestEntry, type Rule } from "./rule";
 import { guestEntries, validateRepo, VALIDATION_RULES, type Validation } from "./validate-repo";
 
 /**
@@ -113,19 +112,12 @@ export class IncrementalValidator {
 /** Whether any of the rules reports an error: nothing is positioned, warnings are ignored. */
 function anyError(rules: readonly Rule[], load: LoadResult, entries: GuestEntry[], asOf: string): boolean {
   let found = false;
-  const ctx: RuleContext = {
-    stack: (load.stack?.value ?? {}) as Partial<StackFile>,
-    stackFile: load.stack,
-    pulumiFile: load.pulumi,
-    files: load.guestFiles,
-    people: load.people,
-    entries,
-    asOf,
+  const ctx = ruleContext(load, entries, asOf, {
     error: () => {
       found = true;
     },
     warn: () => undefined,
-  };
+  });
   for (const rule of rules) {
     rule(ctx);
     if (found) return true;
