@@ -1,6 +1,6 @@
 // guestops plan for a sharded tenant: every shard of it (or one, narrowed), against the base's shards of
 // the same tenant, with the moves between shards and the tenant-wide guards. Thin edge over planShards.
-import { appendFile } from "node:fs/promises";
+import { printFormatted } from "./print-formatted";
 import { parse as parseYaml } from "yaml";
 import type { GitRevisionSource } from "../git/read-git-revision";
 import type { FileSource } from "../load/file-source";
@@ -90,11 +90,10 @@ async function projectName(source: FileSource): Promise<string> {
 }
 
 async function printTenantPlan(format: TenantRun["format"], plan: TenantPlan, ctx: CommandContext): Promise<void> {
-  if (format === "json") ctx.stdout.write(renderShardsJson(plan));
-  else if (format === "markdown") ctx.stdout.write(renderShardsMarkdown(plan));
-  else if (format === "github") {
-    ctx.stdout.write(renderShardsGithub(plan));
-    ctx.stdout.write(renderShardsText(plan, false));
-    if (ctx.env.GITHUB_STEP_SUMMARY) await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderShardsMarkdown(plan));
-  } else ctx.stdout.write(renderShardsText(plan, ctx.color));
+  await printFormatted(format, "plan", {
+    json: () => renderShardsJson(plan),
+    markdown: () => renderShardsMarkdown(plan),
+    text: (color) => renderShardsText(plan, color),
+    github: () => renderShardsGithub(plan),
+  }, ctx);
 }

@@ -1,13 +1,12 @@
 // guestops plan: what a change does to the tenant, offline, for reviewers and for the pipeline.
 // Thin edge: reads the working tree and a Git revision, then hands pure data to the plan core.
-import { appendFile } from "node:fs/promises";
+import { printFormatted } from "../print-formatted";
 import { openRevision, type GitRevisionSource } from "../../git/read-git-revision";
 import { latestDeployRecord } from "../../git/deploy-records";
 import { GitError } from "../../git/run-git";
 import { loadRepo, type LoadResult, type ParseCache } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
 import type { Plan } from "../../plan/plan-types";
-import { writeAzureSummary } from "../../output/azure-summary";
 import { renderPlanAzure } from "../../plan/render-plan-azure";
 import { renderPlanGithub, renderPlanJson } from "../../plan/render-plan-machine";
 import { renderPlanMarkdown } from "../../plan/render-plan-markdown";
@@ -209,17 +208,13 @@ export async function openBase(cwd: string, ref: string): Promise<GitRevisionSou
 }
 
 async function printPlan(format: PlanFormat, plan: Plan, ctx: CommandContext): Promise<void> {
-  if (format === "json") ctx.stdout.write(renderPlanJson(plan));
-  else if (format === "markdown") ctx.stdout.write(renderPlanMarkdown(plan));
-  else if (format === "github") {
-    ctx.stdout.write(renderPlanGithub(plan));
-    ctx.stdout.write(renderPlanText(plan, false));
-    if (ctx.env.GITHUB_STEP_SUMMARY) await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderPlanMarkdown(plan));
-  } else if (format === "azure") {
-    ctx.stdout.write(renderPlanAzure(plan));
-    ctx.stdout.write(renderPlanText(plan, false));
-    ctx.stdout.write(writeAzureSummary(ctx.env, "plan", renderPlanMarkdown(plan)));
-  } else ctx.stdout.write(renderPlanText(plan, ctx.color));
+  await printFormatted(format, "plan", {
+    json: () => renderPlanJson(plan),
+    markdown: () => renderPlanMarkdown(plan),
+    text: (color) => renderPlanText(plan, color),
+    github: () => renderPlanGithub(plan),
+    azure: () => renderPlanAzure(plan),
+  }, ctx);
 }
 
 export const options = PLAN_OPTIONS;

@@ -1,5 +1,5 @@
 // guestops validate: the check every pull request runs.
-import { appendFile } from "node:fs/promises";
+import { printFormatted } from "../print-formatted";
 import type { LoadResult } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
 import { loadShards, loadStack } from "../../rules/load-stack";
@@ -8,7 +8,6 @@ import { EXIT } from "../errors";
 import { parseDateOption, parseFormat, repositoryRoot, parseFlags } from "../options";
 import { selectScope } from "../select-scope";
 import { shardsReportOf } from "../report-shards";
-import { writeAzureSummary } from "../../output/azure-summary";
 import { renderGithub, renderGithubSummary, renderJson, renderText, VALIDATE_FORMATS as BASE_FORMATS, type ValidationReport } from "../render-problems";
 import { renderAzure } from "../render-problems-azure";
 import type { CommandContext } from "../context";
@@ -86,18 +85,15 @@ export function reportOf(load: LoadResult, validation: Validation, asOf: string)
 
 /** The report in a format; `markdown` (from plan) is the job summary that `github` appends. */
 export async function printValidation(format: ValidateFormat | "markdown", report: ValidationReport, ctx: CommandContext): Promise<void> {
-  if (format === "json") ctx.stdout.write(renderJson(report));
-  else if (format === "markdown") ctx.stdout.write(renderGithubSummary(report));
-  else if (format === "github") {
-    ctx.stdout.write(renderGithub(report));
+  await printFormatted(format, "validate", {
+    json: () => renderJson(report),
+    markdown: () => renderGithubSummary(report),
+    text: (color) => renderText(report, color),
+    github: () => renderGithub(report),
+    azure: () => renderAzure(report),
     // The summary line, so the log says what the annotations add up to.
-    ctx.stdout.write(renderText(report, false).split("\n").slice(-2).join("\n"));
-    if (ctx.env.GITHUB_STEP_SUMMARY) await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderGithubSummary(report));
-  } else if (format === "azure") {
-    ctx.stdout.write(renderAzure(report));
-    ctx.stdout.write(renderText(report, false).split("\n").slice(-2).join("\n"));
-    ctx.stdout.write(writeAzureSummary(ctx.env, "validate", renderGithubSummary(report)));
-  } else ctx.stdout.write(renderText(report, ctx.color));
+    logText: () => renderText(report, false).split("\n").slice(-2).join("\n"),
+  }, ctx);
 }
 
 export const options = VALIDATE_OPTIONS;
