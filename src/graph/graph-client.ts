@@ -28,7 +28,8 @@ export interface GraphClient {
   readonly requestCount: number;
 }
 
-export interface ClientOptions {
+/** Where Graph is and how to reach it; every Graph client of guestops takes these. */
+export interface GraphConnection {
   /** Scheme and host, such as https://graph.microsoft.com; `/v1.0` is appended. */
   baseUrl: string;
   token: TokenSource;
@@ -36,6 +37,9 @@ export interface ClientOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+}
+
+export interface ClientOptions extends GraphConnection {
   /** Requests in flight at once. */
   concurrency?: number;
   /** More pages than this in one collection is taken for an endless nextLink chain. */

@@ -4,10 +4,9 @@
 // user (404 Request_ResourceNotFound) or accept a reference to it (400 "Not a valid reference update",
 // code Request_BadRequest) for a while, so those are retried with backoff for a bounded time.
 import { terminal } from "../output/escape";
-import { parseBaseUrl } from "./graph-client";
+import { parseBaseUrl, type GraphConnection } from "./graph-client";
 import { errorOf, GraphError } from "./graph-error";
-import { MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelay } from "./retry-policy";
-import type { TokenSource } from "./read-token";
+import { isRetryable, MAX_ATTEMPTS, parseRetryAfter, retryDelay } from "./retry-policy";
 
 export interface LifecycleUser {
   id: string;
@@ -39,14 +38,7 @@ export const PERMISSIONS = {
   delete: "User.DeleteRestore.All",
 } as const;
 
-export interface LifecycleGraphOptions {
-  /** Scheme and host, such as https://graph.microsoft.com. */
-  baseUrl: string;
-  token: TokenSource;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  now?: () => number;
+export interface LifecycleGraphOptions extends GraphConnection {
   /** How long a just-invited user's 404 or "Not a valid reference update" is retried: replication takes minutes. */
   consistencyBudgetMs?: number;
   /** Attempts on throttling and server errors before giving up. */
@@ -54,7 +46,6 @@ export interface LifecycleGraphOptions {
 }
 
 export const CONSISTENCY_BUDGET_MS = 5 * 60_000;
-const THROTTLED = new Set([429, 500, 502, 503, 504]);
 
 interface Send {
   method: "GET" | "PATCH" | "POST" | "DELETE";
@@ -74,7 +65,7 @@ export function createLifecycleGraph(options: LifecycleGraphOptions): LifecycleG
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const budget = options.consistencyBudgetMs ?? CONSISTENCY_BUDGET_MS;
-  const maxAttempts = options.maxAttempts ?? 6;
+  const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
 
   async function send({ method, path, body, permission, consistency, done }: Send): Promise<{ status: number; body: unknown }> {
     const url = `${root.href}/v1.0${path}`;
@@ -108,9 +99,8 @@ export function createLifecycleGraph(options: LifecycleGraphOptions): LifecycleG
         await sleep(Math.min(retryDelay(Math.min(attempt, 6), undefined, random) + 1000, budget));
         continue;
       }
-      if (THROTTLED.has(response.status) && attempt < maxAttempts) {
-        const after = parseRetryAfter(response.headers.get("retry-after"), now());
-        await sleep(retryDelay(attempt, after === undefined ? undefined : Math.min(after, MAX_RETRY_AFTER_MS), random));
+      if (isRetryable(response.status) && attempt < maxAttempts) {
+        await sleep(retryDelay(attempt, parseRetryAfter(response.headers.get("retry-after"), now()), random));
         continue;
       }
       // Every other failure names the request and, on 403, the permission it needs.
