@@ -22,6 +22,8 @@ export interface ApprovalResult {
   unmapped: string[];
   /** Addresses from `anyOf` who are the PR's author: their approval never counts. */
   author: string[];
+  /** Every address of `anyOf` opened the change, so the approval's `fallback` approves instead. */
+  fallback?: string[];
   satisfied: boolean;
 }
 
@@ -74,14 +76,20 @@ export function checkApprovals(approvals: readonly Approval[], reviews: readonly
   }
   reviewers.sort((a, b) => a.login.localeCompare(b.login));
 
+  const isAuthor = (a: string) => authorLogin !== undefined && loginByEmail.get(a) === authorLogin;
   const results = approvals.map((approval): ApprovalResult => {
-    const anyOf = approval.anyOf.map((a) => a.toLowerCase());
+    const own = approval.anyOf.map((a) => a.toLowerCase());
+    // A sponsor who opens the change cannot also approve it: the fallback (a stack owner) does, as Entra's
+    // fallback approvers do when the requestor is the approver.
+    const fallback = approval.fallback && own.length > 0 && own.every(isAuthor) ? approval.fallback.map((a) => a.toLowerCase()) : undefined;
+    const anyOf = fallback ?? own;
     const approvedBy = anyOf.filter((a) => approvers.has(a));
     return {
       approval,
       approvedBy,
       unmapped: anyOf.filter((a) => !loginByEmail.has(a)),
-      author: anyOf.filter((a) => authorLogin !== undefined && loginByEmail.get(a) === authorLogin),
+      author: [...new Set([...own, ...anyOf])].filter(isAuthor),
+      ...(fallback && { fallback }),
       satisfied: approvedBy.length > 0,
     };
   });

@@ -14,11 +14,12 @@ export interface ApprovalsReport {
 
 /** Who may still approve, and why some owners cannot: the line a reviewer reads. */
 function missingWords(r: ApprovalResult, esc: (s: string) => string): string {
-  const can = r.approval.anyOf.map((a) => a.toLowerCase()).filter((a) => !r.unmapped.includes(a) && !r.author.includes(a));
+  const can = (r.fallback ?? r.approval.anyOf.map((a) => a.toLowerCase())).filter((a) => !r.unmapped.includes(a) && !r.author.includes(a));
   const parts = [can.length > 0 ? `needs an approval from ${can.length > 1 ? "one of " : ""}${can.map(esc).join(", ")}` : "no one can approve it"];
+  if (r.fallback) parts.push(`${r.approval.anyOf.map(esc).join(", ")} opened the change, so a stack owner approves instead`);
   if (r.approval.anyOf.length === 0) parts.push(r.approval.for === "policy" ? "the base declares no stack owners: add owners to the stack file in a change of its own" : "it has no owners: add owners to its catalog entry");
   if (r.unmapped.length > 0) parts.push(`no login in people.yaml for ${r.unmapped.map(esc).join(", ")}`);
-  if (r.author.length > 0) parts.push(`${r.author.map(esc).join(", ")} opened the change and cannot approve it`);
+  if (r.author.length > 0 && !r.fallback) parts.push(`${r.author.map(esc).join(", ")} opened the change and cannot approve it`);
   return parts.join("; ");
 }
 

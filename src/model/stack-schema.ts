@@ -60,6 +60,7 @@ guestFiles?: [GuestFilesPattern, ...(GuestFilesPattern)[]]
 invitation?: InvitationDefaults
 policy?: Policy
 lifecycle?: Lifecycle
+approvals?: Approvals
 /**
  * Groups that guests may be given, by stable key. Renaming a key moves memberships; renaming a displayName changes nothing.
  */
@@ -141,6 +142,15 @@ manageSponsors?: boolean
  * Block sign-in (accountEnabled false) when a guest's access expires, and allow it again on renewal. Needs User.EnableDisableAccount.All. Default true; it has no schema default so that a stack under policy.onRemoval: delete can be told to state it (a stack that does not was deployed before GuestLifecycle).
  */
 blockSignInOnExpiry?: boolean
+}
+/**
+ * Who approves a change besides the owners of each group and app it grants (see docs/reviewers.md).
+ */
+export interface Approvals {
+/**
+ * required (the default): the guest's sponsor approves each invitation, adoption, new grant, renewal and review of their guest, and both the old and the new sponsor approve a change of sponsor. notRequired: only the owners and, for policy and adoptions, a stack owner. Turning it off is a policy change that loosens.
+ */
+sponsor?: ("required" | "notRequired")
 }
 export interface CatalogGroup {
 objectId: Uuid1

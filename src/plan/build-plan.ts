@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { DesiredState } from "../model/desired-state";
 import { resourcesFor } from "../model/resources-for";
 import { checkGuards, percent } from "./check-guards";
-import { buildApprovals } from "./build-approvals";
+import { APPROVAL_RULE, APPROVAL_RULE_WITHOUT_SPONSOR, buildApprovals } from "./build-approvals";
 import { diffGuests } from "./diff-guests";
 import { diffPolicy, stackOwners, type PolicyView } from "./diff-policy";
 import { diffResources } from "./diff-resources";
@@ -26,7 +26,7 @@ export interface PlanInput {
   moved?: ReadonlyMap<string, string>;
 }
 
-const ACTION_ORDER: Record<GuestAction, number> = { invite: 0, adopt: 1, move: 2, change: 3, expire: 4, remove: 5, unchanged: 6 };
+const ACTION_ORDER: Record<GuestAction, number> = { invite: 0, adopt: 1, move: 2, change: 3, renew: 4, review: 5, expire: 6, remove: 7, unchanged: 8 };
 
 export function buildPlan(input: PlanInput): Plan {
   const { base, head } = input;
@@ -39,6 +39,8 @@ export function buildPlan(input: PlanInput): Plan {
   const guards = checkGuards({ base, head, baseSpecs, changes, guests: all, baseEmpty: input.baseInfo.empty }, { allowMassRemoval: input.allowMassRemoval });
   const policyChanges = input.policy ? diffPolicy(input.baseInfo.empty ? undefined : input.policy.base, input.policy.head) : [];
   const owners = input.policy ? stackOwners(input.baseInfo.empty ? undefined : input.policy.base, input.policy.head) : [];
+  // A change cannot turn off the sponsor's approval for itself: either side requiring it requires it.
+  const sponsor = !input.policy || [input.baseInfo.empty ? undefined : input.policy.base, input.policy.head].some((v) => v !== undefined && v.stack?.approvals?.sponsor !== "notRequired");
 
   const summary: Record<ResourceOp, number> = { create: 0, update: 0, replace: 0, delete: 0 };
   for (const c of changes) summary[c.op]++;
@@ -61,7 +63,8 @@ export function buildPlan(input: PlanInput): Plan {
     warnings: [...(input.warnings ?? [])],
     notices: [...policyNotices(input), ...(input.notices ?? [])],
     policyChanges,
-    approvals: buildApprovals(all, policyChanges, owners),
+    approvals: buildApprovals(all, policyChanges, owners, { sponsor }),
+    approvalRule: sponsor ? APPROVAL_RULE : APPROVAL_RULE_WITHOUT_SPONSOR,
   };
 }
 

@@ -3,9 +3,6 @@ import { count, show } from "../model/words";
 import { percent } from "./check-guards";
 import type { Approval, Grant, GuestAction, InvitationOverrides, Plan, PlanGuest, PlanWarning } from "./plan-types";
 
-/** What approvals a change needs, in one sentence: the rule every plan format states. */
-export { APPROVAL_RULE } from "./build-approvals";
-
 /** At most this many guests are named beside one approval; the JSON has all of them. */
 export const MAX_APPROVAL_GUESTS = 10;
 
@@ -15,6 +12,12 @@ export function approvalGuests(a: Approval): string | undefined {
   if (guests.length === 0) return undefined;
   const named = guests.slice(0, MAX_APPROVAL_GUESTS).join(", ");
   return guests.length > MAX_APPROVAL_GUESTS ? `${named} and ${guests.length - MAX_APPROVAL_GUESTS} more` : named;
+}
+
+/** Who may give an approval, with its fallback: "any of a, b" or "any of x (if that is the change's author: any of a, b)". */
+export function approverWords(a: Approval): string {
+  const who = `any of ${ownersWords(a.anyOf)}`;
+  return a.fallback ? `${who} (if that is the change's author: any of ${ownersWords(a.fallback)})` : who;
 }
 
 /** The approvers of a grant, or what to do when the catalog names none. */
@@ -52,6 +55,17 @@ export function grantLabel(g: Grant): string {
   return g.kind === "group" ? `group ${g.displayName}` : `app ${g.displayName} (${g.role ?? "default access"})`;
 }
 
+/** "group ERP Migration Project until 2027-06-20": a grant a renewal keeps past its old end date. */
+export function extendedLabel(g: PlanGuest, grant: Grant): string {
+  return `${grantLabel(grant)} until ${g.renewed?.to ?? g.expires}`;
+}
+
+/** "priya.natarajan@contoso.com", or "old → new" when the change moves the guest to another sponsor. */
+export function sponsorWords(g: PlanGuest): string | undefined {
+  if (g.sponsorBefore !== undefined) return `${g.sponsorBefore} → ${g.sponsor ?? "(none)"}`;
+  return g.sponsor;
+}
+
 /** "1 invite, 1 change, 2 removes", in the order reviewers care about; unchanged guests last. */
 export function guestSummaryLine(plan: Plan): string {
   const order: [GuestAction, string, string][] = [
@@ -59,6 +73,8 @@ export function guestSummaryLine(plan: Plan): string {
     ["adopt", "adoption", "adoptions"],
     ["move", "move between shards", "moves between shards"],
     ["change", "change", "changes"],
+    ["renew", "renewal", "renewals"],
+    ["review", "review", "reviews"],
     ["expire", "expiry", "expiries"],
     ["remove", "removal", "removals"],
   ];

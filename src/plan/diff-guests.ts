@@ -26,14 +26,20 @@ export function diffGuests(base: DesiredState, head: DesiredState, changes: read
     const h = headGuests.get(key);
     const own = byGuest.get(key) ?? NO_CHANGES;
     const from = h ? moved.get(key) : undefined;
-    if (b && h && own.length === 0 && sameAccess(b, h)) return from === undefined ? unchanged(b, h) : { ...unchanged(b, h), action: "move", movedFrom: from, notes: [moveNote(from), ...notesOf(b, h, own)] };
-    const before = grantsOf(base, b);
+    const shortcut = b && h && own.length === 0 && sameAccess(b, h);
+    if (shortcut && !renewalOf(b, h) && !reviewOf(b, h)) return from === undefined ? unchanged(b, h) : { ...unchanged(b, h), action: "move", movedFrom: from, notes: [moveNote(from), ...notesOf(b, h, own)] };
+    const before = shortcut ? NO_GRANTS : grantsOf(base, b);
     const after = grantsOf(head, h, base);
-    const granted = [...after.entries()].filter(([k]) => !before.has(k)).map(([, g]) => g);
+    const granted = [...after.entries()].filter(([k]) => !before.has(k) && !shortcut).map(([, g]) => g);
     const revoked = [...before.entries()].filter(([k]) => !after.has(k)).map(([, g]) => g);
     const shown = (h ?? b)!;
+    const renewed = renewalOf(b, h);
+    // Extending access is granting it: every grant the guest keeps past its old end date needs its owners again.
+    const extended = renewed ? [...after.entries()].filter(([k]) => shortcut || before.has(k)).map(([, g]) => g) : [];
+    const reviewed = reviewOf(b, h);
     const found = actionOf(b, h, granted.length + revoked.length + own.length > 0);
-    const action = from !== undefined && (found === "change" || found === "unchanged") ? "move" : found;
+    const kept = found === "change" || found === "unchanged";
+    const action: GuestAction = from !== undefined && kept ? "move" : kept && renewed ? "renew" : found === "unchanged" && reviewed ? "review" : found;
     const notes = notesOf(b, h, own);
     if (action === "move") notes.unshift(moveNote(from!));
     // GroupMember create fails with "already exists" when the account is already a member.
@@ -53,7 +59,12 @@ export function diffGuests(base: DesiredState, head: DesiredState, changes: read
       expires: shown.expires,
       granted,
       revoked,
-      approvers: [...new Set(granted.flatMap((g) => g.owners))].sort(),
+      extended,
+      ...(renewed && { renewed }),
+      ...(b && h && b.sponsor !== h.sponsor && b.sponsor !== undefined && { sponsorBefore: b.sponsor }),
+      ...(b && h && b.justification !== h.justification && { justificationBefore: b.justification }),
+      ...(reviewed && { reviewed }),
+      approvers: [...new Set([...granted, ...extended].flatMap((g) => g.owners))].sort(),
       account: deletesAccount(own) ? "deleted" : "kept",
       ...(lifecycleWords(own).length > 0 && { lifecycle: lifecycleWords(own) }),
       ...(invitation && { invitation }),
@@ -72,6 +83,18 @@ function shownOverrides(b: DesiredGuest | undefined, h: DesiredGuest | undefined
 }
 
 const NO_CHANGES: ResourceChange[] = [];
+const NO_GRANTS: ReadonlyMap<string, Grant> = new Map();
+
+/** A later end date on a guest who has access after the change (renewing an expired guest restores it too). */
+function renewalOf(b: DesiredGuest | undefined, h: DesiredGuest | undefined): { from: string; to: string } | undefined {
+  if (!b || !h || h.status !== "active" || !(h.expires > b.expires)) return undefined;
+  return { from: b.expires, to: h.expires };
+}
+
+/** The `reviewed` date a change records: set, or moved to another day. */
+function reviewOf(b: DesiredGuest | undefined, h: DesiredGuest | undefined): string | undefined {
+  return b && h?.reviewed && h.reviewed !== b.reviewed && h.status === "active" ? h.reviewed : undefined;
+}
 const NO_MOVES: ReadonlyMap<string, string> = new Map();
 
 // Only the state moves: the same resources, in another stack. Inviting again would reset the guest's
@@ -103,6 +126,9 @@ function unchanged(b: DesiredGuest, h: DesiredGuest): PlanGuest {
     expires: h.expires,
     granted: [],
     revoked: [],
+    extended: [],
+    ...(b.sponsor !== h.sponsor && b.sponsor !== undefined && { sponsorBefore: b.sponsor }),
+    ...(b.justification !== h.justification && { justificationBefore: b.justification }),
     approvers: [],
     account: "kept",
     notes: notesOf(b, h, NO_CHANGES),
@@ -167,11 +193,13 @@ function lifecycleWords(changes: readonly ResourceChange[]): string[] {
 function notesOf(b: DesiredGuest | undefined, h: DesiredGuest | undefined, own: readonly ResourceChange[]): string[] {
   const notes: string[] = [];
   if (b && h) {
-    if (b.expires !== h.expires) notes.push(`expires ${b.expires} → ${h.expires}`);
+    // A renewal shows its dates as the action itself; a shortening or a lapsed guest's new date is a note.
+    if (b.expires !== h.expires && !renewalOf(b, h)) notes.push(`expires ${b.expires} → ${h.expires}`);
     if (b.sponsor !== h.sponsor) notes.push(`sponsor ${b.sponsor ?? "(none)"} → ${h.sponsor ?? "(none)"}`);
     if (b.email !== h.email) notes.push(`email now spelled ${h.email} (was ${b.email}); the same guest`);
     if (b.displayName !== h.displayName) notes.push(`display name "${b.displayName}" → "${h.displayName}" (not sent to the tenant)`);
     if (b.partner !== h.partner) notes.push(`partner ${b.partner} → ${h.partner}`);
+    if (b.justification !== h.justification) notes.push(`justification was "${b.justification}"`);
     if (h.reviewed && b.reviewed !== h.reviewed) notes.push(`reviewed on ${h.reviewed}`);
     if (!isDeepStrictEqual(b.overrides, h.overrides)) notes.push(`invitation settings change (${Object.keys({ ...b.overrides, ...h.overrides }).sort().join(", ")}); they reach the tenant only with a new invitation`);
   }

@@ -38,7 +38,7 @@ export function stackOwners(base: PolicyView | undefined, _head: PolicyView): st
   return strings(base?.stack?.owners);
 }
 
-type Direction = "any" | "up" | "down" | "added" | "removed" | "true" | "none";
+type Direction = "any" | "up" | "down" | "added" | "removed" | "true" | "none" | "notRequired";
 
 /**
  * Which way each setting loosens: "up" when a larger number widens what guests get (or what a deploy may
@@ -65,6 +65,8 @@ const LOOSENS: [RegExp, Direction][] = [
   [/^policy\./, "any"],
   // Turning either switch off lets expired guests sign in, or leaves sponsors unrecorded.
   [/^lifecycle\./, "any"],
+  // Without it, a renewal or an invitation no longer asks the guest's sponsor; absent means required.
+  [/^approvals\.sponsor$/, "notRequired"],
   [/^(groups|apps)\.[^.]+$/, "added"],
   [/^groups\.[^.]+\.allowGuests$/, "true"],
   [/^(groups|apps)\.[^.]+\.owners$/, "added"],
@@ -104,7 +106,7 @@ export function diffPolicy(base: PolicyView | undefined, head: PolicyView): Poli
   for (const key of ["tenantId", "cloud", "internalDomains", "guestFiles", "owners", "tenant"] as const) {
     compare(key === "guestFiles" || key === "tenant" ? (head.shardPath ?? stackFile) : stackFile, key, bs[key], hs[key]);
   }
-  for (const section of ["invitation", "policy", "lifecycle"] as const) {
+  for (const section of ["invitation", "policy", "lifecycle", "approvals"] as const) {
     const b = (bs[section] ?? {}) as Record<string, unknown>;
     const h = (hs[section] ?? {}) as Record<string, unknown>;
     for (const key of union(Object.keys(b), Object.keys(h))) compare(stackFile, `${section}.${key}`, b[key], h[key]);
@@ -178,6 +180,8 @@ function loosens(path: string, before: unknown, after: unknown): boolean {
       return before !== undefined && after === undefined;
     case "true":
       return after === true || after === "true";
+    case "notRequired":
+      return after === "notRequired";
     case "up":
       return after === undefined || (typeof before === "number" && typeof after === "number" ? after > before : true);
     case "down":

@@ -40,9 +40,13 @@ export interface ResourceDiff {
   ignored: IgnoredChange[];
 }
 
-/** `move`: the guest leaves another shard of the tenant for this one (see ShardMove); grants may change too. */
-export type GuestAction = "invite" | "change" | "expire" | "remove" | "adopt" | "move" | "unchanged";
-export const GUEST_ACTIONS: readonly GuestAction[] = ["invite", "change", "expire", "remove", "adopt", "move", "unchanged"];
+/**
+ * `move`: the guest leaves another shard of the tenant for this one (see ShardMove); grants may change too.
+ * `renew`: a later `expires` on a guest who keeps access: extending access is granting it.
+ * `review`: only the `reviewed` date changes: the sponsor's attestation, which auditors sample.
+ */
+export type GuestAction = "invite" | "change" | "renew" | "review" | "expire" | "remove" | "adopt" | "move" | "unchanged";
+export const GUEST_ACTIONS: readonly GuestAction[] = ["invite", "change", "renew", "review", "expire", "remove", "adopt", "move", "unchanged"];
 
 export interface Grant {
   kind: "group" | "app";
@@ -70,7 +74,17 @@ export interface PlanGuest {
   expires: string;
   granted: Grant[];
   revoked: Grant[];
-  /** Owners of every granted group or app: the people whose approval this change needs. */
+  /** Grants the guest already holds whose access a renewal extends: each needs its owners, as a new grant does. */
+  extended: Grant[];
+  /** A later end date: the old and new `expires`. */
+  renewed?: { from: string; to: string };
+  /** The sponsor before the change, when it changes: both the old and the new sponsor approve. */
+  sponsorBefore?: string;
+  /** The justification before the change, when it changes: shown beside the new one. */
+  justificationBefore?: string;
+  /** The `reviewed` date this change records, when it sets or moves one. */
+  reviewed?: string;
+  /** Owners of every granted or extended group or app: the people whose approval this change needs. */
   approvers: string[];
   /** What happens to the guest's account in the tenant. */
   account: "kept" | "deleted";
@@ -112,11 +126,16 @@ export interface PolicyChange {
 
 /**
  * One approval the change needs: any one address of `anyOf`. `for` says what it is for, such as
- * "group:erp-project", "app:expenses/Submitter", "policy", or "adopt:ana.silva@fabrikam.com".
+ * "group:erp-project", "app:expenses/Submitter", "policy", "adopt:ana.silva@fabrikam.com", or "sponsor:priya.natarajan@contoso.com".
  */
 export interface Approval {
   for: string;
   anyOf: string[];
+  /**
+   * Who approves instead when every address of `anyOf` is the change's own author (a sponsor renewing their
+   * own guest): the author's approval never counts, so another person must, as Entra's fallback approvers do.
+   */
+  fallback?: string[];
   /** The guests whose grants need it, for people; absent for policy. */
   guests?: string[];
 }
@@ -188,6 +207,8 @@ export interface Plan {
   notices: string[];
   /** Every change to policy, catalog, tenant, partner domains and `guestops:` config; empty when none. */
   policyChanges: PolicyChange[];
-  /** Approvals the change needs, one entry per group, app role, adoption and policy change. */
+  /** Approvals the change needs, one entry per group, app role, sponsor, adoption and policy change. */
   approvals: Approval[];
+  /** The rule the approvals follow, in one sentence, as every format states it. */
+  approvalRule: string;
 }

@@ -2,7 +2,7 @@
 // guests that change and on the files whose policy changes. Pure: plan in, text out.
 import { quote } from "../model/words";
 import { json, workflowCommand, type WorkflowLevel } from "../output/escape";
-import { actionWords, APPROVAL_RULE, grantLabel, invitationParts, ownersWords, policyValue } from "./describe-plan";
+import { actionWords, approverWords, extendedLabel, grantLabel, invitationParts, ownersWords, policyValue } from "./describe-plan";
 import type { Plan, PlanGuest, PolicyChange } from "./plan-types";
 
 /**
@@ -27,9 +27,9 @@ export function renderPlanGithub(plan: Plan): string {
   for (const r of plan.guards.overridden) lines.push(annotation("warning", "guestops plan: --allow-mass-removal", r.message));
   for (const p of plan.policyChanges) lines.push(policyAnnotation(p));
   if (plan.approvals.length > 0) {
-    const list = plan.approvals.slice(0, MAX_APPROVALS).map((a) => `${a.for}: any of ${ownersWords(a.anyOf)}`);
+    const list = plan.approvals.slice(0, MAX_APPROVALS).map((a) => `${a.for}: ${approverWords(a)}`);
     if (plan.approvals.length > MAX_APPROVALS) list.push(`and ${plan.approvals.length - MAX_APPROVALS} more (--format json lists all)`);
-    lines.push(annotation("notice", "guestops plan: approvals needed", `${APPROVAL_RULE}. ${list.join("; ")}`));
+    lines.push(annotation("notice", "guestops plan: approvals needed", `${plan.approvalRule}. ${list.join("; ")}`));
   }
   for (const g of plan.guests) {
     const level = g.account === "deleted" ? "error" : g.action === "remove" || g.action === "expire" ? "warning" : "notice";
@@ -43,6 +43,7 @@ function guestMessage(g: PlanGuest): string {
   if (g.action !== "unchanged") parts.push(`why: ${g.justification}`);
   if (g.objectId !== undefined) parts.push(`existing account ${g.objectId} (approval: a stack owner)`);
   if (g.granted.length > 0) parts.push(`grants ${g.granted.map((x) => `${grantLabel(x)} (approval: ${ownersWords(x.owners)})`).join(", ")}`);
+  if (g.extended.length > 0) parts.push(`extends ${g.extended.map((x) => `${extendedLabel(g, x)} (approval: ${ownersWords(x.owners)})`).join(", ")}`);
   if (g.revoked.length > 0) parts.push(`revokes ${g.revoked.map(grantLabel).join(", ")}`);
   const invitation = invitationParts(g.invitation);
   if (invitation.length > 0) parts.push(`invitation ${invitation.map((p) => `${p.key} ${p.value}`).join(", ")}`);

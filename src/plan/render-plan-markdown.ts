@@ -8,9 +8,9 @@ import {
   accountLine,
   actionWords,
   acts,
-  APPROVAL_RULE,
   approvalGuests,
   asOfLine,
+  extendedLabel,
   grantLabel,
   guestSummaryLine,
   invitationParts,
@@ -18,6 +18,7 @@ import {
   ownersWords,
   policyValue,
   resourceSummaryLine,
+  sponsorWords,
   warningKind,
 } from "./describe-plan";
 import { fitSections, type Section } from "./fit-markdown";
@@ -32,7 +33,7 @@ const MAX_WARNINGS = 30;
 /** A commit subject is shown, not trusted to be short. */
 const MAX_SUBJECT = 200;
 
-const ICON: Record<GuestAction, string> = { invite: "✉️", adopt: "🔗", move: "🔀", change: "✏️", expire: "⏳", remove: "🚫", unchanged: "·" };
+const ICON: Record<GuestAction, string> = { invite: "✉️", adopt: "🔗", move: "🔀", change: "✏️", renew: "🔁", review: "✅", expire: "⏳", remove: "🚫", unchanged: "·" };
 const OP_ICON: Record<ResourceOp, string> = { create: "➕", update: "🔄", replace: "♻️", delete: "➖" };
 const GUEST_HEAD = ["| Guest | Action | Grants, each with the owners who approve it | Revokes | Sponsor | Expires |", "|---|---|---|---|---|---|"];
 
@@ -92,8 +93,8 @@ function approvalSection(plan: Plan, max: number): Section {
   return {
     max,
     noun: ["approval", "approvals"],
-    open: ["#### Approvals needed", "", `The rule: ${APPROVAL_RULE}.`, "", "| For | Any one of | Guests |", "|---|---|---|"],
-    items: plan.approvals.map((a) => [`| ${markdownCode(a.for)} | ${list(a.anyOf)} | ${markdown(approvalGuests(a) ?? "—")} |`]),
+    open: ["#### Approvals needed", "", `The rule: ${plan.approvalRule}.`, "", "| For | Any one of | Guests |", "|---|---|---|"],
+    items: plan.approvals.map((a) => [`| ${markdownCode(a.for)} | ${list(a.anyOf)}${a.fallback ? `<br><sub>if that is the change's author: any of ${markdown(ownersWords(a.fallback))}</sub>` : ""} | ${markdown(approvalGuests(a) ?? "—")} |`]),
     close: [""],
   };
 }
@@ -131,8 +132,12 @@ function guestRow(g: PlanGuest): string {
   const invitation = invitationParts(g.invitation);
   if (invitation.length > 0) about.push(`✉️ invitation: ${invitation.map((p) => `${p.key} ${p.key === "redirectUrl" ? markdownCode(p.value) : markdown(p.value)}`).join(", ")}`);
   about.push(...g.notes.map((n) => `<sub>${markdown(n)}</sub>`));
-  const grants = g.granted.map((x) => `${markdown(grantLabel(x))} <sub>(approval: ${markdown(ownersWords(x.owners))})</sub>`);
-  return `| ${about.join("<br>")} | ${ICON[g.action]} ${markdown(actionWords(g))} | ${grants.join("<br>") || "—"} | ${list(g.revoked.map(grantLabel))} | ${markdown(g.sponsor ?? "—")} | ${markdown(g.expires)} |`;
+  const grants = [
+    ...g.granted.map((x) => `${markdown(grantLabel(x))} <sub>(approval: ${markdown(ownersWords(x.owners))})</sub>`),
+    ...g.extended.map((x) => `🔁 ${markdown(extendedLabel(g, x))} <sub>(approval: ${markdown(ownersWords(x.owners))})</sub>`),
+  ];
+  const expires = g.renewed ? `${g.renewed.from} → ${g.renewed.to}` : g.expires;
+  return `| ${about.join("<br>")} | ${ICON[g.action]} ${markdown(actionWords(g))} | ${grants.join("<br>") || "—"} | ${list(g.revoked.map(grantLabel))} | ${markdown(sponsorWords(g) ?? "—")} | ${markdown(expires)} |`;
 }
 
 function resourceSection(plan: Plan): Section {

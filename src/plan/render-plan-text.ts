@@ -10,10 +10,11 @@ import {
   ACCOUNT_DELETED,
   accountLine,
   acts,
-  APPROVAL_RULE,
   approvalGuests,
+  approverWords,
   asOfLine,
   baseLine,
+  extendedLabel,
   grantLabel,
   guestSummaryLine,
   invitationParts,
@@ -21,6 +22,7 @@ import {
   ownersWords,
   policyValue,
   resourceSummaryLine,
+  sponsorWords,
   warningKind,
 } from "./describe-plan";
 import type { GuestAction, Plan, PlanGuest, ResourceOp } from "./plan-types";
@@ -28,7 +30,7 @@ import type { GuestAction, Plan, PlanGuest, ResourceOp } from "./plan-types";
 /** Enough to read in a terminal; --format json has everything. */
 const MAX_RESOURCE_LINES = 100;
 
-const MARK: Record<GuestAction, string> = { invite: "+", adopt: ">", move: "»", change: "~", expire: "-", remove: "-", unchanged: "·" };
+const MARK: Record<GuestAction, string> = { invite: "+", adopt: ">", move: "»", change: "~", renew: "↻", review: "✓", expire: "-", remove: "-", unchanged: "·" };
 const OP_MARK: Record<ResourceOp, string> = { create: "+", update: "~", replace: "±", delete: "-" };
 
 export function renderPlanText(plan: Plan, color = false): string {
@@ -107,10 +109,10 @@ function policyLines(plan: Plan, c: Colors): string[] {
 
 function approvalLines(plan: Plan, c: Colors): string[] {
   if (plan.approvals.length === 0) return [];
-  const out = [c.bold("Approvals needed"), `  Rule: ${APPROVAL_RULE}.`];
+  const out = [c.bold("Approvals needed"), `  Rule: ${plan.approvalRule}.`];
   for (const a of plan.approvals) {
     const guests = approvalGuests(a);
-    out.push(`  ${terminal(a.for)}: any of ${terminal(ownersWords(a.anyOf))}${guests ? c.dim(`  (${terminal(guests)})`) : ""}`);
+    out.push(`  ${terminal(a.for)}: ${terminal(approverWords(a))}${guests ? c.dim(`  (${terminal(guests)})`) : ""}`);
   }
   out.push("");
   return out;
@@ -121,12 +123,15 @@ function guestLines(g: PlanGuest, c: Colors): string[] {
   const leaving = g.action === "remove" || g.action === "expire" || g.account === "deleted";
   const accountWords = !leaving ? "" : g.account === "deleted" ? c.red(c.bold(ACCOUNT_DELETED)) : c.dim("account kept");
   const account = [...(g.lifecycle ?? []).map((w) => c.yellow(terminal(w))), accountWords].filter(Boolean).join(", ");
-  const facts = c.dim(terminal([g.sponsor && `sponsor ${g.sponsor}`, `${g.action === "expire" ? "expired" : "expires"} ${g.expires}`].filter(Boolean).join(", ")));
+  const sponsor = sponsorWords(g);
+  const ends = g.renewed ? `expires ${g.renewed.from} → ${g.renewed.to}` : `${g.action === "expire" ? "expired" : "expires"} ${g.expires}`;
+  const facts = c.dim(terminal([sponsor && `sponsor ${sponsor}`, ends].filter(Boolean).join(", ")));
   const label = g.action === "unchanged" ? "edit" : g.action;
   const lines = [`  ${paint(`${MARK[g.action]} ${label.padEnd(7)}`)} ${terminal(g.email)} ${terminal(quote(g.displayName))}  ${facts}${account ? `  ${account}` : ""}`];
   if (acts(g)) lines.push(`      ${c.dim("why   ")} ${terminal(g.justification)}`);
   if (g.objectId !== undefined) lines.push(`      ${c.yellow("adopt ")} existing account ${terminal(g.objectId)}  ${c.dim("approval: a stack owner")}`);
   for (const grant of g.granted) lines.push(`      ${c.green("grant ")} ${terminal(grantLabel(grant))}  ${c.dim(terminal(`approval: ${ownersWords(grant.owners)}`))}`);
+  for (const grant of g.extended) lines.push(`      ${c.green("extend")} ${terminal(extendedLabel(g, grant))}  ${c.dim(terminal(`approval: ${ownersWords(grant.owners)}`))}`);
   for (const grant of g.revoked) lines.push(`      ${c.red("revoke")} ${terminal(grantLabel(grant))}`);
   const invitation = invitationParts(g.invitation);
   if (invitation.length > 0) lines.push(`      ${c.yellow("invitation")} ${terminal(invitation.map((p) => `${p.key} ${p.value}`).join(", "))}`);

@@ -72,3 +72,12 @@ export const reviewOverdue: Rule = (ctx) => {
     }
   }
 };
+
+// A review is evidence of something that happened: a date after the judged day would clear the overdue
+// warning for a review nobody has done yet.
+export const reviewedNotInFuture: Rule = (ctx) => {
+  for (const e of ctx.entries) {
+    if (!isRealDate(e.guest.reviewed) || e.guest.reviewed <= ctx.asOf) continue;
+    ctx.error(e.file, [...e.path, "reviewed"], `${quote(e.email ?? "this guest")} is marked reviewed on ${e.guest.reviewed}, after ${ctx.asOf}, the day it is judged on; a review is recorded once it has happened: set reviewed to the review's date`);
+  }
+};

@@ -6,7 +6,7 @@ import { suggester, type Suggester } from "../model/closest";
 import { matchDomain } from "../model/address";
 import { invitationAddressProblem, lookalikeProblem } from "./addresses";
 import { count, listSome, quote } from "../model/words";
-import { alreadyExpired, expiringSoon, newEntryNotExpired, reviewOverdue } from "./expiry-rules";
+import { alreadyExpired, expiringSoon, newEntryNotExpired, reviewedNotInFuture, reviewOverdue } from "./expiry-rules";
 import { placeKey, type GuestEntry, type Rule } from "./rule";
 import { isLimit, isPlainMap, lower, stringList } from "./values";
 
@@ -245,6 +245,7 @@ export const guestRules: readonly Rule[] = [
   newEntryNotExpired,
   alreadyExpired,
   reviewOverdue,
+  reviewedNotInFuture,
 ];
 
 /** The catalog entry under `key`, never an inherited property such as "constructor". */

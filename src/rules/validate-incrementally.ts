@@ -5,7 +5,7 @@
 // unique object ids) and those of the stack alone run over the whole state every time. A state with any
 // error is validated again in full by validateRepo, so the errors reported are exactly its own.
 import type { LoadResult } from "../load/load-repo";
-import { alreadyExpired, expiringSoon, newEntryNotExpired, reviewOverdue } from "./expiry-rules";
+import { alreadyExpired, expiringSoon, newEntryNotExpired, reviewedNotInFuture, reviewOverdue } from "./expiry-rules";
 import {
   asciiAddresses,
   catalogReferences,
@@ -49,6 +49,7 @@ export const FILE_LOCAL_RULES: ReadonlySet<Rule> = new Set([
   newEntryNotExpired,
   alreadyExpired,
   reviewOverdue,
+  reviewedNotInFuture,
   fileDomainsNotBlocked,
   ccPassesDomainPolicy,
   redirectUrlAllowed,
@@ -57,7 +58,7 @@ export const FILE_LOCAL_RULES: ReadonlySet<Rule> = new Set([
 ]);
 
 /** The file-local rules that read the day (`asOf`): their verdict on a file is kept for one day only. */
-export const DATED_RULES: ReadonlySet<Rule> = new Set([expiryWithinPolicy, expiringSoon, newEntryNotExpired, alreadyExpired, reviewOverdue]);
+export const DATED_RULES: ReadonlySet<Rule> = new Set([expiryWithinPolicy, expiringSoon, newEntryNotExpired, alreadyExpired, reviewOverdue, reviewedNotInFuture]);
 
 const UNDATED = VALIDATION_RULES.filter((r) => FILE_LOCAL_RULES.has(r) && !DATED_RULES.has(r));
 const DATED = VALIDATION_RULES.filter((r) => FILE_LOCAL_RULES.has(r) && DATED_RULES.has(r));

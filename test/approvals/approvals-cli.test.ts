@@ -105,7 +105,10 @@ describe("guestops approvals over a grant", () => {
   it("exit 5 naming the missing owner, exit 0 once the owner approves, and never on the author's approval", async () => {
     const root = grant();
     const plan = JSON.parse((await runCli(["plan", "--base", "HEAD", "--as-of", AS_OF, "--format", "json"], root)).stdout);
-    expect(plan.approvals).toEqual([{ for: "group:erp-project", anyOf: ["priya.natarajan@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] }]);
+    expect(plan.approvals).toEqual([
+      { for: "group:erp-project", anyOf: ["priya.natarajan@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] },
+      { for: "sponsor:priya.natarajan@contoso.com", anyOf: ["priya.natarajan@contoso.com"], fallback: ["mei.lin@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] },
+    ]);
     writeFileSync(join(root, "none.json"), "[]");
     const missing = await gate(root, "none.json");
     expect(missing.code).toBe(5);

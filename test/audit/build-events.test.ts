@@ -35,6 +35,7 @@ const invite: PlanGuest = {
   expires: "2027-01-01",
   granted: [{ kind: "group", key: "erp", displayName: "ERP", owners: ["priya@contoso.com"] }, { kind: "app", key: "expenses", displayName: "Expenses", owners: ["olivia@contoso.com"] }],
   revoked: [],
+  extended: [],
   approvers: [],
   account: "kept",
   notes: [],

@@ -36,6 +36,13 @@ const cases: Case[] = [
     expected: { "ben.carter@fabrikam.com": "change" },
     refused: false,
   },
+  {
+    name: "renew",
+    head: repoFiles({ fabrikam: edit(fabrikamGuests(), "ana.silva@fabrikam.com", { expires: "2027-11-30", justification: "CHG-2 ERP migration, phase two" }) }),
+    expected: { "ana.silva@fabrikam.com": "renew" },
+    refused: false,
+  },
+  { name: "review", head: repoFiles({ northwind: edit(northwindGuests(), "grace.obi@northwind.example", { reviewed: "2026-11-28" }) }), expected: { "grace.obi@northwind.example": "review" }, refused: false },
   { name: "expire", head: repoFiles({ fabrikam: edit(fabrikamGuests(), "ben.carter@fabrikam.com", { expires: "2026-11-30" }) }), expected: { "ben.carter@fabrikam.com": "expire" }, refused: false },
   { name: "remove", head: repoFiles({ fabrikam: without(fabrikamGuests(), "ben.carter@fabrikam.com") }), expected: { "ben.carter@fabrikam.com": "remove" }, refused: false },
   { name: "adopt", head: repoFiles({ northwind: [...northwindGuests(), jun] }), expected: { "jun.tanaka@northwind.example": "adopt" }, refused: false },

@@ -2,6 +2,7 @@
 // invitation overrides, adopted object ids) or sizes (20,000 guests) that no small fixture produces.
 import { GROUP_MEMBER } from "../../src/model/resources-for";
 import type { Grant, Plan, PlanGuest, ResourceChange } from "../../src/plan/plan-types";
+import { APPROVAL_RULE } from "../../src/plan/build-approvals";
 import { BASE_INFO } from "./plan-fixtures";
 
 export function emptyPlan(patch: Partial<Plan> = {}): Plan {
@@ -12,7 +13,7 @@ export function emptyPlan(patch: Partial<Plan> = {}): Plan {
     asOf: "2026-12-01",
     baseAsOf: "2026-12-01",
     summary: { create: 0, update: 0, replace: 0, delete: 0 },
-    guestSummary: { invite: 0, change: 0, expire: 0, remove: 0, adopt: 0, move: 0, unchanged: 0 },
+    guestSummary: { invite: 0, change: 0, renew: 0, review: 0, expire: 0, remove: 0, adopt: 0, move: 0, unchanged: 0 },
     changes: [],
     ignored: [],
     guests: [],
@@ -22,6 +23,7 @@ export function emptyPlan(patch: Partial<Plan> = {}): Plan {
     notices: [],
     policyChanges: [],
     approvals: [],
+    approvalRule: APPROVAL_RULE,
     ...patch,
   };
 }
@@ -40,6 +42,7 @@ export function planGuest(patch: Partial<PlanGuest> & { email: string }): PlanGu
     expires: "2027-05-31",
     granted: [],
     revoked: [],
+    extended: [],
     approvers: [],
     account: "kept",
     notes: [],
@@ -55,7 +58,7 @@ export function planGuest(patch: Partial<PlanGuest> & { email: string }): PlanGu
 export function withCounts(plan: Plan): Plan {
   const summary = { create: 0, update: 0, replace: 0, delete: 0 };
   for (const c of plan.changes) summary[c.op]++;
-  const guestSummary = { invite: 0, change: 0, expire: 0, remove: 0, adopt: 0, move: 0, unchanged: 0 };
+  const guestSummary = { invite: 0, change: 0, renew: 0, review: 0, expire: 0, remove: 0, adopt: 0, move: 0, unchanged: 0 };
   for (const g of plan.guests) guestSummary[g.action]++;
   return { ...plan, summary, guestSummary };
 }

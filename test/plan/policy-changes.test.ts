@@ -21,6 +21,8 @@ interface Case {
 const S = "stacks/prod.yaml";
 const cases: Case[] = [
   { desc: "nothing changes", head: repoFiles(), expected: [] },
+  { desc: "the sponsor's approval turned off", head: repoFiles({ stack: edited((s) => ((s as Record<string, unknown>).approvals = { sponsor: "notRequired" })) }), expected: [{ file: S, path: "approvals.sponsor", after: "notRequired", loosens: true }] },
+  { desc: "the sponsor's approval stated as required (the default)", head: repoFiles({ stack: edited((s) => ((s as Record<string, unknown>).approvals = { sponsor: "required" })) }), expected: [{ file: S, path: "approvals.sponsor", after: "required", loosens: false }] },
   {
     desc: "blockedDomains emptied (defaults filled from the schema)",
     head: repoFiles({ stack: edited((s) => (s.policy.blockedDomains = [])) }),
@@ -128,6 +130,8 @@ describe("approvals", () => {
     expect(plan.approvals).toEqual([
       { for: "group:supplier-portal", anyOf: ["tomas.berg@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] },
       { for: "policy", anyOf: ["mei.lin@contoso.com"] },
+      // The sponsor answers for every guest let in; a stack owner stands in if the sponsor opened the change.
+      { for: "sponsor:priya.natarajan@contoso.com", anyOf: ["priya.natarajan@contoso.com"], fallback: ["mei.lin@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] },
     ]);
     expect(plan.policyChanges.filter((c) => c.loosens).map((c) => c.after)).toEqual(["friend@contoso.com"]);
   });
@@ -136,7 +140,7 @@ describe("approvals", () => {
     const fabrikam: GuestSpec[] = [...fabrikamGuests(), { email: "kofi.mensah@fabrikam.com", displayName: "Kofi Mensah", expires: "2027-05-31", objectId: "12121212-1212-4212-8212-121212121212" }];
     const plan = await planFor(repoFiles(), repoFiles({ fabrikam }));
     expect(plan.guests.find((g) => g.key === "kofi.mensah@fabrikam.com")).toMatchObject({ action: "adopt", objectId: "12121212-1212-4212-8212-121212121212" });
-    expect(plan.approvals).toEqual([{ for: "adopt:kofi.mensah@fabrikam.com", anyOf: ["mei.lin@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] }]);
+    expect(plan.approvals).toEqual([{ for: "adopt:kofi.mensah@fabrikam.com", anyOf: ["mei.lin@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] }, { for: "sponsor:priya.natarajan@contoso.com", anyOf: ["priya.natarajan@contoso.com"], fallback: ["mei.lin@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] }]);
   });
 
   it("a changed objectId of an adopted guest needs a stack owner, and says where the grants go", async () => {

@@ -2,13 +2,15 @@
 // approvals rule and list, each acting guest's display name and justification, each grant with its own
 // owners, invitation overrides and an adoption's object id. Plans are built by hand, as values.
 import { describe, expect, it } from "vitest";
+import { APPROVAL_RULE } from "../../src/plan/build-approvals";
 import { renderPlanGithub, renderPlanJson } from "../../src/plan/render-plan-machine";
 import { renderPlanMarkdown } from "../../src/plan/render-plan-markdown";
 import { renderPlanText } from "../../src/plan/render-plan-text";
 import type { Plan } from "../../src/plan/plan-types";
 import { emptyPlan, ERP, EXPENSES, planGuest, withCounts } from "./plan-values";
 
-const RULE = "one approval from any owner of each granted group or app, plus a stack owner for each policy change and each adoption";
+// The rule as the plan carries it: each renderer states the plan's own rule, word for word.
+const RULE = APPROVAL_RULE;
 const OBJECT_ID = "c99c9aba-45c7-4dc0-9f0e-25e37ee4e7d5";
 
 const plan: Plan = withCounts(

@@ -382,6 +382,15 @@ const cases: Case[] = [
     expected: [{ rule: "reviewOverdue", file: F, line: 11, column: 15, severity: "warning", words: ["61 days ago", "every 30 days"] }],
   },
   { desc: "reviewed exactly 180 days ago", rule: "reviewOverdue", files: repo(oneGuest({ more: "    reviewed: 2026-06-04" })), expected: [] },
+
+  // reviewedNotInFuture
+  {
+    desc: "a review dated after the judged day would clear the overdue warning before anyone reviewed",
+    rule: "reviewedNotInFuture",
+    files: repo(oneGuest({ more: "    reviewed: 2026-12-02" })),
+    expected: [{ rule: "reviewedNotInFuture", file: F, line: 11, column: 15, severity: "error", words: ["reviewed on 2026-12-02, after 2026-12-01", "set reviewed to the review's date"] }],
+  },
+  { desc: "reviewed on the judged day", rule: "reviewedNotInFuture", files: repo(oneGuest({ more: "    reviewed: 2026-12-01" })), expected: [] },
 ];
 
 describe("guest rules", () => {
