@@ -1,6 +1,9 @@
 // Extending access is granting it: a later end date, a review or a new sponsor is an action with its
 // approvals, in the plan and at the gate, never "no guest changes" that nobody has to approve.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { APPROVAL_RULE } from "../../src/plan/build-approvals";
 import { checkApprovals } from "../../src/approvals/check-approvals";
 import type { Review } from "../../src/approvals/parse-reviews";
 import { renderPlanMarkdown } from "../../src/plan/render-plan-markdown";
@@ -159,5 +162,12 @@ describe("reviewed dates", () => {
     const plan = planFor(repoFiles(), head);
     await expect(plan).rejects.toThrow(/guests\/fabrikam\.yaml:\d+ "ana\.silva@fabrikam\.com" is marked reviewed on 2026-12-15, after 2026-12-01/);
     await expect(planFor(repoFiles(), repoFiles({ fabrikam: withAna({ reviewed: "2026-12-01" }) }))).resolves.toBeDefined();
+  });
+});
+
+describe("the reviewers' guide", () => {
+  it("states the approval rule word for word as the plan does", () => {
+    const guide = readFileSync(join(__dirname, "..", "..", "docs", "reviewers.md"), "utf8");
+    expect(/<!-- approval-rule -->(.*)\n/.exec(guide)?.[1]).toBe(APPROVAL_RULE);
   });
 });
