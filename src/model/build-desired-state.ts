@@ -74,6 +74,7 @@ export function buildDesiredState(load: StateInput, asOf: string): DesiredState 
     policy: {
       onRemoval: policy.onRemoval === "delete" ? "delete" : "retain",
       maxRemovalShare: num(policy.maxRemovalShare, 0.25),
+      removalHorizonDays: num(policy.removalHorizonDays, 7),
       expiredGraceDays: graceDays,
     },
     lifecycle: {

@@ -71,6 +71,8 @@ export interface DesiredCatalog {
 export interface DesiredPolicy {
   onRemoval: "retain" | "delete";
   maxRemovalShare: number;
+  /** Access a change ends within this many days counts toward maxRemovalShare at plan time. */
+  removalHorizonDays: number;
   expiredGraceDays: number;
 }
 

@@ -122,6 +122,10 @@ maxRemovalShare?: number
  */
 onRemoval?: ("retain" | "delete")
 /**
+ * Access that a change ends within this many days of the day judged (an expires moved earlier) counts toward maxRemovalShare when the change is planned, so that shortening most guests' access to tomorrow cannot pass as no change. Default 7.
+ */
+removalHorizonDays?: number
+/**
  * Days after expiry during which an expired guest's account is kept, without access.
  */
 expiredGraceDays?: number

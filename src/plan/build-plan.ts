@@ -26,7 +26,7 @@ export interface PlanInput {
   moved?: ReadonlyMap<string, string>;
 }
 
-const ACTION_ORDER: Record<GuestAction, number> = { invite: 0, adopt: 1, move: 2, change: 3, renew: 4, review: 5, expire: 6, remove: 7, unchanged: 8 };
+const ACTION_ORDER: Record<GuestAction, number> = { invite: 0, adopt: 1, move: 2, change: 3, renew: 4, review: 5, shorten: 6, expire: 7, remove: 8, unchanged: 9 };
 
 export function buildPlan(input: PlanInput): Plan {
   const { base, head } = input;

@@ -2,6 +2,7 @@
 // guard is a small named function with its reason; the list runs in order. Pure: the plan's parts in,
 // refusals out. The CLI turns refusals into exit code 3.
 import { statusOf } from "../model/build-desired-state";
+import { daysBetween } from "../model/dates";
 import type { DesiredGuest, DesiredState } from "../model/desired-state";
 import type { ResourceSpec } from "../model/resources-for";
 import { typeInfo } from "../model/resource-types";
@@ -43,6 +44,7 @@ export const massRemoval: Guard = ({ removal: r }) => {
   if (r.guests.share > r.limit) over.push(`removes ${r.guests.removed} of ${r.guests.managed} managed guests (${percent(r.guests.share)})`);
   if (r.grants.share > r.limit) over.push(`deletes or replaces ${r.grants.deleted} of ${r.grants.total} memberships and app role assignments (${percent(r.grants.share)})`);
   if (over.length === 0) return [];
+  if (r.guests.ending) over.push(`(counting ${r.guests.ending} guest(s) whose expires this change moves to within policy.removalHorizonDays, ${r.guests.horizon} days)`);
   return [
     refusal(
       "massRemoval",
@@ -263,12 +265,19 @@ function removalStats({ base, head, baseSpecs, changes, guests }: GuardInput): R
     if (s.guest !== undefined) managed.add(s.guest);
     if (isGrant(s.type)) total++;
   }
-  const removed = guests.filter((g) => (g.action === "remove" || g.action === "expire") && managed.has(g.key)).length;
-  const deleted = changes.filter((c) => (c.op === "delete" || c.op === "replace") && isGrant(c.type)).length;
+  // Access a change ends within the horizon counts as removed now: shortening most guests' expires to
+  // tomorrow ends their access the day after the merge, with no deploy-time plan left to refuse it.
+  const horizon = Math.max(base.policy.removalHorizonDays, head.policy.removalHorizonDays);
+  const ending = new Set(guests.filter((g) => g.shortened && daysBetween(head.asOf, g.shortened.to) <= horizon).map((g) => g.key));
+  const removed = guests.filter((g) => (g.action === "remove" || g.action === "expire" || ending.has(g.key)) && managed.has(g.key)).length;
+  const deletedNow = changes.filter((c) => (c.op === "delete" || c.op === "replace") && isGrant(c.type));
+  const gone = new Set(deletedNow.map((c) => `${c.type} ${c.name}`));
+  const endingGrants = ending.size === 0 ? 0 : baseSpecs.filter((s) => s.guest !== undefined && ending.has(s.guest) && isGrant(s.type) && !gone.has(`${s.type} ${s.name}`)).length;
+  const deleted = deletedNow.length + endingGrants;
   return {
     // The stricter of the two: a PR must not raise the limit and use the raise in the same change.
     limit: Math.min(base.policy.maxRemovalShare, head.policy.maxRemovalShare),
-    guests: { removed, managed: managed.size, share: managed.size > 0 ? removed / managed.size : 0 },
+    guests: { removed, managed: managed.size, share: managed.size > 0 ? removed / managed.size : 0, ...(ending.size > 0 && { ending: ending.size, horizon }) },
     grants: { deleted, total, share: total > 0 ? deleted / total : 0 },
   };
 }

@@ -75,6 +75,7 @@ export function guestSummaryLine(plan: Plan): string {
     ["change", "change", "changes"],
     ["renew", "renewal", "renewals"],
     ["review", "review", "reviews"],
+    ["shorten", "shortening", "shortenings"],
     ["expire", "expiry", "expiries"],
     ["remove", "removal", "removals"],
   ];

@@ -27,7 +27,7 @@ export function diffGuests(base: DesiredState, head: DesiredState, changes: read
     const own = byGuest.get(key) ?? NO_CHANGES;
     const from = h ? moved.get(key) : undefined;
     const shortcut = b && h && own.length === 0 && sameAccess(b, h);
-    if (shortcut && !renewalOf(b, h) && !reviewOf(b, h)) return from === undefined ? unchanged(b, h) : { ...unchanged(b, h), action: "move", movedFrom: from, notes: [moveNote(from), ...notesOf(b, h, own)] };
+    if (shortcut && !renewalOf(b, h) && !reviewOf(b, h) && !shorteningOf(b, h)) return from === undefined ? unchanged(b, h) : { ...unchanged(b, h), action: "move", movedFrom: from, notes: [moveNote(from), ...notesOf(b, h, own)] };
     const before = shortcut ? NO_GRANTS : grantsOf(base, b);
     const after = grantsOf(head, h, base);
     const granted = [...after.entries()].filter(([k]) => !before.has(k) && !shortcut).map(([, g]) => g);
@@ -39,7 +39,8 @@ export function diffGuests(base: DesiredState, head: DesiredState, changes: read
     const reviewed = reviewOf(b, h);
     const found = actionOf(b, h, granted.length + revoked.length + own.length > 0);
     const kept = found === "change" || found === "unchanged";
-    const action: GuestAction = from !== undefined && kept ? "move" : kept && renewed ? "renew" : found === "unchanged" && reviewed ? "review" : found;
+    const shortened = shorteningOf(b, h);
+    const action: GuestAction = from !== undefined && kept ? "move" : kept && renewed ? "renew" : found === "unchanged" && reviewed ? "review" : found === "unchanged" && shortened ? "shorten" : found;
     const notes = notesOf(b, h, own);
     if (action === "move") notes.unshift(moveNote(from!));
     // GroupMember create fails with "already exists" when the account is already a member.
@@ -61,6 +62,7 @@ export function diffGuests(base: DesiredState, head: DesiredState, changes: read
       revoked,
       extended,
       ...(renewed && { renewed }),
+      ...(shortened && { shortened }),
       ...(b && h && b.sponsor !== h.sponsor && b.sponsor !== undefined && { sponsorBefore: b.sponsor }),
       ...(b && h && b.justification !== h.justification && { justificationBefore: b.justification }),
       ...(reviewed && { reviewed }),
@@ -88,6 +90,12 @@ const NO_GRANTS: ReadonlyMap<string, Grant> = new Map();
 /** A later end date on a guest who has access after the change (renewing an expired guest restores it too). */
 function renewalOf(b: DesiredGuest | undefined, h: DesiredGuest | undefined): { from: string; to: string } | undefined {
   if (!b || !h || h.status !== "active" || !(h.expires > b.expires)) return undefined;
+  return { from: b.expires, to: h.expires };
+}
+
+/** An earlier end date on a guest who has access before and after the change: access ends sooner. */
+function shorteningOf(b: DesiredGuest | undefined, h: DesiredGuest | undefined): { from: string; to: string } | undefined {
+  if (!b || !h || b.status !== "active" || h.status !== "active" || !(h.expires < b.expires)) return undefined;
   return { from: b.expires, to: h.expires };
 }
 
@@ -194,7 +202,7 @@ function notesOf(b: DesiredGuest | undefined, h: DesiredGuest | undefined, own: 
   const notes: string[] = [];
   if (b && h) {
     // A renewal shows its dates as the action itself; a shortening or a lapsed guest's new date is a note.
-    if (b.expires !== h.expires && !renewalOf(b, h)) notes.push(`expires ${b.expires} → ${h.expires}`);
+    if (b.expires !== h.expires && !renewalOf(b, h) && !shorteningOf(b, h)) notes.push(`expires ${b.expires} → ${h.expires}`);
     if (b.sponsor !== h.sponsor) notes.push(`sponsor ${b.sponsor ?? "(none)"} → ${h.sponsor ?? "(none)"}`);
     if (b.email !== h.email) notes.push(`email now spelled ${h.email} (was ${b.email}); the same guest`);
     if (b.displayName !== h.displayName) notes.push(`display name "${b.displayName}" → "${h.displayName}" (not sent to the tenant)`);

@@ -44,9 +44,10 @@ export interface ResourceDiff {
  * `move`: the guest leaves another shard of the tenant for this one (see ShardMove); grants may change too.
  * `renew`: a later `expires` on a guest who keeps access: extending access is granting it.
  * `review`: only the `reviewed` date changes: the sponsor's attestation, which auditors sample.
+ * `shorten`: an earlier `expires` on a guest who still has access: access ends sooner, on the new date.
  */
-export type GuestAction = "invite" | "change" | "renew" | "review" | "expire" | "remove" | "adopt" | "move" | "unchanged";
-export const GUEST_ACTIONS: readonly GuestAction[] = ["invite", "change", "renew", "review", "expire", "remove", "adopt", "move", "unchanged"];
+export type GuestAction = "invite" | "change" | "renew" | "review" | "shorten" | "expire" | "remove" | "adopt" | "move" | "unchanged";
+export const GUEST_ACTIONS: readonly GuestAction[] = ["invite", "change", "renew", "review", "shorten", "expire", "remove", "adopt", "move", "unchanged"];
 
 export interface Grant {
   kind: "group" | "app";
@@ -78,6 +79,8 @@ export interface PlanGuest {
   extended: Grant[];
   /** A later end date: the old and new `expires`. */
   renewed?: { from: string; to: string };
+  /** An earlier end date on a guest who still has access: the old and new `expires`. */
+  shortened?: { from: string; to: string };
   /** The sponsor before the change, when it changes: both the old and the new sponsor approve. */
   sponsorBefore?: string;
   /** The justification before the change, when it changes: shown beside the new one. */
@@ -152,7 +155,8 @@ export interface Refusal {
 export interface RemovalStats {
   /** The stricter of the base's and the head's policy.maxRemovalShare. */
   limit: number;
-  guests: { removed: number; managed: number; share: number };
+  /** `ending`: guests counted as removed because the change moves their expires to within `horizon` days. */
+  guests: { removed: number; managed: number; share: number; ending?: number; horizon?: number };
   grants: { deleted: number; total: number; share: number };
 }
 

@@ -33,7 +33,7 @@ const MAX_WARNINGS = 30;
 /** A commit subject is shown, not trusted to be short. */
 const MAX_SUBJECT = 200;
 
-const ICON: Record<GuestAction, string> = { invite: "✉️", adopt: "🔗", move: "🔀", change: "✏️", renew: "🔁", review: "✅", expire: "⏳", remove: "🚫", unchanged: "·" };
+const ICON: Record<GuestAction, string> = { invite: "✉️", adopt: "🔗", move: "🔀", change: "✏️", renew: "🔁", review: "✅", shorten: "⏬", expire: "⏳", remove: "🚫", unchanged: "·" };
 const OP_ICON: Record<ResourceOp, string> = { create: "➕", update: "🔄", replace: "♻️", delete: "➖" };
 const GUEST_HEAD = ["| Guest | Action | Grants, each with the owners who approve it | Revokes | Sponsor | Expires |", "|---|---|---|---|---|---|"];
 
@@ -136,7 +136,8 @@ function guestRow(g: PlanGuest): string {
     ...g.granted.map((x) => `${markdown(grantLabel(x))} <sub>(approval: ${markdown(ownersWords(x.owners))})</sub>`),
     ...g.extended.map((x) => `🔁 ${markdown(extendedLabel(g, x))} <sub>(approval: ${markdown(ownersWords(x.owners))})</sub>`),
   ];
-  const expires = g.renewed ? `${g.renewed.from} → ${g.renewed.to}` : g.expires;
+  const moved = g.renewed ?? g.shortened;
+  const expires = moved ? `${moved.from} → ${moved.to}` : g.expires;
   return `| ${about.join("<br>")} | ${ICON[g.action]} ${markdown(actionWords(g))} | ${grants.join("<br>") || "—"} | ${list(g.revoked.map(grantLabel))} | ${markdown(sponsorWords(g) ?? "—")} | ${markdown(expires)} |`;
 }
 

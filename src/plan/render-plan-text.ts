@@ -30,7 +30,7 @@ import type { GuestAction, Plan, PlanGuest, ResourceOp } from "./plan-types";
 /** Enough to read in a terminal; --format json has everything. */
 const MAX_RESOURCE_LINES = 100;
 
-const MARK: Record<GuestAction, string> = { invite: "+", adopt: ">", move: "»", change: "~", renew: "↻", review: "✓", expire: "-", remove: "-", unchanged: "·" };
+const MARK: Record<GuestAction, string> = { invite: "+", adopt: ">", move: "»", change: "~", renew: "↻", review: "✓", shorten: "↓", expire: "-", remove: "-", unchanged: "·" };
 const OP_MARK: Record<ResourceOp, string> = { create: "+", update: "~", replace: "±", delete: "-" };
 
 export function renderPlanText(plan: Plan, color = false): string {
@@ -124,7 +124,8 @@ function guestLines(g: PlanGuest, c: Colors): string[] {
   const accountWords = !leaving ? "" : g.account === "deleted" ? c.red(c.bold(ACCOUNT_DELETED)) : c.dim("account kept");
   const account = [...(g.lifecycle ?? []).map((w) => c.yellow(terminal(w))), accountWords].filter(Boolean).join(", ");
   const sponsor = sponsorWords(g);
-  const ends = g.renewed ? `expires ${g.renewed.from} → ${g.renewed.to}` : `${g.action === "expire" ? "expired" : "expires"} ${g.expires}`;
+  const moved = g.renewed ?? g.shortened;
+  const ends = moved ? `expires ${moved.from} → ${moved.to}` : `${g.action === "expire" ? "expired" : "expires"} ${g.expires}`;
   const facts = c.dim(terminal([sponsor && `sponsor ${sponsor}`, ends].filter(Boolean).join(", ")));
   const label = g.action === "unchanged" ? "edit" : g.action;
   const lines = [`  ${paint(`${MARK[g.action]} ${label.padEnd(7)}`)} ${terminal(g.email)} ${terminal(quote(g.displayName))}  ${facts}${account ? `  ${account}` : ""}`];

@@ -10,7 +10,7 @@ const STATE: DesiredState = {
   stack: "prod",
   tenantId: "t",
   asOf: "2026-11-20",
-  policy: { onRemoval: "retain", maxRemovalShare: 0.25, expiredGraceDays: 30 },
+  policy: { onRemoval: "retain", maxRemovalShare: 0.25, removalHorizonDays: 7, expiredGraceDays: 30 },
   lifecycle: { manageSponsors: true, blockSignInOnExpiry: true },
   invitationsDeleteAccounts: false,
   catalog: { groups: { erp: { id: "g1", displayName: "ERP", owners: ["priya@contoso.com"] } }, apps: {} },

@@ -54,7 +54,7 @@ export function syntheticState(guests: number): DesiredState {
     stack: "bench",
     tenantId: TENANT_ID,
     asOf: "2026-12-01",
-    policy: { onRemoval: "retain", maxRemovalShare: 0.25, expiredGraceDays: 30 },
+    policy: { onRemoval: "retain", maxRemovalShare: 0.25, removalHorizonDays: 7, expiredGraceDays: 30 },
     lifecycle: { manageSponsors: true, blockSignInOnExpiry: true },
     invitationsDeleteAccounts: false,
     catalog: { groups, apps: { portal: { id: SP, displayName: "Portal", owners: ["owner@contoso.com"], roles: { Reader: roleId(0), Contributor: roleId(1) } } } },

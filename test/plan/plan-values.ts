@@ -13,7 +13,7 @@ export function emptyPlan(patch: Partial<Plan> = {}): Plan {
     asOf: "2026-12-01",
     baseAsOf: "2026-12-01",
     summary: { create: 0, update: 0, replace: 0, delete: 0 },
-    guestSummary: { invite: 0, change: 0, renew: 0, review: 0, expire: 0, remove: 0, adopt: 0, move: 0, unchanged: 0 },
+    guestSummary: { invite: 0, change: 0, renew: 0, review: 0, shorten: 0, expire: 0, remove: 0, adopt: 0, move: 0, unchanged: 0 },
     changes: [],
     ignored: [],
     guests: [],
@@ -58,7 +58,7 @@ export function planGuest(patch: Partial<PlanGuest> & { email: string }): PlanGu
 export function withCounts(plan: Plan): Plan {
   const summary = { create: 0, update: 0, replace: 0, delete: 0 };
   for (const c of plan.changes) summary[c.op]++;
-  const guestSummary = { invite: 0, change: 0, renew: 0, review: 0, expire: 0, remove: 0, adopt: 0, move: 0, unchanged: 0 };
+  const guestSummary = { invite: 0, change: 0, renew: 0, review: 0, shorten: 0, expire: 0, remove: 0, adopt: 0, move: 0, unchanged: 0 };
   for (const g of plan.guests) guestSummary[g.action]++;
   return { ...plan, summary, guestSummary };
 }

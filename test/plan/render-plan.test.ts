@@ -24,7 +24,7 @@ describe("plan renderers", () => {
     const gh = renderPlanGithub(await planFor(repoFiles(), hostile));
     const lines = gh.trimEnd().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^::notice file=guests\/fabrikam\.yaml,line=\d+,col=\d+,title=guestops plan%3A no tenant change::/);
+    expect(lines[0]).toMatch(/^::notice file=guests\/fabrikam\.yaml,line=\d+,col=\d+,title=guestops plan%3A shorten::/);
     expect(lines[0]).toContain("%0ASilva");
   });
 

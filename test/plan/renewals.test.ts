@@ -43,9 +43,9 @@ const cases: Case[] = [
     approvals: { "group:erp-project": [PRIYA], "group:finance": [OLIVIA], "app:expenses/Submitter": [OLIVIA], [`sponsor:${PRIYA}`]: [PRIYA] },
   },
   {
-    desc: "an earlier expires is no grant: nobody's approval (the mass-removal guard watches shortening)",
+    desc: "an earlier expires is no grant: a shortening, shown, with nobody's approval (the mass-removal guard watches it)",
     head: repoFiles({ fabrikam: withAna({ expires: "2027-01-31" }) }),
-    action: "unchanged",
+    action: "shorten",
     approvals: {},
   },
   {
@@ -169,5 +169,28 @@ describe("the reviewers' guide", () => {
   it("states the approval rule word for word as the plan does", () => {
     const guide = readFileSync(join(__dirname, "..", "..", "docs", "reviewers.md"), "utf8");
     expect(/<!-- approval-rule -->(.*)\n/.exec(guide)?.[1]).toBe(APPROVAL_RULE);
+  });
+});
+
+describe("shortening", () => {
+  const everyone = (expires: string) => fabrikamGuests().map((g) => ({ ...g, expires }));
+
+  it("moving most guests' expires to within the horizon counts as removing them: refused at plan time", async () => {
+    const plan = await planFor(repoFiles(), repoFiles({ fabrikam: everyone("2026-12-02") }));
+    expect(plan.guests.filter((g) => g.action === "shorten").map((g) => g.shortened?.to)).toEqual(Array(5).fill("2026-12-02"));
+    expect(plan.guards.removal.guests).toMatchObject({ removed: 5, ending: 5, horizon: 7 });
+    expect(plan.refused).toMatch(/removes 5 of 8 managed guests .* \(counting 5 guest\(s\) whose expires this change moves to within policy\.removalHorizonDays, 7 days\)/);
+    expect(renderPlanText(plan, false)).toContain("Plan: 5 shortenings;");
+  });
+
+  it("beyond the horizon, a shortening is shown but removes nothing yet; the stack may widen the horizon", async () => {
+    const later = await planFor(repoFiles(), repoFiles({ fabrikam: everyone("2026-12-20") }));
+    expect(later.refused).toBeNull();
+    expect(later.guards.removal.guests.removed).toBe(0);
+    const wide = { ...stackDoc(), policy: { ...stackDoc().policy, removalHorizonDays: 30 } };
+    const widened = await planFor(repoFiles({ stack: wide }), repoFiles({ stack: wide, fabrikam: everyone("2026-12-20") }));
+    expect(widened.refused).toMatch(/removes 5 of 8/);
+    // The grants of the guests whose access ends count as deleted too.
+    expect(widened.guards.removal.grants.deleted).toBe(7);
   });
 });
