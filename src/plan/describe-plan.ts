@@ -1,7 +1,7 @@
 // Words shared by every plan renderer, so that text, Markdown and annotations say the same thing.
 import { count, show } from "../model/words";
 import { percent } from "./check-guards";
-import type { Approval, Grant, GuestAction, InvitationOverrides, Plan, PlanGuest, PlanWarning } from "./plan-types";
+import type { Approval, Grant, GuestAction, InvitationOverrides, Plan, PlanGuest, PlanWarning, PolicyChange } from "./plan-types";
 
 /** What approvals a change needs, in one sentence: the rule every plan format states. */
 export { APPROVAL_RULE } from "./build-approvals";
@@ -23,11 +23,18 @@ export function ownersWords(owners: readonly string[]): string {
 }
 
 /**
- * A policy value for people: strings quoted, lists and objects as JSON, "(none)" when added or removed.
+ * A policy value for people: strings quoted, lists and objects as JSON, "(none)" when added or removed,
+ * "(default: ...)" when the file leaves the setting to the schema's default.
  * Long enough that a reviewer sees the whole of any real setting; the JSON always has all of it.
  */
-export function policyValue(value: unknown): string {
-  return value === undefined ? "(none)" : show(value, 2000);
+export function policyValue(value: unknown, isDefault = false): string {
+  if (value === undefined) return "(none)";
+  return isDefault ? `(default: ${show(value, 2000)})` : show(value, 2000);
+}
+
+/** "before → after" of a policy change, each side as policyValue words it. */
+export function policyChangeWords(p: Pick<PolicyChange, "before" | "after" | "beforeDefault" | "afterDefault">): string {
+  return `${policyValue(p.before, p.beforeDefault)} → ${policyValue(p.after, p.afterDefault)}`;
 }
 
 /** Every invitation override an entry sets, in a fixed order: what Entra will send, and to whom. */

@@ -2,7 +2,7 @@
 // guests that change and on the files whose policy changes. Pure: plan in, text out.
 import { quote } from "../model/words";
 import { json, workflowCommand, type WorkflowLevel } from "../output/escape";
-import { actionWords, APPROVAL_RULE, grantLabel, invitationParts, ownersWords, policyValue } from "./describe-plan";
+import { actionWords, APPROVAL_RULE, grantLabel, invitationParts, ownersWords, policyChangeWords } from "./describe-plan";
 import type { Plan, PlanGuest, PolicyChange } from "./plan-types";
 
 /**
@@ -53,7 +53,7 @@ function guestMessage(g: PlanGuest): string {
 function policyAnnotation(p: PolicyChange): string {
   const title = p.loosens ? "guestops plan: policy change LOOSENS" : "guestops plan: policy change";
   const approvers = p.approvers.length > 0 ? p.approvers.join(", ") : "(no stack owners: add owners to the stack file)";
-  const message = `${p.path}: ${policyValue(p.before)} → ${policyValue(p.after)}; needs approval from a stack owner: ${approvers}`;
+  const message = `${p.path}: ${policyChangeWords(p)}; needs approval from a stack owner: ${approvers}`;
   return workflowCommand(p.loosens ? "warning" : "notice", { file: p.file, title }, message);
 }
 

@@ -81,7 +81,7 @@ function policySection(plan: Plan): Section {
     noun: ["policy change", "policy changes"],
     open: ["#### Policy changes", "", "Each needs a stack owner's approval, never that of owners the same change sets.", "", "| | File | Setting | Before | After | Approval from a stack owner |", "|---|---|---|---|---|---|"],
     items: plan.policyChanges.map((p) => [
-      `| ${p.loosens ? "⚠️ **LOOSENS**" : "change"} | ${markdownCode(p.file)} | ${markdownCode(p.path)} | ${markdownCode(policyValue(p.before))} | ${markdownCode(policyValue(p.after))} | ${p.approvers.length > 0 ? list(p.approvers) : "⚠️ no stack owners: add `owners` to the stack file"} |`,
+      `| ${p.loosens ? "⚠️ **LOOSENS**" : "change"} | ${markdownCode(p.file)} | ${markdownCode(p.path)} | ${markdownCode(policyValue(p.before, p.beforeDefault))} | ${markdownCode(policyValue(p.after, p.afterDefault))} | ${p.approvers.length > 0 ? list(p.approvers) : "⚠️ no stack owners: add `owners` to the stack file"} |`,
     ]),
     close: [""],
   };

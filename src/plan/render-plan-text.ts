@@ -19,7 +19,7 @@ import {
   invitationParts,
   overrideLine,
   ownersWords,
-  policyValue,
+  policyChangeWords,
   resourceSummaryLine,
   warningKind,
 } from "./describe-plan";
@@ -98,7 +98,7 @@ function policyLines(plan: Plan, c: Colors): string[] {
   const out = [c.bold("Policy changes (each needs a stack owner's approval)")];
   for (const p of plan.policyChanges) {
     const mark = p.loosens ? c.red(c.bold("! LOOSENS")) : c.yellow("~ change ");
-    out.push(`  ${mark} ${terminal(p.file)} ${terminal(p.path)}: ${terminal(policyValue(p.before))} → ${terminal(policyValue(p.after))}`);
+    out.push(`  ${mark} ${terminal(p.file)} ${terminal(p.path)}: ${terminal(policyChangeWords(p))}`);
     out.push(`      ${c.dim(terminal(`approval: ${p.approvers.length > 0 ? p.approvers.join(", ") : "(no stack owners: add owners to the stack file)"}`))}`);
   }
   out.push("");
