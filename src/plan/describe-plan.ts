@@ -22,6 +22,29 @@ export function ownersWords(owners: readonly string[]): string {
   return owners.length > 0 ? owners.join(", ") : "(no owners in the catalog)";
 }
 
+/** An approval that only a stack owner can give: a policy change's or an adoption's. */
+export function needsStackOwner(a: Pick<Approval, "for">): boolean {
+  return a.for === "policy" || a.for.startsWith("adopt:");
+}
+
+/** Where the stack owners are written: the file of the plan's stack-wide policy changes, else the stack file. */
+export function ownersFileOf(plan: Pick<Plan, "stack" | "policyChanges">): string {
+  const stackWide = plan.policyChanges.find((p) => p.path !== "domains" && p.path !== "guestFiles" && p.path !== "tenant" && !p.path.startsWith("config."));
+  return stackWide?.file ?? `stacks/${plan.stack}.yaml (for a shard, its tenant file)`;
+}
+
+/** Why no one can give an approval, and where to add who can. */
+export function noApproverWords(a: Pick<Approval, "for">, ownersFile: string): string {
+  return needsStackOwner(a)
+    ? `the base declares no stack owners: add owners to ${ownersFile} in a change of its own`
+    : `the catalog entry has no owners: add owners to it in ${ownersFile}`;
+}
+
+/** "any of a, b", or that no one can and why. */
+export function approvalWords(a: Pick<Approval, "for" | "anyOf">, ownersFile: string): string {
+  return a.anyOf.length > 0 ? `any of ${a.anyOf.join(", ")}` : `no one can: ${noApproverWords(a, ownersFile)}`;
+}
+
 /**
  * A policy value for people: strings quoted, lists and objects as JSON, "(none)" when added or removed,
  * "(default: ...)" when the file leaves the setting to the schema's default.

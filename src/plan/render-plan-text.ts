@@ -12,12 +12,15 @@ import {
   acts,
   APPROVAL_RULE,
   approvalGuests,
+  approvalWords,
   asOfLine,
   baseLine,
   grantLabel,
   guestSummaryLine,
   invitationParts,
   overrideLine,
+  noApproverWords,
+  ownersFileOf,
   ownersWords,
   policyChangeWords,
   resourceSummaryLine,
@@ -99,7 +102,7 @@ function policyLines(plan: Plan, c: Colors): string[] {
   for (const p of plan.policyChanges) {
     const mark = p.loosens ? c.red(c.bold("! LOOSENS")) : c.yellow("~ change ");
     out.push(`  ${mark} ${terminal(p.file)} ${terminal(p.path)}: ${terminal(policyChangeWords(p))}`);
-    out.push(`      ${c.dim(terminal(`approval: ${p.approvers.length > 0 ? p.approvers.join(", ") : "(no stack owners: add owners to the stack file)"}`))}`);
+    out.push(`      ${c.dim(terminal(`approval: ${p.approvers.length > 0 ? p.approvers.join(", ") : `no one can: ${noApproverWords({ for: "policy" }, ownersFileOf(plan))}`}`))}`);
   }
   out.push("");
   return out;
@@ -110,7 +113,7 @@ function approvalLines(plan: Plan, c: Colors): string[] {
   const out = [c.bold("Approvals needed"), `  Rule: ${APPROVAL_RULE}.`];
   for (const a of plan.approvals) {
     const guests = approvalGuests(a);
-    out.push(`  ${terminal(a.for)}: any of ${terminal(ownersWords(a.anyOf))}${guests ? c.dim(`  (${terminal(guests)})`) : ""}`);
+    out.push(`  ${terminal(a.for)}: ${terminal(approvalWords(a, ownersFileOf(plan)))}${guests ? c.dim(`  (${terminal(guests)})`) : ""}`);
   }
   out.push("");
   return out;
