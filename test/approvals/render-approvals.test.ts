@@ -37,7 +37,7 @@ describe("renderApprovals", () => {
 
   it("an adoption with no stack owners says that the stack owners are missing, not the catalog's", () => {
     const adopt: Approval = { for: "adopt:ana.silva@fabrikam.com", anyOf: [], guests: ["ana.silva@fabrikam.com"] };
-    const text = renderApprovals("text", { stack: "prod", base: "origin/main", check: checkApprovals([adopt], [], people) });
+    const text = renderApprovals("text", { stack: "prod", base: "origin/main", check: checkApprovals([adopt], [], people, undefined) });
     expect(text).toContain("  missing  adopt:ana.silva@fabrikam.com (ana.silva@fabrikam.com): no one can approve it; the base declares no stack owners: add owners to stacks/prod.yaml");
     expect(text).not.toContain("catalog");
   });
