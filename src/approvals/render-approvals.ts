@@ -1,6 +1,7 @@
 // The approval gate's answer as text, Markdown, JSON, GitHub workflow commands or Azure DevOps logging
 // commands. Pure: the check in, text out; every value from a file passes through src/output/escape.ts.
 import { azureCommand, markdown, markdownCode, terminal, workflowCommand, json } from "../output/escape";
+import { noApproverWords } from "../plan/describe-plan";
 import type { ApprovalCheck, ApprovalResult } from "./check-approvals";
 
 export const APPROVALS_FORMATS = ["text", "markdown", "json", "github", "azure"] as const;
@@ -13,14 +14,19 @@ export interface ApprovalsReport {
 }
 
 /** Who may still approve, and why some owners cannot: the line a reviewer reads. */
-function missingWords(r: ApprovalResult, esc: (s: string) => string): string {
+function missingWords(r: ApprovalResult, esc: (s: string) => string, ownersFile: string): string {
   const can = (r.fallback ?? r.approval.anyOf.map((a) => a.toLowerCase())).filter((a) => !r.unmapped.includes(a) && !r.author.includes(a));
   const parts = [can.length > 0 ? `needs an approval from ${can.length > 1 ? "one of " : ""}${can.map(esc).join(", ")}` : "no one can approve it"];
   if (r.fallback) parts.push(`${r.approval.anyOf.map(esc).join(", ")} opened the change, so a stack owner approves instead`);
-  if (r.approval.anyOf.length === 0) parts.push(r.approval.for === "policy" ? "the base declares no stack owners: add owners to the stack file in a change of its own" : "it has no owners: add owners to its catalog entry");
+  if (r.approval.anyOf.length === 0) parts.push(noApproverWords(r.approval, ownersFile));
   if (r.unmapped.length > 0) parts.push(`no login in people.yaml for ${r.unmapped.map(esc).join(", ")}`);
   if (r.author.length > 0 && !r.fallback) parts.push(`${r.author.map(esc).join(", ")} opened the change and cannot approve it`);
   return parts.join("; ");
+}
+
+/** The gate knows no policy changes' files: the stack's own file, which for a shard is its tenant's. */
+function ownersFileOf(report: ApprovalsReport): string {
+  return `stacks/${report.stack}.yaml (for a shard, its tenant file)`;
 }
 
 function headline(report: ApprovalsReport): string {
@@ -34,7 +40,7 @@ export function renderApprovalsText(report: ApprovalsReport): string {
   const lines = [terminal(headline(report))];
   for (const r of report.check.results) {
     const what = terminal(r.approval.for) + (r.approval.guests?.length ? ` (${r.approval.guests.map(terminal).join(", ")})` : "");
-    lines.push(r.satisfied ? `  ok       ${what}: approved by ${r.approvedBy.map(terminal).join(", ")}` : `  missing  ${what}: ${missingWords(r, terminal)}`);
+    lines.push(r.satisfied ? `  ok       ${what}: approved by ${r.approvedBy.map(terminal).join(", ")}` : `  missing  ${what}: ${missingWords(r, terminal, ownersFileOf(report))}`);
   }
   for (const rv of report.check.reviewers.filter((x) => x.ignored && x.state === "approved")) {
     lines.push(`  note: the approval of ${terminal(rv.login)} does not count: ${rv.ignored === "author" ? "they opened the change" : "their login is not in people.yaml"}`);
@@ -48,7 +54,7 @@ export function renderApprovalsMarkdown(report: ApprovalsReport): string {
     lines.push("| | For | Guests | Approval |", "|---|---|---|---|");
     for (const r of report.check.results) {
       const guests = (r.approval.guests ?? []).map(markdown).join(", ");
-      lines.push(`| ${r.satisfied ? "✅" : "⏳"} | ${markdownCode(r.approval.for)} | ${guests} | ${r.satisfied ? `approved by ${r.approvedBy.map(markdown).join(", ")}` : markdown(missingWords(r, (s) => s))} |`);
+      lines.push(`| ${r.satisfied ? "✅" : "⏳"} | ${markdownCode(r.approval.for)} | ${guests} | ${r.satisfied ? `approved by ${r.approvedBy.map(markdown).join(", ")}` : markdown(missingWords(r, (s) => s, ownersFileOf(report)))} |`);
     }
     lines.push("");
   }
@@ -64,12 +70,12 @@ export function renderApprovalsJson(report: ApprovalsReport): string {
 }
 
 export function renderApprovalsGithub(report: ApprovalsReport): string {
-  const lines = report.check.results.filter((r) => !r.satisfied).map((r) => workflowCommand("error", { title: `guestops approvals: ${r.approval.for}` }, `${r.approval.for}: ${missingWords(r, (s) => s)}`));
+  const lines = report.check.results.filter((r) => !r.satisfied).map((r) => workflowCommand("error", { title: `guestops approvals: ${r.approval.for}` }, `${r.approval.for}: ${missingWords(r, (s) => s, ownersFileOf(report))}`));
   return [...lines, renderApprovalsText(report).trimEnd()].join("\n") + "\n";
 }
 
 export function renderApprovalsAzure(report: ApprovalsReport): string {
-  const lines = report.check.results.filter((r) => !r.satisfied).map((r) => azureCommand("task.logissue", { type: "error" }, `${r.approval.for}: ${missingWords(r, (s) => s)}`));
+  const lines = report.check.results.filter((r) => !r.satisfied).map((r) => azureCommand("task.logissue", { type: "error" }, `${r.approval.for}: ${missingWords(r, (s) => s, ownersFileOf(report))}`));
   return [...lines, renderApprovalsText(report).trimEnd()].join("\n") + "\n";
 }
 

@@ -12,6 +12,7 @@ export const EVENT_KINDS = [
   "shortened",
   "sponsor-changed",
   "reviewed",
+  "stack-created",
   "policy-changed",
   "invalid",
 ] as const;

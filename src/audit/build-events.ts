@@ -1,7 +1,8 @@
 // Events from one step of history: the plan of that step (the same guest diff `guestops plan` shows),
 // with the commit's evidence and flags. Pure: a plan and two states in, events out.
 import type { DesiredGuest, DesiredState } from "../model/desired-state";
-import type { Grant, Plan, PlanGuest } from "../plan/plan-types";
+import type { PolicyView } from "../plan/diff-policy";
+import type { Grant, Plan, PlanGuest, PolicyChange } from "../plan/plan-types";
 import type { AuditEvent, CommitEvidence, EventFlag, EventKind, RevokeCause } from "./audit-types";
 
 export interface StepInput {
@@ -14,6 +15,8 @@ export interface StepInput {
   at: string;
   /** The base's stack owners: whose approval a policy change or an adoption needs. */
   stackOwners: readonly string[];
+  /** The stack's files as this step first writes them: its policy is one `stack-created` event, not one per setting. */
+  created?: PolicyView;
 }
 
 /** `group:<key>`, `app:<key>/<role>`, or `app:<key>` for default access. */
@@ -41,6 +44,8 @@ export function buildStepEvents(input: StepInput): AuditEvent[] {
     ...extra,
   });
 
+  // No stack owners exist before the stack does: whoever approves its creation cannot be checked against any.
+  if (input.created) events.push(make("stack-created", null, null, undefined, { detail: createdDetail(input.created) }));
   for (const pg of [...plan.guests].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))) {
     const b = baseGuests.get(pg.key);
     const h = headGuests.get(pg.key);
@@ -53,11 +58,33 @@ export function buildStepEvents(input: StepInput): AuditEvent[] {
     for (const g of pg.granted) events.push(make("granted", pg.key, targetOf(g), g.owners));
     if (b && h) events.push(...attributeEvents(b, h).map(([k, detail]) => make(k, pg.key, null, undefined, { detail })));
   }
-  for (const pc of plan.policyChanges) {
-    const value = (v: unknown) => (v === undefined ? "(none)" : JSON.stringify(v));
-    events.push(make("policy-changed", null, null, input.stackOwners, { detail: `${pc.file} ${pc.path}: ${value(pc.before)} → ${value(pc.after)}${pc.loosens ? " (loosens)" : ""}` }));
-  }
+  if (!input.created) for (const pc of plan.policyChanges) events.push(make("policy-changed", null, null, input.stackOwners, { detail: policyDetail(pc) }));
   return events;
+}
+
+/** "stacks/prod.yaml policy.maxExpiryDays: 365 → 730 (loosens)"; a side the file leaves to the schema reads "(default: ...)". */
+function policyDetail(pc: PolicyChange): string {
+  const value = (v: unknown, isDefault?: boolean) => (v === undefined ? "(none)" : isDefault ? `(default: ${JSON.stringify(v)})` : JSON.stringify(v));
+  return `${pc.file} ${pc.path}: ${value(pc.before, pc.beforeDefault)} → ${value(pc.after, pc.afterDefault)}${pc.loosens ? " (loosens)" : ""}`;
+}
+
+/** What a new stack sets up, as its files write it: the tenant, who owns it, what guests may be given, which partners. */
+function createdDetail(view: PolicyView): string {
+  const written = view.stack ?? {};
+  const keys = (v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v) ? Object.keys(v).sort() : []);
+  const list = (items: readonly unknown[]) => (items.length > 0 ? items.map(String).join(", ") : "(none)");
+  const owners = Array.isArray(written.owners) ? written.owners : [];
+  const domains = [...new Set(view.partners.flatMap((p) => p.domains))].sort();
+  const parts = [
+    `${view.stackPath} tenantId ${typeof written.tenantId === "string" ? written.tenantId : "(none)"}`,
+    `owners ${list(owners)}`,
+    `groups ${list(keys(written.groups))}`,
+    `apps ${list(keys(written.apps))}`,
+    `partner domains ${list(domains)}`,
+  ];
+  const config = keys(view.config);
+  if (config.length > 0) parts.push(`${view.pulumiPath} ${list(config)}`);
+  return parts.join("; ");
 }
 
 /** Edits that change no access: renewals, shortenings, sponsors and reviews. */
@@ -87,7 +114,7 @@ export function flagsOf(kind: EventKind, evidence: CommitEvidence | undefined, o
   const flags: EventFlag[] = [];
   const approvers = evidence.approvers;
   if (evidence.pr === null) flags.push("direct-push");
-  const needsApproval = kind === "granted" || kind === "adopted" || kind === "policy-changed";
+  const needsApproval = kind === "granted" || kind === "adopted" || kind === "policy-changed" || kind === "stack-created";
   if (needsApproval && approvers.length === 0) flags.push("no-approval");
   if (needsApproval && approvers.length > 0 && owners !== undefined) {
     const own = new Set(owners.map((o) => o.toLowerCase()));

@@ -73,7 +73,9 @@ export class Timeline {
     const { base, head } = changedOnly(fullBase, fullHead);
     const plan = buildPlan({ base, head, baseInfo: { label: this.last?.commit ?? "empty", empty }, ...(policy && { policy }) });
     const stackOwners = ownersOf(this.last?.load);
-    this.events.push(...buildStepEvents({ plan, base, head, evidence, at, stackOwners }));
+    // The first state is the stack's creation: its settings are one event, what it grants are the rest.
+    const created = empty && policy ? { created: policy.head } : {};
+    this.events.push(...buildStepEvents({ plan, base, head, evidence, at, stackOwners, ...created }));
   }
 
   private bare(evidence: CommitEvidence, kind: "invalid"): AuditEvent {

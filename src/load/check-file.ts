@@ -13,6 +13,8 @@ const WHAT: Record<SchemaName, string> = { stack: "stack file", guests: "guest f
 
 export function checkFile(bytes: Uint8Array, schema: SchemaName): CheckedFile {
   const parsed = parseYaml(bytes, WHAT[schema]);
+  // Only the stack schema fills defaults that a diff could mistake for written settings.
+  if (schema === "stack" && parsed.value) parsed.written = structuredClone(parsed.value);
   const problems = parsed.value ? [...parsed.problems, ...checkSchema(schema, parsed, "")] : parsed.problems;
   // Holding a thousand Documents slows every garbage collection; `locate` keeps working from an index.
   releaseDocument(parsed);

@@ -18,6 +18,11 @@ export interface ParsedYaml {
   text?: string;
   /** The plain value, when the document is a well-formed single map. */
   value?: Record<string, unknown>;
+  /**
+   * A stack file's value as written, before the schema's defaults filled `value` in: a policy diff compares
+   * what the files write, so a default that no file writes is never reported as a change.
+   */
+  written?: Record<string, unknown>;
   /** Problems with the file itself. Positions are filled in; `file` is empty until attached. */
   problems: Problem[];
 }

@@ -40,7 +40,7 @@ export function buildPlan(input: PlanInput): Plan {
   const policyChanges = input.policy ? diffPolicy(input.baseInfo.empty ? undefined : input.policy.base, input.policy.head) : [];
   const owners = input.policy ? stackOwners(input.baseInfo.empty ? undefined : input.policy.base, input.policy.head) : [];
   // A change cannot turn off the sponsor's approval for itself: either side requiring it requires it.
-  const sponsor = !input.policy || [input.baseInfo.empty ? undefined : input.policy.base, input.policy.head].some((v) => v !== undefined && v.stack?.approvals?.sponsor !== "notRequired");
+  const sponsor = !input.policy || [input.baseInfo.empty ? undefined : input.policy.base, input.policy.head].some((v) => v !== undefined && v.effective?.approvals?.sponsor !== "notRequired");
 
   const summary: Record<ResourceOp, number> = { create: 0, update: 0, replace: 0, delete: 0 };
   for (const c of changes) summary[c.op]++;

@@ -1,7 +1,7 @@
 // Words shared by every plan renderer, so that text, Markdown and annotations say the same thing.
 import { count, show } from "../model/words";
 import { percent } from "./check-guards";
-import type { Approval, Grant, GuestAction, InvitationOverrides, Plan, PlanGuest, PlanWarning } from "./plan-types";
+import type { Approval, Grant, GuestAction, InvitationOverrides, Plan, PlanGuest, PlanWarning, PolicyChange } from "./plan-types";
 
 /** At most this many guests are named beside one approval; the JSON has all of them. */
 export const MAX_APPROVAL_GUESTS = 10;
@@ -14,23 +14,49 @@ export function approvalGuests(a: Approval): string | undefined {
   return guests.length > MAX_APPROVAL_GUESTS ? `${named} and ${guests.length - MAX_APPROVAL_GUESTS} more` : named;
 }
 
-/** Who may give an approval, with its fallback: "any of a, b" or "any of x (if that is the change's author: any of a, b)". */
-export function approverWords(a: Approval): string {
-  const who = `any of ${ownersWords(a.anyOf)}`;
-  return a.fallback ? `${who} (if that is the change's author: any of ${ownersWords(a.fallback)})` : who;
-}
-
 /** The approvers of a grant, or what to do when the catalog names none. */
 export function ownersWords(owners: readonly string[]): string {
   return owners.length > 0 ? owners.join(", ") : "(no owners in the catalog)";
 }
 
+/** An approval that only a stack owner can give: a policy change's or an adoption's. */
+export function needsStackOwner(a: Pick<Approval, "for">): boolean {
+  return a.for === "policy" || a.for.startsWith("adopt:");
+}
+
+/** Where the stack owners are written: the file of the plan's stack-wide policy changes, else the stack file. */
+export function ownersFileOf(plan: Pick<Plan, "stack" | "policyChanges">): string {
+  const stackWide = plan.policyChanges.find((p) => p.path !== "domains" && p.path !== "guestFiles" && p.path !== "tenant" && !p.path.startsWith("config."));
+  return stackWide?.file ?? `stacks/${plan.stack}.yaml (for a shard, its tenant file)`;
+}
+
+/** Why no one can give an approval, and where to add who can. */
+export function noApproverWords(a: Pick<Approval, "for">, ownersFile: string): string {
+  return needsStackOwner(a)
+    ? `the base declares no stack owners: add owners to ${ownersFile} in a change of its own`
+    : `the catalog entry has no owners: add owners to it in ${ownersFile}`;
+}
+
+/** "any of a, b", with who approves instead when that is the change's author, or that no one can and why. */
+export function approvalWords(a: Pick<Approval, "for" | "anyOf" | "fallback">, ownersFile: string): string {
+  if (a.anyOf.length === 0) return `no one can: ${noApproverWords(a, ownersFile)}`;
+  const who = `any of ${a.anyOf.join(", ")}`;
+  return a.fallback ? `${who} (if that is the change's author: ${approvalWords({ for: "policy", anyOf: a.fallback }, ownersFile)})` : who;
+}
+
 /**
- * A policy value for people: strings quoted, lists and objects as JSON, "(none)" when added or removed.
+ * A policy value for people: strings quoted, lists and objects as JSON, "(none)" when added or removed,
+ * "(default: ...)" when the file leaves the setting to the schema's default.
  * Long enough that a reviewer sees the whole of any real setting; the JSON always has all of it.
  */
-export function policyValue(value: unknown): string {
-  return value === undefined ? "(none)" : show(value, 2000);
+export function policyValue(value: unknown, isDefault = false): string {
+  if (value === undefined) return "(none)";
+  return isDefault ? `(default: ${show(value, 2000)})` : show(value, 2000);
+}
+
+/** "before → after" of a policy change, each side as policyValue words it. */
+export function policyChangeWords(p: Pick<PolicyChange, "before" | "after" | "beforeDefault" | "afterDefault">): string {
+  return `${policyValue(p.before, p.beforeDefault)} → ${policyValue(p.after, p.afterDefault)}`;
 }
 
 /** Every invitation override an entry sets, in a fixed order: what Entra will send, and to whom. */

@@ -12,7 +12,10 @@ export interface PolicyView {
   stackPath: string;
   /** A shard's own stack file, where its guestFiles are written. */
   shardPath?: string;
-  stack?: Partial<StackFile>;
+  /** The stack's settings as its files write them: only these are compared. */
+  stack?: Record<string, unknown>;
+  /** The same with the schema's defaults filled in: what a setting that is not written is worth. */
+  effective?: Partial<StackFile>;
   /** Each partner file's domains. */
   partners: { path: string; domains: string[] }[];
   pulumiPath: string;
@@ -21,14 +24,26 @@ export interface PolicyView {
 
 export function policyViewOf(load: LoadResult): PolicyView {
   const config = load.pulumi?.value?.config;
+  const written = writtenStack(load);
   return {
     stackPath: load.stack?.path ?? load.stackPath,
     ...(load.shardFile && { shardPath: load.shardFile.path }),
-    ...(load.stack?.value && { stack: load.stack.value }),
+    ...(written && { stack: written }),
+    ...(load.stack?.value && { effective: load.stack.value }),
     partners: load.guestFiles.map((f) => ({ path: f.path, domains: strings(f.value?.domains).map((d) => d.toLowerCase()) })),
     pulumiPath: load.pulumiPath,
     config: isMap(config) ? config : {},
   };
+}
+
+/** The stack as written: a shard's tenant file, with the keys the shard's own file writes. */
+function writtenStack(load: LoadResult): Record<string, unknown> | undefined {
+  const own = load.stack?.parsed.written;
+  // Without a tenant file the shard stands in for it (see joinTenant).
+  if (!load.shardFile || load.stack === load.shardFile) return own;
+  const shard = load.shardFile.parsed.written ?? {};
+  const keys = ["tenant", "guestFiles"].filter((k) => shard[k] !== undefined);
+  return { ...own, ...Object.fromEntries(keys.map((k) => [k, shard[k]])) };
 }
 
 /** The stack owners who approve policy changes: the base's; only a stack that had none takes the head's. */
@@ -85,31 +100,50 @@ const APP_FIELDS = ["servicePrincipalId", "owners", "maxExpiryDays"] as const;
 export function diffPolicy(base: PolicyView | undefined, head: PolicyView): PolicyChange[] {
   const approvers = stackOwners(base, head);
   const changes: PolicyChange[] = [];
-  const add = (file: string, path: string, before: unknown, after: unknown) => {
-    if (sameValue(before, after)) return;
-    changes.push({ file, path, ...(before !== undefined && { before }), ...(after !== undefined && { after }), loosens: loosens(path, before, after), approvers });
+  const add = (file: string, path: string, before: unknown, after: unknown, defaults: Defaults = {}, loosensAnyway = false) => {
+    if (sameValue(before, after) && !defaults.before && !defaults.after) return;
+    changes.push({
+      file,
+      path,
+      ...(before !== undefined && { before }),
+      ...(after !== undefined && { after }),
+      ...(defaults.before && { beforeDefault: true as const }),
+      ...(defaults.after && { afterDefault: true as const }),
+      loosens: loosensAnyway || loosensValue(path, before, after),
+      approvers,
+    });
   };
-  const compare = (file: string, path: string, before: unknown, after: unknown) => {
-    if (Array.isArray(before) || Array.isArray(after)) {
+  // `written` decides whether a setting changed; `effective` (the schema's default where nothing is
+  // written) is what a side that writes nothing is worth, shown and judged as such.
+  const compare = (file: string, path: string, written: [unknown, unknown], effective: [unknown, unknown] = written) => {
+    const [bw, hw] = written;
+    if (sameValue(bw, hw)) return;
+    const defaults = { before: bw === undefined && effective[0] !== undefined, after: hw === undefined && effective[1] !== undefined };
+    // Written on one side and left to the default on the other: one change of the whole setting.
+    if (defaults.before || defaults.after) return add(file, path, effective[0], effective[1], defaults);
+    if (Array.isArray(bw) || Array.isArray(hw)) {
       // Lists are sets of domains, patterns or owners: each item added or removed is its own change.
-      const b = listOf(before);
-      const a = listOf(after);
-      for (const item of b) if (!a.some((x) => sameValue(x, item))) add(file, path, item, undefined);
+      const b = listOf(bw);
+      const a = listOf(hw);
+      const emptied = emptiedAllowList(path, b, a);
+      for (const item of b) if (!a.some((x) => sameValue(x, item))) add(file, path, item, undefined, {}, emptied);
       for (const item of a) if (!b.some((x) => sameValue(x, item))) add(file, path, undefined, item);
-    } else add(file, path, before, after);
+    } else add(file, path, bw, hw);
   };
 
   const bs = base?.stack ?? {};
   const hs = head.stack ?? {};
+  const be = (base?.effective ?? {}) as Record<string, unknown>;
+  const he = (head.effective ?? {}) as Record<string, unknown>;
   const stackFile = head.stackPath;
   // `cloud` decides which Graph the lifecycle writes to; `tenant` which shared policy a shard follows.
   for (const key of ["tenantId", "cloud", "internalDomains", "guestFiles", "owners", "tenant"] as const) {
-    compare(key === "guestFiles" || key === "tenant" ? (head.shardPath ?? stackFile) : stackFile, key, bs[key], hs[key]);
+    compare(key === "guestFiles" || key === "tenant" ? (head.shardPath ?? stackFile) : stackFile, key, [bs[key], hs[key]], [be[key], he[key]]);
   }
   for (const section of ["invitation", "policy", "lifecycle", "approvals"] as const) {
-    const b = (bs[section] ?? {}) as Record<string, unknown>;
-    const h = (hs[section] ?? {}) as Record<string, unknown>;
-    for (const key of union(Object.keys(b), Object.keys(h))) compare(stackFile, `${section}.${key}`, b[key], h[key]);
+    const [b, h] = [mapOf(bs[section]), mapOf(hs[section])];
+    const [eb, eh] = [mapOf(be[section]), mapOf(he[section])];
+    for (const key of union(Object.keys(b), Object.keys(h))) compare(stackFile, `${section}.${key}`, [b[key], h[key]], [eb[key], eh[key]]);
   }
   compareCatalog("groups", GROUP_FIELDS, bs.groups, hs.groups, stackFile, add, compare);
   compareCatalog("apps", APP_FIELDS, bs.apps, hs.apps, stackFile, add, compare);
@@ -127,7 +161,7 @@ export function diffPolicy(base: PolicyView | undefined, head: PolicyView): Poli
 
   const bc = base?.config ?? {};
   const hc = head.config;
-  for (const key of union(Object.keys(bc), Object.keys(hc))) compare(head.pulumiPath, `config.${key}`, bc[key], hc[key]);
+  for (const key of union(Object.keys(bc), Object.keys(hc))) compare(head.pulumiPath, `config.${key}`, [bc[key], hc[key]]);
   return changes;
 }
 
@@ -138,7 +172,7 @@ function compareCatalog(
   head: unknown,
   file: string,
   add: (file: string, path: string, before: unknown, after: unknown) => void,
-  compare: (file: string, path: string, before: unknown, after: unknown) => void,
+  compare: (file: string, path: string, written: [unknown, unknown]) => void,
 ): void {
   const b = isMap(base) ? base : {};
   const h = isMap(head) ? head : {};
@@ -149,11 +183,11 @@ function compareCatalog(
       add(file, `${kind}.${key}`, be && entrySummary(be, fields), he && entrySummary(he, fields));
       continue;
     }
-    for (const field of fields) compare(file, `${kind}.${key}.${field}`, be[field], he[field]);
+    for (const field of fields) compare(file, `${kind}.${key}.${field}`, [be[field], he[field]]);
     if (kind === "apps") {
       const br = isMap(be.roles) ? be.roles : {};
       const hr = isMap(he.roles) ? he.roles : {};
-      for (const role of union(Object.keys(br), Object.keys(hr))) compare(file, `apps.${key}.roles.${role}`, br[role], hr[role]);
+      for (const role of union(Object.keys(br), Object.keys(hr))) compare(file, `apps.${key}.roles.${role}`, [br[role], hr[role]]);
     }
   }
 }
@@ -163,6 +197,28 @@ function entrySummary(entry: Record<string, unknown>, fields: readonly string[])
   const shown: Record<string, unknown> = {};
   for (const f of [...fields, "roles"]) if (entry[f] !== undefined) shown[f] = entry[f];
   return shown;
+}
+
+/** An allow-list that no longer lists anything allows everything: emptying it loosens, whichever item goes last. */
+function emptiedAllowList(path: string, before: readonly unknown[], after: readonly unknown[]): boolean {
+  return path === "policy.allowedDomains" && before.length > 0 && after.length === 0;
+}
+
+/** Which sides of a change are the schema's default, because that side's file does not write the setting. */
+interface Defaults {
+  before?: boolean;
+  after?: boolean;
+}
+
+/** Whether a change loosens; a whole list against a whole list loosens when any item's change does. */
+function loosensValue(path: string, before: unknown, after: unknown): boolean {
+  // Writing down the default, or removing a setting equal to it, changes nothing the stack allows.
+  if (sameValue(before, after)) return false;
+  if (!Array.isArray(before) && !Array.isArray(after)) return loosens(path, before, after);
+  const b = listOf(before);
+  const a = listOf(after);
+  if (emptiedAllowList(path, b, a)) return true;
+  return b.some((x) => !a.some((y) => sameValue(x, y)) && loosens(path, x, undefined)) || a.some((x) => !b.some((y) => sameValue(x, y)) && loosens(path, undefined, x));
 }
 
 function loosens(path: string, before: unknown, after: unknown): boolean {
@@ -204,6 +260,10 @@ function union(a: readonly string[], b: readonly string[]): string[] {
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+function mapOf(value: unknown): Record<string, unknown> {
+  return isMap(value) ? value : {};
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {

@@ -121,6 +121,10 @@ export interface PolicyChange {
   path: string;
   before?: unknown;
   after?: unknown;
+  /** `before` is the schema's default: the base's file does not write the setting. */
+  beforeDefault?: true;
+  /** `after` is the schema's default: the change removes the setting from the file. */
+  afterDefault?: true;
   /** Widens what guests can get (a domain unblocked, a longer maximum, a group opened to guests, ...). */
   loosens: boolean;
   /** The base's stack owners: never the owners the same change sets. */

@@ -2,7 +2,7 @@
 // guests that change and on the files whose policy changes. Pure: plan in, text out.
 import { quote } from "../model/words";
 import { json, workflowCommand, type WorkflowLevel } from "../output/escape";
-import { actionWords, approverWords, extendedLabel, grantLabel, invitationParts, ownersWords, policyValue } from "./describe-plan";
+import { actionWords, approvalWords, extendedLabel, grantLabel, invitationParts, noApproverWords, ownersFileOf, ownersWords, policyChangeWords } from "./describe-plan";
 import type { Plan, PlanGuest, PolicyChange } from "./plan-types";
 
 /**
@@ -25,9 +25,9 @@ export function renderPlanGithub(plan: Plan): string {
   const byKey = new Map(plan.guests.map((g) => [g.key, g]));
   for (const r of plan.guards.refusals) lines.push(annotation("error", "guestops plan refused", r.message, r.guest ? byKey.get(r.guest) : undefined));
   for (const r of plan.guards.overridden) lines.push(annotation("warning", "guestops plan: --allow-mass-removal", r.message));
-  for (const p of plan.policyChanges) lines.push(policyAnnotation(p));
+  for (const p of plan.policyChanges) lines.push(policyAnnotation(p, ownersFileOf(plan)));
   if (plan.approvals.length > 0) {
-    const list = plan.approvals.slice(0, MAX_APPROVALS).map((a) => `${a.for}: ${approverWords(a)}`);
+    const list = plan.approvals.slice(0, MAX_APPROVALS).map((a) => `${a.for}: ${approvalWords(a, ownersFileOf(plan))}`);
     if (plan.approvals.length > MAX_APPROVALS) list.push(`and ${plan.approvals.length - MAX_APPROVALS} more (--format json lists all)`);
     lines.push(annotation("notice", "guestops plan: approvals needed", `${plan.approvalRule}. ${list.join("; ")}`));
   }
@@ -51,10 +51,10 @@ function guestMessage(g: PlanGuest): string {
   return parts.join("; ");
 }
 
-function policyAnnotation(p: PolicyChange): string {
+function policyAnnotation(p: PolicyChange, ownersFile: string): string {
   const title = p.loosens ? "guestops plan: policy change LOOSENS" : "guestops plan: policy change";
-  const approvers = p.approvers.length > 0 ? p.approvers.join(", ") : "(no stack owners: add owners to the stack file)";
-  const message = `${p.path}: ${policyValue(p.before)} → ${policyValue(p.after)}; needs approval from a stack owner: ${approvers}`;
+  const approvers = p.approvers.length > 0 ? p.approvers.join(", ") : `no one can: ${noApproverWords({ for: "policy" }, ownersFile)}`;
+  const message = `${p.path}: ${policyChangeWords(p)}; needs approval from a stack owner: ${approvers}`;
   return workflowCommand(p.loosens ? "warning" : "notice", { file: p.file, title }, message);
 }
 

@@ -14,7 +14,9 @@ import {
   grantLabel,
   guestSummaryLine,
   invitationParts,
+  noApproverWords,
   overrideLine,
+  ownersFileOf,
   ownersWords,
   policyValue,
   resourceSummaryLine,
@@ -82,7 +84,7 @@ function policySection(plan: Plan): Section {
     noun: ["policy change", "policy changes"],
     open: ["#### Policy changes", "", "Each needs a stack owner's approval, never that of owners the same change sets.", "", "| | File | Setting | Before | After | Approval from a stack owner |", "|---|---|---|---|---|---|"],
     items: plan.policyChanges.map((p) => [
-      `| ${p.loosens ? "⚠️ **LOOSENS**" : "change"} | ${markdownCode(p.file)} | ${markdownCode(p.path)} | ${markdownCode(policyValue(p.before))} | ${markdownCode(policyValue(p.after))} | ${p.approvers.length > 0 ? list(p.approvers) : "⚠️ no stack owners: add `owners` to the stack file"} |`,
+      `| ${p.loosens ? "⚠️ **LOOSENS**" : "change"} | ${markdownCode(p.file)} | ${markdownCode(p.path)} | ${markdownCode(policyValue(p.before, p.beforeDefault))} | ${markdownCode(policyValue(p.after, p.afterDefault))} | ${p.approvers.length > 0 ? list(p.approvers) : `⚠️ no one can: ${markdown(noApproverWords({ for: "policy" }, ownersFileOf(plan)))}`} |`,
     ]),
     close: [""],
   };
@@ -94,7 +96,7 @@ function approvalSection(plan: Plan, max: number): Section {
     max,
     noun: ["approval", "approvals"],
     open: ["#### Approvals needed", "", `The rule: ${plan.approvalRule}.`, "", "| For | Any one of | Guests |", "|---|---|---|"],
-    items: plan.approvals.map((a) => [`| ${markdownCode(a.for)} | ${list(a.anyOf)}${a.fallback ? `<br><sub>if that is the change's author: any of ${markdown(ownersWords(a.fallback))}</sub>` : ""} | ${markdown(approvalGuests(a) ?? "—")} |`]),
+    items: plan.approvals.map((a) => [`| ${markdownCode(a.for)} | ${a.anyOf.length > 0 ? list(a.anyOf) : `⚠️ no one can: ${markdown(noApproverWords(a, ownersFileOf(plan)))}`}${a.fallback ? `<br><sub>if that is the change's author: any of ${markdown(ownersWords(a.fallback))}</sub>` : ""} | ${markdown(approvalGuests(a) ?? "—")} |`]),
     close: [""],
   };
 }

@@ -11,7 +11,7 @@ import {
   accountLine,
   acts,
   approvalGuests,
-  approverWords,
+  approvalWords,
   asOfLine,
   baseLine,
   extendedLabel,
@@ -19,8 +19,10 @@ import {
   guestSummaryLine,
   invitationParts,
   overrideLine,
+  noApproverWords,
+  ownersFileOf,
   ownersWords,
-  policyValue,
+  policyChangeWords,
   resourceSummaryLine,
   sponsorWords,
   warningKind,
@@ -100,8 +102,8 @@ function policyLines(plan: Plan, c: Colors): string[] {
   const out = [c.bold("Policy changes (each needs a stack owner's approval)")];
   for (const p of plan.policyChanges) {
     const mark = p.loosens ? c.red(c.bold("! LOOSENS")) : c.yellow("~ change ");
-    out.push(`  ${mark} ${terminal(p.file)} ${terminal(p.path)}: ${terminal(policyValue(p.before))} → ${terminal(policyValue(p.after))}`);
-    out.push(`      ${c.dim(terminal(`approval: ${p.approvers.length > 0 ? p.approvers.join(", ") : "(no stack owners: add owners to the stack file)"}`))}`);
+    out.push(`  ${mark} ${terminal(p.file)} ${terminal(p.path)}: ${terminal(policyChangeWords(p))}`);
+    out.push(`      ${c.dim(terminal(`approval: ${p.approvers.length > 0 ? p.approvers.join(", ") : `no one can: ${noApproverWords({ for: "policy" }, ownersFileOf(plan))}`}`))}`);
   }
   out.push("");
   return out;
@@ -112,7 +114,7 @@ function approvalLines(plan: Plan, c: Colors): string[] {
   const out = [c.bold("Approvals needed"), `  Rule: ${plan.approvalRule}.`];
   for (const a of plan.approvals) {
     const guests = approvalGuests(a);
-    out.push(`  ${terminal(a.for)}: ${terminal(approverWords(a))}${guests ? c.dim(`  (${terminal(guests)})`) : ""}`);
+    out.push(`  ${terminal(a.for)}: ${terminal(approvalWords(a, ownersFileOf(plan)))}${guests ? c.dim(`  (${terminal(guests)})`) : ""}`);
   }
   out.push("");
   return out;

@@ -28,11 +28,18 @@ describe("renderApprovals", () => {
         "approvals: 2 of 3 still missing (stack prod)",
         "  ok       app:expenses/Submitter (ana.silva@fabrikam.com): approved by olivia.chen@contoso.com",
         "  missing  group:erp-project (ana.silva@fabrikam.com): no one can approve it; no login in people.yaml for samuel.okafor@contoso.com; priya.natarajan@contoso.com opened the change and cannot approve it",
-        "  missing  policy: no one can approve it; the base declares no stack owners: add owners to the stack file in a change of its own",
+        "  missing  policy: no one can approve it; the base declares no stack owners: add owners to stacks/prod.yaml (for a shard, its tenant file) in a change of its own",
         "  note: the approval of priya-n does not count: they opened the change",
         "",
       ].join("\n"),
     );
+  });
+
+  it("an adoption with no stack owners says that the stack owners are missing, not the catalog's", () => {
+    const adopt: Approval = { for: "adopt:ana.silva@fabrikam.com", anyOf: [], guests: ["ana.silva@fabrikam.com"] };
+    const text = renderApprovals("text", { stack: "prod", base: "origin/main", check: checkApprovals([adopt], [], people, undefined) });
+    expect(text).toContain("  missing  adopt:ana.silva@fabrikam.com (ana.silva@fabrikam.com): no one can approve it; the base declares no stack owners: add owners to stacks/prod.yaml");
+    expect(text).not.toContain("catalog");
   });
 
   it("markdown: a table, with addresses that mention no one", () => {

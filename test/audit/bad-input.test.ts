@@ -74,14 +74,15 @@ describe("untrusted history never crashes the audit", () => {
     // policy-changed events (from plan.policyChanges, for the stack file's own edits) are left out here.
     const access = events.filter((e) => e.kind !== "policy-changed");
     expect(access.map((e) => `${e.at.slice(0, 10)} ${e.kind}${e.guest ? ` ${e.guest}` : ""}${e.target ? ` ${e.target}` : ""}`)).toEqual([
+      "2026-09-02 stack-created",
       "2026-09-02 invited ana.silva@fabrikam.com",
       "2026-09-02 granted ana.silva@fabrikam.com group:erp-project",
       "2026-09-03 invalid",
       "2026-09-05 invalid",
       "2026-09-07 invalid",
     ]);
-    expect(access[2]!.detail).toMatch(/^guests\/fabrikam\.yaml:\d+:\d+ /);
-    expect(access[3]!.detail).toContain("stacks/prod.yaml does not exist");
-    expect(access[4]!.detail).toContain("guests/link.yaml:1:1 could not read the file: is a symbolic link");
+    expect(access[3]!.detail).toMatch(/^guests\/fabrikam\.yaml:\d+:\d+ /);
+    expect(access[4]!.detail).toContain("stacks/prod.yaml does not exist");
+    expect(access[5]!.detail).toContain("guests/link.yaml:1:1 could not read the file: is a symbolic link");
   });
 });

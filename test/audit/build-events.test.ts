@@ -68,6 +68,35 @@ describe("policy-changed events from plan.policyChanges", () => {
   });
 });
 
+describe("the stack's creation and the schema's defaults", () => {
+  it("a side the file leaves to the schema's default says so", () => {
+    const removed = { file: "stacks/prod.yaml", path: "policy.maxExpiryDays", before: 180, after: 365, afterDefault: true as const, loosens: true, approvers: [] };
+    const events = buildStepEvents({ plan: plan({ policyChanges: [removed] }), base: STATE, head: STATE, evidence: evidence([]), at: "", stackOwners: [] });
+    expect(events.map((e) => e.detail)).toEqual(["stacks/prod.yaml policy.maxExpiryDays: 180 → (default: 365) (loosens)"]);
+  });
+
+  it("a new stack is one stack-created event, whatever its plan lists setting by setting", () => {
+    const settings = ["tenantId", "owners", "policy.maxExpiryDays"].map((path) => ({ file: "stacks/prod.yaml", path, after: "x", loosens: true, approvers: [] }));
+    const created = {
+      stackPath: "stacks/prod.yaml",
+      stack: { tenantId: "t", owners: ["mei@contoso.com"], groups: { erp: {}, design: {} }, apps: { expenses: {} } },
+      partners: [{ path: "guests/fabrikam.yaml", domains: ["fabrikam.com"] }, { path: "guests/more.yaml", domains: ["fabrikam.com", "fabrikam.example"] }],
+      pulumiPath: "Pulumi.prod.yaml",
+      config: { "pulumi:disable-default-providers": ["azuread"] },
+    };
+    const events = buildStepEvents({ plan: plan({ policyChanges: settings, guests: [invite] }), base: STATE, head: STATE, evidence: evidence(["priya@contoso.com"]), at: "", stackOwners: [], created });
+    expect(events.map((e) => e.kind)).toEqual(["stack-created", "invited", "granted", "granted"]);
+    // No owners exist before the stack does, so no approver can be "not an owner" of it.
+    expect(events[0]).toMatchObject({
+      guest: null,
+      target: null,
+      flags: [],
+      detail: "stacks/prod.yaml tenantId t; owners mei@contoso.com; groups design, erp; apps expenses; partner domains fabrikam.com, fabrikam.example; Pulumi.prod.yaml pulumi:disable-default-providers",
+    });
+    expect(flagsOf("stack-created", evidence([]), undefined)).toEqual(["no-approval"]);
+  });
+});
+
 describe("grants, targets and owners", () => {
   it("an invite is one guest event and a grant per target; each grant is judged by its own owners", () => {
     const events = buildStepEvents({ plan: plan({ guests: [invite] }), base: STATE, head: STATE, evidence: evidence(["priya@contoso.com"]), at: "", stackOwners: [] });

@@ -9,7 +9,9 @@ import type { Report } from "../../src/audit/build-report";
 import { runCli } from "../cli/run-cli";
 
 const ROOT = join(__dirname, "../..");
-const commitOf = (pattern: string) => execFileSync("git", ["log", "-1", "--format=%H", `--grep=${pattern}`], { cwd: ROOT, encoding: "utf8" }).trim();
+// The audit reads the first-parent line; the README's plan base ("example: base state, with the stack
+// owners") is merged beside it, so that the example's history here stays that of its two commits.
+const commitOf = (pattern: string) => execFileSync("git", ["log", "-1", "--first-parent", "--format=%H", `--grep=${pattern}`], { cwd: ROOT, encoding: "utf8" }).trim();
 const BASE = commitOf("^example: base state");
 const CHANGES = commitOf("^example: partner changes");
 

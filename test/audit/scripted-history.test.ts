@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../src/audit/audit-types";
 import type { Access } from "../../src/audit/build-access";
 import { runCli } from "../cli/run-cli";
-import { TESTER } from "./history-repo";
+import { TENANT, TESTER } from "./history-repo";
 import { script, TOMAS, type Scripted } from "./scripted-history";
 
 let s: Scripted;
@@ -39,6 +39,11 @@ describe("guestops audit over a scripted history", () => {
     const olivia = ["olivia.chen@contoso.com"];
     const priya = ["priya.natarajan@contoso.com"];
     const expected: AuditEvent[] = [
+      // The stack's first commit is its creation: one event for all it sets up, no event per setting.
+      ev("stack-created", null, null, c.setup, "2026-09-02T09:00:00Z", {
+        flags: ["direct-push", "no-approval"],
+        detail: `stacks/prod.yaml tenantId ${TENANT}; owners mei.lin@contoso.com; groups erp-project, finance; apps expenses; partner domains fabrikam.com`,
+      }),
       ev("invited", "ana.silva@fabrikam.com", null, c.setup, "2026-09-02T09:00:00Z", direct),
       ev("granted", "ana.silva@fabrikam.com", "group:erp-project", c.setup, "2026-09-02T09:00:00Z", { flags: ["direct-push", "no-approval"] }),
       // The squash's committer date was +02:00: `at` is UTC.
@@ -60,16 +65,16 @@ describe("guestops audit over a scripted history", () => {
       ev("revoked", "ben.carter@fabrikam.com", "group:finance", c.revert, "2026-11-05T10:00:00Z", { ...direct, cause: "edited" }),
       ev("shortened", "ben.carter@fabrikam.com", null, c.revert, "2026-11-05T10:00:00Z", { ...direct, detail: "expires 2027-06-30 → 2027-04-30" }),
     ];
-    // policy-changed events come from plan.policyChanges (the stack file's first commit adds a whole
-    // policy and catalog); build-events.test.ts checks their mapping on hand-made plans.
+    // policy-changed events come from plan.policyChanges; build-events.test.ts checks their mapping on
+    // hand-made plans.
     expect(events.filter((e) => e.kind !== "policy-changed").map(({ deployedAt: _, ...e }) => e)).toEqual(expected);
     // Each change reached the tenant with the first deployment of its commit or a later one; an expiry with
     // the first deployment on or after its day; nothing after the last deployment is deployed yet.
     for (const e of events) expect([e.at, e.deployedAt]).toEqual([e.at, e.at <= "2026-09-16T08:00:00Z" ? "2026-09-16T08:00:00Z" : e.at <= "2026-10-27T08:00:00Z" ? "2026-10-27T08:00:00Z" : null]);
-    // The stack's first commit declares its whole policy and catalog, and Henrik's file brings a new
-    // partner domain; moving and renaming files changes no policy.
+    // Henrik's file brings a new partner domain; moving and renaming files changes no policy, and the
+    // defaults the stack file never writes are no change at all.
     const policy = events.filter((e) => e.kind === "policy-changed");
-    expect([...new Set(policy.map((e) => e.commit))]).toEqual([s.c.setup, s.c.azure]);
+    expect([...new Set(policy.map((e) => e.commit))]).toEqual([s.c.azure]);
     expect(policy.filter((e) => e.commit === s.c.azure).map((e) => e.detail)).toEqual([expect.stringMatching(/^guests\/northwind\.yaml domains: .*northwind\.example.*\(loosens\)$/)]);
     expect(events.find((e) => e.kind === "invalid")!.detail).toContain('group "erp-projekt" is not in the stack\'s catalog');
   });

@@ -35,4 +35,14 @@ describe("the README's command on the bundled example", () => {
     expect(plan.guests.every((g) => g.account === "kept")).toBe(true);
     expect(plan.refused).toBeNull();
   });
+
+  it("can be approved: its base has the stack owners, so every approval names people, and it changes no policy", async () => {
+    let stdout = "";
+    const ctx: CommandContext = { cwd: ROOT, env: {}, color: false, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true } };
+    expect(await main([...ARGS, "--format", "json"], ctx)).toBe(0);
+    const plan = JSON.parse(stdout) as { policyChanges: unknown[]; approvals: { for: string; anyOf: string[] }[] };
+    expect(plan.policyChanges).toEqual([]);
+    expect(plan.approvals.filter((a) => a.anyOf.length === 0)).toEqual([]);
+    expect(plan.approvals.find((a) => a.for === "adopt:lucia.ferrari@northwind.example")?.anyOf).toEqual(["jonas.weber@contoso.com", "mei.lin@contoso.com"]);
+  });
 });

@@ -1,8 +1,13 @@
 // Policy changes: every edit to what the stack allows reaches the reviewer, marked when it loosens, with
 // the base's stack owners as approvers; and the approvals the plan asks for cannot be named by the change.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { diffPolicy, type PolicyView } from "../../src/plan/diff-policy";
+import { renderPlanGithub } from "../../src/plan/render-plan-machine";
+import { renderPlanMarkdown } from "../../src/plan/render-plan-markdown";
+import { renderPlanText } from "../../src/plan/render-plan-text";
 import { fabrikamGuests, planFor, repoFiles, stackDoc, type GuestSpec } from "./plan-fixtures";
 
 type Stack = ReturnType<typeof stackDoc>;
@@ -14,20 +19,78 @@ const edited = (edit: (s: Stack) => void): Stack => {
 
 interface Case {
   desc: string;
+  /** The base's files, when not repoFiles(). */
+  base?: Record<string, string>;
   head: Record<string, string>;
-  expected: { file: string; path: string; before?: unknown; after?: unknown; loosens: boolean }[];
+  expected: { file: string; path: string; before?: unknown; after?: unknown; beforeDefault?: true; afterDefault?: true; loosens: boolean }[];
 }
 
 const S = "stacks/prod.yaml";
+const SCHEMA = JSON.parse(readFileSync(join(__dirname, "../../schemas/stack.schema.json"), "utf8")) as { properties: { policy: { properties: Record<string, { default?: unknown }> } } };
+const BLOCKED_BY_DEFAULT = SCHEMA.properties.policy.properties.blockedDomains!.default as string[];
 const cases: Case[] = [
   { desc: "nothing changes", head: repoFiles(), expected: [] },
   { desc: "the sponsor's approval turned off", head: repoFiles({ stack: edited((s) => ((s as Record<string, unknown>).approvals = { sponsor: "notRequired" })) }), expected: [{ file: S, path: "approvals.sponsor", after: "notRequired", loosens: true }] },
   { desc: "the sponsor's approval stated as required (the default)", head: repoFiles({ stack: edited((s) => ((s as Record<string, unknown>).approvals = { sponsor: "required" })) }), expected: [{ file: S, path: "approvals.sponsor", after: "required", loosens: false }] },
   {
-    desc: "blockedDomains emptied (defaults filled from the schema)",
+    desc: "blockedDomains emptied where the file left it to the default",
     head: repoFiles({ stack: edited((s) => (s.policy.blockedDomains = [])) }),
-    // Every default consumer domain is unblocked: one change each, all loosening.
-    expected: ["gmail.com", "outlook.com"].map((d) => ({ file: S, path: "policy.blockedDomains", before: d, loosens: true })),
+    // One change of the whole setting: the default list before, every consumer domain unblocked.
+    expected: [{ file: S, path: "policy.blockedDomains", before: BLOCKED_BY_DEFAULT, beforeDefault: true, after: [], loosens: true }],
+  },
+  {
+    desc: "maxExpiryDays removed, so its larger default applies",
+    base: repoFiles({ stack: edited((s) => (s.policy.maxExpiryDays = 180)) }),
+    head: repoFiles({ stack: edited((s) => delete s.policy.maxExpiryDays) }),
+    expected: [{ file: S, path: "policy.maxExpiryDays", before: 180, after: 365, afterDefault: true, loosens: true }],
+  },
+  {
+    desc: "maxExpiryDays removed where it equals the default: shown, and it loosens nothing",
+    head: repoFiles({ stack: edited((s) => delete s.policy.maxExpiryDays) }),
+    expected: [{ file: S, path: "policy.maxExpiryDays", before: 365, after: 365, afterDefault: true, loosens: false }],
+  },
+  {
+    desc: "the grace period removed, so its longer default applies",
+    base: repoFiles({ stack: edited((s) => (s.policy.expiredGraceDays = 90)) }),
+    head: repoFiles({ stack: edited((s) => delete s.policy.expiredGraceDays) }),
+    expected: [{ file: S, path: "policy.expiredGraceDays", before: 90, after: 30, afterDefault: true, loosens: true }],
+  },
+  {
+    desc: "the default cloud written down",
+    head: repoFiles({ stack: edited((s) => (s.cloud = "public")) }),
+    expected: [{ file: S, path: "cloud", before: "public", beforeDefault: true, after: "public", loosens: false }],
+  },
+  {
+    desc: "a short blockedDomains removed: the default list blocks more",
+    base: repoFiles({ stack: edited((s) => (s.policy.blockedDomains = ["gmail.com"])) }),
+    head: repoFiles(),
+    expected: [{ file: S, path: "policy.blockedDomains", before: ["gmail.com"], after: BLOCKED_BY_DEFAULT, afterDefault: true, loosens: false }],
+  },
+  {
+    desc: "a consumer domain unblocked by writing the default list less one",
+    head: repoFiles({ stack: edited((s) => (s.policy.blockedDomains = BLOCKED_BY_DEFAULT.filter((d) => d !== "gmail.com"))) }),
+    expected: [{ file: S, path: "policy.blockedDomains", before: BLOCKED_BY_DEFAULT, beforeDefault: true, after: BLOCKED_BY_DEFAULT.filter((d) => d !== "gmail.com"), loosens: true }],
+  },
+  {
+    desc: "allowedDomains emptied: every domain may be invited",
+    base: repoFiles({ stack: edited((s) => (s.policy.allowedDomains = ["fabrikam.com", "northwind.example"])) }),
+    head: repoFiles({ stack: edited((s) => (s.policy.allowedDomains = [])) }),
+    expected: [
+      { file: S, path: "policy.allowedDomains", before: "fabrikam.com", loosens: true },
+      { file: S, path: "policy.allowedDomains", before: "northwind.example", loosens: true },
+    ],
+  },
+  {
+    desc: "allowedDomains narrowed: tightens",
+    base: repoFiles({ stack: edited((s) => (s.policy.allowedDomains = ["fabrikam.com", "northwind.example"])) }),
+    head: repoFiles({ stack: edited((s) => (s.policy.allowedDomains = ["fabrikam.com"])) }),
+    expected: [{ file: S, path: "policy.allowedDomains", before: "northwind.example", loosens: false }],
+  },
+  {
+    desc: "allowedDomains removed, so its empty default lets every domain in",
+    base: repoFiles({ stack: edited((s) => (s.policy.allowedDomains = ["fabrikam.com", "northwind.example"])) }),
+    head: repoFiles(),
+    expected: [{ file: S, path: "policy.allowedDomains", before: ["fabrikam.com", "northwind.example"], after: [], afterDefault: true, loosens: true }],
   },
   { desc: "maxExpiryDays raised to ten years", head: repoFiles({ stack: edited((s) => (s.policy.maxExpiryDays = 3650)) }), expected: [{ file: S, path: "policy.maxExpiryDays", before: 365, after: 3650, loosens: true }] },
   { desc: "maxExpiryDays lowered", head: repoFiles({ stack: edited((s) => (s.policy.maxExpiryDays = 180)) }), expected: [{ file: S, path: "policy.maxExpiryDays", before: 365, after: 180, loosens: false }] },
@@ -86,18 +149,31 @@ const cases: Case[] = [
   },
   {
     desc: "another Pulumi setting removed",
+    base: { ...repoFiles(), "Pulumi.prod.yaml": stringify({ config: { "pulumi:disable-default-providers": ["azuread"] } }) },
     head: repoFiles(),
     expected: [{ file: "Pulumi.prod.yaml", path: "config.pulumi:disable-default-providers", before: "azuread", loosens: true }],
   },
 ];
 
 describe("policy changes", () => {
-  it.each(cases)("$desc", async ({ desc, head, expected }) => {
-    const base = desc === "another Pulumi setting removed" ? { ...repoFiles(), "Pulumi.prod.yaml": stringify({ config: { "pulumi:disable-default-providers": ["azuread"] } }) } : repoFiles();
-    const plan = await planFor(base, head, { allowHeadErrors: true });
-    const changes = desc.startsWith("blockedDomains") ? plan.policyChanges.filter((c) => c.before === "gmail.com" || c.before === "outlook.com") : plan.policyChanges;
-    expect(changes).toEqual(expected.map((e) => ({ ...e, approvers: ["mei.lin@contoso.com"] })));
+  it.each(cases)("$desc", async ({ base, head, expected }) => {
+    const plan = await planFor(base ?? repoFiles(), head, { allowHeadErrors: true });
+    expect(plan.policyChanges).toEqual(expected.map((e) => ({ ...e, approvers: ["mei.lin@contoso.com"] })));
     expect(plan.approvals.some((a) => a.for === "policy")).toBe(plan.policyChanges.length > 0);
+  });
+
+  it("a new stack's plan shows what its file writes, never a default it leaves to the schema", async () => {
+    const plan = await planFor({}, repoFiles());
+    const paths = plan.policyChanges.map((c) => c.path);
+    expect(paths).toEqual(expect.arrayContaining(["tenantId", "owners", "policy.maxExpiryDays", "invitation.language", "groups.finance", "domains"]));
+    for (const unwritten of ["cloud", "guestFiles", "policy.blockedDomains", "policy.allowedDomains", "lifecycle.manageSponsors"]) expect(paths).not.toContain(unwritten);
+  });
+
+  it("says which side is the default, in every format", async () => {
+    const plan = await planFor(repoFiles({ stack: edited((s) => (s.policy.maxExpiryDays = 180)) }), repoFiles({ stack: edited((s) => delete s.policy.maxExpiryDays) }));
+    expect(renderPlanText(plan, false)).toContain("! LOOSENS stacks/prod.yaml policy.maxExpiryDays: 180 → (default: 365)");
+    expect(renderPlanMarkdown(plan)).toContain("| `policy.maxExpiryDays` | `180` | `(default: 365)` |");
+    expect(renderPlanGithub(plan)).toContain("policy.maxExpiryDays: 180 → (default: 365);");
   });
 
   it("names the base's stack owners, never owners the same change sets", async () => {

@@ -95,10 +95,28 @@ describe("plan fields for approvers", () => {
     expect(json.guests[1].objectId).toBe(OBJECT_ID);
   });
 
-  it("no stack owners to approve a policy change is said, not left blank", () => {
-    const orphan = emptyPlan({ policyChanges: [{ file: "stacks/prod.yaml", path: "policy.blockedDomains", before: ["gmail.com"], after: [], loosens: true, approvers: [] }] });
-    expect(renderPlanText(orphan, false)).toContain("approval: (no stack owners: add owners to the stack file)");
-    expect(renderPlanMarkdown(orphan)).toContain("⚠️ no stack owners: add `owners` to the stack file");
+  it("no stack owners to approve a policy change or an adoption is said, with the file to add them to", () => {
+    const orphan = emptyPlan({
+      policyChanges: [{ file: "tenants/contoso.yaml", path: "policy.blockedDomains", before: ["gmail.com"], after: [], loosens: true, approvers: [] }],
+      approvals: [
+        { for: "adopt:ana.silva@fabrikam.com", anyOf: [], guests: ["ana.silva@fabrikam.com"] },
+        { for: "group:erp-project", anyOf: [], guests: ["ana.silva@fabrikam.com"] },
+        { for: "policy", anyOf: [] },
+      ],
+    });
+    const missing = "the base declares no stack owners: add owners to tenants/contoso.yaml in a change of its own";
+    const text = renderPlanText(orphan, false);
+    expect(text).toContain(`approval: no one can: ${missing}`);
+    expect(text).toContain(`  adopt:ana.silva@fabrikam.com: no one can: ${missing}  (ana.silva@fabrikam.com)`);
+    expect(text).toContain(`  policy: no one can: ${missing}`);
+    expect(text).toContain("  group:erp-project: no one can: the catalog entry has no owners: add owners to it in tenants/contoso.yaml");
+    expect(text).not.toContain("no owners in the catalog");
+    const md = renderPlanMarkdown(orphan);
+    expect(md).toContain(`| \`policy\` | ⚠️ no one can: ${missing} | — |`);
+    expect(md).toContain(`| ⚠️ no one can: ${missing} |`);
+    expect(renderPlanGithub(orphan)).toContain(`adopt:ana.silva@fabrikam.com: no one can: ${missing}`);
+    // Without a policy change to say where the stack's settings are written, the stack's own file.
+    expect(renderPlanText(emptyPlan({ approvals: [{ for: "policy", anyOf: [] }] }), false)).toContain("add owners to stacks/prod.yaml (for a shard, its tenant file) in a change of its own");
   });
 
   it("matches its goldens in text and Markdown (npx vitest run test/plan -u rewrites them; review the diff)", async () => {
