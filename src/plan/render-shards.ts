@@ -11,11 +11,15 @@ import { renderPlanGithub, renderPlanJson } from "./render-plan-machine";
 import { MARKDOWN_BUDGET, renderPlanMarkdown } from "./render-plan-markdown";
 import { renderPlanText } from "./render-plan-text";
 
-/** `tenant`, `refused`, `removal` (over every shard), `moves` [{guest, from, to, resources [{type, name, urn}]}], then `shards`: each a plan as `--format json` of one stack. */
+/**
+ * `tenant`, `refused`, `removal` (over every shard), `moves` [{guest, from, to, resources [{type, name, urn}]}],
+ * `approvals` (what `guestops approvals --tenant` checks: every shown shard's, one entry per `for`), then
+ * `shards`: each a plan as `--format json` of one stack.
+ */
 export function renderShardsJson(plan: TenantPlan): string {
-  const { tenant, refused, removal, moves, refusals, overridden } = plan;
+  const { tenant, refused, removal, moves, refusals, overridden, approvals } = plan;
   const shards = plan.plans.map((p) => JSON.parse(renderPlanJson(p)) as unknown);
-  return json({ tenant, refused, removal, moves, refusals, overridden, shards }) + "\n";
+  return json({ tenant, refused, removal, moves, refusals, overridden, approvals, shards }) + "\n";
 }
 
 export function renderShardsText(plan: TenantPlan, color = false): string {

@@ -16,7 +16,7 @@ import { quote } from "../../model/words";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
 import { parseFormat, repositoryRoot, parseFlags } from "../options";
-import { computePlan } from "./plan";
+import { computeScopePlan } from "../plan-scope";
 import { printValidation } from "./validate";
 
 /** Exit code when an approval is missing. */
@@ -67,6 +67,7 @@ export const APPROVALS_OPTIONS = {
   author: { type: "string" },
   base: { type: "string" },
   stack: { type: "string" },
+  tenant: { type: "string" },
   "as-of": { type: "string" },
   "base-as-of": { type: "string" },
   format: { type: "string" },
@@ -87,17 +88,18 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const { values } = parseFlags(argv, APPROVALS_OPTIONS);
   const format = parseFormat(values.format, APPROVALS_FORMATS, "text");
   const reviews = readReviews(ctx.cwd, values.reviews);
-  const computed = await computePlan(ctx, values);
+  // The very plan that guestops plan prints for the same scope: its approvals are what the gate asks.
+  const computed = await computeScopePlan(ctx, values);
   if ("invalid" in computed) {
     await printValidation(format, computed.invalid, ctx);
     return EXIT.invalid;
   }
-  const { plan, base, baseLoad } = computed;
-  const stack = plan.stack;
+  const { plan, base, people } = computed;
   // The base's people.yaml: the mapping the change is judged by is the one already reviewed.
-  const check = checkApprovals(plan.approvals, reviews.reviews, peopleIn(baseLoad.people), values.author, reviews.host);
+  const check = checkApprovals(plan.approvals, reviews.reviews, peopleIn(people), values.author, reviews.host);
   for (const p of reviews.problems) ctx.stderr.write(`guestops: warning: ${terminal(`${values.reviews}: ${p}`)}\n`);
-  ctx.stdout.write(renderApprovals(format, { stack, base: base.label, check }));
+  const scope = computed.kind === "tenant" ? { tenant: computed.plan.tenant, ...(computed.scope.stack !== undefined && { stack: computed.scope.stack }) } : { stack: computed.plan.stack };
+  ctx.stdout.write(renderApprovals(format, { ...scope, base: base.label, check }));
   return check.ok ? EXIT.ok : EXIT_UNAPPROVED;
 }
 
