@@ -22,13 +22,15 @@ import { printValidation } from "./validate";
 /** Exit code when an approval is missing. */
 export const EXIT_UNAPPROVED = 5;
 
-export const help = `Usage: guestops approvals --reviews FILE [--base REF] [--author LOGIN] [--stack NAME]
+export const help = `Usage: guestops approvals --reviews FILE [--base REF] [--author LOGIN] [--stack NAME | --tenant NAME]
                           [--as-of DATE] [--base-as-of DATE] [--format text|markdown|json|github|azure]
        guestops approvals record --commit SHA --reviews FILE [--author LOGIN] [--pr N]
 
 The approval gate. The plan lists the approvals a change needs: one of the owners of
 each group and app it grants, and a stack owner for policy, catalog and adoption
-changes. This checks each against the pull request's reviews:
+changes. The gate computes the very plan that guestops plan prints for the same scope
+and options, and checks its "approvals", no more and no fewer, against the pull
+request's reviews:
   - each reviewer's latest review counts: an approval followed by "changes requested"
     (or dismissed) is not an approval; a later comment leaves it standing;
   - the author's own approval never counts;
@@ -40,8 +42,15 @@ changes. This checks each against the pull request's reviews:
                       request's reviewers with their votes ({ "value": [...] }).
   --author LOGIN      The pull request's author (GitHub login, or Azure DevOps
                       uniqueName). Their approval never counts.
-  --base REF          As for guestops plan. Default: the newest deployment record, else HEAD.
-  --stack, --as-of, --base-as-of   As for guestops plan.
+  --base REF          As for guestops plan. Default: the newest deployment record, else HEAD
+                      (for a tenant's shards: HEAD).
+  --stack NAME        As for guestops plan: one stack, or one shard of a tenant.
+  --tenant NAME       Every shard of tenants/NAME.yaml: the approvals of the tenant's
+                      plan (plan --tenant's JSON "approvals"), every shard's in one
+                      list. The default when its shards are all the stacks there are.
+                      A guest moved between shards needs only what the move changes;
+                      a new shard's stack owners are the base's tenant file's.
+  --as-of, --base-as-of   As for guestops plan.
   --format FORMAT     text (default), markdown (a PR comment), json, github (an error
                       annotation per missing approval), azure (##vso[task.logissue]).
 
