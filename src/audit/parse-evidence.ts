@@ -2,6 +2,11 @@
 // and from the approvals note. Pure: text in, values out; untrusted text never throws.
 import type { ApprovalNote, CommitEvidence } from "./audit-types";
 
+/** A commit message's subject, as the audit reads it: its first line. */
+export function subjectOf(message: string): string {
+  return message.split("\n")[0] ?? "";
+}
+
 /** PR number from the subjects GitHub and Azure Repos write; null for a direct push. */
 export function parsePrNumber(subject: string): number | null {
   const patterns = [
@@ -72,7 +77,7 @@ export interface CommitInput {
 
 /** A commit's evidence: the subject's PR (else the note's), approvers from trailers and the note. */
 export function buildEvidence(input: CommitInput): CommitEvidence {
-  const subject = input.message.split("\n")[0] ?? "";
+  const subject = subjectOf(input.message);
   const note = input.note === undefined ? undefined : parseApprovalNote(input.note);
   const approvers = [...new Set([...parseTrailerApprovers(input.message), ...(note?.approvals.map((a) => a.by) ?? [])])].sort();
   return {

@@ -6,7 +6,8 @@ import { APPROVALS_NOTES_REF, buildApprovalsNote, renderApprovalsNote } from "..
 import { checkApprovals } from "../../approvals/check-approvals";
 import { parseReviews, type ParsedReviews } from "../../approvals/parse-reviews";
 import { APPROVALS_FORMATS, renderApprovals } from "../../approvals/render-approvals";
-import { resolveCommit, writeNote } from "../../git/write-notes";
+import { parsePrNumber, subjectOf } from "../../audit/parse-evidence";
+import { readCommitMessage, resolveCommit, writeNote } from "../../git/write-notes";
 import { GitError } from "../../git/run-git";
 import { loadPeople, type LoadedFile } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
@@ -56,11 +57,17 @@ request's reviews:
 
 approvals record writes the approvals of a merged pull request as a Git note on the
 merge commit, under ${APPROVALS_NOTES_REF}, which guestops audit reads:
-  { "pr": 12, "approvals": [ { "by": "olivia.chen@contoso.com", "at": "2026-11-20T10:00:00Z" } ] }
+  { "commit": "<sha>", "pr": 12, "approvals": [ { "by": "olivia.chen@contoso.com", "at": "2026-11-20T10:00:00Z" } ] }
+("at" is the review's time; Azure DevOps keeps none, so there it is when the note is written.)
 people.yaml is read from the working tree (the merged main). Push the note with
   git push origin ${APPROVALS_NOTES_REF}
   --commit SHA        The commit that reached main (the merge or squash commit).
-  --pr N              The pull request number; default: from GitHub's pull_request_url.
+  --pr N              The pull request number. Default: the one the commit's subject
+                      names ("Merge pull request #12 from ...", "Title (#12)", "Merged PR
+                      12: ..."), read as guestops audit reads it. Refused (exit 2) when
+                      the commit names none and --pr is not given, when --pr disagrees
+                      with the subject, or when the reviews are of another PR: a note
+                      the audit cannot tie to its commit is evidence for nothing.
 
 Exit codes: 0 every approval given (or none needed; record: note written), 1 validation
 errors in the working tree, 2 usage error, 5 an approval is missing, 70 internal error.
@@ -118,13 +125,37 @@ async function record(argv: string[], ctx: CommandContext): Promise<number> {
   const reviews = readReviews(ctx.cwd, values.reviews);
   if (values.pr !== undefined && !/^[1-9]\d{0,9}$/.test(values.pr)) throw new UsageError(`--pr ${JSON.stringify(values.pr)} is not a pull request number`, "pass a positive whole number, such as --pr 12");
   const commit = await gitStep(() => resolveCommit(ctx.cwd, values.commit!));
+  const pr = prOfRecord(commit, await gitStep(() => readCommitMessage(ctx.cwd, commit)), values.pr !== undefined ? Number(values.pr) : undefined, reviews.pr);
   const people = await loadPeople(workingTree(repositoryRoot(ctx.cwd)));
   for (const p of people?.problems ?? []) ctx.stderr.write(`guestops: warning: ${terminal(`${p.file}:${p.line}:${p.column} ${p.message}`)}\n`);
-  const built = buildApprovalsNote(reviews.reviews, peopleIn(people), values.author, values.pr !== undefined ? Number(values.pr) : reviews.pr, reviews.host);
+  const recordedAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const built = buildApprovalsNote(reviews.reviews, peopleIn(people), values.author, { commit, pr, recordedAt }, reviews.host);
   for (const login of built.unmapped) ctx.stderr.write(`guestops: warning: the approval of login ${quote(login)} is left out of the note: it has no entry in people.yaml\n`);
   await gitStep(() => writeNote(ctx.cwd, APPROVALS_NOTES_REF, commit, renderApprovalsNote(built.note)));
-  ctx.stdout.write(`recorded ${built.note.approvals.length} approval(s)${built.note.pr !== null ? ` of PR ${built.note.pr}` : ""} on ${commit} under ${APPROVALS_NOTES_REF}\n`);
+  ctx.stdout.write(`recorded ${built.note.approvals.length} approval(s) of PR ${built.note.pr} on ${commit} under ${APPROVALS_NOTES_REF}\n`);
   return EXIT.ok;
+}
+
+/**
+ * The pull request a note records: the one the commit's subject names, read by the audit's own parser, or
+ * --pr when the subject names none (a rebase merge). A note the audit could not tie to its commit would be
+ * evidence for nothing, so any disagreement, or no number at all, is refused before anything is written.
+ */
+function prOfRecord(commit: string, message: string, flag: number | undefined, reviewsPr: number | undefined): number {
+  const subject = subjectOf(message);
+  const fromSubject = parsePrNumber(subject);
+  const short = commit.slice(0, 12);
+  if (flag !== undefined && fromSubject !== null && flag !== fromSubject) {
+    throw new UsageError(`--pr ${flag} disagrees with commit ${short}, whose subject ${quote(subject)} names PR ${fromSubject}`, `pass --pr ${fromSubject}, or the commit that PR ${flag} merged`);
+  }
+  const pr = flag ?? fromSubject ?? undefined;
+  if (pr === undefined) {
+    throw new UsageError(`commit ${short} names no pull request: its subject ${quote(subject)} is not a merge or squash subject of GitHub or Azure Repos`, `pass --pr N, the number of the pull request that merged it${reviewsPr !== undefined ? ` (the reviews are of PR ${reviewsPr})` : ""}`);
+  }
+  if (reviewsPr !== undefined && reviewsPr !== pr) {
+    throw new UsageError(`--reviews are of PR ${reviewsPr}, but commit ${short} is PR ${pr}`, `fetch the reviews of PR ${pr}: gh api --paginate --slurp repos/OWNER/REPO/pulls/${pr}/reviews`);
+  }
+  return pr;
 }
 
 async function gitStep<T>(step: () => Promise<T>): Promise<T> {
