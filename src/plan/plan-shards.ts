@@ -87,6 +87,13 @@ export function planShards(input: PlanShardsInput): TenantPlan {
     }
   }
 
+  // Partner domains are the tenant's: each shard's policy diff sees what its siblings hold.
+  const domainsOf = (load: LoadResult) => policyViewOf(load).partners.flatMap((p) => p.domains);
+  const siblingsOf = (name: string) => ({
+    base: bases.filter((b) => b.stackName !== name).flatMap(domainsOf),
+    head: heads.filter((h) => h.load.stackName !== name).flatMap((h) => domainsOf(h.load)),
+  });
+
   const plans = heads.map((head) => {
     const name = head.load.stackName;
     const known = bases.find((b) => b.stackName === name);
@@ -107,6 +114,7 @@ export function planShards(input: PlanShardsInput): TenantPlan {
       head,
       ...(baseState && { baseState }),
       ...(basePolicy && { basePolicy }),
+      siblingDomains: siblingsOf(name),
       ...(arriving.length > 0 && { moved: new Map(arriving.map((a) => [a.guest.key, a.from])) }),
     });
   });

@@ -33,6 +33,8 @@ export interface PlanStacksInput {
    * tenant's file as the base has it, so its owners approve and only what the change writes differs.
    */
   basePolicy?: PolicyView;
+  /** For a shard: the partner domains its sibling shards hold, in the base and in the head (see PolicyView). */
+  siblingDomains?: { base: readonly string[]; head: readonly string[] };
   /** Shown instead of the head's validation warnings. */
   warnings?: readonly PlanWarning[];
 }
@@ -51,7 +53,10 @@ export function planStacks(input: PlanStacksInput): Plan {
   }
   const empty = input.baseState === undefined && base.stack === undefined;
   // Nothing deployed and no tenant file to follow: every setting is new, and no one in the base owns it.
-  const basePolicy = input.basePolicy ?? (empty ? undefined : policyViewOf(base));
+  const siblings = input.siblingDomains;
+  const ownBase = input.basePolicy ?? (empty ? undefined : policyViewOf(base));
+  const basePolicy = ownBase && siblings ? { ...ownBase, siblingDomains: siblings.base } : ownBase;
+  const headPolicy = siblings ? { ...policyViewOf(head.load), siblingDomains: siblings.head } : policyViewOf(head.load);
   const plan = buildPlan({
     // The base as it was deployed: on its own guestops:asOf if it had one, else the day asked for. Never on
     // the head's guestops:asOf, or a change of that date would show as no change at all.
@@ -63,7 +68,7 @@ export function planStacks(input: PlanStacksInput): Plan {
     warnings: input.warnings ?? head.validation.warnings.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule })),
     notices,
     allowMassRemoval: input.allowMassRemoval === true,
-    policy: { ...(basePolicy && { base: basePolicy }), head: policyViewOf(head.load) },
+    policy: { ...(basePolicy && { base: basePolicy }), head: headPolicy },
   });
   return locateGuests(plan, head.load, base);
 }

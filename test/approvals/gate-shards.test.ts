@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../cli/run-cli";
 import { applyFiles, gitRepo } from "../git/git-repo";
-import { fabrikamGuests } from "../plan/plan-fixtures";
+import { fabrikamGuests, guestFileYaml, northwindGuests } from "../plan/plan-fixtures";
 import { tenantFiles } from "../shards/shard-fixtures";
 
 const PEOPLE = `people:
@@ -67,6 +67,25 @@ describe("guestops approvals over a guest moved between shards", () => {
     expect(r.code).toBe(0);
   });
 
+  it("moving a partner's whole file to a shard that had none changes no partner domain", async () => {
+    const [grace, hugo] = northwindGuests();
+    const northwind = guestFileYaml("Northwind Traders", "northwind.example", "tomas.berg@contoso.com", [grace!, hugo!]);
+    const root = gitRepo([{ message: "base", files: { ...base, "guests/eu/northwind.yaml": northwind } }]);
+    applyFiles(root, { "guests/eu/northwind.yaml": null, "guests/us/northwind.yaml": northwind });
+    writeFileSync(join(root, "none.json"), "[]");
+    const plan = await planApprovals(root);
+    expect(plan.shards.flatMap((s) => s.policyChanges)).toEqual([]);
+    expect(plan.approvals).toEqual([]);
+    expect((await gate(root, "none.json")).code).toBe(0);
+    // A domain that no shard had before is still a change a stack owner approves.
+    const twoDomains = northwind.replace("domains:\n  - northwind.example\n", "domains:\n  - northwind.example\n  - northwind.test\n");
+    expect(twoDomains).not.toBe(northwind);
+    applyFiles(root, { "guests/us/northwind.yaml": twoDomains });
+    const widened = await planApprovals(root);
+    expect(widened.shards.flatMap((s) => s.policyChanges.map((c) => `${c.file} ${c.path} ${String(c.after)}`))).toEqual(["guests/us/northwind.yaml domains northwind.test"]);
+    expect(widened.approvals).toEqual([{ for: "policy", anyOf: ["mei.lin@contoso.com"] }]);
+  });
+
   it("asks only for what the move changes: a group granted on the way", async () => {
     const root = repo(tenantFiles({ eu: [ben!], us: [{ ...ana!, groups: ["erp-project", "finance"] }, ...rest] }));
     const plan = await planApprovals(root);
@@ -87,8 +106,9 @@ describe("guestops approvals over a new shard", () => {
     const root = repo(head);
     const plan = await planApprovals(root, "--tenant", "contoso");
     const apac = plan.shards.find((s) => s.stack === "apac")!;
-    // Only what the change writes: the new shard's own file and its partner file, never the tenant's settings.
-    expect(apac.policyChanges.map((c) => `${c.file} ${c.path}`)).toEqual(["stacks/apac.yaml guestFiles", "stacks/apac.yaml tenant", "guests/apac/fabrikam.yaml domains"]);
+    // Only what the change writes: the new shard's own file, never the tenant's settings, nor a partner
+    // domain that another shard already has.
+    expect(apac.policyChanges.map((c) => `${c.file} ${c.path}`)).toEqual(["stacks/apac.yaml guestFiles", "stacks/apac.yaml tenant"]);
     expect(plan.approvals).toEqual([
       { for: "group:erp-project", anyOf: ["priya.natarajan@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] },
       { for: "policy", anyOf: ["mei.lin@contoso.com"] },
