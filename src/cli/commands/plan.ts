@@ -40,8 +40,11 @@ Options:
                         read: guests moving in or out, and the tenant-wide guards.
   --tenant NAME         Every shard of tenants/NAME.yaml in one run: each shard's plan,
                         the moves between shards (JSON "moves": the pulumi state move
-                        to run before the shards deploy), and the guards over the whole
-                        tenant. The default when its shards are all the stacks there are.
+                        to run before the shards deploy), the guards over the whole
+                        tenant, and JSON "approvals": every shard's in one list, exactly
+                        what guestops approvals checks. The default when its shards are
+                        all the stacks there are. A new shard's stack owners are those
+                        of the base's tenant file.
                         For shards, --base defaults to HEAD and --format azure prints
                         text.
   --base REF            What is deployed now: a branch, tag, commit, or ":/REGEX" (the
