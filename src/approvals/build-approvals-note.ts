@@ -1,5 +1,6 @@
 // The note that `approvals record` writes on a merged commit under refs/notes/guestops-approvals, and
-// that `guestops audit` reads back: { "pr": 12, "approvals": [ { "by": address, "at": ISO time } ] }.
+// that `guestops audit` reads back:
+//   { "commit": sha, "pr": 12, "approvals": [ { "by": address, "at": ISO time } ] }
 // Pure: the reviews and people.yaml in, the note out.
 import type { Person } from "../model/people-schema";
 import { latestStates, loginOf } from "./check-approvals";
@@ -8,8 +9,10 @@ import type { Review, ReviewHost } from "./parse-reviews";
 export const APPROVALS_NOTES_REF = "refs/notes/guestops-approvals";
 
 export interface ApprovalsNote {
-  pr: number | null;
-  approvals: { by: string; at: string | null }[];
+  /** The commit the note is written on, so that a note copied to another commit reads as not its own. */
+  commit: string;
+  pr: number;
+  approvals: { by: string; at: string }[];
 }
 
 export interface BuiltNote {
@@ -18,8 +21,15 @@ export interface BuiltNote {
   unmapped: string[];
 }
 
+export interface NoteTarget {
+  commit: string;
+  pr: number;
+  /** When the note is written: the time of an approval whose code host keeps none (Azure DevOps keeps only each current vote). */
+  recordedAt: string;
+}
+
 /** Every standing approval but the author's, by address, in order of time. */
-export function buildApprovalsNote(reviews: readonly Review[], people: readonly Partial<Person>[], author: string | undefined, pr: number | undefined, host: ReviewHost = reviews[0]?.host ?? "github"): BuiltNote {
+export function buildApprovalsNote(reviews: readonly Review[], people: readonly Partial<Person>[], author: string | undefined, target: NoteTarget, host: ReviewHost = reviews[0]?.host ?? "github"): BuiltNote {
   const emailByLogin = new Map<string, string>();
   for (const p of people) {
     const login = loginOf(p, host);
@@ -31,10 +41,10 @@ export function buildApprovalsNote(reviews: readonly Review[], people: readonly 
     if (review.state !== "approved" || login === author?.toLowerCase()) continue;
     const email = emailByLogin.get(login);
     if (email === undefined) unmapped.push(review.login);
-    else approvals.push({ by: email, at: review.at ?? null });
+    else approvals.push({ by: email, at: review.at ?? target.recordedAt });
   }
-  approvals.sort((a, b) => (a.at ?? "").localeCompare(b.at ?? "") || a.by.localeCompare(b.by));
-  return { note: { pr: pr ?? null, approvals }, unmapped };
+  approvals.sort((a, b) => a.at.localeCompare(b.at) || a.by.localeCompare(b.by));
+  return { note: { commit: target.commit, pr: target.pr, approvals }, unmapped };
 }
 
 export function renderApprovalsNote(note: ApprovalsNote): string {

@@ -8,7 +8,10 @@ export const APPROVALS_FORMATS = ["text", "markdown", "json", "github", "azure"]
 export type ApprovalsFormat = (typeof APPROVALS_FORMATS)[number];
 
 export interface ApprovalsReport {
-  stack: string;
+  /** The stack, or the one shard of `tenant` asked for. */
+  stack?: string;
+  /** Set when the gate checked a tenant's shards: the approvals of its plan, every shard's in one list. */
+  tenant?: string;
   base: string;
   check: ApprovalCheck;
 }
@@ -32,8 +35,9 @@ function ownersFileOf(report: ApprovalsReport): string {
 function headline(report: ApprovalsReport): string {
   const missing = report.check.results.filter((r) => !r.satisfied).length;
   const total = report.check.results.length;
-  if (total === 0) return `approvals: the change needs no approval (stack ${report.stack})`;
-  return missing === 0 ? `approvals: all ${total} approved (stack ${report.stack})` : `approvals: ${missing} of ${total} still missing (stack ${report.stack})`;
+  const scope = report.tenant === undefined ? `stack ${report.stack ?? ""}` : report.stack === undefined ? `tenant ${report.tenant}` : `shard ${report.stack} of tenant ${report.tenant}`;
+  if (total === 0) return `approvals: the change needs no approval (${scope})`;
+  return missing === 0 ? `approvals: all ${total} approved (${scope})` : `approvals: ${missing} of ${total} still missing (${scope})`;
 }
 
 export function renderApprovalsText(report: ApprovalsReport): string {
@@ -66,7 +70,8 @@ export function renderApprovalsMarkdown(report: ApprovalsReport): string {
 export function renderApprovalsJson(report: ApprovalsReport): string {
   const { check } = report;
   const approvals = check.results.map((r) => ({ ...r.approval, satisfied: r.satisfied, approvedBy: r.approvedBy, unmapped: r.unmapped, author: r.author }));
-  return json({ ok: check.ok, stack: report.stack, base: report.base, approvals, reviewers: check.reviewers }) + "\n";
+  const scope = { ...(report.tenant !== undefined && { tenant: report.tenant }), ...(report.stack !== undefined && { stack: report.stack }) };
+  return json({ ok: check.ok, ...scope, base: report.base, approvals, reviewers: check.reviewers }) + "\n";
 }
 
 export function renderApprovalsGithub(report: ApprovalsReport): string {

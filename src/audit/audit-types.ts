@@ -15,10 +15,11 @@ export const EVENT_KINDS = [
   "stack-created",
   "policy-changed",
   "invalid",
+  "record-unreadable",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-export const EVENT_FLAGS = ["direct-push", "no-approval", "not-owner", "self-approved", "date-adjusted"] as const;
+export const EVENT_FLAGS = ["direct-push", "no-approval", "not-owner", "self-approved", "date-adjusted", "record-unreadable"] as const;
 export type EventFlag = (typeof EVENT_FLAGS)[number];
 
 export type RevokeCause = "edited" | "removed" | "expired" | "catalog";
@@ -63,6 +64,8 @@ export interface CommitEvidence {
   approvers: string[];
   /** Its committer date was unreadable, in the future or before its predecessor's, so `at` was moved. */
   dateAdjusted?: true;
+  /** Why its approvals note, or a part of it, could not be used (see parseApprovalNote). */
+  unreadable?: string[];
 }
 
 /** One approval recorded by the pipeline in the note on a first-parent commit. */

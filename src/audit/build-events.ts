@@ -122,5 +122,6 @@ export function flagsOf(kind: EventKind, evidence: CommitEvidence | undefined, o
   }
   if (approvers.length === 1 && approvers[0] === evidence.authorEmail) flags.push("self-approved");
   if (evidence.dateAdjusted) flags.push("date-adjusted");
+  if (kind === "record-unreadable") flags.push("record-unreadable");
   return flags;
 }

@@ -7,6 +7,7 @@ import { buildDesiredState } from "../model/build-desired-state";
 import { addDays, isRealDate } from "../model/dates";
 import type { DesiredGuest, DesiredState } from "../model/desired-state";
 import { buildPlan, type PlanInput } from "../plan/build-plan";
+import { APPROVALS_NOTES_REF } from "../git/read-history";
 import { policyViewOf } from "../plan/diff-policy";
 import type { Validation } from "../rules/validate-repo";
 import type { AuditEvent, CommitEvidence } from "./audit-types";
@@ -53,6 +54,8 @@ export class Timeline {
     const day = this.day!;
     if (!load.stack && !this.seenStack) return; // before the stack existed: nothing declared, nothing wrong
     if (load.stack) this.seenStack = true;
+    // A record the audit cannot use is itself evidence: an auditor must see it, never find it missing.
+    for (const reason of evidence.unreadable ?? []) this.events.push({ ...this.bare(evidence, "record-unreadable"), detail: `${APPROVALS_NOTES_REF} note on ${evidence.commit.slice(0, 12)}: ${reason}` });
     if (validation.errors.length > 0) {
       // The program refuses a state that does not validate, so access carries on as it was.
       const e = validation.errors[0]!;
@@ -78,7 +81,7 @@ export class Timeline {
     this.events.push(...buildStepEvents({ plan, base, head, evidence, at, stackOwners, ...created }));
   }
 
-  private bare(evidence: CommitEvidence, kind: "invalid"): AuditEvent {
+  private bare(evidence: CommitEvidence, kind: "invalid" | "record-unreadable"): AuditEvent {
     return { at: evidence.at, kind, guest: null, target: null, commit: evidence.commit, author: evidence.author, pr: evidence.pr, approvers: [...evidence.approvers], flags: flagsOf(kind, evidence, undefined) };
   }
 }

@@ -2,6 +2,11 @@
 // and from the approvals note. Pure: text in, values out; untrusted text never throws.
 import type { ApprovalNote, CommitEvidence } from "./audit-types";
 
+/** A commit message's subject, as the audit reads it: its first line. */
+export function subjectOf(message: string): string {
+  return message.split("\n")[0] ?? "";
+}
+
 /** PR number from the subjects GitHub and Azure Repos write; null for a direct push. */
 export function parsePrNumber(subject: string): number | null {
   const patterns = [
@@ -38,27 +43,60 @@ export function parseTrailerApprovers(message: string): string[] {
   return found;
 }
 
-/** The approvals note, or undefined when it is not the documented JSON (it is then ignored, never trusted in part). */
-export function parseApprovalNote(text: string): ApprovalNote | undefined {
+/** What the audit can use of an approvals note, and why it cannot use the rest. */
+export interface ReadNote {
+  /** Undefined when nothing in it can be used. */
+  note?: ApprovalNote;
+  /** Each reason a part of it (or the whole) cannot be used: shown as a flagged record-unreadable event, never dropped. */
+  problems: string[];
+}
+
+/** The commit the note is on, and the PR its subject names, against which the note is checked. */
+export interface NoteContext {
+  commit: string;
+  subjectPr: number | null;
+}
+
+/**
+ * The approvals note, as far as it is the documented JSON and about its own commit. A note for another
+ * commit or another PR is evidence of nothing here: it is used not at all. An approval entry that is not
+ * an address and a time is left out, and the others are kept. Every part left out is named.
+ */
+export function parseApprovalNote(text: string, context?: NoteContext): ReadNote {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch {
-    return undefined;
+  } catch (err) {
+    return { problems: [`the note is not JSON (${(err as Error).message})`] };
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
-  const { pr, approvals } = value as Record<string, unknown>;
-  if (pr !== undefined && !(Number.isSafeInteger(pr) && (pr as number) > 0)) return undefined;
-  if (!Array.isArray(approvals)) return undefined;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { problems: [`the note is ${shown(value)}, not an object { "pr": N, "approvals": [...] }`] };
+  const { commit, pr, approvals } = value as Record<string, unknown>;
+  if (commit !== undefined && (typeof commit !== "string" || (context !== undefined && commit.toLowerCase() !== context.commit.toLowerCase()))) {
+    return { problems: [`the note names commit ${shown(commit)}, not the commit it is on: it was written for another commit`] };
+  }
+  const problems: string[] = [];
+  const prOk = pr !== undefined && Number.isSafeInteger(pr) && (pr as number) > 0;
+  if (pr !== undefined && !prOk) problems.push(`"pr" is ${shown(pr)}, not a pull request number`);
+  if (prOk && context !== undefined && context.subjectPr !== null && pr !== context.subjectPr) {
+    return { problems: [`the note is for PR ${pr as number}, but the commit's subject names PR ${context.subjectPr}`] };
+  }
+  if (!Array.isArray(approvals)) return { problems: [...problems, `"approvals" is ${shown(approvals)}, not a list`] };
   const list: ApprovalNote["approvals"] = [];
-  for (const a of approvals) {
-    if (typeof a !== "object" || a === null) return undefined;
-    const { by, at } = a as Record<string, unknown>;
+  approvals.forEach((a: unknown, i) => {
+    const { by, at } = typeof a === "object" && a !== null && !Array.isArray(a) ? (a as Record<string, unknown>) : {};
     const address = typeof by === "string" ? normaliseAddress(by) : undefined;
-    if (!address || typeof at !== "string" || Number.isNaN(Date.parse(at))) return undefined;
+    if (!address) return void problems.push(`approvals[${i}]: "by" is ${shown(by)}, not an address; that approval is left out`);
+    if (typeof at !== "string" || Number.isNaN(Date.parse(at))) return void problems.push(`approvals[${i}] (${address}): "at" is ${shown(at)}, not a time; that approval is left out`);
     list.push({ by: address, at });
-  }
-  return { ...(pr !== undefined && { pr: pr as number }), approvals: list };
+  });
+  return { note: { ...(prOk && { pr: pr as number }), approvals: list }, problems };
+}
+
+/** A value from a note, short and as JSON; the renderers escape it for their medium. */
+function shown(value: unknown): string {
+  if (value === undefined) return "missing";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 export interface CommitInput {
@@ -72,8 +110,10 @@ export interface CommitInput {
 
 /** A commit's evidence: the subject's PR (else the note's), approvers from trailers and the note. */
 export function buildEvidence(input: CommitInput): CommitEvidence {
-  const subject = input.message.split("\n")[0] ?? "";
-  const note = input.note === undefined ? undefined : parseApprovalNote(input.note);
+  const subject = subjectOf(input.message);
+  const subjectPr = parsePrNumber(subject);
+  const read = input.note === undefined ? undefined : parseApprovalNote(input.note, { commit: input.commit, subjectPr });
+  const note = read?.note;
   const approvers = [...new Set([...parseTrailerApprovers(input.message), ...(note?.approvals.map((a) => a.by) ?? [])])].sort();
   return {
     commit: input.commit,
@@ -81,8 +121,9 @@ export function buildEvidence(input: CommitInput): CommitEvidence {
     author: input.author,
     authorEmail: input.authorEmail,
     subject,
-    pr: parsePrNumber(subject) ?? note?.pr ?? null,
+    pr: subjectPr ?? note?.pr ?? null,
     approvers,
+    ...(read && read.problems.length > 0 && { unreadable: read.problems }),
   };
 }
 

@@ -1,35 +1,40 @@
-// guestops plan for a sharded tenant: every shard of it (or one, narrowed), against the base's shards of
-// the same tenant, with the moves between shards and the tenant-wide guards. Thin edge over planShards.
+// The plan of a sharded tenant: every shard of it (or one, narrowed), against the base's shards of the same
+// tenant, with the moves between shards and the tenant-wide guards. Thin edge over planShards.
 import { printFormatted } from "./print-formatted";
 import { parse as parseYaml } from "yaml";
 import type { GitRevisionSource } from "../git/read-git-revision";
 import type { FileSource } from "../load/file-source";
-import { loadRepo, type LoadResult, type ParseCache } from "../load/load-repo";
+import { loadPeople, loadRepo, loadTenantFile, type LoadedFile, type LoadResult, type ParseCache } from "../load/load-repo";
 import { tenantPathOf } from "../load/join-tenant";
 import { shardNames } from "../load/load-shards";
 import { planShards, type TenantPlan } from "../plan/plan-shards";
 import { renderShardsGithub, renderShardsJson, renderShardsMarkdown, renderShardsText } from "../plan/render-shards";
 import { loadShards } from "../rules/load-stack";
 import { mergeValidations } from "../rules/validate-shards";
-import { printValidation, reportOf } from "./commands/validate";
-import { EXIT } from "./errors";
+import type { PeopleFile } from "../model/people-schema";
+import { reportOf } from "./commands/validate";
 import type { CommandContext } from "./context";
+import type { ValidationReport } from "./render-problems";
 import { shardsReportOf } from "./report-shards";
 
 export interface TenantRun {
   headSource: FileSource;
   base: GitRevisionSource;
   cache: ParseCache;
-  format: "text" | "markdown" | "json" | "github";
-  ctx: CommandContext;
   asOf?: string;
   baseAsOf?: string;
   allowMassRemoval: boolean;
 }
 
-/** Every shard of the tenant (or one, narrowed), against the base's shards of the same tenant. */
-export async function planTenant(scope: { tenant: string; stack?: string }, run: TenantRun): Promise<number> {
-  const { cache, format, ctx } = run;
+export type ComputedTenantPlan = { invalid: ValidationReport } | { plan: TenantPlan; people?: LoadedFile<PeopleFile> };
+
+/**
+ * Every shard of the tenant (or one, narrowed), against the base's shards of the same tenant: the plan
+ * `guestops plan` prints and the approval gate checks. With the base's people.yaml, which maps the
+ * gate's reviewers to addresses.
+ */
+export async function computeTenantPlan(scope: { tenant: string; stack?: string }, run: TenantRun): Promise<ComputedTenantPlan> {
+  const { cache } = run;
   // The base first, so validation reports what this change adds rather than what it inherits, judged over
   // the whole tenant: a guest moved from one shard to another is not new.
   const bases = await baseShards(run.base, scope.tenant, await shardNames(run.headSource, scope.tenant, cache), cache);
@@ -38,10 +43,11 @@ export async function planTenant(scope: { tenant: string; stack?: string }, run:
   if (heads.some((h) => h.validation.errors.length > 0)) {
     const mine = heads.find((h) => h.load.stackName === scope.stack) ?? heads[0]!;
     const report = scope.stack === undefined ? shardsReportOf(scope.tenant, heads) : { ...reportOf(mine.load, mergeValidations(heads.map((h) => h.validation)), mine.asOf), stack: `${scope.stack} (a shard of tenant ${scope.tenant}, checked with its siblings)` };
-    await printValidation(format, report, ctx);
-    return EXIT.invalid;
+    return { invalid: report };
   }
   const { ref, commit, short, date, subject } = run.base.revision;
+  // Owners come from the base only: a shard new in this change follows the tenant file the base has.
+  const baseTenant = await loadTenantFile(run.base, scope.tenant, cache);
   const plan = planShards({
     tenant: scope.tenant,
     bases,
@@ -52,9 +58,10 @@ export async function planTenant(scope: { tenant: string; stack?: string }, run:
     ...(run.baseAsOf !== undefined && { baseAsOf: run.baseAsOf }),
     ...(run.asOf !== undefined && { asOf: run.asOf }),
     allowMassRemoval: run.allowMassRemoval,
+    ...(baseTenant && { baseTenant }),
   });
-  await printTenantPlan(format, plan, ctx);
-  return plan.refused !== null ? EXIT.refused : EXIT.ok;
+  const people = await loadPeople(run.base, cache);
+  return { plan, ...(people && { people }) };
 }
 
 /**
@@ -89,7 +96,7 @@ async function projectName(source: FileSource): Promise<string> {
   return typeof name === "string" && /^[A-Za-z0-9_.-]{1,100}$/.test(name) ? name : "guestops";
 }
 
-async function printTenantPlan(format: TenantRun["format"], plan: TenantPlan, ctx: CommandContext): Promise<void> {
+export async function printTenantPlan(format: "text" | "markdown" | "json" | "github", plan: TenantPlan, ctx: CommandContext): Promise<void> {
   await printFormatted(format, "plan", {
     json: () => renderShardsJson(plan),
     markdown: () => renderShardsMarkdown(plan),

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseCommitObject } from "./parse-history";
 import { GitError, runGit } from "./run-git";
 
 function withMessageFile<T>(text: string, use: (path: string) => Promise<T>): Promise<T> {
@@ -17,6 +18,13 @@ export async function resolveCommit(cwd: string, rev: string): Promise<string> {
   const r = await runGit(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
   if (r.code !== 0) throw new GitError(`${JSON.stringify(rev)} is not a commit in this repository`, "pass a commit id or branch; in CI fetch it first (actions/checkout with fetch-depth: 0)");
   return r.stdout.toString("utf8").trim();
+}
+
+/** A commit's whole message, read from its object as the audit reads it (parseCommitObject). */
+export async function readCommitMessage(cwd: string, commit: string): Promise<string> {
+  const r = await runGit(cwd, ["cat-file", "commit", commit]);
+  if (r.code !== 0) throw new GitError(`could not read commit ${commit}: ${r.stderr.trim().split("\n")[0] ?? ""}`, "pass a commit of this repository; in CI fetch it first (actions/checkout with fetch-depth: 0)");
+  return parseCommitObject(r.stdout).message;
 }
 
 /** Adds (or replaces: re-running the merge job must not fail) the note on `commit` under `ref`. */

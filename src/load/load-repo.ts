@@ -92,8 +92,7 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   const tenant = tenantNameOf(stackFile);
   let stack = stackFile;
   if (stackFile && tenant) {
-    const [tenantRead] = await source.read([{ path: tenantPathOf(tenant) }], (id) => cache.has(cacheKey("stack", id)));
-    const [tenantFile] = tenantRead === undefined || tenantRead.error === "file not found" ? [] : loadFiles<StackFile>([tenantRead], "stack", cache);
+    const tenantFile = await loadTenantFile(source, tenant, cache);
     const joined = joinTenant(stackFile, tenant, tenantFile);
     stack = joined.stack;
     problems.push(...(tenantFile?.problems ?? []), ...joined.problems);
@@ -134,6 +133,12 @@ export function pruneParseCache(cache: ParseCache, load: LoadResult): void {
   keep("people", load.people);
   for (const f of load.guestFiles) keep("guests", f);
   for (const key of cache.keys()) if (!live.has(key)) cache.delete(key);
+}
+
+/** A tenant's file (tenants/<name>.yaml) as written, or undefined when the source has none. */
+export async function loadTenantFile(source: FileSource, tenant: string, cache: ParseCache = new Map()): Promise<LoadedFile<StackFile> | undefined> {
+  const [read] = await source.read([{ path: tenantPathOf(tenant) }], (id) => cache.has(cacheKey("stack", id)));
+  return read === undefined || read.error === "file not found" ? undefined : loadFiles<StackFile>([read], "stack", cache)[0];
 }
 
 /** people.yaml, or undefined when the source has none. */

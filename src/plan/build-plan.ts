@@ -20,7 +20,10 @@ export interface PlanInput {
   warnings?: readonly PlanWarning[];
   notices?: readonly string[];
   allowMassRemoval?: boolean;
-  /** The files' policy, catalog, partner domains and Pulumi config, for the policy changes. */
+  /**
+   * The files' policy, catalog, partner domains and Pulumi config, for the policy changes. `base` is
+   * absent when nothing was deployed and no tenant file gives the policy it followed.
+   */
   policy?: { base?: PolicyView; head: PolicyView };
   /** Guests that leave another shard of the tenant for this one: key to that shard's stack name. */
   moved?: ReadonlyMap<string, string>;
@@ -37,10 +40,10 @@ export function buildPlan(input: PlanInput): Plan {
     : diffResources(baseSpecs, resourcesFor(head));
   const all = diffGuests(base, head, changes, input.moved);
   const guards = checkGuards({ base, head, baseSpecs, changes, guests: all, baseEmpty: input.baseInfo.empty }, { allowMassRemoval: input.allowMassRemoval });
-  const policyChanges = input.policy ? diffPolicy(input.baseInfo.empty ? undefined : input.policy.base, input.policy.head) : [];
-  const owners = input.policy ? stackOwners(input.baseInfo.empty ? undefined : input.policy.base, input.policy.head) : [];
+  const policyChanges = input.policy ? diffPolicy(input.policy.base, input.policy.head) : [];
+  const owners = input.policy ? stackOwners(input.policy.base, input.policy.head) : [];
   // A change cannot turn off the sponsor's approval for itself: either side requiring it requires it.
-  const sponsor = !input.policy || [input.baseInfo.empty ? undefined : input.policy.base, input.policy.head].some((v) => v !== undefined && v.effective?.approvals?.sponsor !== "notRequired");
+  const sponsor = !input.policy || [input.policy.base, input.policy.head].some((v) => v !== undefined && v.effective?.approvals?.sponsor !== "notRequired");
 
   const summary: Record<ResourceOp, number> = { create: 0, update: 0, replace: 0, delete: 0 };
   for (const c of changes) summary[c.op]++;

@@ -18,6 +18,11 @@ export interface PolicyView {
   effective?: Partial<StackFile>;
   /** Each partner file's domains. */
   partners: { path: string; domains: string[] }[];
+  /**
+   * For a shard: the domains of its sibling shards' partner files in the same revision. Partner domains
+   * are the tenant's, so a domain a sibling already has is not added, and one a sibling keeps is not removed.
+   */
+  siblingDomains?: readonly string[];
   pulumiPath: string;
   config: Record<string, unknown>;
 }
@@ -154,10 +159,13 @@ export function diffPolicy(base: PolicyView | undefined, head: PolicyView): Poli
     for (const p of view?.partners ?? []) for (const d of p.domains) if (!files.has(d)) files.set(d, p.path);
     return files;
   };
+  // Across a tenant's shards too: a guest file moved from one shard to another changes no domain.
   const before = domainFiles(base);
   const after = domainFiles(head);
-  for (const [domain, file] of before) if (!after.has(domain)) add(file, "domains", domain, undefined);
-  for (const [domain, file] of after) if (!before.has(domain)) add(file, "domains", undefined, domain);
+  const kept = new Set(head.siblingDomains ?? []);
+  const had = new Set(base?.siblingDomains ?? []);
+  for (const [domain, file] of before) if (!after.has(domain) && !kept.has(domain)) add(file, "domains", domain, undefined);
+  for (const [domain, file] of after) if (!before.has(domain) && !had.has(domain)) add(file, "domains", undefined, domain);
 
   const bc = base?.config ?? {};
   const hc = head.config;

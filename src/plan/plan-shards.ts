@@ -8,14 +8,17 @@
 // to B's own (same tenantId). Nothing is sent to Graph: no invitation is created (which would invite the
 // guest again) and none is destroyed (which could delete the account). Each shard's plan is then exactly
 // what its `pulumi up` does after the move: B's base holds the moved guest, A's no longer does.
-import type { LoadResult } from "../load/load-repo";
+import { SHARD_KEYS } from "../load/join-tenant";
+import type { LoadedFile, LoadResult } from "../load/load-repo";
+import type { StackFile } from "../model/stack-schema";
 import { buildDesiredState } from "../model/build-desired-state";
 import type { DesiredGuest, DesiredState } from "../model/desired-state";
 import { resourcesFor, type ResourceType } from "../model/resources-for";
 import type { LoadedStack } from "../rules/load-stack";
 import { checkTenantGuards, type TenantView } from "./check-guards";
+import { policyViewOf } from "./diff-policy";
 import { baseAsOfOf, planStacks, type PlanStacksInput } from "./plan-stacks";
-import type { Plan, Refusal, RemovalStats } from "./plan-types";
+import type { Approval, Plan, Refusal, RemovalStats } from "./plan-types";
 
 export interface ShardMove {
   guest: string;
@@ -40,6 +43,11 @@ export interface TenantPlan {
   tenantRefusals: Refusal[];
   overridden: Refusal[];
   refused: string | null;
+  /**
+   * What the approval gate asks of the change: the shown shards' approvals, one entry per `for`, with the
+   * guests of every shard that needs it.
+   */
+  approvals: Approval[];
 }
 
 export interface PlanShardsInput extends Omit<PlanStacksInput, "base" | "head" | "baseState" | "moved"> {
@@ -51,6 +59,8 @@ export interface PlanShardsInput extends Omit<PlanStacksInput, "base" | "head" |
   only?: string;
   /** The Pulumi project name (Pulumi.yaml `name`), for the URNs of moved resources. */
   project: string;
+  /** The base's tenant file (tenants/<tenant>.yaml): the policy, catalog and owners a shard new in this change follows. */
+  baseTenant?: LoadedFile<StackFile>;
 }
 
 export function planShards(input: PlanShardsInput): TenantPlan {
@@ -77,9 +87,20 @@ export function planShards(input: PlanShardsInput): TenantPlan {
     }
   }
 
+  // Partner domains are the tenant's: each shard's policy diff sees what its siblings hold.
+  const domainsOf = (load: LoadResult) => policyViewOf(load).partners.flatMap((p) => p.domains);
+  const siblingsOf = (name: string) => ({
+    base: bases.filter((b) => b.stackName !== name).flatMap(domainsOf),
+    head: heads.filter((h) => h.load.stackName !== name).flatMap((h) => domainsOf(h.load)),
+  });
+
   const plans = heads.map((head) => {
     const name = head.load.stackName;
-    const base = bases.find((b) => b.stackName === name) ?? emptyLoad(head.load);
+    const known = bases.find((b) => b.stackName === name);
+    const base = known ?? emptyLoad(head.load);
+    // A new shard was never deployed, but it joins a tenant whose policy and owners the base already has:
+    // those owners approve it, and its policy changes are only what the change writes (the shard's file).
+    const basePolicy = known === undefined && input.baseTenant ? policyViewOf({ ...base, stack: tenantAsShard(input.baseTenant) }) : undefined;
     const own = baseStates.get(name);
     const arriving = movedIn.get(name) ?? [];
     const staying = own?.guests.filter((g) => !movedOut.has(g.key)) ?? [];
@@ -92,6 +113,8 @@ export function planShards(input: PlanShardsInput): TenantPlan {
       base,
       head,
       ...(baseState && { baseState }),
+      ...(basePolicy && { basePolicy }),
+      siblingDomains: siblingsOf(name),
       ...(arriving.length > 0 && { moved: new Map(arriving.map((a) => [a.guest.key, a.from])) }),
     });
   });
@@ -115,7 +138,33 @@ export function planShards(input: PlanShardsInput): TenantPlan {
     tenantRefusals: tenantGuards.refusals,
     overridden: [...tenantGuards.overridden, ...judged.flatMap((p) => p.guards.overridden.filter((r) => !tenantGuards.overridden.includes(r)))],
     refused: refusals.length > 0 ? refusals.map((r) => r.message).join("; ") : null,
+    approvals: mergeApprovals(judged.map((p) => p.approvals)),
   };
+}
+
+/**
+ * Each shard's approvals as one list, one entry per `for`. Every shard reads the same base catalog, so
+ * their `anyOf` agree; were they ever to differ, only an address that satisfies every shard counts.
+ */
+export function mergeApprovals(lists: readonly (readonly Approval[])[]): Approval[] {
+  const byFor = new Map<string, Approval>();
+  for (const list of lists) {
+    for (const a of list) {
+      const seen = byFor.get(a.for);
+      if (!seen) {
+        byFor.set(a.for, { ...a, anyOf: [...a.anyOf], ...(a.fallback && { fallback: [...a.fallback] }), ...(a.guests && { guests: [...a.guests] }) });
+        continue;
+      }
+      const common = (mine: readonly string[], theirs: readonly string[]) => {
+        const other = new Set(theirs.map((x) => x.toLowerCase()));
+        return mine.filter((x) => other.has(x.toLowerCase()));
+      };
+      seen.anyOf = common(seen.anyOf, a.anyOf);
+      if (seen.fallback || a.fallback) seen.fallback = common(seen.fallback ?? [], a.fallback ?? []);
+      if (a.guests) seen.guests = [...new Set([...(seen.guests ?? []), ...a.guests])].sort();
+    }
+  }
+  return [...byFor.values()].sort((a, b) => (a.for < b.for ? -1 : a.for > b.for ? 1 : 0));
 }
 
 /** Each shard's removal counts summed; a dropped shard's guests count as managed and removed. */
@@ -139,6 +188,13 @@ function withTenantGuards(plan: Plan, tenant: { refusals: Refusal[]; overridden:
     guards: { ...plan.guards, refusals, overridden: [...plan.guards.overridden, ...tenant.overridden] },
     refused: refusals.length > 0 ? refusals.map((r) => r.message).join("; ") : null,
   };
+}
+
+/** The tenant file as a shard that sets nothing of its own: the keys a shard writes are the new shard's change. */
+function tenantAsShard(file: LoadedFile<StackFile>): LoadedFile<StackFile> {
+  if (!file.value) return file;
+  const value = Object.fromEntries(Object.entries(file.value).filter(([key]) => !SHARD_KEYS.includes(key))) as StackFile;
+  return { ...file, value };
 }
 
 /** A shard the base does not have yet. */

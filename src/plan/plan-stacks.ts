@@ -6,7 +6,7 @@ import { buildDesiredState } from "../model/build-desired-state";
 import { todayUtc } from "../model/dates";
 import { configuredAsOf, type LoadedStack } from "../rules/load-stack";
 import { buildPlan } from "./build-plan";
-import { policyViewOf } from "./diff-policy";
+import { policyViewOf, type PolicyView } from "./diff-policy";
 import { locateGuests } from "./locate-guests";
 import type { BaseInfo, Plan, PlanWarning } from "./plan-types";
 
@@ -28,6 +28,13 @@ export interface PlanStacksInput {
   baseState?: DesiredState;
   /** Guests that leave another shard for this one: key to that shard's stack name. */
   moved?: ReadonlyMap<string, string>;
+  /**
+   * The policy the base followed when its own files hold none: a shard new in this change follows its
+   * tenant's file as the base has it, so its owners approve and only what the change writes differs.
+   */
+  basePolicy?: PolicyView;
+  /** For a shard: the partner domains its sibling shards hold, in the base and in the head (see PolicyView). */
+  siblingDomains?: { base: readonly string[]; head: readonly string[] };
   /** Shown instead of the head's validation warnings. */
   warnings?: readonly PlanWarning[];
 }
@@ -44,18 +51,24 @@ export function planStacks(input: PlanStacksInput): Plan {
     const first = baseErrors[0]!;
     notices.push(`the base has ${baseErrors.length} file error(s), first ${first.file}:${first.line}: ${first.message}; it may not be what is deployed`);
   }
+  const empty = input.baseState === undefined && base.stack === undefined;
+  // Nothing deployed and no tenant file to follow: every setting is new, and no one in the base owns it.
+  const siblings = input.siblingDomains;
+  const ownBase = input.basePolicy ?? (empty ? undefined : policyViewOf(base));
+  const basePolicy = ownBase && siblings ? { ...ownBase, siblingDomains: siblings.base } : ownBase;
+  const headPolicy = siblings ? { ...policyViewOf(head.load), siblingDomains: siblings.head } : policyViewOf(head.load);
   const plan = buildPlan({
     // The base as it was deployed: on its own guestops:asOf if it had one, else the day asked for. Never on
     // the head's guestops:asOf, or a change of that date would show as no change at all.
     base: input.baseState ?? buildDesiredState(base, baseAsOfOf(input)),
     head: head.desired,
-    baseInfo: { ...input.baseInfo, empty: input.baseState === undefined && base.stack === undefined },
+    baseInfo: { ...input.baseInfo, empty },
     ...(input.moved && { moved: input.moved }),
     ...(input.headLabel !== undefined && { headLabel: input.headLabel }),
     warnings: input.warnings ?? head.validation.warnings.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule })),
     notices,
     allowMassRemoval: input.allowMassRemoval === true,
-    policy: { base: policyViewOf(base), head: policyViewOf(head.load) },
+    policy: { ...(basePolicy && { base: basePolicy }), head: headPolicy },
   });
   return locateGuests(plan, head.load, base);
 }

@@ -11,11 +11,15 @@ import { renderPlanGithub, renderPlanJson } from "./render-plan-machine";
 import { MARKDOWN_BUDGET, renderPlanMarkdown } from "./render-plan-markdown";
 import { renderPlanText } from "./render-plan-text";
 
-/** `tenant`, `refused`, `removal` (over every shard), `moves` [{guest, from, to, resources [{type, name, urn}]}], then `shards`: each a plan as `--format json` of one stack. */
+/**
+ * `tenant`, `refused`, `removal` (over every shard), `moves` [{guest, from, to, resources [{type, name, urn}]}],
+ * `approvals` (what `guestops approvals --tenant` checks: every shown shard's, one entry per `for`), then
+ * `shards`: each a plan as `--format json` of one stack.
+ */
 export function renderShardsJson(plan: TenantPlan): string {
-  const { tenant, refused, removal, moves, refusals, overridden } = plan;
+  const { tenant, refused, removal, moves, refusals, overridden, approvals } = plan;
   const shards = plan.plans.map((p) => JSON.parse(renderPlanJson(p)) as unknown);
-  return json({ tenant, refused, removal, moves, refusals, overridden, shards }) + "\n";
+  return json({ tenant, refused, removal, moves, refusals, overridden, approvals, shards }) + "\n";
 }
 
 export function renderShardsText(plan: TenantPlan, color = false): string {
@@ -23,6 +27,7 @@ export function renderShardsText(plan: TenantPlan, color = false): string {
   const names = plan.plans.map((p) => p.stack).join(", ");
   const out = [c.bold(terminal(`Tenant ${plan.tenant}: ${count(plan.plans.length, "shard")} planned (${names}); ${count(plan.moves.length, "move")} between shards`))];
   out.push(terminal(removalWords(plan)));
+  out.push(terminal(approvalWords(plan)));
   for (const m of plan.moves) out.push(`  ${c.yellow("»")} ${terminal(m.email)}  ${terminal(`${m.from} → ${m.to}`)}  ${c.dim(terminal(moveWords(m)))}`);
   for (const r of plan.tenantRefusals) out.push(c.red(`REFUSED (tenant): ${terminal(r.message)}`));
   out.push("");
@@ -35,7 +40,7 @@ const MAX_MOVE_ROWS = 50;
 /** Within one PR comment: the tenant's part first, then each shard's plan fitted into an equal share of what is left. */
 export function renderShardsMarkdown(plan: TenantPlan, budget = MARKDOWN_BUDGET): string {
   const out = [`## guestops plan for tenant ${markdownCode(plan.tenant)}: ${count(plan.plans.length, "shard")}, ${count(plan.moves.length, "move")} between shards${plan.refused !== null ? " — ⛔ refused" : ""}`, ""];
-  out.push(markdown(removalWords(plan)), "");
+  out.push(markdown(removalWords(plan)), "", markdown(approvalWords(plan)), "");
   for (const r of plan.tenantRefusals) out.push(`> [!CAUTION]`, `> **Refused for the whole tenant:** ${markdown(r.message)}`, "");
   if (plan.moves.length > 0) {
     out.push("| 🔀 Guest | From shard | To shard | Resources handed over by `pulumi state move` |", "|---|---|---|---|");
@@ -57,6 +62,18 @@ export function renderShardsGithub(plan: TenantPlan): string {
 function removalWords(plan: TenantPlan): string {
   const r = plan.removal;
   return `Over the whole tenant: ${r.guests.removed} of ${r.guests.managed} managed guests removed (${percent(r.guests.share)}), ${r.grants.deleted} of ${r.grants.total} memberships and app role assignments deleted or replaced (${percent(r.grants.share)}); policy.maxRemovalShare ${percent(r.limit)}. Moves between shards count as neither.`;
+}
+
+/** Targets named in the tenant's line; the shards' sections and the JSON list every one. */
+const MAX_APPROVAL_NAMES = 10;
+
+/** The tenant's approvals in one line: what `guestops approvals` checks for this plan. */
+function approvalWords(plan: TenantPlan): string {
+  const n = plan.approvals.length;
+  if (n === 0) return "Approvals the gate checks over the tenant: none.";
+  const names = plan.approvals.slice(0, MAX_APPROVAL_NAMES).map((a) => a.for).join(", ");
+  const more = n > MAX_APPROVAL_NAMES ? ` and ${n - MAX_APPROVAL_NAMES} more` : "";
+  return `Approvals the gate checks over the tenant: ${n} (${names}${more}); each shard's plan below names who may give them.`;
 }
 
 function moveWords(m: ShardMove): string {

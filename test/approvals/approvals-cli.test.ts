@@ -22,11 +22,12 @@ const reviews = [
   { user: { login: "stranger" }, state: "APPROVED", submitted_at: "2026-11-20T08:30:00Z" },
 ];
 
-function repo(): string {
-  const root = gitRepo([{ message: "base: onboard partners", files: { ...repoFiles(), "people.yaml": PEOPLE } }]);
+function repo(message = "Merge pull request #12 from contoso/onboard-partners\n\nOnboard partners"): string {
+  const root = gitRepo([{ message, files: { ...repoFiles(), "people.yaml": PEOPLE } }]);
   git(root, ["config", "user.name", "Guestops CI"]);
   git(root, ["config", "user.email", "ci@contoso.com"]);
   writeFileSync(join(root, "reviews.json"), JSON.stringify(reviews));
+  writeFileSync(join(root, "none.json"), "[]");
   return root;
 }
 
@@ -39,6 +40,7 @@ describe("guestops approvals record", () => {
     expect(r.stdout).toContain("recorded 2 approval(s) of PR 12");
     const note = JSON.parse(git(root, ["notes", `--ref=${APPROVALS_NOTES_REF}`, "show", "HEAD"]));
     expect(note).toEqual({
+      commit: git(root, ["rev-parse", "HEAD"]).trim(),
       pr: 12,
       approvals: [
         { by: "priya.natarajan@contoso.com", at: "2026-11-20T09:00:00Z" },
@@ -47,12 +49,54 @@ describe("guestops approvals record", () => {
     });
   });
 
-  it("running it again replaces the note rather than failing; --pr wins", async () => {
+  it("running it again replaces the note rather than failing", async () => {
     const root = repo();
-    await runCli(["approvals", "record", "--commit", "HEAD", "--reviews", "reviews.json"], root);
-    const r = await runCli(["approvals", "record", "--commit", "HEAD", "--reviews", "reviews.json", "--pr", "13"], root);
+    await runCli(["approvals", "record", "--commit", "HEAD", "--reviews", "none.json"], root);
+    const r = await runCli(["approvals", "record", "--commit", "HEAD", "--reviews", "reviews.json", "--pr", "12"], root);
     expect(r.code).toBe(0);
-    expect(JSON.parse(git(root, ["notes", `--ref=${APPROVALS_NOTES_REF}`, "show", "HEAD"])).pr).toBe(13);
+    expect(JSON.parse(git(root, ["notes", `--ref=${APPROVALS_NOTES_REF}`, "show", "HEAD"])).approvals).toHaveLength(2);
+  });
+
+  it.each([
+    ["a GitHub squash", "Onboard partners (#12)"],
+    ["an Azure Repos merge", "Merged PR 12: Onboard partners"],
+  ])("takes the PR from %s subject, with the parser the audit uses", async (_, subject) => {
+    const root = repo(subject);
+    const r = await runCli(["approvals", "record", "--commit", "HEAD", "--reviews", "none.json"], root);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(git(root, ["notes", `--ref=${APPROVALS_NOTES_REF}`, "show", "HEAD"])).pr).toBe(12);
+  });
+
+  it("takes --pr when the subject names no PR (a rebase merge)", async () => {
+    const root = repo("Onboard partners");
+    const r = await runCli(["approvals", "record", "--commit", "HEAD", "--reviews", "reviews.json", "--pr", "12"], root);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(git(root, ["notes", `--ref=${APPROVALS_NOTES_REF}`, "show", "HEAD"])).pr).toBe(12);
+  });
+
+  it.each([
+    ["no PR in the subject and no --pr", "Onboard partners", ["--reviews", "none.json"], /commit [0-9a-f]{12} names no pull request: its subject "Onboard partners".*\n.*pass --pr N/],
+    ["no PR in the subject, reviews of PR 12", "Onboard partners", ["--reviews", "reviews.json"], /names no pull request[\s\S]*pass --pr N, the number of the pull request that merged it \(the reviews are of PR 12\)/],
+    ["--pr disagreeing with the subject", "Merge pull request #12 from contoso/x", ["--reviews", "none.json", "--pr", "13"], /--pr 13 disagrees with commit [0-9a-f]{12}, whose subject "Merge pull request #12 from contoso\/x" names PR 12[\s\S]*pass --pr 12/],
+    ["reviews of another PR", "Onboard partners (#13)", ["--reviews", "reviews.json"], /--reviews are of PR 12, but commit [0-9a-f]{12} is PR 13/],
+  ])("refuses with exit 2, writing nothing: %s", async (_, subject, args, words) => {
+    const root = repo(subject);
+    const r = await runCli(["approvals", "record", "--commit", "HEAD", ...args], root);
+    expect(r.stderr).toMatch(words);
+    expect(r.code).toBe(2);
+    expect(() => git(root, ["notes", `--ref=${APPROVALS_NOTES_REF}`, "show", "HEAD"])).toThrow();
+  });
+
+  it("gives an Azure DevOps vote, which has no time, the time it was recorded: never null", async () => {
+    const root = repo("Merged PR 12: Onboard partners");
+    writeFileSync(join(root, "people.yaml"), PEOPLE.replace("github: ochen", "github: ochen, azureDevOps: olivia.chen@contoso.com"));
+    writeFileSync(join(root, "votes.json"), JSON.stringify({ value: [{ uniqueName: "olivia.chen@contoso.com", vote: 10 }] }));
+    const before = new Date().toISOString().slice(0, 19);
+    expect((await runCli(["approvals", "record", "--commit", "HEAD", "--reviews", "votes.json"], root)).code).toBe(0);
+    const [approval] = JSON.parse(git(root, ["notes", `--ref=${APPROVALS_NOTES_REF}`, "show", "HEAD"])).approvals;
+    expect(approval.by).toBe("olivia.chen@contoso.com");
+    expect(approval.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(approval.at.slice(0, 19) >= before).toBe(true);
   });
 
   it.each([

@@ -26,11 +26,37 @@ describe("parseTrailerApprovers", () => {
 });
 
 describe("parseApprovalNote", () => {
-  it("reads the documented format", () => {
-    expect(parseApprovalNote('{ "pr": 12, "approvals": [ { "by": "Olivia.Chen@contoso.com", "at": "2026-11-20T10:00:00Z" } ] }')).toEqual({ pr: 12, approvals: [{ by: "olivia.chen@contoso.com", at: "2026-11-20T10:00:00Z" }] });
+  const at = "2026-11-20T10:00:00Z";
+  const commit = "c".repeat(40);
+  it("reads the documented format, with or without its commit", () => {
+    const want = { note: { pr: 12, approvals: [{ by: "olivia.chen@contoso.com", at }] }, problems: [] };
+    expect(parseApprovalNote(`{ "pr": 12, "approvals": [ { "by": "Olivia.Chen@contoso.com", "at": "${at}" } ] }`)).toEqual(want);
+    expect(parseApprovalNote(JSON.stringify({ commit, pr: 12, approvals: [{ by: "olivia.chen@contoso.com", at }] }), { commit, subjectPr: 12 })).toEqual(want);
   });
-  it.each([["not json"], ["[]"], ['{"pr": "12", "approvals": []}'], ['{"pr": 12}'], ['{"approvals": [{"by": "x"}]}'], ['{"approvals": [{"by": "a@contoso.com", "at": "soon"}]}'], ['{"pr": -1, "approvals": []}']])("refuses %s whole", (text) => {
-    expect(parseApprovalNote(text)).toBeUndefined();
+  it.each([
+    ["not json", /^the note is not JSON/],
+    ["[]", /^the note is \[\], not an object/],
+    ['{"pr": 12}', /^"approvals" is missing, not a list$/],
+    [JSON.stringify({ commit: "d".repeat(40), pr: 12, approvals: [{ by: "a@contoso.com", at }] }), /names commit "d{40}", not the commit it is on/],
+    [JSON.stringify({ commit: 7, approvals: [] }), /names commit 7/],
+    [JSON.stringify({ pr: 13, approvals: [{ by: "a@contoso.com", at }] }), /^the note is for PR 13, but the commit's subject names PR 12$/],
+  ])("uses none of %s, and says why", (text, reason) => {
+    const read = parseApprovalNote(text, { commit, subjectPr: 12 });
+    expect(read.note?.approvals ?? []).toEqual([]);
+    expect(read.problems).toHaveLength(1);
+    expect(read.problems[0]).toMatch(reason);
+  });
+  it.each([
+    ['{"pr": "12", "approvals": [GOOD]}', ['"pr" is "12", not a pull request number']],
+    ['{"pr": null, "approvals": [GOOD]}', ['"pr" is null, not a pull request number']],
+    ['{"pr": -1, "approvals": [GOOD]}', ['"pr" is -1, not a pull request number']],
+    ['{"approvals": [GOOD, {"by": "x"}]}', ['approvals[1]: "by" is "x", not an address; that approval is left out']],
+    ['{"approvals": [{"by": "b@contoso.com", "at": "soon"}, GOOD]}', ['approvals[0] (b@contoso.com): "at" is "soon", not a time; that approval is left out']],
+    ['{"approvals": [GOOD, {"by": "b@contoso.com", "at": null}, 3]}', ['approvals[1] (b@contoso.com): "at" is null, not a time; that approval is left out', 'approvals[2]: "by" is missing, not an address; that approval is left out']],
+  ])("keeps the good approvals of %s and names the bad part", (text, problems) => {
+    const read = parseApprovalNote(text.replace("GOOD", `{"by": "a@contoso.com", "at": "${at}"}`), { commit, subjectPr: null });
+    expect(read.note?.approvals).toEqual([{ by: "a@contoso.com", at }]);
+    expect(read.problems).toEqual(problems);
   });
 });
 
@@ -44,7 +70,11 @@ describe("buildEvidence", () => {
       message: "Add Ana (#7)\n\nReviewed-by: b@contoso.com\n",
       note: '{"pr": 8, "approvals": [{"by": "a@contoso.com", "at": "2026-11-20T09:00:00Z"}, {"by": "b@contoso.com", "at": "2026-11-20T09:01:00Z"}]}',
     });
-    expect(e).toEqual({ commit: "a".repeat(40), at: "2026-11-20T10:00:00Z", author: "Sam <sam@contoso.com>", authorEmail: "sam@contoso.com", subject: "Add Ana (#7)", pr: 7, approvers: ["a@contoso.com", "b@contoso.com"] });
+    // The note is for PR 8, the commit is PR 7: its approvals are not this commit's, and that is said.
+    expect(e).toEqual({ commit: "a".repeat(40), at: "2026-11-20T10:00:00Z", author: "Sam <sam@contoso.com>", authorEmail: "sam@contoso.com", subject: "Add Ana (#7)", pr: 7, approvers: ["b@contoso.com"], unreadable: ["the note is for PR 8, but the commit's subject names PR 7"] });
+    const agreeing = buildEvidence({ ...e, committed: e.at, message: "Add Ana (#8)\n\nReviewed-by: b@contoso.com\n", note: '{"pr": 8, "approvals": [{"by": "a@contoso.com", "at": "2026-11-20T09:00:00Z"}]}' });
+    expect(agreeing).toMatchObject({ pr: 8, approvers: ["a@contoso.com", "b@contoso.com"] });
+    expect(agreeing.unreadable).toBeUndefined();
     expect(buildEvidence({ ...e, committed: e.at, message: "Direct push\n", note: '{"pr": 8, "approvals": []}' }).pr).toBe(8);
   });
 });

@@ -3,6 +3,7 @@
 import { stringify } from "yaml";
 import { memorySource } from "../../src/load/memory-source";
 import { loadShardRepos } from "../../src/load/load-shards";
+import { loadTenantFile } from "../../src/load/load-repo";
 import { loadShards } from "../../src/rules/load-stack";
 import { planShards, type TenantPlan } from "../../src/plan/plan-shards";
 import { AS_OF, BASE_INFO, guestFileYaml, stackDoc, type GuestSpec } from "../plan/plan-fixtures";
@@ -34,6 +35,7 @@ export async function tenantPlan(baseFiles: Record<string, string>, headFiles: R
   const errors = heads.flatMap((h) => h.validation.errors);
   if (errors.length > 0) throw new Error(`fixture head is invalid: ${errors.map((e) => `${e.file}:${e.line} ${e.message}`).join("\n")}`);
   const bases = await loadShardRepos(memorySource(baseFiles), "contoso", cache);
+  const baseTenant = await loadTenantFile(memorySource(baseFiles), "contoso", cache);
   const { empty: _, ...baseInfo } = BASE_INFO;
-  return planShards({ tenant: "contoso", bases, heads, baseInfo, baseAsOf: AS_OF, asOf: AS_OF, project: "guestops", ...opts });
+  return planShards({ tenant: "contoso", bases, heads, baseInfo, baseAsOf: AS_OF, asOf: AS_OF, project: "guestops", ...(baseTenant && { baseTenant }), ...opts });
 }

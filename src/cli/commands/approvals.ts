@@ -6,7 +6,8 @@ import { APPROVALS_NOTES_REF, buildApprovalsNote, renderApprovalsNote } from "..
 import { checkApprovals } from "../../approvals/check-approvals";
 import { parseReviews, type ParsedReviews } from "../../approvals/parse-reviews";
 import { APPROVALS_FORMATS, renderApprovals } from "../../approvals/render-approvals";
-import { resolveCommit, writeNote } from "../../git/write-notes";
+import { parsePrNumber, subjectOf } from "../../audit/parse-evidence";
+import { readCommitMessage, resolveCommit, writeNote } from "../../git/write-notes";
 import { GitError } from "../../git/run-git";
 import { loadPeople, type LoadedFile } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
@@ -16,19 +17,21 @@ import { quote } from "../../model/words";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
 import { parseFormat, repositoryRoot, parseFlags } from "../options";
-import { computePlan } from "./plan";
+import { computeScopePlan } from "../plan-scope";
 import { printValidation } from "./validate";
 
 /** Exit code when an approval is missing. */
 export const EXIT_UNAPPROVED = 5;
 
-export const help = `Usage: guestops approvals --reviews FILE [--base REF] [--author LOGIN] [--stack NAME]
+export const help = `Usage: guestops approvals --reviews FILE [--base REF] [--author LOGIN] [--stack NAME | --tenant NAME]
                           [--as-of DATE] [--base-as-of DATE] [--format text|markdown|json|github|azure]
        guestops approvals record --commit SHA --reviews FILE [--author LOGIN] [--pr N]
 
 The approval gate. The plan lists the approvals a change needs: one of the owners of
 each group and app it grants, and a stack owner for policy, catalog and adoption
-changes. This checks each against the pull request's reviews:
+changes. The gate computes the very plan that guestops plan prints for the same scope
+and options, and checks its "approvals", no more and no fewer, against the pull
+request's reviews:
   - each reviewer's latest review counts: an approval followed by "changes requested"
     (or dismissed) is not an approval; a later comment leaves it standing;
   - the author's own approval never counts;
@@ -40,18 +43,31 @@ changes. This checks each against the pull request's reviews:
                       request's reviewers with their votes ({ "value": [...] }).
   --author LOGIN      The pull request's author (GitHub login, or Azure DevOps
                       uniqueName). Their approval never counts.
-  --base REF          As for guestops plan. Default: the newest deployment record, else HEAD.
-  --stack, --as-of, --base-as-of   As for guestops plan.
+  --base REF          As for guestops plan. Default: the newest deployment record, else HEAD
+                      (for a tenant's shards: HEAD).
+  --stack NAME        As for guestops plan: one stack, or one shard of a tenant.
+  --tenant NAME       Every shard of tenants/NAME.yaml: the approvals of the tenant's
+                      plan (plan --tenant's JSON "approvals"), every shard's in one
+                      list. The default when its shards are all the stacks there are.
+                      A guest moved between shards needs only what the move changes;
+                      a new shard's stack owners are the base's tenant file's.
+  --as-of, --base-as-of   As for guestops plan.
   --format FORMAT     text (default), markdown (a PR comment), json, github (an error
                       annotation per missing approval), azure (##vso[task.logissue]).
 
 approvals record writes the approvals of a merged pull request as a Git note on the
 merge commit, under ${APPROVALS_NOTES_REF}, which guestops audit reads:
-  { "pr": 12, "approvals": [ { "by": "olivia.chen@contoso.com", "at": "2026-11-20T10:00:00Z" } ] }
+  { "commit": "<sha>", "pr": 12, "approvals": [ { "by": "olivia.chen@contoso.com", "at": "2026-11-20T10:00:00Z" } ] }
+("at" is the review's time; Azure DevOps keeps none, so there it is when the note is written.)
 people.yaml is read from the working tree (the merged main). Push the note with
   git push origin ${APPROVALS_NOTES_REF}
   --commit SHA        The commit that reached main (the merge or squash commit).
-  --pr N              The pull request number; default: from GitHub's pull_request_url.
+  --pr N              The pull request number. Default: the one the commit's subject
+                      names ("Merge pull request #12 from ...", "Title (#12)", "Merged PR
+                      12: ..."), read as guestops audit reads it. Refused (exit 2) when
+                      the commit names none and --pr is not given, when --pr disagrees
+                      with the subject, or when the reviews are of another PR: a note
+                      the audit cannot tie to its commit is evidence for nothing.
 
 Exit codes: 0 every approval given (or none needed; record: note written), 1 validation
 errors in the working tree, 2 usage error, 5 an approval is missing, 70 internal error.
@@ -67,6 +83,7 @@ export const APPROVALS_OPTIONS = {
   author: { type: "string" },
   base: { type: "string" },
   stack: { type: "string" },
+  tenant: { type: "string" },
   "as-of": { type: "string" },
   "base-as-of": { type: "string" },
   format: { type: "string" },
@@ -87,17 +104,18 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const { values } = parseFlags(argv, APPROVALS_OPTIONS);
   const format = parseFormat(values.format, APPROVALS_FORMATS, "text");
   const reviews = readReviews(ctx.cwd, values.reviews);
-  const computed = await computePlan(ctx, values);
+  // The very plan that guestops plan prints for the same scope: its approvals are what the gate asks.
+  const computed = await computeScopePlan(ctx, values);
   if ("invalid" in computed) {
     await printValidation(format, computed.invalid, ctx);
     return EXIT.invalid;
   }
-  const { plan, base, baseLoad } = computed;
-  const stack = plan.stack;
+  const { plan, base, people } = computed;
   // The base's people.yaml: the mapping the change is judged by is the one already reviewed.
-  const check = checkApprovals(plan.approvals, reviews.reviews, peopleIn(baseLoad.people), values.author, reviews.host);
+  const check = checkApprovals(plan.approvals, reviews.reviews, peopleIn(people), values.author, reviews.host);
   for (const p of reviews.problems) ctx.stderr.write(`guestops: warning: ${terminal(`${values.reviews}: ${p}`)}\n`);
-  ctx.stdout.write(renderApprovals(format, { stack, base: base.label, check }));
+  const scope = computed.kind === "tenant" ? { tenant: computed.plan.tenant, ...(computed.scope.stack !== undefined && { stack: computed.scope.stack }) } : { stack: computed.plan.stack };
+  ctx.stdout.write(renderApprovals(format, { ...scope, base: base.label, check }));
   return check.ok ? EXIT.ok : EXIT_UNAPPROVED;
 }
 
@@ -107,13 +125,37 @@ async function record(argv: string[], ctx: CommandContext): Promise<number> {
   const reviews = readReviews(ctx.cwd, values.reviews);
   if (values.pr !== undefined && !/^[1-9]\d{0,9}$/.test(values.pr)) throw new UsageError(`--pr ${JSON.stringify(values.pr)} is not a pull request number`, "pass a positive whole number, such as --pr 12");
   const commit = await gitStep(() => resolveCommit(ctx.cwd, values.commit!));
+  const pr = prOfRecord(commit, await gitStep(() => readCommitMessage(ctx.cwd, commit)), values.pr !== undefined ? Number(values.pr) : undefined, reviews.pr);
   const people = await loadPeople(workingTree(repositoryRoot(ctx.cwd)));
   for (const p of people?.problems ?? []) ctx.stderr.write(`guestops: warning: ${terminal(`${p.file}:${p.line}:${p.column} ${p.message}`)}\n`);
-  const built = buildApprovalsNote(reviews.reviews, peopleIn(people), values.author, values.pr !== undefined ? Number(values.pr) : reviews.pr, reviews.host);
+  const recordedAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const built = buildApprovalsNote(reviews.reviews, peopleIn(people), values.author, { commit, pr, recordedAt }, reviews.host);
   for (const login of built.unmapped) ctx.stderr.write(`guestops: warning: the approval of login ${quote(login)} is left out of the note: it has no entry in people.yaml\n`);
   await gitStep(() => writeNote(ctx.cwd, APPROVALS_NOTES_REF, commit, renderApprovalsNote(built.note)));
-  ctx.stdout.write(`recorded ${built.note.approvals.length} approval(s)${built.note.pr !== null ? ` of PR ${built.note.pr}` : ""} on ${commit} under ${APPROVALS_NOTES_REF}\n`);
+  ctx.stdout.write(`recorded ${built.note.approvals.length} approval(s) of PR ${built.note.pr} on ${commit} under ${APPROVALS_NOTES_REF}\n`);
   return EXIT.ok;
+}
+
+/**
+ * The pull request a note records: the one the commit's subject names, read by the audit's own parser, or
+ * --pr when the subject names none (a rebase merge). A note the audit could not tie to its commit would be
+ * evidence for nothing, so any disagreement, or no number at all, is refused before anything is written.
+ */
+function prOfRecord(commit: string, message: string, flag: number | undefined, reviewsPr: number | undefined): number {
+  const subject = subjectOf(message);
+  const fromSubject = parsePrNumber(subject);
+  const short = commit.slice(0, 12);
+  if (flag !== undefined && fromSubject !== null && flag !== fromSubject) {
+    throw new UsageError(`--pr ${flag} disagrees with commit ${short}, whose subject ${quote(subject)} names PR ${fromSubject}`, `pass --pr ${fromSubject}, or the commit that PR ${flag} merged`);
+  }
+  const pr = flag ?? fromSubject ?? undefined;
+  if (pr === undefined) {
+    throw new UsageError(`commit ${short} names no pull request: its subject ${quote(subject)} is not a merge or squash subject of GitHub or Azure Repos`, `pass --pr N, the number of the pull request that merged it${reviewsPr !== undefined ? ` (the reviews are of PR ${reviewsPr})` : ""}`);
+  }
+  if (reviewsPr !== undefined && reviewsPr !== pr) {
+    throw new UsageError(`--reviews are of PR ${reviewsPr}, but commit ${short} is PR ${pr}`, `fetch the reviews of PR ${pr}: gh api --paginate --slurp repos/OWNER/REPO/pulls/${pr}/reviews`);
+  }
+  return pr;
 }
 
 async function gitStep<T>(step: () => Promise<T>): Promise<T> {

@@ -24,8 +24,11 @@ Each event carries its evidence: the commit, its author, the pull request (from
 GitHub merge and squash subjects and Azure Repos merges), and the approvers (from
 Reviewed-by: and Approved-by: trailers and the refs/notes/guestops-approvals note).
 Flags mark what an auditor samples: direct-push (no PR), no-approval, not-owner
-(no approver owns the group or app, or is a stack owner for policy and adoption)
-and self-approved (the only approver is the author).
+(no approver owns the group or app, or is a stack owner for policy and adoption),
+self-approved (the only approver is the author), date-adjusted, and
+record-unreadable: an approvals note (or a part of it) that cannot be used, because
+it is not the documented JSON, is for another commit or PR, or has an entry such as
+"at": null. It is its own event, with the reason, never dropped in silence.
 
 Expiry is judged day by day: access that lapsed by date appears at the start of
 the day after "expires", with no commit.

@@ -1,25 +1,17 @@
 // guestops plan: what a change does to the tenant, offline, for reviewers and for the pipeline.
-// Thin edge: reads the working tree and a Git revision, then hands pure data to the plan core.
+// Thin edge: the plan of the scope (plan-scope.ts, which the approval gate shares), in the format asked for.
 import { printFormatted } from "../print-formatted";
-import { openRevision, type GitRevisionSource } from "../../git/read-git-revision";
-import { latestDeployRecord } from "../../git/deploy-records";
-import { GitError } from "../../git/run-git";
-import { loadRepo, type LoadResult, type ParseCache } from "../../load/load-repo";
-import { workingTree } from "../../load/read-working-tree";
 import type { Plan } from "../../plan/plan-types";
 import { renderPlanAzure } from "../../plan/render-plan-azure";
 import { renderPlanGithub, renderPlanJson } from "../../plan/render-plan-machine";
 import { renderPlanMarkdown } from "../../plan/render-plan-markdown";
 import { renderPlanText } from "../../plan/render-plan-text";
-import { loadStack } from "../../rules/load-stack";
-import { planStacks } from "../../plan/plan-stacks";
-import { EXIT, UsageError } from "../errors";
+import { EXIT } from "../errors";
 import type { CommandContext } from "../context";
-import { parseDateOption, parseFormat, repositoryRoot, selectStack, parseFlags } from "../options";
-import { planTenant } from "../plan-tenant";
-import { selectScope } from "../select-scope";
-import type { ValidationReport } from "../render-problems";
-import { printValidation, reportOf } from "./validate";
+import { parseFormat, parseFlags } from "../options";
+import { computeScopePlan } from "../plan-scope";
+import { printTenantPlan } from "../plan-tenant";
+import { printValidation } from "./validate";
 
 export const PLAN_FORMATS = ["text", "markdown", "json", "github", "azure"] as const;
 type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -48,8 +40,11 @@ Options:
                         read: guests moving in or out, and the tenant-wide guards.
   --tenant NAME         Every shard of tenants/NAME.yaml in one run: each shard's plan,
                         the moves between shards (JSON "moves": the pulumi state move
-                        to run before the shards deploy), and the guards over the whole
-                        tenant. The default when its shards are all the stacks there are.
+                        to run before the shards deploy), the guards over the whole
+                        tenant, and JSON "approvals": every shard's in one list, exactly
+                        what guestops approvals checks. The default when its shards are
+                        all the stacks there are. A new shard's stack owners are those
+                        of the base's tenant file.
                         For shards, --base defaults to HEAD and --format azure prints
                         text.
   --base REF            What is deployed now: a branch, tag, commit, or ":/REGEX" (the
@@ -130,81 +125,17 @@ export const PLAN_OPTIONS = {
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseFlags(argv, PLAN_OPTIONS);
   const format = parseFormat(values.format, PLAN_FORMATS, "text");
-  // The scope first: the shards of a tenant are planned together, with the moves between them.
-  const root = repositoryRoot(ctx.cwd);
-  const cache: ParseCache = new Map();
-  const scope = await selectScope(workingTree(root), { stack: values.stack, tenant: values.tenant }, ctx.env, cache);
-  if (scope.tenant !== undefined) {
-    const asOf = parseDateOption(values["as-of"]);
-    const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of");
-    // Deployment records are kept per stack, so a tenant's base is HEAD unless --base names one.
-    const base = await openBase(root, values.base ?? "HEAD");
-    // The tenant's plan has no Azure Pipelines rendering yet: its text, as the azure format ends in.
-    const tenantFormat = format === "azure" ? "text" : format;
-    const run = { headSource: workingTree(root), base, cache, format: tenantFormat, ctx, asOf, baseAsOf, allowMassRemoval: values["allow-mass-removal"] === true };
-    return planTenant({ tenant: scope.tenant, ...(scope.stack !== undefined && { stack: scope.stack }) }, run);
-  }
-  const computed = await computePlan(ctx, values);
+  const computed = await computeScopePlan(ctx, values);
+  // The tenant's plan has no Azure Pipelines rendering yet: its text, as the azure format ends in.
+  const shown = computed.scope.tenant !== undefined && format === "azure" ? "text" : format;
   if ("invalid" in computed) {
     // Exactly as guestops validate prints them, in the same format.
-    await printValidation(format, computed.invalid, ctx);
+    await printValidation(shown, computed.invalid, ctx);
     return EXIT.invalid;
   }
-  await printPlan(format, computed.plan, ctx);
+  if (computed.kind === "tenant") await printTenantPlan(shown as Exclude<PlanFormat, "azure">, computed.plan, ctx);
+  else await printPlan(format, computed.plan, ctx);
   return computed.plan.refused !== null ? EXIT.refused : EXIT.ok;
-}
-
-export interface PlanRequest {
-  stack?: string;
-  base?: string;
-  "as-of"?: string;
-  "base-as-of"?: string;
-  "allow-mass-removal"?: boolean;
-}
-
-export type ComputedPlan = { invalid: ValidationReport } | { plan: Plan; base: GitRevisionSource; baseLoad: LoadResult };
-
-/** The plan of the working tree against the base, as `plan` and the approval gate compute it. */
-export async function computePlan(ctx: CommandContext, values: PlanRequest): Promise<ComputedPlan> {
-  const asOf = parseDateOption(values["as-of"]);
-  const root = repositoryRoot(ctx.cwd);
-  const headSource = workingTree(root);
-  const stack = await selectStack(headSource, values.stack, ctx.env);
-  // What is deployed now: the newest deployment record, judged on its own day, unless told otherwise.
-  const record = values.base === undefined ? await latestDeployRecord(root, stack) : undefined;
-  const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of") ?? record?.day;
-  // Git starts before the head is parsed: a usage error (unknown --base) comes first, git's processes
-  // start while this one is small (starting a process costs more as the heap grows), and it lists the
-  // base's tree while the working tree is parsed.
-  const base = await openBase(root, values.base ?? record?.tag ?? "HEAD");
-
-  // One cache for both sides: a file with the same bytes in head and base is parsed and checked once.
-  const cache: ParseCache = new Map();
-  // The base first, so validation reports what this change adds (a duplicate's new copy, a new entry
-  // that has already expired) rather than what it inherits.
-  const baseLoad = await loadRepo(base, stack, cache);
-  const head = await loadStack(headSource, stack, { asOf, cache, base: baseLoad });
-  if (head.validation.errors.length > 0) return { invalid: reportOf(head.load, head.validation, head.asOf) };
-
-  const { ref, commit, short, date, subject } = base.revision;
-  const plan = planStacks({
-    base: baseLoad,
-    baseInfo: { label: base.label, ref, commit, short, date, subject },
-    ...(baseAsOf !== undefined && { baseAsOf }),
-    ...(asOf !== undefined && { asOf }),
-    head,
-    allowMassRemoval: values["allow-mass-removal"] === true,
-  });
-  return { plan, base, baseLoad };
-}
-
-export async function openBase(cwd: string, ref: string): Promise<GitRevisionSource> {
-  try {
-    return await openRevision(cwd, ref);
-  } catch (err) {
-    if (err instanceof GitError) throw new UsageError(err.message, err.hint);
-    throw err;
-  }
 }
 
 async function printPlan(format: PlanFormat, plan: Plan, ctx: CommandContext): Promise<void> {

@@ -22,7 +22,8 @@ Current state (judged on --until):
   their first grant); the largest grants.
 For the period (--since to --until):
   every grant and removal with its evidence (commit, PR, author, approvers), every
-  flagged event (direct-push, no-approval, not-owner, self-approved), and the
+  flagged event (direct-push, no-approval, not-owner, self-approved,
+  date-adjusted, record-unreadable), and the
   exact guestops command that reproduces each table.
 
 HTML is one self-contained file: no network requests, inline SVG charts, tables

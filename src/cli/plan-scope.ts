@@ -1,0 +1,101 @@
+// The plan of a scope, one stack or a tenant's shards, as `guestops plan` prints it and as the approval
+// gate checks it: one computation, so that the gate asks exactly what the plan shows. Thin edge: reads
+// the working tree and a Git revision, then hands pure data to the plan core.
+import { openRevision, type GitRevisionSource } from "../git/read-git-revision";
+import { latestDeployRecord } from "../git/deploy-records";
+import { GitError } from "../git/run-git";
+import { loadRepo, type LoadedFile, type ParseCache } from "../load/load-repo";
+import { workingTree } from "../load/read-working-tree";
+import type { PeopleFile } from "../model/people-schema";
+import type { TenantPlan } from "../plan/plan-shards";
+import type { Plan } from "../plan/plan-types";
+import { planStacks } from "../plan/plan-stacks";
+import { loadStack } from "../rules/load-stack";
+import { reportOf } from "./commands/validate";
+import type { CommandContext } from "./context";
+import { UsageError } from "./errors";
+import { parseDateOption, repositoryRoot, selectStack } from "./options";
+import { computeTenantPlan } from "./plan-tenant";
+import type { ValidationReport } from "./render-problems";
+import { selectScope, type Scope } from "./select-scope";
+
+export interface PlanRequest {
+  stack?: string;
+  tenant?: string;
+  base?: string;
+  "as-of"?: string;
+  "base-as-of"?: string;
+  "allow-mass-removal"?: boolean;
+}
+
+/** A scope's plan; the base's people.yaml maps the gate's reviewers to addresses. */
+export type ScopePlan =
+  | { scope: Scope; invalid: ValidationReport }
+  | { scope: Scope; kind: "stack"; plan: Plan; base: GitRevisionSource; people?: LoadedFile<PeopleFile> }
+  | { scope: Scope; kind: "tenant"; plan: TenantPlan; base: GitRevisionSource; people?: LoadedFile<PeopleFile> };
+
+/**
+ * The scope first (--tenant, --stack, or the default: the only stack, or the tenant whose shards are all
+ * the stacks), then its plan: a tenant's shards are planned together, with the moves between them.
+ */
+export async function computeScopePlan(ctx: CommandContext, values: PlanRequest): Promise<ScopePlan> {
+  const root = repositoryRoot(ctx.cwd);
+  const cache: ParseCache = new Map();
+  const scope = await selectScope(workingTree(root), { stack: values.stack, tenant: values.tenant }, ctx.env, cache);
+  if (scope.tenant === undefined) {
+    const computed = await computeStackPlan(ctx, { ...values, ...(scope.stack !== undefined && { stack: scope.stack }) });
+    return "invalid" in computed ? { scope, invalid: computed.invalid } : { scope, kind: "stack", ...computed };
+  }
+  const asOf = parseDateOption(values["as-of"]);
+  const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of");
+  // Deployment records are kept per stack, so a tenant's base is HEAD unless --base names one.
+  const base = await openBase(root, values.base ?? "HEAD");
+  const run = { headSource: workingTree(root), base, cache, ...(asOf !== undefined && { asOf }), ...(baseAsOf !== undefined && { baseAsOf }), allowMassRemoval: values["allow-mass-removal"] === true };
+  const computed = await computeTenantPlan({ tenant: scope.tenant, ...(scope.stack !== undefined && { stack: scope.stack }) }, run);
+  return "invalid" in computed ? { scope, invalid: computed.invalid } : { scope, kind: "tenant", base, ...computed };
+}
+
+export type ComputedStackPlan = { invalid: ValidationReport } | { plan: Plan; base: GitRevisionSource; people?: LoadedFile<PeopleFile> };
+
+/** The plan of one stack's working tree against the base. */
+export async function computeStackPlan(ctx: CommandContext, values: PlanRequest): Promise<ComputedStackPlan> {
+  const asOf = parseDateOption(values["as-of"]);
+  const root = repositoryRoot(ctx.cwd);
+  const headSource = workingTree(root);
+  const stack = await selectStack(headSource, values.stack, ctx.env);
+  // What is deployed now: the newest deployment record, judged on its own day, unless told otherwise.
+  const record = values.base === undefined ? await latestDeployRecord(root, stack) : undefined;
+  const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of") ?? record?.day;
+  // Git starts before the head is parsed: a usage error (unknown --base) comes first, git's processes
+  // start while this one is small (starting a process costs more as the heap grows), and it lists the
+  // base's tree while the working tree is parsed.
+  const base = await openBase(root, values.base ?? record?.tag ?? "HEAD");
+
+  // One cache for both sides: a file with the same bytes in head and base is parsed and checked once.
+  const cache: ParseCache = new Map();
+  // The base first, so validation reports what this change adds (a duplicate's new copy, a new entry
+  // that has already expired) rather than what it inherits.
+  const baseLoad = await loadRepo(base, stack, cache);
+  const head = await loadStack(headSource, stack, { asOf, cache, base: baseLoad });
+  if (head.validation.errors.length > 0) return { invalid: reportOf(head.load, head.validation, head.asOf) };
+
+  const { ref, commit, short, date, subject } = base.revision;
+  const plan = planStacks({
+    base: baseLoad,
+    baseInfo: { label: base.label, ref, commit, short, date, subject },
+    ...(baseAsOf !== undefined && { baseAsOf }),
+    ...(asOf !== undefined && { asOf }),
+    head,
+    allowMassRemoval: values["allow-mass-removal"] === true,
+  });
+  return { plan, base, ...(baseLoad.people && { people: baseLoad.people }) };
+}
+
+export async function openBase(cwd: string, ref: string): Promise<GitRevisionSource> {
+  try {
+    return await openRevision(cwd, ref);
+  } catch (err) {
+    if (err instanceof GitError) throw new UsageError(err.message, err.hint);
+    throw err;
+  }
+}
