@@ -14,6 +14,7 @@ import { mergeValidations } from "../rules/validate-shards";
 import { printValidation, reportOf } from "./commands/validate";
 import { EXIT } from "./errors";
 import type { CommandContext } from "./context";
+import { removedStacks } from "./removed-stacks";
 import { shardsReportOf } from "./report-shards";
 
 export interface TenantRun {
@@ -25,6 +26,7 @@ export interface TenantRun {
   asOf?: string;
   baseAsOf?: string;
   allowMassRemoval: boolean;
+  allowStackRemoval: boolean;
 }
 
 /** Every shard of the tenant (or one, narrowed), against the base's shards of the same tenant. */
@@ -52,6 +54,8 @@ export async function planTenant(scope: { tenant: string; stack?: string }, run:
     ...(run.baseAsOf !== undefined && { baseAsOf: run.baseAsOf }),
     ...(run.asOf !== undefined && { asOf: run.asOf }),
     allowMassRemoval: run.allowMassRemoval,
+    allowStackRemoval: run.allowStackRemoval,
+    removedStacks: await removedStacks({ base: run.base, head: run.headSource, cache, ...(run.baseAsOf !== undefined && { baseAsOf: run.baseAsOf }), ...(run.asOf !== undefined && { asOf: run.asOf }) }),
   });
   await printTenantPlan(format, plan, ctx);
   return plan.refused !== null ? EXIT.refused : EXIT.ok;

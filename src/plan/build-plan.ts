@@ -8,7 +8,7 @@ import { buildApprovals } from "./build-approvals";
 import { diffGuests } from "./diff-guests";
 import { diffPolicy, stackOwners, type PolicyView } from "./diff-policy";
 import { diffResources } from "./diff-resources";
-import { GUEST_ACTIONS, type BaseInfo, type GuestAction, type Plan, type PlanGuest, type PlanWarning, type ResourceOp } from "./plan-types";
+import { GUEST_ACTIONS, type RemovedStack, type BaseInfo, type GuestAction, type Plan, type PlanGuest, type PlanWarning, type ResourceOp } from "./plan-types";
 
 export interface PlanInput {
   base: DesiredState;
@@ -20,6 +20,9 @@ export interface PlanInput {
   warnings?: readonly PlanWarning[];
   notices?: readonly string[];
   allowMassRemoval?: boolean;
+  allowStackRemoval?: boolean;
+  /** Stack files the change deletes, with the guests their stacks still hold. */
+  removedStacks?: readonly RemovedStack[];
   /** The files' policy, catalog, partner domains and Pulumi config, for the policy changes. */
   policy?: { base?: PolicyView; head: PolicyView };
   /** Guests that leave another shard of the tenant for this one: key to that shard's stack name. */
@@ -36,7 +39,10 @@ export function buildPlan(input: PlanInput): Plan {
     ? diffResources(baseSpecs.filter((s) => s.guest === undefined || changed.has(s.guest)), resourcesFor({ ...head, guests: head.guests.filter((g) => changed.has(g.key)) }))
     : diffResources(baseSpecs, resourcesFor(head));
   const all = diffGuests(base, head, changes, input.moved);
-  const guards = checkGuards({ base, head, baseSpecs, changes, guests: all, baseEmpty: input.baseInfo.empty }, { allowMassRemoval: input.allowMassRemoval });
+  const guards = checkGuards(
+    { base, head, baseSpecs, changes, guests: all, baseEmpty: input.baseInfo.empty, ...(input.removedStacks && { removedStacks: input.removedStacks }) },
+    { allowMassRemoval: input.allowMassRemoval, allowStackRemoval: input.allowStackRemoval },
+  );
   const policyChanges = input.policy ? diffPolicy(input.baseInfo.empty ? undefined : input.policy.base, input.policy.head) : [];
   const owners = input.policy ? stackOwners(input.baseInfo.empty ? undefined : input.policy.base, input.policy.head) : [];
 

@@ -23,7 +23,8 @@ import { printValidation } from "./validate";
 export const EXIT_UNAPPROVED = 5;
 
 export const help = `Usage: guestops approvals --reviews FILE [--base REF] [--author LOGIN] [--stack NAME]
-                          [--as-of DATE] [--base-as-of DATE] [--format text|markdown|json|github|azure]
+                          [--as-of DATE] [--base-as-of DATE] [--allow-stack-removal]
+                          [--format text|markdown|json|github|azure]
        guestops approvals record --commit SHA --reviews FILE [--author LOGIN] [--pr N]
 
 The approval gate. The plan lists the approvals a change needs: one of the owners of
@@ -41,7 +42,7 @@ changes. This checks each against the pull request's reviews:
   --author LOGIN      The pull request's author (GitHub login, or Azure DevOps
                       uniqueName). Their approval never counts.
   --base REF          As for guestops plan. Default: the newest deployment record, else HEAD.
-  --stack, --as-of, --base-as-of   As for guestops plan.
+  --stack, --as-of, --base-as-of, --allow-stack-removal   As for guestops plan.
   --format FORMAT     text (default), markdown (a PR comment), json, github (an error
                       annotation per missing approval), azure (##vso[task.logissue]).
 
@@ -70,6 +71,7 @@ export const APPROVALS_OPTIONS = {
   "as-of": { type: "string" },
   "base-as-of": { type: "string" },
   format: { type: "string" },
+  "allow-stack-removal": { type: "boolean" },
 } as const;
 
 export const APPROVALS_RECORD_OPTIONS = {

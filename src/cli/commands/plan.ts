@@ -15,7 +15,10 @@ import { loadStack } from "../../rules/load-stack";
 import { planStacks } from "../../plan/plan-stacks";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
-import { parseDateOption, parseFormat, repositoryRoot, selectStack, parseFlags } from "../options";
+import { listStacks } from "../../load/load-repo";
+import { judgeStack } from "../../rules/load-stack";
+import { parseDateOption, parseFormat, repositoryRoot, selectStack, parseFlags, wantedStack } from "../options";
+import { removedStacks } from "../removed-stacks";
 import { planTenant } from "../plan-tenant";
 import { selectScope } from "../select-scope";
 import type { ValidationReport } from "../render-problems";
@@ -26,6 +29,7 @@ type PlanFormat = (typeof PLAN_FORMATS)[number];
 
 export const help = `Usage: guestops plan [--stack NAME | --tenant NAME] [--base REF] [--as-of DATE] [--base-as-of DATE]
                      [--format text|markdown|json|github|azure] [--allow-mass-removal]
+                     [--allow-stack-removal]
 
 Shows what deploying the working tree (head) would do to the tenant, compared with
 the desired state at a Git revision (base). It reads the base from Git objects, with
@@ -43,9 +47,10 @@ One computation, two levels:
 
 Options:
   --stack NAME          Stack to plan: stacks/NAME.yaml, which must exist in the working
-                        tree. Defaults to $PULUMI_STACK, or to the only stack. For a
-                        shard, the plan of that one stack, with its siblings still
-                        read: guests moving in or out, and the tenant-wide guards.
+                        tree or, when this change deletes it, in the base. Defaults to
+                        $PULUMI_STACK, or to the only stack. For a shard, the plan of
+                        that one stack, with its siblings still read: guests moving in
+                        or out, and the tenant-wide guards.
   --tenant NAME         Every shard of tenants/NAME.yaml in one run: each shard's plan,
                         the moves between shards (JSON "moves": the pulumi state move
                         to run before the shards deploy), and the guards over the whole
@@ -75,6 +80,9 @@ Options:
                         Markdown attached with ##vso[task.uploadsummary]).
   --allow-mass-removal  Let a plan remove more than policy.maxRemovalShare. The output
                         says so loudly. It lifts no other guard.
+  --allow-stack-removal Let a change delete a stack file whose stack still holds guests,
+                        leaving their access in the tenant with nothing to expire it.
+                        The output says so loudly. It lifts no other guard.
   -h, --help            Show this help.
 
 Policy changes: every change to the stack file's tenant, domains, guestFiles, owners,
@@ -97,7 +105,10 @@ Guards (exit 3, with the reason and the fix):
     of the base's and the head's expiredGraceDays, has passed;
   - a guest this stack invited is given an objectId: its account is the invitation's;
   - a membership or assignment would be deleted and created again under a new name,
-    which Graph refuses (a renamed catalog key: keep the old key).
+    which Graph refuses (a renamed catalog key: keep the old key);
+  - a stack file (this one or another) is deleted while its stack still holds guests:
+    retire them first, let them expire or remove them and deploy
+    (--allow-stack-removal lifts this one only).
 
 Shards (docs/shards.md): a guest moved from one shard's files to another's is a move,
 not a removal and an invitation: its invitation, memberships and assignments are handed
@@ -125,6 +136,7 @@ export const PLAN_OPTIONS = {
   "base-as-of": { type: "string" },
   format: { type: "string" },
   "allow-mass-removal": { type: "boolean" },
+  "allow-stack-removal": { type: "boolean" },
 } as const;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
@@ -133,7 +145,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   // The scope first: the shards of a tenant are planned together, with the moves between them.
   const root = repositoryRoot(ctx.cwd);
   const cache: ParseCache = new Map();
-  const scope = await selectScope(workingTree(root), { stack: values.stack, tenant: values.tenant }, ctx.env, cache);
+  // A stack named by --stack whose file the change deletes is planned against its base (computePlan).
+  const named = values.tenant === undefined ? wantedStack(values.stack, ctx.env) : undefined;
+  const deleted = named !== undefined && !(await listStacks(workingTree(root))).includes(named);
+  const scope = deleted ? {} : await selectScope(workingTree(root), { stack: values.stack, tenant: values.tenant }, ctx.env, cache);
   if (scope.tenant !== undefined) {
     const asOf = parseDateOption(values["as-of"]);
     const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of");
@@ -141,7 +156,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     const base = await openBase(root, values.base ?? "HEAD");
     // The tenant's plan has no Azure Pipelines rendering yet: its text, as the azure format ends in.
     const tenantFormat = format === "azure" ? "text" : format;
-    const run = { headSource: workingTree(root), base, cache, format: tenantFormat, ctx, asOf, baseAsOf, allowMassRemoval: values["allow-mass-removal"] === true };
+    const run = { headSource: workingTree(root), base, cache, format: tenantFormat, ctx, asOf, baseAsOf, allowMassRemoval: values["allow-mass-removal"] === true, allowStackRemoval: values["allow-stack-removal"] === true };
     return planTenant({ tenant: scope.tenant, ...(scope.stack !== undefined && { stack: scope.stack }) }, run);
   }
   const computed = await computePlan(ctx, values);
@@ -160,6 +175,7 @@ export interface PlanRequest {
   "as-of"?: string;
   "base-as-of"?: string;
   "allow-mass-removal"?: boolean;
+  "allow-stack-removal"?: boolean;
 }
 
 export type ComputedPlan = { invalid: ValidationReport } | { plan: Plan; base: GitRevisionSource; baseLoad: LoadResult };
@@ -169,7 +185,10 @@ export async function computePlan(ctx: CommandContext, values: PlanRequest): Pro
   const asOf = parseDateOption(values["as-of"]);
   const root = repositoryRoot(ctx.cwd);
   const headSource = workingTree(root);
-  const stack = await selectStack(headSource, values.stack, ctx.env);
+  // A stack whose file this change deletes is still planned, against its base, so that the guard refuses it.
+  const named = wantedStack(values.stack, ctx.env);
+  const deleted = named !== undefined && !(await listStacks(headSource)).includes(named);
+  const stack = deleted ? named : await selectStack(headSource, values.stack, ctx.env);
   // What is deployed now: the newest deployment record, judged on its own day, unless told otherwise.
   const record = values.base === undefined ? await latestDeployRecord(root, stack) : undefined;
   const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of") ?? record?.day;
@@ -183,8 +202,12 @@ export async function computePlan(ctx: CommandContext, values: PlanRequest): Pro
   // The base first, so validation reports what this change adds (a duplicate's new copy, a new entry
   // that has already expired) rather than what it inherits.
   const baseLoad = await loadRepo(base, stack, cache);
-  const head = await loadStack(headSource, stack, { asOf, cache, base: baseLoad });
+  // Named, deleted and never in the base: not a stack at all (selectStack says so).
+  if (deleted && baseLoad.stack === undefined) await selectStack(headSource, values.stack, ctx.env);
+  // A deleted stack is never deployed again: its tenant stays as the base left it.
+  const head = deleted ? { ...judgeStack(baseLoad, asOf !== undefined ? { asOf } : {}), validation: { errors: [], warnings: [] } } : await loadStack(headSource, stack, { asOf, cache, base: baseLoad });
   if (head.validation.errors.length > 0) return { invalid: reportOf(head.load, head.validation, head.asOf) };
+  const removed = await removedStacks({ base, head: headSource, cache, stack, stackBase: baseLoad, ...(baseAsOf !== undefined && { baseAsOf }), ...(asOf !== undefined && { asOf }) });
 
   const { ref, commit, short, date, subject } = base.revision;
   const plan = planStacks({
@@ -193,7 +216,10 @@ export async function computePlan(ctx: CommandContext, values: PlanRequest): Pro
     ...(baseAsOf !== undefined && { baseAsOf }),
     ...(asOf !== undefined && { asOf }),
     head,
+    ...(deleted && { headLabel: `working tree (stacks/${stack}.yaml deleted)` }),
     allowMassRemoval: values["allow-mass-removal"] === true,
+    allowStackRemoval: values["allow-stack-removal"] === true,
+    removedStacks: removed,
   });
   return { plan, base, baseLoad };
 }
