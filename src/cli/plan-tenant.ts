@@ -40,7 +40,7 @@ export async function planTenant(scope: { tenant: string; stack?: string }, run:
   if (heads.some((h) => h.validation.errors.length > 0)) {
     const mine = heads.find((h) => h.load.stackName === scope.stack) ?? heads[0]!;
     const report = scope.stack === undefined ? shardsReportOf(scope.tenant, heads) : { ...reportOf(mine.load, mergeValidations(heads.map((h) => h.validation)), mine.asOf), stack: `${scope.stack} (a shard of tenant ${scope.tenant}, checked with its siblings)` };
-    await printValidation(format, report, ctx);
+    await printValidation(format, { ...report, command: "plan" }, ctx);
     return EXIT.invalid;
   }
   const { ref, commit, short, date, subject } = run.base.revision;

@@ -206,7 +206,7 @@ export async function computePlan(ctx: CommandContext, values: PlanRequest): Pro
   if (deleted && baseLoad.stack === undefined) await selectStack(headSource, values.stack, ctx.env);
   // A deleted stack is never deployed again: its tenant stays as the base left it.
   const head = deleted ? { ...judgeStack(baseLoad, asOf !== undefined ? { asOf } : {}), validation: { errors: [], warnings: [] } } : await loadStack(headSource, stack, { asOf, cache, base: baseLoad });
-  if (head.validation.errors.length > 0) return { invalid: reportOf(head.load, head.validation, head.asOf) };
+  if (head.validation.errors.length > 0) return { invalid: { ...reportOf(head.load, head.validation, head.asOf), command: "plan" } };
   const removed = await removedStacks({ base, head: headSource, cache, stack, stackBase: baseLoad, ...(baseAsOf !== undefined && { baseAsOf }), ...(asOf !== undefined && { asOf }) });
 
   const { ref, commit, short, date, subject } = base.revision;
