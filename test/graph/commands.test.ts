@@ -31,6 +31,33 @@ describe("guestops status", () => {
     expect(flagged(await json(["--inactive-days", "5"]), "inactive").length).toBe(9);
   });
 
+  it("flags every mismatch that drift reports for a declared guest, and no other", async () => {
+    demo = await startDemo();
+    // One more by hand: a role given outside Git to a guest whose access is otherwise as declared.
+    const expenses = demo.double.tenant.servicePrincipals.find((sp) => sp.id === "0c7ae4ff-5aba-4082-aa54-97642eeaa962")!;
+    const ana = demo.double.tenant.users.find((u) => u.mail === "ana.silva@fabrikam.com")!;
+    const approver = "35b9681a-568a-412a-a76c-8393fc351fc0";
+    expenses.assignments.push({ id: "ana-approver", appRoleId: approver, principalId: ana.id, principalType: "User", principalDisplayName: "Ana", createdDateTime: "2026-02-01T00:00:00Z" });
+    type Mismatch = { kind: string; group?: string; app?: string; role?: string };
+    const status = JSON.parse((await runCli(["status", "--as-of", AS_OF, "--format", "json"], demo.root, demo.env)).stdout) as { guests: { email: string; flags: string[]; mismatches: Mismatch[] }[] };
+    const drift = JSON.parse((await runCli(["drift", "--as-of", AS_OF, "--format", "json"], demo.root, demo.env)).stdout) as { memberships: (Mismatch & { email: string })[]; undeclaredGuests: { email: string }[] };
+    const undeclared = new Set(drift.undeclaredGuests.map((g) => g.email));
+    const fromDrift = drift.memberships.filter((m) => !undeclared.has(m.email)).map((m) => JSON.stringify(m));
+    const fromStatus = status.guests.flatMap((g) => g.mismatches.map((m) => JSON.stringify({ ...m, email: g.email })));
+    expect(fromStatus.sort()).toEqual(fromDrift.sort());
+    expect(fromStatus.length).toBeGreaterThanOrEqual(4);
+    const flags = (email: string) => status.guests.find((g) => g.email === email)!.flags;
+    expect(flags("grace.obi@northwind.example")).toContain("undeclared-access");
+    expect(flags("henrik.larsen@northwind.example")).toContain("undeclared-access");
+    expect(flags("lucia.ferrari@northwind.example")).toContain("missing-access");
+    expect(status.guests.find((g) => g.email === "ana.silva@fabrikam.com")!.mismatches).toEqual([{ kind: "undeclared", app: "expenses", role: "Approver" }]);
+    expect(flags("isabel.moreno@northwind.example")).not.toContain("undeclared-access");
+    const text = (await runCli(["status", "--as-of", AS_OF], demo.root, demo.env)).stdout;
+    expect(text).toContain("flags: expired, yet still enabled and still holding app supplier-portal role Reader");
+    expect(text).toContain("flags: access not in Git: group erp-project");
+    expect(text).toContain("flags: access in Git missing from the tenant: app supplier-portal role Reader");
+  });
+
   it.each([
     ["without a P1 licence", { premium: false }, "the tenant has no Microsoft Entra ID P1 licence (Graph: Authentication_RequestFromNonPremiumTenantOrB2CTenant)"],
     ["without AuditLog.Read.All", { permissions: ["User.Read.All", "GroupMember.Read.All", "Application.Read.All"] }, "the identity lacks AuditLog.Read.All (Graph: Authorization_RequestDenied)"],
