@@ -28,14 +28,8 @@ export function parseFormat<T extends string>(value: string | undefined, allowed
 /** `--stack`, else PULUMI_STACK, else the only stack file. */
 export async function selectStack(source: FileSource, flag: string | undefined, env: NodeJS.ProcessEnv): Promise<string> {
   const stacks = await listStacks(source);
-  // An empty PULUMI_STACK (say, `PULUMI_STACK=` in a CI file) means "not set".
-  const wanted = flag ?? (env.PULUMI_STACK || undefined);
-  if (wanted !== undefined) {
-    // Pulumi may qualify the name as org/project/stack; the stack file is named by its last part.
-    const parts = wanted.split("/");
-    const name = parts[parts.length - 1]!;
-    // Each part is a plain name: "../prod" or "/etc/prod" is not a stack, even if its last part is.
-    if (parts.length > 3 || !parts.every((p) => /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(p))) throw new UsageError(`stack name ${JSON.stringify(wanted)} is not valid`, "stack names use letters, digits, '.', '_' and '-'");
+  const name = wantedStack(flag, env);
+  if (name !== undefined) {
     if (!stacks.includes(name)) {
       throw new UsageError(
         `stack "${name}" has no file stacks/${name}.yaml`,
@@ -47,6 +41,18 @@ export async function selectStack(source: FileSource, flag: string | undefined, 
   if (stacks.length === 1) return stacks[0]!;
   if (stacks.length === 0) throw new UsageError("no stack files found in stacks/", "run guestops from the repository root, or create stacks/<name>.yaml");
   throw new UsageError(`there are ${stacks.length} stacks (${stacks.join(", ")}); choose one`, "pass --stack NAME or set PULUMI_STACK");
+}
+
+/** The stack that `--stack` or PULUMI_STACK names, whether or not its file exists; undefined when neither is set. */
+export function wantedStack(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  // An empty PULUMI_STACK (say, `PULUMI_STACK=` in a CI file) means "not set".
+  const wanted = flag ?? (env.PULUMI_STACK || undefined);
+  if (wanted === undefined) return undefined;
+  // Pulumi may qualify the name as org/project/stack; the stack file is named by its last part.
+  const parts = wanted.split("/");
+  // Each part is a plain name: "../prod" or "/etc/prod" is not a stack, even if its last part is.
+  if (parts.length > 3 || !parts.every((p) => /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(p))) throw new UsageError(`stack name ${JSON.stringify(wanted)} is not valid`, "stack names use letters, digits, '.', '_' and '-'");
+  return parts[parts.length - 1]!;
 }
 
 /** The folder holding stacks/: the working folder or the nearest above it, within its Git repository. */

@@ -4,18 +4,19 @@
 import { openRevision, type GitRevisionSource } from "../git/read-git-revision";
 import { latestDeployRecord } from "../git/deploy-records";
 import { GitError } from "../git/run-git";
-import { loadRepo, type LoadedFile, type ParseCache } from "../load/load-repo";
+import { listStacks, loadRepo, type LoadedFile, type ParseCache } from "../load/load-repo";
 import { workingTree } from "../load/read-working-tree";
 import type { PeopleFile } from "../model/people-schema";
 import type { TenantPlan } from "../plan/plan-shards";
 import type { Plan } from "../plan/plan-types";
 import { planStacks } from "../plan/plan-stacks";
-import { loadStack } from "../rules/load-stack";
+import { judgeStack, loadStack } from "../rules/load-stack";
 import { reportOf } from "./commands/validate";
 import type { CommandContext } from "./context";
 import { UsageError } from "./errors";
-import { parseDateOption, repositoryRoot, selectStack } from "./options";
+import { parseDateOption, repositoryRoot, selectStack, wantedStack } from "./options";
 import { computeTenantPlan } from "./plan-tenant";
+import { removedStacks } from "./removed-stacks";
 import type { ValidationReport } from "./render-problems";
 import { selectScope, type Scope } from "./select-scope";
 
@@ -26,6 +27,7 @@ export interface PlanRequest {
   "as-of"?: string;
   "base-as-of"?: string;
   "allow-mass-removal"?: boolean;
+  "allow-stack-removal"?: boolean;
 }
 
 /** A scope's plan; the base's people.yaml maps the gate's reviewers to addresses. */
@@ -41,7 +43,10 @@ export type ScopePlan =
 export async function computeScopePlan(ctx: CommandContext, values: PlanRequest): Promise<ScopePlan> {
   const root = repositoryRoot(ctx.cwd);
   const cache: ParseCache = new Map();
-  const scope = await selectScope(workingTree(root), { stack: values.stack, tenant: values.tenant }, ctx.env, cache);
+  // A stack named by --stack whose file the change deletes is planned against its base (computeStackPlan).
+  const named = values.tenant === undefined ? wantedStack(values.stack, ctx.env) : undefined;
+  const deleted = named !== undefined && !(await listStacks(workingTree(root))).includes(named);
+  const scope: Scope = deleted ? { stack: named } : await selectScope(workingTree(root), { stack: values.stack, tenant: values.tenant }, ctx.env, cache);
   if (scope.tenant === undefined) {
     const computed = await computeStackPlan(ctx, { ...values, ...(scope.stack !== undefined && { stack: scope.stack }) });
     return "invalid" in computed ? { scope, invalid: computed.invalid } : { scope, kind: "stack", ...computed };
@@ -50,7 +55,7 @@ export async function computeScopePlan(ctx: CommandContext, values: PlanRequest)
   const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of");
   // Deployment records are kept per stack, so a tenant's base is HEAD unless --base names one.
   const base = await openBase(root, values.base ?? "HEAD");
-  const run = { headSource: workingTree(root), base, cache, ...(asOf !== undefined && { asOf }), ...(baseAsOf !== undefined && { baseAsOf }), allowMassRemoval: values["allow-mass-removal"] === true };
+  const run = { headSource: workingTree(root), base, cache, ...(asOf !== undefined && { asOf }), ...(baseAsOf !== undefined && { baseAsOf }), allowMassRemoval: values["allow-mass-removal"] === true, allowStackRemoval: values["allow-stack-removal"] === true };
   const computed = await computeTenantPlan({ tenant: scope.tenant, ...(scope.stack !== undefined && { stack: scope.stack }) }, run);
   return "invalid" in computed ? { scope, invalid: computed.invalid } : { scope, kind: "tenant", base, ...computed };
 }
@@ -62,7 +67,10 @@ export async function computeStackPlan(ctx: CommandContext, values: PlanRequest)
   const asOf = parseDateOption(values["as-of"]);
   const root = repositoryRoot(ctx.cwd);
   const headSource = workingTree(root);
-  const stack = await selectStack(headSource, values.stack, ctx.env);
+  // A stack whose file this change deletes is still planned, against its base, so that the guard refuses it.
+  const named = wantedStack(values.stack, ctx.env);
+  const deleted = named !== undefined && !(await listStacks(headSource)).includes(named);
+  const stack = deleted ? named : await selectStack(headSource, values.stack, ctx.env);
   // What is deployed now: the newest deployment record, judged on its own day, unless told otherwise.
   const record = values.base === undefined ? await latestDeployRecord(root, stack) : undefined;
   const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of") ?? record?.day;
@@ -76,8 +84,12 @@ export async function computeStackPlan(ctx: CommandContext, values: PlanRequest)
   // The base first, so validation reports what this change adds (a duplicate's new copy, a new entry
   // that has already expired) rather than what it inherits.
   const baseLoad = await loadRepo(base, stack, cache);
-  const head = await loadStack(headSource, stack, { asOf, cache, base: baseLoad });
-  if (head.validation.errors.length > 0) return { invalid: reportOf(head.load, head.validation, head.asOf) };
+  // Named, deleted and never in the base: not a stack at all (selectStack says so).
+  if (deleted && baseLoad.stack === undefined) await selectStack(headSource, values.stack, ctx.env);
+  // A deleted stack is never deployed again: its tenant stays as the base left it.
+  const head = deleted ? { ...judgeStack(baseLoad, asOf !== undefined ? { asOf } : {}), validation: { errors: [], warnings: [] } } : await loadStack(headSource, stack, { asOf, cache, base: baseLoad });
+  if (head.validation.errors.length > 0) return { invalid: { ...reportOf(head.load, head.validation, head.asOf), command: "plan" } };
+  const removed = await removedStacks({ base, head: headSource, cache, stack, stackBase: baseLoad, ...(baseAsOf !== undefined && { baseAsOf }), ...(asOf !== undefined && { asOf }) });
 
   const { ref, commit, short, date, subject } = base.revision;
   const plan = planStacks({
@@ -86,7 +98,10 @@ export async function computeStackPlan(ctx: CommandContext, values: PlanRequest)
     ...(baseAsOf !== undefined && { baseAsOf }),
     ...(asOf !== undefined && { asOf }),
     head,
+    ...(deleted && { headLabel: `working tree (stacks/${stack}.yaml deleted)` }),
     allowMassRemoval: values["allow-mass-removal"] === true,
+    allowStackRemoval: values["allow-stack-removal"] === true,
+    removedStacks: removed,
   });
   return { plan, base, ...(baseLoad.people && { people: baseLoad.people }) };
 }

@@ -15,6 +15,7 @@ import type { PeopleFile } from "../model/people-schema";
 import { reportOf } from "./commands/validate";
 import type { CommandContext } from "./context";
 import type { ValidationReport } from "./render-problems";
+import { removedStacks } from "./removed-stacks";
 import { shardsReportOf } from "./report-shards";
 
 export interface TenantRun {
@@ -24,6 +25,7 @@ export interface TenantRun {
   asOf?: string;
   baseAsOf?: string;
   allowMassRemoval: boolean;
+  allowStackRemoval: boolean;
 }
 
 export type ComputedTenantPlan = { invalid: ValidationReport } | { plan: TenantPlan; people?: LoadedFile<PeopleFile> };
@@ -43,7 +45,7 @@ export async function computeTenantPlan(scope: { tenant: string; stack?: string 
   if (heads.some((h) => h.validation.errors.length > 0)) {
     const mine = heads.find((h) => h.load.stackName === scope.stack) ?? heads[0]!;
     const report = scope.stack === undefined ? shardsReportOf(scope.tenant, heads) : { ...reportOf(mine.load, mergeValidations(heads.map((h) => h.validation)), mine.asOf), stack: `${scope.stack} (a shard of tenant ${scope.tenant}, checked with its siblings)` };
-    return { invalid: report };
+    return { invalid: { ...report, command: "plan" } };
   }
   const { ref, commit, short, date, subject } = run.base.revision;
   // Owners come from the base only: a shard new in this change follows the tenant file the base has.
@@ -59,6 +61,8 @@ export async function computeTenantPlan(scope: { tenant: string; stack?: string 
     ...(run.asOf !== undefined && { asOf: run.asOf }),
     allowMassRemoval: run.allowMassRemoval,
     ...(baseTenant && { baseTenant }),
+    allowStackRemoval: run.allowStackRemoval,
+    removedStacks: await removedStacks({ base: run.base, head: run.headSource, cache, ...(run.baseAsOf !== undefined && { baseAsOf: run.baseAsOf }), ...(run.asOf !== undefined && { asOf: run.asOf }) }),
   });
   const people = await loadPeople(run.base, cache);
   return { plan, ...(people && { people }) };

@@ -13,6 +13,8 @@ export interface ValidationReport extends Validation {
   guests: number;
   guestFiles: number;
   stackFiles: number;
+  /** The command that judged the files, named in the summary: plan judges against the base too, so some errors are its own. */
+  command?: "validate" | "plan";
 }
 
 /** "2 guest files and 1 stack file": which files were read, so a count never hides a missing stack. */
@@ -36,7 +38,7 @@ function summaryLine(r: ValidationReport, c: Colors): string {
   const where = `stack ${terminal(r.stack)}, as of ${r.asOf}`;
   const warnings = r.warnings.length > 0 ? `, ${count(r.warnings.length, "warning")}` : "";
   if (r.errors.length > 0) {
-    return c.red(`${count(r.errors.length, "error")}${warnings} in ${filesRead(r)} (${where}); fix the errors above and run guestops validate again`);
+    return c.red(`${count(r.errors.length, "error")}${warnings} in ${filesRead(r)} (${where}); fix the errors above and run guestops ${r.command ?? "validate"} again`);
   }
   return c.green(`valid: ${count(r.guests, "guest")} in ${filesRead(r)} (${where})${warnings}`);
 }
@@ -68,7 +70,8 @@ export function githubAnnotation(p: Problem): string {
 
 /** The job summary: a Markdown table of the problems. */
 export function renderGithubSummary(report: ValidationReport): string {
-  const head = report.errors.length > 0 ? `### guestops validate: ${count(report.errors.length, "error")}` : `### guestops validate: valid`;
+  const command = `guestops ${report.command ?? "validate"}`;
+  const head = report.errors.length > 0 ? `### ${command}: ${count(report.errors.length, "error")}` : `### ${command}: valid`;
   const lines = [head, "", `Stack ${markdownCode(report.stack)}, as of ${report.asOf}: ${count(report.guests, "guest")} in ${filesRead(report)}.`, ""];
   const all = [...report.errors, ...report.warnings];
   if (all.length > 0) {

@@ -5,6 +5,7 @@
 import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from "yaml";
 import { matchDomain, splitAddress } from "../model/address";
 import { addDays } from "../model/dates";
+import { justificationPlaceholder, partnerPlaceholder } from "../model/import-placeholder";
 import type { StackFile } from "../model/stack-schema";
 import stackSchema from "../../schemas/stack.schema.json";
 import type { UndeclaredGuest } from "./build-drift";
@@ -121,13 +122,14 @@ function entryOf(guest: UndeclaredGuest, stack: Partial<StackFile>, asOf: string
     objectId: guest.objectId,
     ...(sponsor && { sponsor }),
     expires: addDays(asOf, Math.min(...limits)),
-    justification: `Adopted from the tenant on ${asOf} by guestops import, with the access it held (${held.join(", ") || "none"}); confirm the reason`,
+    // A placeholder that validation refuses (importConfirmed) until a person writes the reason.
+    justification: justificationPlaceholder(asOf, held),
     ...(groups.length > 0 && { groups }),
     ...(apps.length > 0 && { apps }),
   };
 }
 
-const CONFIRM = (asOf: string) => ` CONFIRM: adopted from the tenant on ${asOf} by guestops import. A person checks sponsor, expiry and justification, then deletes this line.`;
+const CONFIRM = (asOf: string) => ` CONFIRM: adopted from the tenant on ${asOf} by guestops import. A person checks sponsor and expiry, replaces the justification, then deletes this line.`;
 
 /** The entries as block YAML items, indented as `- ` items under `guests:` at `indent` spaces. */
 function renderItems(entries: readonly Record<string, unknown>[], asOf: string, indentSeq: boolean): string {
@@ -180,7 +182,7 @@ function newFile(domain: string, entries: readonly Record<string, unknown>[], as
   return [
     "# yaml-language-server: $schema=../schemas/guests.schema.json",
     `# Created by guestops import on ${asOf} for guests adopted from the tenant. CONFIRM the partner's name.`,
-    `partner: ${domain}`,
+    `partner: ${JSON.stringify(partnerPlaceholder(domain))}`,
     `domains: [${domain}]`,
     "",
     "guests:",

@@ -1,7 +1,7 @@
 // Drift between the tenant and Git, collected while guests stream past: only undeclared guests who hold
 // catalog access (or all, with --all-guests) and the differences are kept, never the whole tenant.
 import { DEFAULT_APP_ROLE } from "../model/build-desired-state";
-import { addressOf, matchUser, type DeclaredIndex } from "./match-guests";
+import { addressOf, matchUser, type DeclaredGuest, type DeclaredIndex } from "./match-guests";
 import type { Assignment, TenantGrants, TenantUser } from "./read-tenant";
 
 export interface MembershipDrift {
@@ -45,15 +45,44 @@ export interface DriftCollector {
   finish(): Drift;
 }
 
+/** What a declared guest's account holds in the catalog that Git does not give it now, and what it lacks. */
+export type GrantDrift = (declared: DeclaredGuest, userId: string) => MembershipDrift[];
+
+/**
+ * The one comparison of a declared guest's catalog access with the tenant's, for drift and for status.
+ * An expired guest should hold nothing, so any membership or role it keeps is access "not in Git".
+ */
+export function grantDriftOf(index: DeclaredIndex, grants: TenantGrants): GrantDrift {
+  // Looked up once: every guest of the tenant passes through, and most hold exactly what Git says.
+  const groups = index.groups.map((g) => ({ g, members: grants.members.get(g.id) ?? new Set<string>() }));
+  const apps = index.apps.map((app) => ({ app, byPrincipal: grants.assignments.get(app.id) ?? new Map<string, Assignment[]>() }));
+  const roleOf = (app: (typeof apps)[number]["app"], roleId: string) => (roleId === DEFAULT_APP_ROLE ? {} : { role: app.roleNames.get(roleId) ?? roleId });
+  return (declared, id) => {
+    const email = declared.guest.email;
+    const memberships: MembershipDrift[] = [];
+    for (const { g, members } of groups) {
+      const has = members.has(id);
+      if (has !== declared.groups.has(g.id)) memberships.push({ kind: has ? "undeclared" : "missing", group: g.key, email });
+    }
+    for (const { app, byPrincipal } of apps) {
+      const held = byPrincipal.get(id);
+      const wanted = declared.roles.get(app.id);
+      if (!held && !wanted) continue;
+      for (const a of held ?? []) if (!wanted?.has(a.appRoleId)) memberships.push({ kind: "undeclared", app: app.key, ...roleOf(app, a.appRoleId), email });
+      for (const roleId of wanted ?? []) if (!held?.some((a) => a.appRoleId === roleId)) memberships.push({ kind: "missing", app: app.key, ...roleOf(app, roleId), email });
+    }
+    return memberships;
+  };
+}
+
 export function createDriftCollector(index: DeclaredIndex, grants: TenantGrants, allGuests: boolean): DriftCollector {
   const found = new Set<string>();
   const undeclared: UndeclaredGuest[] = [];
   const memberships: MembershipDrift[] = [];
-  // Looked up once: every guest of the tenant passes through add(), and most hold exactly what Git says.
-  const groups = index.groups.map((g) => ({ g, members: grants.members.get(g.id) ?? new Set<string>() }));
-  const apps = index.apps.map((app) => ({ app, byPrincipal: grants.assignments.get(app.id) ?? new Map<string, Assignment[]>() }));
-  const holdsAny = (id: string): boolean => groups.some(({ members }) => members.has(id)) || apps.some(({ byPrincipal }) => byPrincipal.has(id));
-  const roleOf = (app: (typeof apps)[number]["app"], roleId: string) => (roleId === DEFAULT_APP_ROLE ? {} : { role: app.roleNames.get(roleId) ?? roleId });
+  const driftOfGuest = grantDriftOf(index, grants);
+  const memberSets = index.groups.flatMap((g) => grants.members.get(g.id) ?? []);
+  const assignmentMaps = index.apps.flatMap((app) => grants.assignments.get(app.id) ?? []);
+  const holdsAny = (id: string): boolean => memberSets.some((members) => members.has(id)) || assignmentMaps.some((byPrincipal) => byPrincipal.has(id));
   return {
     add(user) {
       const id = user.id.toLowerCase();
@@ -68,18 +97,7 @@ export function createDriftCollector(index: DeclaredIndex, grants: TenantGrants,
         return undefined;
       }
       found.add(declared.guest.key);
-      const email = declared.guest.email;
-      for (const { g, members } of groups) {
-        const has = members.has(id);
-        if (has !== declared.groups.has(g.id)) memberships.push({ kind: has ? "undeclared" : "missing", group: g.key, email });
-      }
-      for (const { app, byPrincipal } of apps) {
-        const held = byPrincipal.get(id);
-        const wanted = declared.roles.get(app.id);
-        if (!held && !wanted) continue;
-        for (const a of held ?? []) if (!wanted?.has(a.appRoleId)) memberships.push({ kind: "undeclared", app: app.key, ...roleOf(app, a.appRoleId), email });
-        for (const roleId of wanted ?? []) if (!held?.some((a) => a.appRoleId === roleId)) memberships.push({ kind: "missing", app: app.key, ...roleOf(app, roleId), email });
-      }
+      memberships.push(...driftOfGuest(declared, id));
       return declared.guest.key;
     },
     finish() {

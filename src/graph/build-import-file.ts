@@ -6,6 +6,7 @@ import { DEFAULT_APP_ROLE } from "../model/build-desired-state";
 import type { DesiredState } from "../model/desired-state";
 import { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, PROVIDER, PROVIDER_NAME, resourcesFor } from "../model/resources-for";
 import type { AdoptedEntry } from "./build-adoption";
+import type { TenantGrants } from "./read-tenant";
 
 export interface PulumiImportFile {
   nameTable: Record<string, string>;
@@ -30,4 +31,51 @@ export function buildImportFile(state: DesiredState, adopted: readonly AdoptedEn
   }
   // The explicit provider is referenced by URN; it must exist in the stack before the import runs.
   return { nameTable: { [PROVIDER_NAME]: `urn:pulumi:${state.stack}::${project}::${PROVIDER}::${PROVIDER_NAME}` }, resources };
+}
+
+/** One app role assignment as Graph returned it, with the catalog app it came from. */
+export interface SeenAssignment {
+  id: string;
+  app: string;
+  servicePrincipalId: string;
+  principalId: string;
+  appRoleId: string;
+}
+
+/**
+ * Assignment ids that Graph returned more than once. An id names one assignment, and the import file
+ * adopts each by its id: a repeated one would hand two resources the same object, and the second
+ * `pulumi import` would adopt the wrong assignment or fail.
+ */
+export function duplicateAssignments(grants: TenantGrants, apps: readonly { key: string; id: string }[]): [SeenAssignment, SeenAssignment][] {
+  const seen = new Map<string, SeenAssignment>();
+  const duplicates: [SeenAssignment, SeenAssignment][] = [];
+  for (const [spId, byPrincipal] of grants.assignments) {
+    const app = apps.find((a) => a.id === spId)?.key ?? spId;
+    for (const list of byPrincipal.values()) {
+      for (const a of list) {
+        const here: SeenAssignment = { id: a.id, app, servicePrincipalId: spId, principalId: a.principalId, appRoleId: a.appRoleId };
+        const first = seen.get(a.id.toLowerCase());
+        if (first) duplicates.push([first, here]);
+        else seen.set(a.id.toLowerCase(), here);
+      }
+    }
+  }
+  return duplicates;
+}
+
+/** What is wrong with an import file before it is written: a name or an import id used twice. */
+export function checkImportFile(file: PulumiImportFile): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  const ids = new Map<string, string>();
+  for (const r of file.resources) {
+    const name = `${r.type} ${r.name}`;
+    if (names.has(name)) problems.push(`resource ${r.name} (${r.type}) is listed twice`);
+    names.add(name);
+    const other = ids.get(r.id);
+    if (other !== undefined) problems.push(`${other} and ${r.name} would both import ${r.id}`);
+    else ids.set(r.id, r.name);
+  }
+  return problems;
 }

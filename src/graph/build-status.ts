@@ -2,7 +2,7 @@
 // grants read from Graph in, rows out.
 import { dayNumber, daysBetween } from "../model/dates";
 import type { DesiredState, GuestStatus } from "../model/desired-state";
-import { heldGrants } from "./build-drift";
+import { grantDriftOf, heldGrants, type MembershipDrift } from "./build-drift";
 import type { DeclaredIndex, MatchedBy } from "./match-guests";
 import type { TenantGrants, TenantUser } from "./read-tenant";
 
@@ -15,7 +15,10 @@ export interface StatusOptions {
 
 export const DEFAULT_STATUS_OPTIONS: StatusOptions = { pendingDays: 14, inactiveDays: 90 };
 
-export type StatusFlag = "not-found" | "not-a-guest" | "disabled" | "pending-invitation" | "never-signed-in" | "inactive";
+export type StatusFlag = "not-found" | "not-a-guest" | "disabled" | "pending-invitation" | "never-signed-in" | "inactive" | "undeclared-access" | "missing-access";
+
+/** One difference between the tenant's access and Git's, exactly as guestops drift reports it. */
+export type StatusMismatch = Omit<MembershipDrift, "email">;
 
 export interface StatusRow {
   email: string;
@@ -33,6 +36,8 @@ export interface StatusRow {
   lastSignIn?: string | null;
   groups: { declared: string[]; actual: string[] };
   apps: { declared: string[]; actual: string[] };
+  /** What guestops drift reports for this guest: access held outside Git (an expired guest's included) and access missing. */
+  mismatches: StatusMismatch[];
   flags: StatusFlag[];
 }
 
@@ -54,15 +59,19 @@ export function buildStatus(
   options: StatusOptions,
   notes: string[],
 ): StatusReport {
+  // The drift command's own comparison, so that status flags what drift flags.
+  const driftOf = grantDriftOf(index, grants);
   const guests = state.guests.map((guest): StatusRow => {
     const declared = {
       groups: guest.groups,
       apps: guest.apps.map((a) => (a.role ? `${a.app}/${a.role}` : a.app)),
     };
     const match = users.get(guest.key);
-    if (!match) return { email: guest.email, file: guest.file, status: guest.status, found: false, groups: { declared: declared.groups, actual: [] }, apps: { declared: declared.apps, actual: [] }, flags: ["not-found"] };
+    if (!match) return { email: guest.email, file: guest.file, status: guest.status, found: false, groups: { declared: declared.groups, actual: [] }, apps: { declared: declared.apps, actual: [] }, mismatches: [], flags: ["not-found"] };
     const { user, by } = match;
     const held = heldGrants(index, grants, user.id.toLowerCase());
+    const entry = index.byKey.get(guest.key);
+    const mismatches = entry ? driftOf(entry, user.id.toLowerCase()).map(({ email: _, ...m }) => m) : [];
     const lastSignIn = signInsRead ? (user.signInActivity?.lastSuccessfulSignInDateTime ?? null) : undefined;
     const row: StatusRow = {
       email: guest.email,
@@ -79,6 +88,7 @@ export function buildStatus(
       ...(lastSignIn !== undefined && { lastSignIn }),
       groups: { declared: declared.groups, actual: held.filter((g) => g.kind === "group").map((g) => g.key) },
       apps: { declared: declared.apps, actual: held.filter((g) => g.kind === "app").map((g) => (g.role ? `${g.key}/${g.role}` : g.key)).sort() },
+      mismatches,
       flags: [],
     };
     row.flags = FLAGS.filter(([, applies]) => applies(row, state.asOf, options)).map(([flag]) => flag);
@@ -100,6 +110,9 @@ const FLAGS: readonly FlagRule[] = [
   ["never-signed-in", (r) => r.lastSignIn === null],
   // Entra's guidance on inactive accounts: review those without a sign-in for a long time.
   ["inactive", (r, asOf, o) => typeof r.lastSignIn === "string" && olderThan(r.lastSignIn, asOf, o.inactiveDays)],
+  // What guestops drift reports: access granted outside Git (or kept after expiry), and access Git gives that the tenant lacks.
+  ["undeclared-access", (r) => r.mismatches.some((m) => m.kind === "undeclared")],
+  ["missing-access", (r) => r.mismatches.some((m) => m.kind === "missing")],
 ];
 
 function olderThan(timestamp: string | null | undefined, asOf: string, days: number): boolean {

@@ -64,6 +64,6 @@ function renderMarkdown(r: DriftReport): string {
   return lines.join("\n");
 }
 
-function targetOf(m: MembershipDrift): string {
+export function targetOf(m: Pick<MembershipDrift, "group" | "app" | "role">): string {
   return m.group !== undefined ? `group ${m.group}` : `app ${m.app}${m.role !== undefined ? ` role ${m.role}` : " (default access)"}`;
 }

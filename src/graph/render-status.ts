@@ -1,7 +1,8 @@
 // guestops status as text, Markdown, JSON and CSV. Every value from Graph or a file goes through
 // src/output/escape.ts for its medium.
 import { csvField, markdown, markdownCode, terminal, json } from "../output/escape";
-import type { StatusReport, StatusRow } from "./build-status";
+import type { StatusMismatch, StatusReport, StatusRow } from "./build-status";
+import { targetOf } from "./render-drift";
 
 export const STATUS_FORMATS = ["text", "markdown", "json", "csv"] as const;
 export type StatusFormat = (typeof STATUS_FORMATS)[number];
@@ -13,7 +14,17 @@ const FLAG_LABELS: Record<string, (r: StatusReport) => string> = {
   "pending-invitation": (r) => `invitation pending over ${r.options.pendingDays} days`,
   "never-signed-in": () => "never signed in",
   inactive: (r) => `no sign-in for over ${r.options.inactiveDays} days`,
+  "undeclared-access": () => "with access not in Git",
+  "missing-access": () => "lacking access that Git gives",
 };
+
+/** A flag's label, with the grants for the ones drift reports; an expired guest's kept access says so. */
+function flagWords(flag: string, report: StatusReport, row: StatusRow): string {
+  const targets = (kind: StatusMismatch["kind"]) => row.mismatches.filter((m) => m.kind === kind).map(targetOf).join(", ");
+  if (flag === "undeclared-access") return row.status === "active" ? `access not in Git: ${targets("undeclared")}` : `${row.status}, yet ${row.accountEnabled === false ? "" : "still enabled and "}still holding ${targets("undeclared")}`;
+  if (flag === "missing-access") return `access in Git missing from the tenant: ${targets("missing")}`;
+  return FLAG_LABELS[flag]!(report);
+}
 
 export function renderStatus(format: StatusFormat, report: StatusReport): string {
   if (format === "json") return `${json(report)}\n`;
@@ -32,7 +43,7 @@ function renderText(report: StatusReport): string {
       lines.push(`  groups: ${terminal(listOf(row.groups.actual))} (declared: ${terminal(listOf(row.groups.declared))})`);
       lines.push(`  apps:   ${terminal(listOf(row.apps.actual))} (declared: ${terminal(listOf(row.apps.declared))})`);
     }
-    if (row.flags.length > 0) lines.push(`  flags: ${row.flags.map((f) => FLAG_LABELS[f]!(report)).join("; ")}`);
+    if (row.flags.length > 0) lines.push(`  flags: ${terminal(row.flags.map((f) => flagWords(f, report, row)).join("; "))}`);
   }
   lines.push("", summary(report), "");
   return lines.join("\n");
@@ -46,17 +57,17 @@ function renderMarkdown(report: StatusReport): string {
     const account = row.found ? `${markdownCode(row.objectId ?? "")}${row.accountEnabled === false ? " (blocked)" : ""}` : "**not found**";
     const groups = `${markdown(listOf(row.groups.actual))} (${markdown(listOf(row.groups.declared))})`;
     const apps = `${markdown(listOf(row.apps.actual))} (${markdown(listOf(row.apps.declared))})`;
-    lines.push(`| ${markdown(row.email)} | ${account} | ${row.found ? markdown(stateOf(row)) : ""} | ${row.found ? markdown(signInOf(row)) : ""} | ${groups} | ${apps} | ${row.flags.map((f) => FLAG_LABELS[f]!(report)).join("; ")} |`);
+    lines.push(`| ${markdown(row.email)} | ${account} | ${row.found ? markdown(stateOf(row)) : ""} | ${row.found ? markdown(signInOf(row)) : ""} | ${groups} | ${apps} | ${markdown(row.flags.map((f) => flagWords(f, report, row)).join("; "))} |`);
   }
   lines.push("", summary(report), "");
   return lines.join("\n");
 }
 
-const CSV_COLUMNS = ["email", "file", "status", "found", "matchedBy", "objectId", "userType", "externalUserState", "externalUserStateChangeDateTime", "accountEnabled", "createdDateTime", "lastSignIn", "declaredGroups", "actualGroups", "declaredApps", "actualApps", "flags"];
+const CSV_COLUMNS = ["email", "file", "status", "found", "matchedBy", "objectId", "userType", "externalUserState", "externalUserStateChangeDateTime", "accountEnabled", "createdDateTime", "lastSignIn", "declaredGroups", "actualGroups", "declaredApps", "actualApps", "flags", "mismatches"];
 
 function renderCsv(report: StatusReport): string {
   const rows = report.guests.map((r: StatusRow) =>
-    [r.email, r.file, r.status, r.found, r.matchedBy, r.objectId, r.userType, r.externalUserState, r.externalUserStateChangeDateTime, r.accountEnabled, r.createdDateTime, r.lastSignIn === undefined ? "unreadable" : r.lastSignIn, r.groups.declared.join(" "), r.groups.actual.join(" "), r.apps.declared.join(" "), r.apps.actual.join(" "), r.flags.join(" ")]
+    [r.email, r.file, r.status, r.found, r.matchedBy, r.objectId, r.userType, r.externalUserState, r.externalUserStateChangeDateTime, r.accountEnabled, r.createdDateTime, r.lastSignIn === undefined ? "unreadable" : r.lastSignIn, r.groups.declared.join(" "), r.groups.actual.join(" "), r.apps.declared.join(" "), r.apps.actual.join(" "), r.flags.join(" "), r.mismatches.map((m) => `${m.kind}:${m.group !== undefined ? `group:${m.group}` : `app:${m.app}${m.role !== undefined ? `/${m.role}` : ""}`}`).join(" ")]
       .map((v) => csvField(v ?? null))
       .join(","),
   );

@@ -8,7 +8,7 @@ import { APPROVAL_RULE, APPROVAL_RULE_WITHOUT_SPONSOR, buildApprovals } from "./
 import { diffGuests } from "./diff-guests";
 import { diffPolicy, stackOwners, type PolicyView } from "./diff-policy";
 import { diffResources } from "./diff-resources";
-import { GUEST_ACTIONS, type BaseInfo, type GuestAction, type Plan, type PlanGuest, type PlanWarning, type ResourceOp } from "./plan-types";
+import { GUEST_ACTIONS, type RemovedStack, type BaseInfo, type GuestAction, type Plan, type PlanGuest, type PlanWarning, type ResourceOp } from "./plan-types";
 
 export interface PlanInput {
   base: DesiredState;
@@ -20,6 +20,9 @@ export interface PlanInput {
   warnings?: readonly PlanWarning[];
   notices?: readonly string[];
   allowMassRemoval?: boolean;
+  allowStackRemoval?: boolean;
+  /** Stack files the change deletes, with the guests their stacks still hold. */
+  removedStacks?: readonly RemovedStack[];
   /**
    * The files' policy, catalog, partner domains and Pulumi config, for the policy changes. `base` is
    * absent when nothing was deployed and no tenant file gives the policy it followed.
@@ -39,7 +42,10 @@ export function buildPlan(input: PlanInput): Plan {
     ? diffResources(baseSpecs.filter((s) => s.guest === undefined || changed.has(s.guest)), resourcesFor({ ...head, guests: head.guests.filter((g) => changed.has(g.key)) }))
     : diffResources(baseSpecs, resourcesFor(head));
   const all = diffGuests(base, head, changes, input.moved);
-  const guards = checkGuards({ base, head, baseSpecs, changes, guests: all, baseEmpty: input.baseInfo.empty }, { allowMassRemoval: input.allowMassRemoval });
+  const guards = checkGuards(
+    { base, head, baseSpecs, changes, guests: all, baseEmpty: input.baseInfo.empty, ...(input.removedStacks && { removedStacks: input.removedStacks }) },
+    { allowMassRemoval: input.allowMassRemoval, allowStackRemoval: input.allowStackRemoval },
+  );
   const policyChanges = input.policy ? diffPolicy(input.policy.base, input.policy.head) : [];
   const owners = input.policy ? stackOwners(input.policy.base, input.policy.head) : [];
   // A change cannot turn off the sponsor's approval for itself: either side requiring it requires it.

@@ -7,7 +7,8 @@ import type { DesiredGuest, DesiredState } from "../model/desired-state";
 import type { ResourceSpec } from "../model/resources-for";
 import { typeInfo } from "../model/resource-types";
 import { typeLabel } from "./diff-resources";
-import type { GuardName, Guards, PlanGuest, Refusal, RemovalStats, ResourceChange } from "./plan-types";
+import { count } from "../model/words";
+import type { GuardName, Guards, PlanGuest, Refusal, RemovalStats, RemovedStack, ResourceChange } from "./plan-types";
 
 export interface GuardInput {
   base: DesiredState;
@@ -17,11 +18,15 @@ export interface GuardInput {
   guests: readonly PlanGuest[];
   /** No stack file at the base: nothing was deployed from it. */
   baseEmpty?: boolean;
+  /** Stack files deleted by the change; the planned stack itself when its own file is gone. */
+  removedStacks?: readonly RemovedStack[];
 }
 
 export interface GuardOptions {
   /** Lifts the mass-removal guard only: never the empty-head or account-deletion guards. */
   allowMassRemoval?: boolean;
+  /** Lifts the stack-removal guard only. */
+  allowStackRemoval?: boolean;
 }
 
 /** A guard returns its refusals; none means the plan passes it. */
@@ -39,7 +44,8 @@ const holdsAccount = (type: string) => typeInfo(type).holdsAccount;
 
 // peribolos' --maximum-removal-delta: a typo, a bad merge or a deleted file must not empty the tenant.
 // Replaced grants count too: each replacement deletes the access first.
-export const massRemoval: Guard = ({ removal: r }) => {
+export const massRemoval: Guard = ({ removal: r, ...input }) => {
+  if (ownStackRemoved(input)) return [];
   const over: string[] = [];
   if (r.guests.share > r.limit) over.push(`removes ${r.guests.removed} of ${r.guests.managed} managed guests (${percent(r.guests.share)})`);
   if (r.grants.share > r.limit) over.push(`deletes or replaces ${r.grants.deleted} of ${r.grants.total} memberships and app role assignments (${percent(r.grants.share)})`);
@@ -55,12 +61,12 @@ export const massRemoval: Guard = ({ removal: r }) => {
 };
 
 // An empty, missing or unreadable guests/ never means "remove everyone"; no flag lifts this.
-export const emptyHead: Guard = ({ head, removal }) =>
-  head.guests.length === 0 && removal.guests.managed > 0
+export const emptyHead: Guard = (ctx) =>
+  ctx.head.guests.length === 0 && ctx.removal.guests.managed > 0 && !ownStackRemoved(ctx)
     ? [
         refusal(
           "emptyHead",
-          `the head declares no guests, but the base has ${removal.guests.managed} with access or an account; an empty or missing guests/ never means "remove everyone". ` +
+          `the head declares no guests, but the base has ${ctx.removal.guests.managed} with access or an account; an empty or missing guests/ never means "remove everyone". ` +
             `Restore the guest files. To end everyone's access on purpose, keep the entries and set their expires dates, then plan with --allow-mass-removal`,
         ),
       ]
@@ -185,10 +191,37 @@ export const grantNotRenamed: Guard = ({ changes }) => {
   return refusals;
 };
 
-export const GUARDS: readonly Guard[] = [massRemoval, emptyHead, tenantUnchanged, invitationNotReplaced, accountDeletedOnlyAfterGrace, invitedNotAdopted, grantNotRenamed];
+// A deleted stack file leaves its Pulumi stack behind with every guest in it: nothing plans or deploys
+// that stack any more, so their access would stay in the tenant and never expire. A shard's is its
+// tenant's guard (shardNotDropped); this one covers every other stack, the planned one included.
+export const stackNotRemoved: Guard = ({ removedStacks }) => stackRemovals(removedStacks);
+
+function stackRemovals(removedStacks: readonly RemovedStack[] | undefined): Refusal[] {
+  return (removedStacks ?? [])
+    .filter((s) => s.guests > 0)
+    .map((s) =>
+      refusal(
+        "stackRemoval",
+        `stacks/${s.stack}.yaml is deleted, but stack "${s.stack}" still manages ${count(s.guests, "guest")}; a deleted stack file never means "remove everyone in it": ` +
+          `nothing would plan or deploy that stack again, so their access would stay in the tenant and never expire. ` +
+          `Retire the guests first (let them expire, or remove their entries, and deploy), then delete the file; or pass --allow-stack-removal if leaving them is intended`,
+      ),
+    );
+}
+
+export const GUARDS: readonly Guard[] = [stackNotRemoved, massRemoval, emptyHead, tenantUnchanged, invitationNotReplaced, accountDeletedOnlyAfterGrace, invitedNotAdopted, grantNotRenamed];
 
 /** Guards that a flag may lift, and the flag. */
-const LIFTABLE: ReadonlySet<GuardName> = new Set(["massRemoval"]);
+export const LIFTED_BY: Partial<Record<GuardName, string>> = { massRemoval: "--allow-mass-removal", stackRemoval: "--allow-stack-removal" };
+
+function lifted(guard: GuardName, options: GuardOptions): boolean {
+  return (guard === "massRemoval" && options.allowMassRemoval === true) || (guard === "stackRemoval" && options.allowStackRemoval === true);
+}
+
+/** The plan's own stack file is deleted: stackNotRemoved speaks for it, not the removal guards. */
+function ownStackRemoved({ removedStacks, head }: Pick<GuardInput, "removedStacks" | "head">): boolean {
+  return removedStacks?.some((s) => s.stack === head.stack) === true;
+}
 
 export function checkGuards(input: GuardInput, options: GuardOptions = {}): Guards {
   const baseByKey = new Map(input.base.guests.map((g) => [g.key, g]));
@@ -197,7 +230,7 @@ export function checkGuards(input: GuardInput, options: GuardOptions = {}): Guar
   const refusals: Refusal[] = [];
   const overridden: Refusal[] = [];
   for (const guard of GUARDS) {
-    for (const r of guard(ctx)) (options.allowMassRemoval && LIFTABLE.has(r.guard) ? overridden : refusals).push(r);
+    for (const r of guard(ctx)) (lifted(r.guard, options) ? overridden : refusals).push(r);
   }
   const flagged = input.changes
     .filter((c) => c.op === "replace" && isGrant(c.type))
@@ -212,6 +245,8 @@ export interface TenantView {
   removal: RemovalStats;
   /** Shards the base has and the head no longer has, with the guests still in them (none moved elsewhere). */
   dropped: { shard: string; guests: number }[];
+  /** Other stack files the change deletes (not shards of this tenant). */
+  removedStacks?: readonly RemovedStack[];
 }
 
 /** Guards over the whole tenant; they run beside each shard's own. */
@@ -239,13 +274,16 @@ export const shardNotDropped: TenantGuard = ({ dropped }) =>
       ),
     );
 
-export const TENANT_GUARDS: readonly TenantGuard[] = [tenantMassRemoval, shardNotDropped];
+// stackNotRemoved, for the stacks beside the tenant: judged once for the tenant, not once per shard.
+export const otherStackNotRemoved: TenantGuard = ({ removedStacks }) => stackRemovals(removedStacks);
 
-/** The tenant guards' refusals, split as checkGuards splits them by --allow-mass-removal. */
+export const TENANT_GUARDS: readonly TenantGuard[] = [tenantMassRemoval, shardNotDropped, otherStackNotRemoved];
+
+/** The tenant guards' refusals, split as checkGuards splits them by --allow-mass-removal and --allow-stack-removal. */
 export function checkTenantGuards(tenant: TenantView, options: GuardOptions = {}): Pick<Guards, "refusals" | "overridden"> {
   const refusals: Refusal[] = [];
   const overridden: Refusal[] = [];
-  for (const guard of TENANT_GUARDS) for (const r of guard(tenant)) (options.allowMassRemoval && LIFTABLE.has(r.guard) ? overridden : refusals).push(r);
+  for (const guard of TENANT_GUARDS) for (const r of guard(tenant)) (lifted(r.guard, options) ? overridden : refusals).push(r);
   return { refusals, overridden };
 }
 

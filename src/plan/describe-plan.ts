@@ -148,12 +148,17 @@ export function actionWords(g: PlanGuest): string {
 export const ACCOUNT_DELETED = "account deleted (restorable for 30 days)";
 
 export function overrideLine(plan: Plan): string | undefined {
-  if (plan.guards.overridden.length === 0) return undefined;
+  if (!plan.guards.overridden.some((r) => r.guard === "massRemoval")) return undefined;
   const r = plan.guards.removal;
   return (
     `--allow-mass-removal is set: this plan removes ${r.guests.removed} of ${r.guests.managed} guests (${percent(r.guests.share)}) ` +
     `and ${r.grants.deleted} of ${r.grants.total} memberships and app role assignments (${percent(r.grants.share)}), above policy.maxRemovalShare ${percent(r.limit)}`
   );
+}
+
+/** One line per deleted stack file that --allow-stack-removal let through: the fact, without the refusal's fix. */
+export function stackOverrideLines(plan: Plan): string[] {
+  return plan.guards.overridden.filter((r) => r.guard === "stackRemoval").map((r) => `--allow-stack-removal is set: ${r.message.split("; ")[0]}`);
 }
 
 /** Validation warnings worth a reviewer's attention, most useful first, with a label for each kind. */

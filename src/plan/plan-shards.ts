@@ -108,8 +108,9 @@ export function planShards(input: PlanShardsInput): TenantPlan {
     const template = own ?? arriving[0]?.state;
     const changed = arriving.length > 0 || (own !== undefined && staying.length !== own.guests.length);
     const baseState = changed && template ? { ...template, stack: name, guests: [...staying, ...arriving.map((x) => x.guest)].sort((x, y) => (x.key < y.key ? -1 : 1)) } : undefined;
+    const { removedStacks: _judgedOnce, ...each } = input;
     return planStacks({
-      ...input,
+      ...each,
       base,
       head,
       ...(baseState && { baseState }),
@@ -123,8 +124,8 @@ export function planShards(input: PlanShardsInput): TenantPlan {
     .filter(([name]) => !heads.some((h) => h.load.stackName === name))
     .map(([shard, state]) => ({ shard, guests: state.guests.filter((g) => g.status !== "gone" && !movedOut.has(g.key)).length }));
   const removal = sumRemoval(plans.map((p) => p.guards.removal), dropped);
-  const view: TenantView = { tenant: input.tenant, shards: new Set([...heads.map((h) => h.load.stackName), ...baseStates.keys()]).size, removal, dropped };
-  const tenantGuards = checkTenantGuards(view, { allowMassRemoval: input.allowMassRemoval === true });
+  const view: TenantView = { tenant: input.tenant, shards: new Set([...heads.map((h) => h.load.stackName), ...baseStates.keys()]).size, removal, dropped, ...(input.removedStacks && { removedStacks: input.removedStacks }) };
+  const tenantGuards = checkTenantGuards(view, { allowMassRemoval: input.allowMassRemoval === true, allowStackRemoval: input.allowStackRemoval === true });
 
   const shown = input.only === undefined ? plans : plans.filter((p) => p.stack === input.only);
   const judged = shown.map((p) => withTenantGuards(p, tenantGuards));

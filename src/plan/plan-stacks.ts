@@ -8,7 +8,7 @@ import { configuredAsOf, type LoadedStack } from "../rules/load-stack";
 import { buildPlan } from "./build-plan";
 import { policyViewOf, type PolicyView } from "./diff-policy";
 import { locateGuests } from "./locate-guests";
-import type { BaseInfo, Plan, PlanWarning } from "./plan-types";
+import type { BaseInfo, Plan, PlanWarning, RemovedStack } from "./plan-types";
 
 export interface PlanStacksInput {
   base: LoadResult;
@@ -21,6 +21,9 @@ export interface PlanStacksInput {
   head: LoadedStack;
   headLabel?: string;
   allowMassRemoval?: boolean;
+  allowStackRemoval?: boolean;
+  /** Stack files the change deletes (not shards of a tenant the head still has), with the guests their stacks hold. */
+  removedStacks?: readonly RemovedStack[];
   /**
    * The base's desired state when it is not simply the base's files: a shard's, once guests moving
    * between shards have left it or joined it (see plan-shards.ts). Never empty when given.
@@ -68,6 +71,8 @@ export function planStacks(input: PlanStacksInput): Plan {
     warnings: input.warnings ?? head.validation.warnings.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule })),
     notices,
     allowMassRemoval: input.allowMassRemoval === true,
+    allowStackRemoval: input.allowStackRemoval === true,
+    ...(input.removedStacks && { removedStacks: input.removedStacks }),
     policy: { ...(basePolicy && { base: basePolicy }), head: headPolicy },
   });
   return locateGuests(plan, head.load, base);

@@ -147,7 +147,14 @@ export interface Approval {
   guests?: string[];
 }
 
-export type GuardName = "massRemoval" | "emptyHead" | "accountDeletion" | "renamedGrant" | "tenantChange" | "adoptionOfInvited";
+export type GuardName = "massRemoval" | "emptyHead" | "accountDeletion" | "renamedGrant" | "tenantChange" | "adoptionOfInvited" | "stackRemoval";
+
+/** A stack file the base has and the head no longer has (a shard's is its tenant's guard's), with the guests its stack still holds. */
+export interface RemovedStack {
+  stack: string;
+  /** The base's guests with access or an account in it. */
+  guests: number;
+}
 
 export interface Refusal {
   guard: GuardName;
@@ -167,7 +174,7 @@ export interface RemovalStats {
 export interface Guards {
   /** Why the plan must not be deployed; empty when it may. */
   refusals: Refusal[];
-  /** Refusals that --allow-mass-removal lifted: renderers say so loudly. */
+  /** Refusals that --allow-mass-removal or --allow-stack-removal lifted: renderers say so loudly. */
   overridden: Refusal[];
   /** Allowed but worth a reviewer's eye: replaced memberships and assignments. */
   flagged: string[];

@@ -1,6 +1,7 @@
 // The plan as Azure DevOps logging commands: refusals as errors, removals and account deletions as
 // warnings on the guest's file and line. Pure: plan in, text out, through the one Azure escaper.
 import { azureCommand } from "../output/escape";
+import { LIFTED_BY } from "./check-guards";
 import { actionWords, grantLabel } from "./describe-plan";
 import type { Plan, PlanGuest } from "./plan-types";
 
@@ -14,7 +15,7 @@ export function renderPlanAzure(plan: Plan): string {
   const byKey = new Map(plan.guests.map((g) => [g.key, g]));
   const lines: string[] = [];
   for (const r of plan.guards.refusals) lines.push(azureCommand("task.logissue", { type: "error", code: r.guard, ...where(r.guest ? byKey.get(r.guest) : undefined) }, `guestops plan refused: ${r.message}`));
-  for (const r of plan.guards.overridden) lines.push(azureCommand("task.logissue", { type: "warning", code: r.guard }, `--allow-mass-removal: ${r.message}`));
+  for (const r of plan.guards.overridden) lines.push(azureCommand("task.logissue", { type: "warning", code: r.guard }, `${LIFTED_BY[r.guard] ?? "overridden"}: ${r.message}`));
   for (const g of plan.guests) {
     if (g.account !== "deleted" && g.action !== "remove" && g.action !== "expire") continue;
     const revokes = g.revoked.length > 0 ? `; revokes ${g.revoked.map(grantLabel).join(", ")}` : "";

@@ -2,6 +2,7 @@
 // guests that change and on the files whose policy changes. Pure: plan in, text out.
 import { quote } from "../model/words";
 import { json, workflowCommand, type WorkflowLevel } from "../output/escape";
+import { LIFTED_BY } from "./check-guards";
 import { actionWords, approvalWords, extendedLabel, grantLabel, invitationParts, noApproverWords, ownersFileOf, ownersWords, policyChangeWords } from "./describe-plan";
 import type { Plan, PlanGuest, PolicyChange } from "./plan-types";
 
@@ -24,7 +25,7 @@ export function renderPlanGithub(plan: Plan): string {
   const lines: string[] = [];
   const byKey = new Map(plan.guests.map((g) => [g.key, g]));
   for (const r of plan.guards.refusals) lines.push(annotation("error", "guestops plan refused", r.message, r.guest ? byKey.get(r.guest) : undefined));
-  for (const r of plan.guards.overridden) lines.push(annotation("warning", "guestops plan: --allow-mass-removal", r.message));
+  for (const r of plan.guards.overridden) lines.push(annotation("warning", `guestops plan: ${LIFTED_BY[r.guard] ?? "overridden"}`, r.message));
   for (const p of plan.policyChanges) lines.push(policyAnnotation(p, ownersFileOf(plan)));
   if (plan.approvals.length > 0) {
     const list = plan.approvals.slice(0, MAX_APPROVALS).map((a) => `${a.for}: ${approvalWords(a, ownersFileOf(plan))}`);

@@ -18,6 +18,7 @@ import {
   overrideLine,
   ownersFileOf,
   ownersWords,
+  stackOverrideLines,
   policyValue,
   resourceSummaryLine,
   sponsorWords,
@@ -47,7 +48,10 @@ export function renderPlanMarkdown(plan: Plan, budget = MARKDOWN_BUDGET): string
   head.push(`**Resources:** ${resourceSummaryLine(plan)}${accounts ? `; ${accounts}` : ""}. ${count(plan.guestSummary.unchanged, "guest")} unchanged.${policy}`, "");
   head.push(`${baseMarkdown(plan)} → head: ${markdown(plan.head.label)}; ${asOfLine(plan)}.`, "");
   const override = overrideLine(plan);
-  const overridden = override ? ["> [!WARNING]", `> **${markdown(override)}.** Deploying it removes that access; make sure this is intended.`, ""] : [];
+  const overridden = [
+    ...(override ? ["> [!WARNING]", `> **${markdown(override)}.** Deploying it removes that access; make sure this is intended.`, ""] : []),
+    ...stackOverrideLines(plan).flatMap((line) => ["> [!WARNING]", `> **${markdown(line)}.** Their access stays in the tenant, and nothing expires it; make sure this is intended.`, ""]),
+  ];
 
   // In the order the budget fills them: what must never be cut comes first.
   const refusals = refusalSection(plan);

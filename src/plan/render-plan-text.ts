@@ -23,6 +23,7 @@ import {
   ownersFileOf,
   ownersWords,
   policyChangeWords,
+  stackOverrideLines,
   resourceSummaryLine,
   sponsorWords,
   warningKind,
@@ -92,6 +93,7 @@ function refusalLines(plan: Plan, c: Colors): string[] {
   for (const r of plan.guards.refusals) out.push(c.red(c.bold("REFUSED: ")) + c.red(terminal(r.message)));
   const override = overrideLine(plan);
   if (override) out.push(c.yellow(c.bold("WARNING: ")) + c.yellow(`${override}.`));
+  for (const line of stackOverrideLines(plan)) out.push(c.yellow(c.bold("WARNING: ")) + c.yellow(`${terminal(line)}; their access stays in the tenant, and nothing expires it.`));
   if (out.length > 0) out.push("");
   return out;
 }

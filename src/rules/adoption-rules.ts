@@ -1,5 +1,6 @@
 // Rules for guests adopted by objectId: the id names an account that exists already, and nothing
 // offline can check that it is a guest's.
+import { isImportPlaceholder } from "../model/import-placeholder";
 import { quote } from "../model/words";
 import type { Rule } from "./rule";
 import { isPlainMap } from "./values";
@@ -25,4 +26,24 @@ export const objectIdNotCatalogId: Rule = (ctx) => {
   }
 };
 
-export const adoptionRules: readonly Rule[] = [objectIdNotCatalogId];
+// guestops import guesses an adopted guest's sponsor and expiry and cannot know why they have access: an
+// entry no person confirmed must not merge, so its placeholders are errors until they are replaced.
+export const importConfirmed: Rule = (ctx) => {
+  for (const file of ctx.files) {
+    const partner = (file.value as { partner?: unknown } | undefined)?.partner;
+    if (isImportPlaceholder(partner)) {
+      ctx.error(file, ["partner"], `partner ${quote(String(partner))} is guestops import's placeholder: write the partner organisation's name, as plans and reports show it`);
+    }
+  }
+  for (const e of ctx.entries) {
+    if (!isImportPlaceholder(e.guest.justification)) continue;
+    ctx.error(
+      e.file,
+      [...e.path, "justification"],
+      `the justification of ${quote(e.email ?? "this guest")} is guestops import's placeholder, so no one has confirmed this adoption yet: check that the sponsor answers for the guest and that expires is right, ` +
+        `then replace the justification with the real reason for the access (a ticket, contract or project) and delete the # CONFIRM comment above the entry`,
+    );
+  }
+};
+
+export const adoptionRules: readonly Rule[] = [objectIdNotCatalogId, importConfirmed];

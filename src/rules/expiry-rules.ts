@@ -37,13 +37,15 @@ function isNew(ctx: RuleContext, e: GuestEntry): boolean {
   return ctx.base !== undefined && e.email !== undefined && !ctx.base.emails.has(e.email.toLowerCase());
 }
 
-// A new entry that expired before its grace period can never get access; it is a mistake in the date,
-// not a guest to remove (policy.expiredGraceDays).
+// A new entry whose expires has passed is a mistake in the date, not a guest to invite: inviting it would
+// have Entra email a guest whose access has already ended (and past policy.expiredGraceDays it could never
+// get access at all). Only a plan knows the entry is new: validate warns instead (alreadyExpired).
 export const newEntryNotExpired: Rule = (ctx) => {
   for (const e of ctx.entries) {
     const age = pastGrace(ctx, e);
-    if (!age?.past || !isNew(ctx, e)) continue;
-    ctx.error(e.file, [...e.path, "expires"], `${quote(e.email ?? "this guest")} is new in this change but expired on ${e.guest.expires}, ${count(age.ago, "day")} ago, past the ${count(age.grace, "day")} grace period: it can never get access; set expires to a future date`);
+    if (!age || age.ago <= 0 || !isNew(ctx, e)) continue;
+    const never = age.past ? `, past the ${count(age.grace, "day")} grace period: it can never get access` : ": inviting it would email a guest whose access has already ended";
+    ctx.error(e.file, [...e.path, "expires"], `${quote(e.email ?? "this guest")} is new in this change but expired on ${e.guest.expires}, ${count(age.ago, "day")} ago${never}; set expires to a future date`);
   }
 };
 
@@ -51,11 +53,12 @@ export const newEntryNotExpired: Rule = (ctx) => {
 export const alreadyExpired: Rule = (ctx) => {
   for (const e of ctx.entries) {
     const age = pastGrace(ctx, e);
-    if (!age || age.ago <= 0 || (age.past && isNew(ctx, e))) continue;
+    if (!age || age.ago <= 0 || isNew(ctx, e)) continue;
     // Without a base, validate cannot tell a new entry from an old one: it says what each would mean.
-    const fate = age.past && ctx.base === undefined
-      ? `it is past the ${count(age.grace, "day")} grace period, so a new entry like this can never get access, and an old one loses its access on the next run: renew the date or delete the entry`
-      : "their access will be removed: renew the date or delete the entry";
+    const fate =
+      ctx.base === undefined
+        ? `an existing entry loses its access on the next deploy, and a new one is refused by guestops plan${age.past ? ` (it is past the ${count(age.grace, "day")} grace period, so it could never get access)` : ""}: renew the date or delete the entry`
+        : "their access will be removed: renew the date or delete the entry";
     ctx.warn(e.file, [...e.path, "expires"], `${quote(e.email ?? "this guest")} expired on ${e.guest.expires}, ${count(age.ago, "day")} ago; ${fate}`);
   }
 };

@@ -21,7 +21,7 @@ import {
   sponsorIsInternal,
 } from "./guest-rules";
 import { ccPassesDomainPolicy, fileDomainsNotBlocked, redirectUrlAllowed } from "./invitation-rules";
-import { objectIdNotCatalogId } from "./adoption-rules";
+import { importConfirmed, objectIdNotCatalogId } from "./adoption-rules";
 import { asciiPeople } from "./people-rules";
 import { ruleContext, type GuestEntry, type Rule } from "./rule";
 import { guestEntries, validateRepo, VALIDATION_RULES, type Validation } from "./validate-repo";
@@ -54,6 +54,7 @@ export const FILE_LOCAL_RULES: ReadonlySet<Rule> = new Set([
   ccPassesDomainPolicy,
   redirectUrlAllowed,
   objectIdNotCatalogId,
+  importConfirmed,
   asciiPeople,
 ]);
 

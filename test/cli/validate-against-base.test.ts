@@ -35,6 +35,25 @@ describe("validation with and without the base", () => {
       plan: { code: 1, errors: [{ file: CONTRACTORS, rule: "newEntryNotExpired" }] },
       validate: { code: 0, errors: [], warnings: [{ file: CONTRACTORS, rule: "alreadyExpired" }] },
     },
+    {
+      // Inviting it would have Entra email a guest whose access has already ended.
+      desc: "a new guest whose access ended within the grace period",
+      head: { [CONTRACTORS]: contractors("2026-11-20", "zoe.new@fabrikam.com") },
+      plan: { code: 1, errors: [{ file: CONTRACTORS, rule: "newEntryNotExpired" }] },
+      validate: { code: 0, errors: [], warnings: [{ file: CONTRACTORS, rule: "alreadyExpired" }] },
+    },
+    {
+      desc: "a new guest whose access ended yesterday",
+      head: { [CONTRACTORS]: contractors("2026-11-30", "zoe.new@fabrikam.com") },
+      plan: { code: 1, errors: [{ file: CONTRACTORS, rule: "newEntryNotExpired" }] },
+      validate: { code: 0, errors: [], warnings: [{ file: CONTRACTORS, rule: "alreadyExpired" }] },
+    },
+    {
+      desc: "a new guest who expires on the judged day",
+      head: { [CONTRACTORS]: contractors(AS_OF, "zoe.new@fabrikam.com") },
+      plan: { code: 0, errors: [] },
+      validate: { code: 0, errors: [] },
+    },
   ];
   it.each(rows)("$desc", async ({ head, plan, validate }) => {
     const root = gitRepo([{ message: "base", files: repoFiles() }]);
@@ -45,6 +64,26 @@ describe("validation with and without the base", () => {
     expect(v.code).toBe(validate.code);
     expect(v.errors).toEqual(validate.errors);
     if (validate.warnings) expect(v.warnings).toEqual(expect.arrayContaining(validate.warnings));
+  });
+});
+
+describe("a new entry that has already expired", () => {
+  it("is a plan error at its place with the fix, never an invitation; validate's warning holds for a new and an old entry", async () => {
+    const root = gitRepo([{ message: "base", files: repoFiles() }]);
+    const text = contractors("2026-11-20", "zoe.new@fabrikam.com");
+    applyFiles(root, { [CONTRACTORS]: text });
+    const line = text.split("\n").findIndex((l) => l.includes("expires:")) + 1;
+    const p = await runCli(["plan", "--as-of", AS_OF], root);
+    expect(p.code).toBe(1);
+    expect(p.stdout).toContain(`${CONTRACTORS}:${line}:14 error: "zoe.new@fabrikam.com" is new in this change but expired on 2026-11-20, 11 days ago: inviting it would email a guest whose access has already ended; set expires to a future date [newEntryNotExpired]`);
+    // The error is plan's own: validate passes, so the summary must not send the author there.
+    expect(p.stdout).toContain("fix the errors above and run guestops plan again");
+    expect(p.stdout).not.toContain("guestops validate");
+    const v = await runCli(["validate", "--as-of", AS_OF], root);
+    expect(v.code).toBe(0);
+    const warning = v.stdout.split("\n").find((l) => l.includes("zoe.new@fabrikam.com"))!;
+    expect(warning).not.toContain("their access will be removed");
+    expect(warning).toContain("an existing entry loses its access on the next deploy, and a new one is refused by guestops plan: renew the date or delete the entry");
   });
 });
 

@@ -2,6 +2,7 @@
 // in, with the drift a real one has: undeclared guests in catalog groups, a pending invitation, a stale
 // sign-in, a membership added by hand and one removed by hand.
 import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { fakeId, guestUser, type DoubleAssignment, type DoubleTenant, type DoubleUser } from "./tenant";
@@ -13,6 +14,11 @@ interface ExampleStack {
 }
 
 const DEFAULT_ACCESS = "00000000-0000-0000-0000-000000000000";
+
+/** Graph's assignment ids are 43 base64url characters; each assignment gets its own. */
+function assignmentId(userId: string, n: number): string {
+  return createHash("sha256").update(`${userId}/${n}`).digest("base64url");
+}
 
 export function seedExampleTenant(root: string): DoubleTenant {
   const stack = parse(readFileSync(join(root, "stacks/prod.yaml"), "utf8")) as ExampleStack;
@@ -26,7 +32,7 @@ export function seedExampleTenant(root: string): DoubleTenant {
     for (const g of groups) tenant.groups.find((x) => x.id === stack.groups[g]!.objectId)!.members.push(user.id);
     for (const [app, role] of roles) {
       const sp = tenant.servicePrincipals.find((x) => x.id === stack.apps[app]!.servicePrincipalId)!;
-      const assignment: DoubleAssignment = { id: Buffer.from(`${user.id}/${++n}`).toString("base64url").slice(0, 43), appRoleId: role ? stack.apps[app]!.roles[role]! : DEFAULT_ACCESS, principalId: user.id, principalType: "User", principalDisplayName: user.displayName, createdDateTime: "2026-02-01T09:00:00Z" };
+      const assignment: DoubleAssignment = { id: assignmentId(user.id, ++n), appRoleId: role ? stack.apps[app]!.roles[role]! : DEFAULT_ACCESS, principalId: user.id, principalType: "User", principalDisplayName: user.displayName, createdDateTime: "2026-02-01T09:00:00Z" };
       sp.assignments.push(assignment);
     }
     return user;

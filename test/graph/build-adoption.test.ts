@@ -51,7 +51,7 @@ describe("buildAdoption", () => {
       ["yan@eu.northwind.example", "guests/northwind.yaml"],
       ["xi@tailspin.example", "guests/tailspin-example.yaml"],
     ]);
-    expect(parse(adoption.files.find((f) => f.path === "guests/tailspin-example.yaml")!.after)).toMatchObject({ partner: "tailspin.example", domains: ["tailspin.example"] });
+    expect(parse(adoption.files.find((f) => f.path === "guests/tailspin-example.yaml")!.after)).toMatchObject({ partner: "CONFIRM: the partner's name for tailspin.example", domains: ["tailspin.example"] });
   });
 
   it("bounds expiry by the tightest limit, sponsors by the group's first owner, and marks the entry", () => {
@@ -59,7 +59,7 @@ describe("buildAdoption", () => {
     const change = buildAdoption(input([guest("zoe@fabrikam.com", "Zoe", [finance])])).files[0]!;
     const entry = (parse(change.after) as { guests: Record<string, unknown>[] }).guests.at(-1)!;
     expect(entry).toMatchObject({ expires: "2027-03-01", sponsor: "olivia.chen@contoso.com", groups: ["finance-reporting"] });
-    expect(entry.justification).toMatch(/^Adopted from the tenant on 2026-12-01 by guestops import/);
+    expect(entry.justification).toMatch(/^CONFIRM: adopted from the tenant on 2026-12-01 by guestops import, with the access it held \(finance-reporting\); check the sponsor and expires/);
     expect(change.after).toContain("# CONFIRM: adopted from the tenant on 2026-12-01");
     const tight = buildAdoption(input([guest("zoe@fabrikam.com", "Zoe")], { stack: { ...stack, policy: { ...stack.policy, maxExpiryDays: 30 } } })).files[0]!;
     expect((parse(tight.after) as { guests: Record<string, unknown>[] }).guests.at(-1)!.expires).toBe("2026-12-31");

@@ -31,6 +31,33 @@ describe("guestops status", () => {
     expect(flagged(await json(["--inactive-days", "5"]), "inactive").length).toBe(9);
   });
 
+  it("flags every mismatch that drift reports for a declared guest, and no other", async () => {
+    demo = await startDemo();
+    // One more by hand: a role given outside Git to a guest whose access is otherwise as declared.
+    const expenses = demo.double.tenant.servicePrincipals.find((sp) => sp.id === "0c7ae4ff-5aba-4082-aa54-97642eeaa962")!;
+    const ana = demo.double.tenant.users.find((u) => u.mail === "ana.silva@fabrikam.com")!;
+    const approver = "35b9681a-568a-412a-a76c-8393fc351fc0";
+    expenses.assignments.push({ id: "ana-approver", appRoleId: approver, principalId: ana.id, principalType: "User", principalDisplayName: "Ana", createdDateTime: "2026-02-01T00:00:00Z" });
+    type Mismatch = { kind: string; group?: string; app?: string; role?: string };
+    const status = JSON.parse((await runCli(["status", "--as-of", AS_OF, "--format", "json"], demo.root, demo.env)).stdout) as { guests: { email: string; flags: string[]; mismatches: Mismatch[] }[] };
+    const drift = JSON.parse((await runCli(["drift", "--as-of", AS_OF, "--format", "json"], demo.root, demo.env)).stdout) as { memberships: (Mismatch & { email: string })[]; undeclaredGuests: { email: string }[] };
+    const undeclared = new Set(drift.undeclaredGuests.map((g) => g.email));
+    const fromDrift = drift.memberships.filter((m) => !undeclared.has(m.email)).map((m) => JSON.stringify(m));
+    const fromStatus = status.guests.flatMap((g) => g.mismatches.map((m) => JSON.stringify({ ...m, email: g.email })));
+    expect(fromStatus.sort()).toEqual(fromDrift.sort());
+    expect(fromStatus.length).toBeGreaterThanOrEqual(4);
+    const flags = (email: string) => status.guests.find((g) => g.email === email)!.flags;
+    expect(flags("grace.obi@northwind.example")).toContain("undeclared-access");
+    expect(flags("henrik.larsen@northwind.example")).toContain("undeclared-access");
+    expect(flags("lucia.ferrari@northwind.example")).toContain("missing-access");
+    expect(status.guests.find((g) => g.email === "ana.silva@fabrikam.com")!.mismatches).toEqual([{ kind: "undeclared", app: "expenses", role: "Approver" }]);
+    expect(flags("isabel.moreno@northwind.example")).not.toContain("undeclared-access");
+    const text = (await runCli(["status", "--as-of", AS_OF], demo.root, demo.env)).stdout;
+    expect(text).toContain("flags: expired, yet still enabled and still holding app supplier-portal role Reader");
+    expect(text).toContain("flags: access not in Git: group erp-project");
+    expect(text).toContain("flags: access in Git missing from the tenant: app supplier-portal role Reader");
+  });
+
   it.each([
     ["without a P1 licence", { premium: false }, "the tenant has no Microsoft Entra ID P1 licence (Graph: Authentication_RequestFromNonPremiumTenantOrB2CTenant)"],
     ["without AuditLog.Read.All", { permissions: ["User.Read.All", "GroupMember.Read.All", "Application.Read.All"] }, "the identity lacks AuditLog.Read.All (Graph: Authorization_RequestDenied)"],
@@ -137,6 +164,28 @@ describe("guestops import", () => {
     const importFile = JSON.parse(readFileSync(join(demo.root, "pulumi-import.json"), "utf8")) as { resources: { type: string; name: string; id: string }[] };
     await expect(JSON.stringify(importFile, null, 2)).toMatchFileSnapshot(golden("pulumi-import.json"));
 
+    // Unconfirmed, the adoption cannot merge: each placeholder is an error that says what to confirm.
+    const unconfirmed = await runCli(["validate", "--as-of", AS_OF, "--format", "json"], demo.root, {});
+    expect(unconfirmed.code).toBe(1);
+    const placeholders = (JSON.parse(unconfirmed.stdout) as { errors: { file: string; line: number; rule: string; message: string }[] }).errors;
+    expect(placeholders.map((e) => [e.file, e.rule])).toEqual([
+      ["guests/fabrikam.yaml", "importConfirmed"],
+      ["guests/tailspin-example.yaml", "importConfirmed"],
+      ["guests/tailspin-example.yaml", "importConfirmed"],
+    ]);
+    expect(placeholders[0]!.message).toContain('the justification of "oliver.grant@fabrikam.com" is guestops import\'s placeholder');
+    expect(placeholders[0]!.message).toContain("check that the sponsor answers for the guest and that expires is right");
+    expect(placeholders[1]!.message).toContain("write the partner organisation's name");
+    expect(after.split("\n")[placeholders[0]!.line - 1]).toMatch(/^ {4}justification: "?CONFIRM: /);
+
+    // A person confirms each entry.
+    const { writeFileSync } = await import("node:fs");
+    const confirm = (path: string) => {
+      const text = readFileSync(join(demo!.root, path), "utf8");
+      writeFileSync(join(demo!.root, path), text.replace(/justification: .*CONFIRM: .*$/gm, "justification: CHG-2001 access confirmed with the sponsor").replace(/partner: .*CONFIRM: .*$/m, "partner: Tailspin Toys"));
+    };
+    confirm("guests/fabrikam.yaml");
+    confirm("guests/tailspin-example.yaml");
     const validate = await runCli(["validate", "--as-of", AS_OF], demo.root, {});
     expect(validate.code).toBe(0);
     const plan = await runCli(["plan", "--as-of", AS_OF, "--format", "json"], demo.root, {});
@@ -153,5 +202,39 @@ describe("guestops import", () => {
     // And a second import finds nothing left to adopt.
     const again = await runCli(["import", "--dry-run", "--as-of", AS_OF], demo.root, demo.env);
     expect(again.stdout).toContain("Nothing to adopt");
+  });
+
+  it("gives each app role assignment of the demo tenant its own id, and the import file each its own", async () => {
+    demo = await startDemo();
+    const ids = demo.double.tenant.servicePrincipals.flatMap((sp) => sp.assignments.map((a) => a.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    const r = await runCli(["import", "--dry-run", "--as-of", AS_OF, "--format", "json"], demo.root, demo.env);
+    const resources = (JSON.parse(r.stdout) as { importFile: { resources: { id: string }[] } }).importFile.resources;
+    expect(new Set(resources.map((x) => x.id)).size).toBe(resources.length);
+  });
+
+  it("refuses an assignment id that Graph returns twice, naming both, and writes nothing", async () => {
+    demo = await startDemo();
+    const sps = demo.double.tenant.servicePrincipals;
+    const expenses = sps.find((sp) => sp.id === "0c7ae4ff-5aba-4082-aa54-97642eeaa962")!;
+    const portal = sps.find((sp) => sp.displayName === "Supplier Portal")!;
+    portal.assignments[0]!.id = expenses.assignments[0]!.id;
+    const r = await runCli(["import", "--as-of", AS_OF], demo.root, demo.env);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain(`Graph returned an app role assignment id twice: "${expenses.assignments[0]!.id}" to principal ${expenses.assignments[0]!.principalId} in app expenses`);
+    expect(r.stderr).toContain(`and to principal ${portal.assignments[0]!.principalId} in app supplier-portal`);
+    expect(r.stderr).toMatch(/^hint: nothing was written/m);
+    expect(() => readFileSync(join(demo!.root, "pulumi-import.json"))).toThrow();
+    expect(() => readFileSync(join(demo!.root, "guests/tailspin-example.yaml"))).toThrow();
+  });
+
+  it("writes no file that the stack would not read", async () => {
+    const files = exampleFiles();
+    const stack = files["stacks/prod.yaml"]!.replace("internalDomains: [contoso.com]", "internalDomains: [contoso.com]\nguestFiles: [guests/fabrikam.yaml, guests/northwind.yaml]");
+    demo = await startDemo({ files: { "stacks/prod.yaml": stack } });
+    const r = await runCli(["import", "--as-of", AS_OF], demo.root, demo.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("guests/tailspin-example.yaml would not be read by stacks/prod.yaml (guestFiles: guests/fabrikam.yaml, guests/northwind.yaml), so nothing was written");
+    expect(readFileSync(join(demo.root, "guests/fabrikam.yaml"), "utf8")).toBe(files["guests/fabrikam.yaml"]);
   });
 });

@@ -42,14 +42,14 @@ describe("guestops plan", () => {
     expect(r.stdout).toContain("Resources: no resource changes.");
   });
 
-  it("exit 1: head validation errors, printed exactly as guestops validate prints them", async () => {
+  it("exit 1: head validation errors, printed as guestops validate prints them, with the command to run again", async () => {
     const root = committed();
     applyFiles(root, { "guests/fabrikam.yaml": "partner: Fabrikam\nguests: [\n" });
     for (const format of ["text", "json"]) {
       const r = await plan(root, "--format", format);
       const v = await run(root, ["validate", "--as-of", AS_OF, "--format", format]);
       expect(r.code).toBe(1);
-      expect(r.stdout).toBe(v.stdout);
+      expect(r.stdout).toBe(v.stdout.replace("run guestops validate again", "run guestops plan again"));
     }
   });
 
@@ -128,10 +128,62 @@ describe("guestops plan", () => {
     expect((await plan(root, "--stack", "dev")).code).toBe(0);
   });
 
+  describe("a deleted stack file that still holds guests is refused, like a deleted shard", () => {
+    const dev = repoFiles({ stack: { ...stackDoc(), tenantId: "99999999-9999-4999-8999-999999999999" } })["stacks/prod.yaml"]!;
+    const twoStacks = () => gitRepo([{ message: "base", files: { ...repoFiles(), "stacks/dev.yaml": dev } }]);
+    const refusal = 'stacks/prod.yaml is deleted, but stack "prod" still manages 8 guests';
+    const fix = "Retire the guests first (let them expire, or remove their entries, and deploy), then delete the file; or pass --allow-stack-removal";
+    const rows: { desc: string; setup: () => string; edit: Record<string, string | null>; args: string[]; env?: NodeJS.ProcessEnv; stack: string }[] = [
+      { desc: "the other stack, chosen by default", setup: twoStacks, edit: { "stacks/prod.yaml": null }, args: [], stack: "dev" },
+      { desc: "--stack naming the deleted stack", setup: twoStacks, edit: { "stacks/prod.yaml": null }, args: ["--stack", "prod"], stack: "prod" },
+      { desc: "PULUMI_STACK naming the deleted stack", setup: twoStacks, edit: { "stacks/prod.yaml": null }, args: [], env: { PULUMI_STACK: "org/guestops/prod" }, stack: "prod" },
+      // A rename is a deletion and a new stack: the new one's empty base would invite everyone again.
+      { desc: "a renamed stack file", setup: committed, edit: { "stacks/prod.yaml": null, "stacks/production.yaml": repoFiles()["stacks/prod.yaml"]! }, args: [], stack: "production" },
+    ];
+    it.each(rows)("$desc: exit 3 with the fix; --allow-stack-removal turns it into exit 0 with a loud warning", async ({ setup, edit, args, env, stack }) => {
+      const root = setup();
+      applyFiles(root, edit);
+      const refused = await run(root, ["plan", "--as-of", AS_OF, ...args, "--format", "json"], env);
+      expect(refused.code).toBe(3);
+      const json = JSON.parse(refused.stdout);
+      expect(json.stack).toBe(stack);
+      expect(json.refused).toContain(refusal);
+      expect(json.refused).toContain(fix);
+      expect(json.guards.refusals.map((r: { guard: string }) => r.guard)).toEqual(["stackRemoval"]);
+      const text = await run(root, ["plan", "--as-of", AS_OF, ...args], env);
+      expect(text.code).toBe(3);
+      expect(text.stdout).toContain(`REFUSED: ${refusal}`);
+      const allowed = await run(root, ["plan", "--as-of", AS_OF, ...args, "--allow-stack-removal"], env);
+      expect(allowed.code).toBe(0);
+      expect(allowed.stdout).toContain(`WARNING: --allow-stack-removal is set: ${refusal}; their access stays in the tenant`);
+      const github = await run(root, ["plan", "--as-of", AS_OF, ...args, "--allow-stack-removal", "--format", "github"], env);
+      expect(github.stdout).toMatch(/^::warning title=guestops plan%3A --allow-stack-removal::/m);
+    });
+
+    it("the deleted stack itself shows no change to the tenant: nothing deploys it again", async () => {
+      const root = twoStacks();
+      applyFiles(root, { "stacks/prod.yaml": null });
+      const json = JSON.parse((await plan(root, "--stack", "prod", "--allow-stack-removal", "--format", "json")).stdout);
+      expect(json.head.label).toBe("working tree (stacks/prod.yaml deleted)");
+      expect(json.summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0 });
+      expect(json.guards.overridden.map((r: { guard: string }) => r.guard)).toEqual(["stackRemoval"]);
+    });
+
+    it("a stack file whose stack holds no guests may go, and a name in neither revision is still a usage error", async () => {
+      const empty = { ...stackDoc(), tenantId: "99999999-9999-4999-8999-999999999999", guestFiles: ["retired/*.yaml"] };
+      const root = gitRepo([{ message: "base", files: { ...repoFiles(), "stacks/old.yaml": repoFiles({ stack: empty })["stacks/prod.yaml"]! } }]);
+      applyFiles(root, { "stacks/old.yaml": null });
+      expect((await plan(root)).code).toBe(0);
+      const r = await plan(root, "--stack", "gone");
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('stack "gone" has no file stacks/gone.yaml');
+    });
+  });
+
   it("--help teaches the command, its guards and exit codes", async () => {
     const r = await run(testdir({}), ["plan", "--help"]);
     expect(r.code).toBe(0);
-    for (const words of ["--base REF", "--base-as-of DATE", "--allow-mass-removal", "Exit codes: 0 plan shown, 1 validation errors", "3 refused by a guard", "never means \"remove everyone\""]) {
+    for (const words of ["--base REF", "--base-as-of DATE", "--allow-mass-removal", "--allow-stack-removal", "Exit codes: 0 plan shown, 1 validation errors", "3 refused by a guard", "never means \"remove everyone\""]) {
       expect(r.stdout).toContain(words);
     }
   });

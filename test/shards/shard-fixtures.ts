@@ -6,6 +6,7 @@ import { loadShardRepos } from "../../src/load/load-shards";
 import { loadTenantFile } from "../../src/load/load-repo";
 import { loadShards } from "../../src/rules/load-stack";
 import { planShards, type TenantPlan } from "../../src/plan/plan-shards";
+import type { RemovedStack } from "../../src/plan/plan-types";
 import { AS_OF, BASE_INFO, guestFileYaml, stackDoc, type GuestSpec } from "../plan/plan-fixtures";
 
 export const TENANT_FILE = "tenants/contoso.yaml";
@@ -29,7 +30,7 @@ export function people(n: number, from = 0): GuestSpec[] {
   return Array.from({ length: n }, (_, i) => ({ email: `person.${String(from + i).padStart(3, "0")}@fabrikam.com`, displayName: `Person ${from + i}`, expires: "2027-06-30", groups: ["erp-project"] }));
 }
 
-export async function tenantPlan(baseFiles: Record<string, string>, headFiles: Record<string, string>, opts: { only?: string; allowMassRemoval?: boolean } = {}): Promise<TenantPlan> {
+export async function tenantPlan(baseFiles: Record<string, string>, headFiles: Record<string, string>, opts: { only?: string; allowMassRemoval?: boolean; allowStackRemoval?: boolean; removedStacks?: RemovedStack[] } = {}): Promise<TenantPlan> {
   const cache = new Map();
   const heads = await loadShards(memorySource(headFiles), "contoso", { asOf: AS_OF, cache });
   const errors = heads.flatMap((h) => h.validation.errors);

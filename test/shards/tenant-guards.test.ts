@@ -42,3 +42,20 @@ describe("the tenant-wide mass-removal share", () => {
     expect(plan.plans[0]!.guards.overridden.map((r) => r.guard)).toEqual(["massRemoval"]);
   });
 });
+
+describe("a stack file beside the tenant, deleted while its stack holds guests", () => {
+  const removedStacks = [{ stack: "legacy", guests: 3 }];
+  it("is refused once for the tenant, in every shown shard's plan, and --allow-stack-removal lifts it", async () => {
+    const plan = await tenantPlan(base, base, { removedStacks });
+    expect(plan.refusals.map((r) => r.guard)).toEqual(["stackRemoval"]);
+    expect(plan.refused).toContain('stacks/legacy.yaml is deleted, but stack "legacy" still manages 3 guests');
+    for (const p of plan.plans) expect(p.guards.refusals.map((r) => r.guard)).toEqual(["stackRemoval"]);
+    const allowed = await tenantPlan(base, base, { removedStacks, allowStackRemoval: true });
+    expect(allowed.refused).toBeNull();
+    expect(allowed.overridden.map((r) => r.guard)).toEqual(["stackRemoval"]);
+  });
+
+  it("holding no guests, passes", async () => {
+    expect((await tenantPlan(base, base, { removedStacks: [{ stack: "legacy", guests: 0 }] })).refused).toBeNull();
+  });
+});

@@ -316,7 +316,7 @@ const cases: Case[] = [
     desc: "expired yesterday",
     rule: "alreadyExpired",
     files: repo(oneGuest({ expires: "2026-11-30" })),
-    expected: [{ rule: "alreadyExpired", file: F, line: 7, column: 14, severity: "warning", words: ['"ana.silva@fabrikam.com"', "expired on 2026-11-30, 1 day ago", "access will be removed", "renew the date or delete the entry"] }],
+    expected: [{ rule: "alreadyExpired", file: F, line: 7, column: 14, severity: "warning", words: ['"ana.silva@fabrikam.com"', "expired on 2026-11-30, 1 day ago", "an existing entry loses its access on the next deploy, and a new one is refused by guestops plan", "renew the date or delete the entry"], absent: ["their access will be removed"] }],
   },
   {
     desc: "expired two months ago",
@@ -335,7 +335,7 @@ const cases: Case[] = [
     desc: "past the grace period, validate (no base) says a new entry could never get access",
     rule: "alreadyExpired",
     files: repo(oneGuest({ expires: "2026-10-01" })),
-    expected: [{ rule: "alreadyExpired", file: F, line: 7, column: 14, severity: "warning", words: ["past the 30 days grace period", "a new entry like this can never get access"] }],
+    expected: [{ rule: "alreadyExpired", file: F, line: 7, column: 14, severity: "warning", words: ["a new one is refused by guestops plan", "past the 30 days grace period, so it could never get access"] }],
   },
 
   // newEntryNotExpired
@@ -361,11 +361,18 @@ const cases: Case[] = [
     expected: [{ rule: "alreadyExpired", file: F, line: 7, column: 14, severity: "warning", words: ["access will be removed"] }],
   },
   {
-    desc: "a new entry within the grace period is only the usual warning",
+    desc: "a new entry within the grace period is an error too: inviting it would email the guest",
     rule: "newEntryNotExpired",
     files: repo(oneGuest({ expires: "2026-11-20" })),
     base: repo(oneGuest({ email: "someone.else@fabrikam.com" })),
-    expected: [{ rule: "alreadyExpired", file: F, line: 7, column: 14, severity: "warning", words: ["11 days ago"] }],
+    expected: [{ rule: "newEntryNotExpired", file: F, line: 7, column: 14, words: ["is new in this change but expired on 2026-11-20, 11 days ago", "would email a guest whose access has already ended", "set expires to a future date"] }],
+  },
+  {
+    desc: "a new entry expiring on the judged day is still active",
+    rule: "newEntryNotExpired",
+    files: repo(oneGuest({ expires: "2026-12-01" })),
+    base: repo(oneGuest({ email: "someone.else@fabrikam.com" })),
+    expected: [{ rule: "expiringSoon", file: F, line: 7, column: 14, severity: "warning", words: ["today"] }],
   },
 
   // reviewOverdue

@@ -20,6 +20,8 @@ export interface Expected {
   column?: number;
   severity?: "error" | "warning";
   words: string[];
+  /** Words its message must not contain. */
+  absent?: string[];
 }
 
 /** Validates `files`; with `base`, as plan does, against that tree as the deployed base. */
@@ -44,6 +46,7 @@ export function expectProblems(v: Validation, expected: readonly Expected[]): vo
     const p = left.splice(i, 1)[0]!;
     expect(p.severity, show(p)).toBe(e.severity ?? "error");
     for (const word of e.words) expect(p.message, show(p)).toContain(word);
+    for (const word of e.absent ?? []) expect(p.message, show(p)).not.toContain(word);
   }
   expect(left.map(show), "problems that no expectation names").toEqual([]);
 }

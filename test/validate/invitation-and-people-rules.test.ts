@@ -83,6 +83,15 @@ const cases: Case[] = [
   { desc: "an objectId equal to the tenant id", files: repo(oneGuest({ more: "    objectId: 11111111-1111-4111-8111-111111111111" })), expected: [{ rule: "objectIdNotCatalogId", file: F, line: 11, column: 15, words: ["tenantId"] }] },
   { desc: "a guest's own objectId", files: repo(oneGuest({ more: "    objectId: c99c9aba-45c7-4dc0-9f0e-25e37ee4e7d5" })), expected: [] },
 
+  // importConfirmed
+  {
+    desc: "an adopted entry whose justification is still guestops import's placeholder",
+    files: repo(oneGuest().replace("justification: CHG-1042 ERP migration", 'justification: "CONFIRM: adopted from the tenant on 2026-12-01 by guestops import"')),
+    expected: [{ rule: "importConfirmed", file: F, line: 8, column: 20, words: ["guestops import's placeholder", "check that the sponsor answers for the guest and that expires is right", "replace the justification with the real reason"] }],
+  },
+  { desc: "a new partner file whose name is still the placeholder", files: repo(oneGuest().replace("partner: Fabrikam", 'partner: "CONFIRM: the partner\'s name for fabrikam.com"')), expected: [{ rule: "importConfirmed", file: F, line: 1, column: 10, words: ["write the partner organisation's name"] }] },
+  { desc: "a justification that mentions confirming is not a placeholder", files: repo(oneGuest().replace("justification: CHG-1042 ERP migration", 'justification: "CHG-1042 confirmed with the sponsor; CONFIRM: done"')), expected: [] },
+
   // maxLength of free text (schema)
   { desc: "a catalog displayName longer than Entra allows", files: repo(oneGuest(), stackWith(["displayName: ERP Project", `displayName: ${"E".repeat(257)}`])), expected: [{ rule: "schema", file: S, line: 10, column: 18, words: ["displayName", "at most 256 characters"] }] },
   { desc: "a catalog displayName of 256 characters", files: repo(oneGuest(), stackWith(["displayName: ERP Project", `displayName: ${"E".repeat(256)}`])), expected: [] },

@@ -24,7 +24,8 @@ import { printValidation } from "./validate";
 export const EXIT_UNAPPROVED = 5;
 
 export const help = `Usage: guestops approvals --reviews FILE [--base REF] [--author LOGIN] [--stack NAME | --tenant NAME]
-                          [--as-of DATE] [--base-as-of DATE] [--format text|markdown|json|github|azure]
+                          [--as-of DATE] [--base-as-of DATE] [--allow-stack-removal]
+                          [--format text|markdown|json|github|azure]
        guestops approvals record --commit SHA --reviews FILE [--author LOGIN] [--pr N]
 
 The approval gate. The plan lists the approvals a change needs: one of the owners of
@@ -51,7 +52,7 @@ request's reviews:
                       list. The default when its shards are all the stacks there are.
                       A guest moved between shards needs only what the move changes;
                       a new shard's stack owners are the base's tenant file's.
-  --as-of, --base-as-of   As for guestops plan.
+  --as-of, --base-as-of, --allow-stack-removal   As for guestops plan.
   --format FORMAT     text (default), markdown (a PR comment), json, github (an error
                       annotation per missing approval), azure (##vso[task.logissue]).
 
@@ -87,6 +88,7 @@ export const APPROVALS_OPTIONS = {
   "as-of": { type: "string" },
   "base-as-of": { type: "string" },
   format: { type: "string" },
+  "allow-stack-removal": { type: "boolean" },
 } as const;
 
 export const APPROVALS_RECORD_OPTIONS = {

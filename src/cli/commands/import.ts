@@ -1,11 +1,13 @@
 // guestops import: adopt guests who exist in the tenant but not in Git. Writes their YAML entries (with
 // objectId, so nobody is invited again) and a `pulumi import` file for the access they already hold.
-// Reads Graph only. Nothing is written unless every file is valid as written.
+// Reads Graph only. Nothing is written unless every file is valid as written, but for the placeholders
+// that a person must replace (importConfirmed), and read by the stack as written.
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import picomatch from "picomatch";
 import { buildAdoption, type Adoption } from "../../graph/build-adoption";
-import { buildImportFile, type PulumiImportFile } from "../../graph/build-import-file";
+import { buildImportFile, checkImportFile, duplicateAssignments, type PulumiImportFile, type SeenAssignment } from "../../graph/build-import-file";
+import { GraphError } from "../../graph/graph-error";
 import { readDrift } from "../../graph/read-drift";
 import { renderFileDiff } from "../../graph/render-file-diff";
 import { loadRepo } from "../../load/load-repo";
@@ -13,6 +15,7 @@ import { overlaySource } from "../../load/overlay-source";
 import { workingTree } from "../../load/read-working-tree";
 import { buildDesiredState } from "../../model/build-desired-state";
 import { terminal, json } from "../../output/escape";
+import { importConfirmed } from "../../rules/adoption-rules";
 import { validateRepo } from "../../rules/validate-repo";
 import { EXIT, UsageError } from "../errors";
 import { connectGraph, GRAPH_FLAGS, GRAPH_HELP, loadTenant, pulumiProject } from "../graph-session";
@@ -31,13 +34,17 @@ catalog's groups or apps), without inviting anyone again:
   - writes an entry for each into the partner file for its domain (a new file when
     there is none), with its objectId, its catalog groups and app roles, the owning
     group's first owner as sponsor, an expiry at most ${90} days ahead (or the policy's
-    tighter limit), and a justification saying it was adopted on that day. Each entry
-    is marked CONFIRM for a person to check. Existing files keep their comments and
-    formatting: entries are added after the last guest.
+    tighter limit), and a placeholder justification starting "CONFIRM:" (a new partner
+    file's name too). Each placeholder is a validation error (importConfirmed) until a
+    person checks the sponsor and expiry and writes the real reason, so an unconfirmed
+    adoption cannot merge. Existing files keep their comments and formatting: entries
+    are added after the last guest.
   - writes a pulumi import file for the memberships and assignments they already
     have, named as the Pulumi program names them, so that the first pulumi up adopts
     them instead of failing with "already exists".
-Nothing is written unless the result passes guestops validate. Reads Graph only.
+Nothing is written unless the result passes guestops validate but for those placeholders,
+and the stack's guestFiles select every file written. Reads Graph only; an app role
+assignment id that Graph returns twice is refused (exit 5).
 
 Options:
   --stack NAME          Stack to adopt into. Defaults to $PULUMI_STACK, or the only stack.
@@ -50,8 +57,8 @@ ${GRAPH_HELP}
 
 Permissions: User.Read.All, GroupMember.Read.All, Application.Read.All.
 
-Then: review the diff, replace each CONFIRM line with a real justification, open a
-pull request (adoptions need a stack owner's approval), and on merge run
+Then: review the diff, confirm each entry (guestops validate lists every placeholder
+left), open a pull request (adoptions need a stack owner's approval), and on merge run
   pulumi import --file pulumi-import.json --protect=false --generate-code=false
 before the first pulumi up (docs/tenant.md walks through it).
 
@@ -79,20 +86,38 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     asOf,
     stack: load.stack?.value ?? {},
     guestFiles: load.guestFiles.map((f) => ({ path: f.path, ...(f.parsed.text !== undefined && { text: f.parsed.text }), ...(f.value !== undefined && { value: f.value }) })),
-    newFileDir: picomatch.scan(load.guestPatterns[0] ?? "guests/*.yaml").base || "guests",
+    newFileDir: newFileDir(load.guestPatterns[0] ?? "guests/*.yaml"),
     undeclared: drift.undeclaredGuests,
   });
 
-  // Valid as written, or not written: the same loader and rules as guestops validate.
+  const duplicates = duplicateAssignments(drift.grants, drift.index.apps);
+  if (duplicates.length > 0) throw duplicateError(duplicates);
+
+  // Valid as written, or not written: the same loader and rules as guestops validate. The only errors
+  // allowed are the placeholders this import leaves in its own files for a person to replace.
   const source = overlaySource(workingTree(root), new Map(adoption.files.map((f) => [f.path, f.after])));
   const after = await loadRepo(source, load.stackName);
   const validation = validateRepo(after, asOf);
-  if (validation.errors.length > 0) {
+  const written = new Set(adoption.files.map((f) => f.path));
+  const errors = validation.errors.filter((p) => !(p.rule === importConfirmed.name && written.has(p.file)));
+  if (errors.length > 0) {
     ctx.stderr.write(`guestops import: the adopted entries would not be valid, so nothing was written:\n`);
-    ctx.stderr.write(renderText(reportOf(after, validation, asOf), false));
+    ctx.stderr.write(renderText(reportOf(after, { errors, warnings: validation.warnings }, asOf), false));
+    return EXIT.invalid;
+  }
+  // A file the stack does not read would never be validated, planned or deployed.
+  const unread = adoption.files.filter((f) => !after.guestFiles.some((g) => g.path === f.path));
+  if (unread.length > 0) {
+    const patterns = after.guestPatterns.join(", ");
+    ctx.stderr.write(`guestops import: ${unread.map((f) => terminal(f.path)).join(", ")} would not be read by ${terminal(after.stackPath)} (guestFiles: ${terminal(patterns)}), so nothing was written; create the partner file where guestFiles selects it, then run guestops import again\n`);
     return EXIT.invalid;
   }
   const importFile = buildImportFile(buildDesiredState(after, asOf), adoption.adopted, await pulumiProject(root));
+  const importProblems = checkImportFile(importFile);
+  if (importProblems.length > 0) {
+    ctx.stderr.write(`guestops import: the pulumi import file would be wrong, so nothing was written: ${terminal(importProblems.join("; "))}\n`);
+    return EXIT.invalid;
+  }
   const shownImport = relative(ctx.cwd, importPath) || importPath;
   if (format === "json") ctx.stdout.write(`${json({ dryRun: values["dry-run"] === true, adopted: adoption.adopted.map(({ email, file, guest }) => ({ email, file, objectId: guest.objectId })), skipped: adoption.skipped, files: adoption.files.map((f) => f.path), importFile: { path: shownImport, ...importFile } })}\n`);
   else ctx.stdout.write(renderSummary(adoption, importFile, shownImport, values["dry-run"] === true));
@@ -115,9 +140,26 @@ function renderSummary(adoption: Adoption, importFile: PulumiImportFile, importP
     const verb = dryRun ? "Would write" : "Wrote";
     out.push(`${verb} ${adoption.adopted.length} guest entr${adoption.adopted.length === 1 ? "y" : "ies"} in ${adoption.files.map((f) => terminal(f.path)).join(", ")}, and ${terminal(importPath)} with ${importFile.resources.length} resource(s) to import.`);
     if (dryRun) out.push(`${terminal(importPath)}:`, json(importFile));
-    out.push("Next: replace each CONFIRM line, run guestops validate and guestops plan, open a pull request; see docs/tenant.md.");
+    out.push("Next: confirm each entry: check its sponsor and expires, replace each CONFIRM: placeholder with the real value, and delete the # CONFIRM comments. guestops validate fails on every placeholder left (importConfirmed). Then run guestops plan and open a pull request; see docs/tenant.md.");
   }
   return `${out.join("\n")}\n`;
+}
+
+/** The folder of the stack's first guest-file pattern: its literal part, or a plain path's folder. */
+function newFileDir(pattern: string): string {
+  const scan = picomatch.scan(pattern);
+  const dir = scan.isGlob ? scan.base : dirname(pattern);
+  return dir && dir !== "." ? dir : "guests";
+}
+
+function duplicateError(duplicates: readonly [SeenAssignment, SeenAssignment][]): GraphError {
+  const one = (a: SeenAssignment) => `to principal ${terminal(a.principalId)} in app ${terminal(a.app)} (service principal ${a.servicePrincipalId}, appRoleId ${terminal(a.appRoleId)})`;
+  const list = duplicates.map(([a, b]) => `${terminal(JSON.stringify(a.id))} ${one(a)}, and ${one(b)}`).join("; ");
+  return new GraphError(
+    "GET /v1.0/servicePrincipals/{id}/appRoleAssignedTo",
+    `Graph returned ${duplicates.length === 1 ? "an app role assignment id" : `${duplicates.length} app role assignment ids`} twice: ${list}; an id names one assignment, so the import file could not say which one to adopt`,
+    "nothing was written; read the assignments again (GET /servicePrincipals/{id}/appRoleAssignedTo) and report the answer if it repeats",
+  );
 }
 
 /** The options table: which flags take a value, for main.ts and the pipelines' tests. */

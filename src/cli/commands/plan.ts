@@ -18,6 +18,7 @@ type PlanFormat = (typeof PLAN_FORMATS)[number];
 
 export const help = `Usage: guestops plan [--stack NAME | --tenant NAME] [--base REF] [--as-of DATE] [--base-as-of DATE]
                      [--format text|markdown|json|github|azure] [--allow-mass-removal]
+                     [--allow-stack-removal]
 
 Shows what deploying the working tree (head) would do to the tenant, compared with
 the desired state at a Git revision (base). It reads the base from Git objects, with
@@ -35,9 +36,10 @@ One computation, two levels:
 
 Options:
   --stack NAME          Stack to plan: stacks/NAME.yaml, which must exist in the working
-                        tree. Defaults to $PULUMI_STACK, or to the only stack. For a
-                        shard, the plan of that one stack, with its siblings still
-                        read: guests moving in or out, and the tenant-wide guards.
+                        tree or, when this change deletes it, in the base. Defaults to
+                        $PULUMI_STACK, or to the only stack. For a shard, the plan of
+                        that one stack, with its siblings still read: guests moving in
+                        or out, and the tenant-wide guards.
   --tenant NAME         Every shard of tenants/NAME.yaml in one run: each shard's plan,
                         the moves between shards (JSON "moves": the pulumi state move
                         to run before the shards deploy), the guards over the whole
@@ -70,6 +72,9 @@ Options:
                         Markdown attached with ##vso[task.uploadsummary]).
   --allow-mass-removal  Let a plan remove more than policy.maxRemovalShare. The output
                         says so loudly. It lifts no other guard.
+  --allow-stack-removal Let a change delete a stack file whose stack still holds guests,
+                        leaving their access in the tenant with nothing to expire it.
+                        The output says so loudly. It lifts no other guard.
   -h, --help            Show this help.
 
 Policy changes: every change to the stack file's tenant, domains, guestFiles, owners,
@@ -92,7 +97,10 @@ Guards (exit 3, with the reason and the fix):
     of the base's and the head's expiredGraceDays, has passed;
   - a guest this stack invited is given an objectId: its account is the invitation's;
   - a membership or assignment would be deleted and created again under a new name,
-    which Graph refuses (a renamed catalog key: keep the old key).
+    which Graph refuses (a renamed catalog key: keep the old key);
+  - a stack file (this one or another) is deleted while its stack still holds guests:
+    retire them first, let them expire or remove them and deploy
+    (--allow-stack-removal lifts this one only).
 
 Shards (docs/shards.md): a guest moved from one shard's files to another's is a move,
 not a removal and an invitation: its invitation, memberships and assignments are handed
@@ -120,6 +128,7 @@ export const PLAN_OPTIONS = {
   "base-as-of": { type: "string" },
   format: { type: "string" },
   "allow-mass-removal": { type: "boolean" },
+  "allow-stack-removal": { type: "boolean" },
 } as const;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
