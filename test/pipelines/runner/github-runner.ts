@@ -45,6 +45,8 @@ export interface JobResult {
   annotations: Annotation[];
   /** The step named (or with the id) given; throws when there is none. */
   step(name: string): StepResult;
+  /** Each step's outcome, and what failed steps printed: the message of a failed assertion. */
+  log(): string;
 }
 
 export interface RunResult {
@@ -55,10 +57,11 @@ export interface RunResult {
 
 const runsDir = (sb: Sandbox, id: number) => join(sb.dir, "runs", String(id));
 
-export function jobResult(steps: StepResult[], fields: Omit<JobResult, "steps" | "step">): JobResult {
+export function jobResult(steps: StepResult[], fields: Omit<JobResult, "steps" | "step" | "log">): JobResult {
   return {
     ...fields,
     steps,
+    log: () => steps.map((s) => `${s.outcome.padEnd(7)} ${s.name}${s.outcome === "failure" ? ` (exit ${s.code})\n${s.stdout}${s.stderr}` : ""}`).join("\n"),
     step(name) {
       const s = steps.find((x) => x.name === name || x.id === name || x.name.startsWith(name));
       if (!s) throw new Error(`no step ${name}; the job has ${steps.map((x) => x.name).join(", ")}`);
@@ -67,8 +70,16 @@ export function jobResult(steps: StepResult[], fields: Omit<JobResult, "steps" |
   };
 }
 
-export function parseCommands(stdout: string, pattern: RegExp): Annotation[] {
-  return [...stdout.matchAll(pattern)].map((m) => ({ level: m[1]!, ...(m[2] && { title: m[2] }), message: m[3]! }));
+const unescape = (v: string) => v.replace(/%3A/gi, ":").replace(/%2C/gi, ",").replace(/%0D/gi, "\r").replace(/%0A/gi, "\n").replace(/%25/g, "%");
+
+/** The runner's workflow commands ::error, ::warning and ::notice, with their properties unescaped. */
+export function parseWorkflowCommands(stdout: string): Annotation[] {
+  const out: Annotation[] = [];
+  for (const m of stdout.matchAll(/^::(error|warning|notice)( [^\n]*?)?::(.*)$/gm)) {
+    const props = Object.fromEntries((m[2] ?? "").trim().split(",").filter(Boolean).map((p) => [p.slice(0, p.indexOf("=")), unescape(p.slice(p.indexOf("=") + 1))]));
+    out.push({ level: m[1]!, ...(props.title !== undefined && { title: props.title }), message: unescape(m[3]!) });
+  }
+  return out;
 }
 
 /** name=value lines and name<<DELIMITER blocks, as the runner reads GITHUB_OUTPUT and GITHUB_ENV. */
@@ -264,7 +275,7 @@ async function runJob(sb: Sandbox, doc: Record<string, any>, job: Record<string,
     Object.assign(extraEnv, parseKeyFile(files.env));
     extraPath.unshift(...readFileSync(files.path, "utf8").split("\n").filter(Boolean).reverse());
     summary += readFileSync(files.summary, "utf8");
-    annotations.push(...parseCommands(result.stdout, /^::(error|warning|notice)(?: [^:]*?title=([^,:]*)[^:]*)?::(.*)$/gm));
+    annotations.push(...parseWorkflowCommands(result.stdout));
     const outcome = result.code === 0 ? "success" : "failure";
     if (outcome === "failure") failed = true;
     steps.push({ name, id: step.id, outcome, code: result.code, stdout: result.stdout, stderr: result.stderr, outputs });

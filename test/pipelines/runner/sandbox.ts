@@ -187,6 +187,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       git(seed, ["push", "-q", "-f", "origin", `${head}:refs/pull/${number}/head`, `${merge}:refs/pull/${number}/merge`]);
       git(seed, ["checkout", "-q", "main"]);
       answers.gh[`repos/${REPOSITORY}/pulls/${number}`] = { number, user: { login: author }, head: { sha: head }, base: { sha: base } };
+      answers.gh[`repos/${REPOSITORY}/issues/${number}/comments`] = [];
       setReviews(number);
       return { number, branch, author, head, merge, base };
     },
