@@ -128,7 +128,7 @@ describe("Azure Pipelines", () => {
     expect(deploy.jobs.map((j: Record<string, any>) => [j.deployment, j.environment])).toEqual([["up", "production"]]);
   });
 
-  it("only the deployment job uses the production service connection; drift uses the read-only one", () => {
+  it("only the deployment job uses the production service connection; its status read and drift use the read-only one", () => {
     const subscriptions = (node: unknown, at: string, out: string[] = []): string[] => {
       if (Array.isArray(node)) node.forEach((n, i) => subscriptions(n, `${at}/${i}`, out));
       else if (typeof node === "object" && node !== null)
@@ -138,7 +138,10 @@ describe("Azure Pipelines", () => {
         }
       return out;
     };
-    expect(subscriptions(main.doc, "")).toEqual([expect.stringMatching(/^\/stages\/1\/jobs\/0\/strategy\/runOnce\/deploy\/steps\/\d+\/inputs: guestops-production$/)]);
+    expect(subscriptions(main.doc, "")).toEqual([
+      expect.stringMatching(/^\/stages\/1\/jobs\/0\/strategy\/runOnce\/deploy\/steps\/\d+\/inputs: guestops-production$/),
+      expect.stringMatching(/^\/stages\/1\/jobs\/0\/strategy\/runOnce\/deploy\/steps\/\d+\/inputs: guestops-preview$/),
+    ]);
     expect(subscriptions(azurePipelines[1]!.doc, "")).toEqual([expect.stringMatching(/: guestops-preview$/)]);
   });
 

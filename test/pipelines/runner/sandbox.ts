@@ -89,8 +89,8 @@ export interface Sandbox {
   commit(files: Record<string, string | null>, message: string): string;
   pullRequest(p: { number: number; author: string; branch: string; files: Record<string, string | null>; title?: string }): PullRequest;
   review(pr: PullRequest, login: string, state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED", at?: string): void;
-  /** Merges with a merge commit (GitHub's subject), pushes main, and records what `gh` answers about it. */
-  merge(pr: PullRequest): string;
+  /** Merges with a merge commit (GitHub's subject, or Azure Repos' "Merged PR N: ..."), pushes main, and records what `gh` answers about it. */
+  merge(pr: PullRequest, host?: "github" | "azure"): string;
   head(): string;
   /** Runs .github/workflows/<workflow> (or a file at an absolute path) for an event. */
   github(workflow: string, event: GithubEvent): Promise<RunResult>;
@@ -197,9 +197,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       reviews.set(pr.number, list);
       setReviews(pr.number);
     },
-    merge(pr) {
+    merge(pr, host = "github") {
       git(seed, ["checkout", "-q", "main"]);
-      git(seed, ["merge", "-q", "--no-ff", "-m", `Merge pull request #${pr.number} from contoso/${pr.branch}\n\nChange from ${pr.author}`, pr.branch]);
+      const subject = host === "azure" ? `Merged PR ${pr.number}: Change from ${pr.author}` : `Merge pull request #${pr.number} from contoso/${pr.branch}\n\nChange from ${pr.author}`;
+      git(seed, ["merge", "-q", "--no-ff", "-m", subject, pr.branch]);
       push();
       const sha = git(seed, ["rev-parse", "HEAD"]);
       answers.gh[`repos/${REPOSITORY}/commits/${sha}/pulls`] = [{ number: pr.number, merged_at: tick(), user: { login: pr.author } }];

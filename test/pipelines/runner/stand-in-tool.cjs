@@ -1,5 +1,6 @@
 // The tools a hosted runner has and a sandboxed job must not really run: gh, az, pulumi, npm (ci only)
-// and curl (the Pulumi installer only; other URLs go to the real curl). Each call is recorded in
+// and curl (the Pulumi installer answered, dev.azure.com sent to the loopback stand-in, other URLs to
+// the real curl). Each call is recorded in
 // $STATE/calls.jsonl with its argv and the credentials it saw; each answers from $STATE/answers.json or
 // fails as the real tool fails for want of a token, a login or a file.
 /* global URL, URLSearchParams, fetch */
@@ -112,7 +113,9 @@ function az() {
   record({ identity: s.clientId });
   if (argv[0] === "account" && argv[1] === "get-access-token") {
     const tsv = option("-o") === "tsv" || option("--output") === "tsv";
-    return void process.stdout.write(tsv ? `${s.graphToken}\n` : `${JSON.stringify({ accessToken: s.graphToken, tenant: s.tenantId })}\n`);
+    const expires = Math.floor(Date.now() / 1000) + 3600;
+    const json = { accessToken: s.graphToken, expiresOn: new Date(expires * 1000).toISOString().replace("T", " ").replace("Z", "000"), expires_on: expires, tenant: s.tenantId, tokenType: "Bearer" };
+    return void process.stdout.write(tsv ? `${s.graphToken}\n` : `${JSON.stringify(json)}\n`);
   }
   if (argv[0] === "account" && argv[1] === "show") return void process.stdout.write(`${JSON.stringify({ tenantId: s.tenantId, user: { name: s.clientId, type: "servicePrincipal" } })}\n`);
   fail(`az stand-in: no answer for az ${argv.join(" ")}`);
@@ -132,7 +135,9 @@ function curl() {
     // The installer script: it puts the pulumi stand-in where the real installer puts pulumi.
     return void process.stdout.write(`mkdir -p "$HOME/.pulumi/bin" && cp ${JSON.stringify(answers.pulumiStandIn)} "$HOME/.pulumi/bin/pulumi" && chmod +x "$HOME/.pulumi/bin/pulumi"\n`);
   }
-  const r = spawnSync("/usr/bin/curl", argv, { stdio: "inherit" });
+  // Azure DevOps' REST API is the loopback stand-in's /ado/.
+  const args = argv.map((a) => a.replace(/^https:\/\/dev\.azure\.com\//, `http://${answers.internet}/ado/`));
+  const r = spawnSync("/usr/bin/curl", args, { stdio: "inherit" });
   process.exit(r.status ?? 1);
 }
 
