@@ -96,8 +96,8 @@ export interface Sandbox {
   github(workflow: string, event: GithubEvent): Promise<RunResult>;
   azure(pipeline: string, trigger: AzureTrigger): Promise<RunResult>;
   calls(tool?: string): Call[];
-  /** Sets what a stand-in answers: gh api paths, pulumi stack exports. */
-  answer(kind: "gh", path: string, value: unknown): void;
+  /** Sets what a stand-in answers: a gh api path, or the `pulumi stack export` of a stack. */
+  answer(kind: "gh" | "pulumi", key: string, value: unknown): void;
   /** The CLI in a full clone of the remote (notes and tags fetched), as an auditor runs it. */
   guestops(args: string[], env?: Record<string, string>): { code: number; stdout: string; stderr: string };
   git(cwd: string, args: string[]): string;
@@ -149,7 +149,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     chmodSync(join(dir, at, name), 0o755);
   }
   mkdirSync(state, { recursive: true });
-  const answers = { internet: loopback.address, nodeModules: join(ROOT, "node_modules"), pulumiStandIn: join(dir, "tools/pulumi/bin/pulumi"), gh: {} as Record<string, unknown> };
+  const answers = { internet: loopback.address, nodeModules: join(ROOT, "node_modules"), pulumiStandIn: join(dir, "tools/pulumi/bin/pulumi"), gh: {} as Record<string, unknown>, pulumi: {} as Record<string, unknown> };
   const save = () => writeFileSync(join(state, "answers.json"), JSON.stringify(answers));
   save();
   writeFileSync(join(state, "calls.jsonl"), "");
@@ -214,8 +214,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       const all = readFileSync(join(state, "calls.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Call);
       return name ? all.filter((c) => c.tool === name) : all;
     },
-    answer(kind, path, value) {
-      answers[kind][path] = value;
+    answer(kind, key, value) {
+      answers[kind][key] = value;
       save();
     },
     guestops(args, env = {}) {

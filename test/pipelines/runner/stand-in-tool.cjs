@@ -71,6 +71,10 @@ async function pulumi() {
   if (!backend) fail("error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions");
   if (backend.startsWith("azblob://") && !session() && !env.AZURE_STORAGE_KEY) fail("error: failed to open bucket azblob://...: DefaultAzureCredential: failed to acquire a token (az login, or AZURE_STORAGE_KEY)");
   if (!existsSync(join(process.cwd(), "Pulumi.yaml"))) fail("error: no Pulumi.yaml project file found (searching upwards from the working directory)");
+  if (command === "state" && argv[1] === "move") {
+    if (!option("--source") || !option("--dest")) fail("error: pulumi state move needs --source and --dest");
+    return void record({ stack: option("--source") });
+  }
   const stack = option("--stack") ?? option("-s");
   if (!stack) fail("error: --stack must be given with --non-interactive");
   if (command === "up" || command === "preview") {
@@ -80,8 +84,7 @@ async function pulumi() {
     process.stdout.write(`${command === "up" ? "Updating" : "Previewing update"} (${stack})\nResources:\n    7 unchanged\n`);
     return;
   }
-  if (command === "stack" && argv[1] === "export") return (record({ stack }), void process.stdout.write(JSON.stringify(answers.pulumi?.exports?.[stack] ?? { deployment: { resources: [] } })));
-  if (command === "state" && argv[1] === "move") return void record({ stack });
+  if (command === "stack" && argv[1] === "export") return (record({ stack }), void process.stdout.write(JSON.stringify(answers.pulumi?.[stack] ?? { deployment: { resources: [] } })));
   fail(`pulumi stand-in: no answer for ${argv.join(" ")}`);
 }
 
