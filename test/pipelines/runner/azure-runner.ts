@@ -235,7 +235,7 @@ async function checkout(sb: Sandbox, dir: string, step: Record<string, any>, pr:
 
 async function azureCli(sb: Sandbox, inputs: Record<string, string>, vars: Record<string, string>, env: Record<string, string>, cwd: string, home: string) {
   const name = macros(inputs.azureSubscription ?? "", vars);
-  const connection = SERVICE_CONNECTIONS[name];
+  const connection = SERVICE_CONNECTIONS[name as keyof typeof SERVICE_CONNECTIONS] as [string, string] | undefined;
   if (!connection) return { code: 1, stdout: "", stderr: `##[error]The pipeline is not valid. The service connection ${name} could not be found.` };
   if (inputs.scriptType !== "bash" || inputs.scriptLocation !== "inlineScript") throw new Error("the sandbox runs AzureCLI@2 bash inline scripts only");
   const [connectionId, clientId] = connection;

@@ -29,6 +29,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join } from "node:path";
+import { PIPELINE_NAMES } from "../../../src/cli/pipeline-names";
 import { startGraphDouble, type DoubleOptions, type GraphDouble } from "../../graph-double/graph-double";
 import { seedExampleTenant } from "../../graph-double/seed-example";
 import { startLoopback, type Identity, type Loopback } from "./loopback";
@@ -53,10 +54,11 @@ const IDENTITY = {
 
 /** The deploy identity trusts the production environment; the read identity, preview (PR previews, drift, status). */
 export const CLIENTS = { deploy: "11111111-1111-4111-8111-111111111111", read: "22222222-2222-4222-8222-222222222222" };
-/** Repository variables, as Settings → Variables holds them. */
-export const VARS = { GUESTOPS_CLIENT_ID: CLIENTS.deploy, GUESTOPS_PREVIEW_CLIENT_ID: CLIENTS.read, GUESTOPS_TENANT_ID: TENANT_ID, PULUMI_BACKEND_URL: "azblob://pulumi-state?storage_account=contosoguestopsstate" };
+type Names<K extends keyof typeof PIPELINE_NAMES> = keyof (typeof PIPELINE_NAMES)[K];
+/** Repository variables, as Settings → Variables holds them: every one the registry names. */
+export const VARS: Record<Names<"repositoryVariables">, string> = { GUESTOPS_CLIENT_ID: CLIENTS.deploy, GUESTOPS_PREVIEW_CLIENT_ID: CLIENTS.read, GUESTOPS_TENANT_ID: TENANT_ID, PULUMI_BACKEND_URL: "azblob://pulumi-state?storage_account=contosoguestopsstate" };
 /** Azure DevOps service connections (workload identity federation): name → [id, client]. */
-export const SERVICE_CONNECTIONS: Record<string, [string, string]> = {
+export const SERVICE_CONNECTIONS: Record<Names<"serviceConnections">, [string, string]> = {
   "guestops-production": ["00000000-0000-0000-0000-000000000000", CLIENTS.deploy],
   "guestops-preview": ["33333333-3333-4333-8333-333333333333", CLIENTS.read],
 };
@@ -134,10 +136,14 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 
   const double = options.graph === false ? undefined : await startGraphDouble(seedExampleTenant(ROOT), options.graph ?? {});
   const graphToken = double?.token ?? "no-graph";
-  const identities: Identity[] = [
-    { clientId: CLIENTS.deploy, tenantId: TENANT_ID, subjects: [`repo:${REPOSITORY}:environment:production`, "sc://contoso/guest-access/guestops-production"], graphToken },
-    { clientId: CLIENTS.read, tenantId: TENANT_ID, subjects: [`repo:${REPOSITORY}:environment:preview`, "sc://contoso/guest-access/guestops-preview"], graphToken },
-  ];
+  // Each identity's federated credentials: its GitHub environment and its service connection.
+  const trusts: Record<keyof typeof CLIENTS, [Names<"environments">, Names<"serviceConnections">]> = { deploy: ["production", "guestops-production"], read: ["preview", "guestops-preview"] };
+  const identities: Identity[] = Object.entries(trusts).map(([who, [environment, connection]]) => ({
+    clientId: CLIENTS[who as keyof typeof CLIENTS],
+    tenantId: TENANT_ID,
+    subjects: [`repo:${REPOSITORY}:environment:${environment}`, `sc://contoso/guest-access/${connection}`],
+    graphToken,
+  }));
   const loopback = await startLoopback(identities);
 
   // The stand-ins: gh, az, npm and curl on PATH; pulumi only once a step installs it.
