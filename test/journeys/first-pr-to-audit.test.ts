@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { artifactText } from "../pipelines/runner/github-runner";
 import { createSandbox, ROOT, type PullRequest, type Sandbox } from "../pipelines/runner/sandbox";
 
 const FABRIKAM = readFileSync(join(ROOT, "guests/fabrikam.yaml"), "utf8");
@@ -26,9 +27,12 @@ describe("first pull request → gate → merge → deploy records → audit", (
   afterAll(() => sb.close());
 
   it("runs end to end", async () => {
-    // Before the group's owner approves, the gate holds the pull request and the comment says why.
-    const waiting = await sb.github("guestops-pr.yml", { event: "pull_request", pr, jobs: ["check"] });
+    // Before the group's owner approves, the gate holds the pull request and the comment says why; the
+    // preview runs with the read identity, in the preview environment.
+    const waiting = await sb.github("guestops-pr.yml", { event: "pull_request", pr });
     expect(waiting.jobs.check!.result).toBe("failure");
+    expect(waiting.jobs.preview!.result, waiting.jobs.preview!.log()).toBe("success");
+    expect(sb.calls("pulumi").map((c) => c.argv[0])).toEqual(["preview"]);
     expect(waiting.jobs.check!.step("Approval gate").outputs.code).toBe("5");
     expect(waiting.jobs.check!.step("validate").outputs.code).toBe("0");
     expect(waiting.jobs.check!.step("plan").outputs.code).toBe("0");
@@ -37,11 +41,11 @@ describe("first pull request → gate → merge → deploy records → audit", (
     sb.review(pr, "priya-n-contoso", "APPROVED", "2026-11-20T10:15:00Z");
     const check = await sb.github("guestops-pr.yml", { event: "pull_request_review", pr, jobs: ["check"] });
     expect(check.jobs.check!.result, check.jobs.check!.log()).toBe("success");
-    const comment = readFileSync(join(check.artifacts, "guestops-comment", "body.md"), "utf8");
+    const comment = artifactText(check, "guestops-comment", "body.md");
     expect(comment).toMatch(/^<!-- guestops-plan -->/);
     expect(comment).toContain("dana.ruiz@fabrikam.com");
     expect(comment).toContain("approved by priya.natarajan&#64;contoso.com");
-    expect(readFileSync(join(check.artifacts, "guestops-comment", "pr-number"), "utf8").trim()).toBe("12");
+    expect(artifactText(check, "guestops-comment", "pr-number").trim()).toBe("12");
 
     // The comment workflow posts that artifact on the pull request, as text.
     const posted = await sb.github("guestops-pr-comment.yml", { event: "workflow_run", workflowRun: { id: check.id, event: "pull_request_review", headSha: pr.head } });
@@ -61,7 +65,7 @@ describe("first pull request → gate → merge → deploy records → audit", (
     expect(sb.git(sb.remote, ["notes", "--ref", "guestops-approvals", "show", merged])).toContain("priya.natarajan@contoso.com");
 
     // The auditor's question: who approved Dana's access, and since when is it deployed.
-    const audit = sb.guestops(["audit", "--guest", "dana.ruiz@fabrikam.com", "--format", "json"]);
+    const audit = await sb.guestops(["audit", "--guest", "dana.ruiz@fabrikam.com", "--format", "json"]);
     expect(audit.code, audit.stderr).toBe(0);
     const events = (JSON.parse(audit.stdout) as { events: Record<string, unknown>[] }).events;
     expect(events.map((e) => [e.kind, e.target])).toEqual([["invited", null], ["granted", "group:erp-project"]]);

@@ -51,7 +51,7 @@ describe("guestops-deploy-shards.yml", () => {
     const end = eu.indexOf("\n  - email:", start + 1);
     const ana = eu.slice(start, end);
     sb.commit({ "guests/eu/fabrikam.yaml": eu.slice(0, start) + eu.slice(end + 1), "guests/us/fabrikam-us.yaml": `partner: Fabrikam\ndomains: [fabrikam.com]\nsponsor: priya.natarajan@contoso.com\nguests:\n${ana}\n` }, "Move Ana Silva to the US shard");
-    const plan = sb.guestops(["plan", "--tenant", "contoso", "--base", "HEAD~1", "--format", "json"]);
+    const plan = await sb.guestops(["plan", "--tenant", "contoso", "--base", "HEAD~1", "--format", "json"]);
     const moves = (JSON.parse(plan.stdout) as { moves: { from: string; to: string; resources: { urn: string }[] }[] }).moves;
     expect(moves.map((m) => [m.from, m.to])).toEqual([["contoso-eu", "contoso-us"]]);
     sb.answer("pulumi", "contoso-eu", { deployment: { resources: moves[0]!.resources.map((r) => ({ urn: r.urn })) } });

@@ -57,6 +57,11 @@ export interface RunResult {
 
 const runsDir = (sb: Sandbox, id: number) => join(sb.dir, "runs", String(id));
 
+/** A file of an artifact that a run uploaded, such as the PR comment: artifactText(run, "guestops-comment", "body.md"). */
+export function artifactText(run: RunResult, name: string, file: string): string {
+  return readFileSync(join(run.artifacts, name, file), "utf8");
+}
+
 export function jobResult(steps: StepResult[], fields: Omit<JobResult, "steps" | "step" | "log">): JobResult {
   return {
     ...fields,

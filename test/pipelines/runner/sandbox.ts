@@ -8,12 +8,21 @@
 //   const check = await sb.github("guestops-pr.yml", { event: "pull_request", pr });
 //   check.jobs.check!.result;                         // "success" | "failure" | "skipped"
 //   check.jobs.check!.step("Approval gate").outputs;  // a step's GITHUB_OUTPUT, stdout, stderr, outcome
+//   check.jobs.check!.log();                          // each step's outcome, and what failed steps printed
+//   artifactText(check, "guestops-comment", "body.md"); // the sticky comment the run composed
 //   sb.merge(pr);                                     // a merge commit on main, pushed to the remote
 //   const deploy = await sb.github("guestops-deploy.yml", { event: "push" });
 //   const ado = await sb.azure("azure-pipelines.yml", { reason: "IndividualCI" });
 //   sb.calls("pulumi");                               // what the stand-ins were asked, with their argv
-//   sb.guestops(["audit", "--format", "json"]);       // the CLI in a fresh full clone of the remote's main
+//   await sb.guestops(["audit", "--format", "json"]); // the CLI in a fresh full clone of the remote's main
+//   sb.loopback.refuse = true;                        // Entra refuses every token exchange from now on
+//   sb.double!.inject({ path: /^\/users/, status: 403 }); // the Graph double fails a read (graph-double.ts)
 //   await sb.close();
+//
+// A journey that needs other files (a renewal, a new shard) passes them to createSandbox({ files }) for
+// the first commit, or to sb.commit / sb.pullRequest later; a mutated copy of a workflow runs from an
+// absolute path (sb.github(file, ...)), as run-github.test.ts does. Runs take seconds: the CLI is the one
+// compiled bundle that bin/guestops caches in node_modules, and every step's processes are real.
 //
 // What it simulates (see github-runner.ts and azure-runner.ts for each step kind):
 // - the tenant repository: this repository's tool and example files in a bare remote with real history
@@ -25,7 +34,7 @@
 //   as GUESTOPS_GRAPH_URL; Node.js processes reach Entra through network-hook.cjs;
 // - the tools (stand-in-tool.cjs): gh, az, pulumi, npm ci and the Pulumi installer, recorded, answering
 //   from a table, and failing as the real ones fail without a token, a login or a file.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join } from "node:path";
@@ -33,7 +42,7 @@ import { PIPELINE_NAMES } from "../../../src/cli/pipeline-names";
 import { startGraphDouble, type DoubleOptions, type GraphDouble } from "../../graph-double/graph-double";
 import { seedExampleTenant } from "../../graph-double/seed-example";
 import { startLoopback, type Identity, type Loopback } from "./loopback";
-import { runWorkflow, type GithubEvent, type RunResult } from "./github-runner";
+import { run, runWorkflow, type GithubEvent, type RunResult } from "./github-runner";
 import { runAzurePipeline, type AzureTrigger } from "./azure-runner";
 
 export const ROOT = join(__dirname, "..", "..", "..");
@@ -101,7 +110,7 @@ export interface Sandbox {
   /** Sets what a stand-in answers: a gh api path, or the `pulumi stack export` of a stack. */
   answer(kind: "gh" | "pulumi", key: string, value: unknown): void;
   /** The CLI in a full clone of the remote (notes and tags fetched), as an auditor runs it. */
-  guestops(args: string[], env?: Record<string, string>): { code: number; stdout: string; stderr: string };
+  guestops(args: string[], env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }>;
   git(cwd: string, args: string[]): string;
   close(): Promise<void>;
 }
@@ -224,13 +233,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       answers[kind][key] = value;
       save();
     },
-    guestops(args, env = {}) {
+    async guestops(args, env = {}) {
       const clone = join(dir, `auditor-${++runs}`);
       execFileSync("git", ["clone", "-q", remote, clone]);
       git(clone, ["fetch", "-q", "origin", "+refs/notes/*:refs/notes/*", "+refs/tags/*:refs/tags/*"]);
       execFileSync("ln", ["-s", join(ROOT, "node_modules"), join(clone, "node_modules")]);
-      const r = spawnSync(process.execPath, [join(clone, "bin", "guestops"), ...args], { cwd: clone, encoding: "utf8", env: { PATH: process.env.PATH, HOME: dir, ...env } });
-      return { code: r.status ?? 70, stdout: r.stdout, stderr: r.stderr };
+      // Not a synchronous spawn: a Graph command must reach the double, which answers from this event loop.
+      return run(process.execPath, [join(clone, "bin", "guestops"), ...args], clone, { PATH: process.env.PATH ?? "", HOME: dir, ...env });
     },
     git,
     async close() {
