@@ -75,6 +75,13 @@ describe("what a real runner would refuse, the sandbox refuses", () => {
     expect(deploy.step("pulumi up").outcome).toBe("skipped");
   });
 
+  it("without azure/login, pulumi up cannot open the state backend", async () => {
+    const file = mutated("guestops-deploy.yml", (d) => (d.jobs.deploy.steps = d.jobs.deploy.steps.filter((s: Doc) => !String(s.uses).startsWith("azure/login"))));
+    const up = (await sb.github(file, { event: "push", jobs: ["deploy"] })).jobs.deploy!.step("pulumi up");
+    expect(up.outcome).toBe("failure");
+    expect(up.stderr).toMatch(/failed to open bucket azblob/);
+  });
+
   it("without the step that installs it, pulumi is not on PATH", async () => {
     const file = mutated("guestops-deploy.yml", (d) => (d.jobs.deploy.steps = d.jobs.deploy.steps.filter((s: Doc) => !String(s.uses).startsWith("pulumi/actions"))));
     const up = (await sb.github(file, { event: "push", jobs: ["deploy"] })).jobs.deploy!.step("pulumi up");
@@ -86,6 +93,25 @@ describe("what a real runner would refuse, the sandbox refuses", () => {
     const status = (await sb.github(file, { event: "push", jobs: ["deploy"] })).jobs.deploy!.step("Status to the job summary");
     expect(status.code).toBe(2);
     expect(status.stderr).toMatch(/AZURE_CLIENT_ID/);
+  });
+
+  it("a token without pull-requests: read cannot read the reviews, and one without contents: write cannot push the tag", async () => {
+    const pr = sb.pullRequest({ number: 4, author: "ana-dev", branch: "note", files: { "guests/NOTE.md": "Notes.\n" } });
+    sb.review(pr, "mei-lin-contoso", "APPROVED");
+    sb.merge(pr);
+    const file = mutated("guestops-deploy.yml", (d) => {
+      delete d.jobs["record-approvals"].permissions["pull-requests"];
+      d.jobs["record-deploy"].permissions.contents = "read";
+    });
+    const run = await sb.github(file, { event: "push" });
+    expect(run.jobs.deploy!.result, run.jobs.deploy!.log()).toBe("success");
+    expect(run.jobs["record-approvals"]!.step("Write the approvals note").stderr).toMatch(/403.*pull-requests: none/);
+    const tag = run.jobs["record-deploy"]!.step("Tag guestops/deploy");
+    expect(tag.outcome).toBe("failure");
+    expect(tag.stderr).toMatch(/read-only-token/);
+    // As shipped, both records are written.
+    const shipped = await sb.github("guestops-deploy.yml", { event: "push" });
+    for (const job of ["record-approvals", "record-deploy"]) expect(shipped.jobs[job]!.result, shipped.jobs[job]!.log()).toBe("success");
   });
 
   it("a drift job without id-token: write is a failure to run, not drift", async () => {

@@ -9,7 +9,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import { parse } from "yaml";
 import { condition, interpolate, interpolateString, type Contexts } from "./expressions";
 import type { PullRequest, Sandbox } from "./sandbox";
-import { REPOSITORY } from "./sandbox";
+import { CLI_CACHE, REPOSITORY } from "./sandbox";
 
 export interface GithubEvent {
   event: "pull_request" | "pull_request_review" | "push" | "schedule" | "workflow_dispatch" | "workflow_run";
@@ -144,7 +144,6 @@ export async function runWorkflow(sb: Sandbox, file: string, event: GithubEvent,
     repository_owner: "contoso",
     server_url: "https://github.com",
     run_id: String(id),
-    token: `ghs_run${id}`,
     actor: pr?.author ?? "mei-lin-contoso",
     event: {
       ...(pr && { pull_request: { number: pr.number, base: { sha: pr.base, ref: "main" }, head: { sha: pr.head, ref: pr.branch, repo: { full_name: REPOSITORY } }, user: { login: pr.author } } }),
@@ -200,7 +199,11 @@ async function runJob(sb: Sandbox, doc: Record<string, any>, job: Record<string,
   const temp = join(root, "temp");
   for (const d of [workspace, home, temp]) mkdirSync(d, { recursive: true });
   writeFileSync(join(home, ".gitconfig"), "");
-  const github = { ...(base.github as Record<string, unknown>), workspace, job: key };
+  // The job's GITHUB_TOKEN carries the job's permissions, which the gh stand-in checks.
+  const permissions = (job.permissions ?? {}) as Record<string, string>;
+  const token = `ghs_${runId}_${key.replace(/\W+/g, "_")}`;
+  sb.grantToken(token, permissions);
+  const github = { ...(base.github as Record<string, unknown>), workspace, job: key, token };
   const runner = { temp, os: "Linux", arch: "X64" };
   const ctx: Contexts = { ...base, github, runner, steps: {}, job: {} };
   const env: Record<string, string> = {};
@@ -227,6 +230,7 @@ async function runJob(sb: Sandbox, doc: Record<string, any>, job: Record<string,
     RUNNER_OS: "Linux",
     GIT_CONFIG_NOSYSTEM: "1",
     GUESTOPS_GRAPH_URL: sb.double?.url ?? "http://127.0.0.1:9",
+    GUESTOPS_CACHE_DIR: CLI_CACHE,
     SANDBOX_INTERNET: sb.loopback.address,
     NODE_OPTIONS: `--require ${join(__dirname, "network-hook.cjs")}`,
   };
@@ -273,7 +277,7 @@ async function runJob(sb: Sandbox, doc: Record<string, any>, job: Record<string,
       }
     } else if (step.uses) {
       const withValues = Object.fromEntries(Object.entries((step.with ?? {}) as Record<string, unknown>).map(([k, v]) => [k, interpolateString(v, stepCtx)]));
-      result = await action(sb, String(step.uses), withValues, { workspace, home, temp, runId, processEnv, github: gh });
+      result = await action(sb, String(step.uses), withValues, { workspace, home, temp, runId, processEnv, github: gh, permissions });
     } else throw new Error(`a step with neither run nor uses: ${JSON.stringify(step)}`);
 
     const outputs = parseKeyFile(files.output);
@@ -291,6 +295,7 @@ async function runJob(sb: Sandbox, doc: Record<string, any>, job: Record<string,
 }
 
 interface ActionContext {
+  permissions: Record<string, string>;
   workspace: string;
   home: string;
   temp: string;
@@ -324,6 +329,8 @@ async function action(sb: Sandbox, uses: string, w: Record<string, string>, a: A
       }
       // Without persisted credentials, the clone cannot reach a private remote again.
       if (w["persist-credentials"] === "false") git(dir, ["remote", "set-url", "origin", "https://github.com/contoso/guest-access.git.invalid-without-credentials"]);
+      // The persisted token pushes only with `contents: write`.
+      else if (a.permissions.contents !== "write") git(dir, ["remote", "set-url", "--push", "origin", "https://github.com/contoso/guest-access.git.invalid-read-only-token"]);
       return ok();
     }
     case "actions/setup-node": {

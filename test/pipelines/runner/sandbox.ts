@@ -35,6 +35,7 @@
 // - the tools (stand-in-tool.cjs): gh, az, pulumi, npm ci and the Pulumi installer, recorded, answering
 //   from a table, and failing as the real ones fail without a token, a login or a file.
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join } from "node:path";
@@ -47,6 +48,11 @@ import { runAzurePipeline, type AzureTrigger } from "./azure-runner";
 
 export const ROOT = join(__dirname, "..", "..", "..");
 export const REPOSITORY = "contoso/guest-access";
+/**
+ * Where every sandboxed bin/guestops keeps its compiled CLI: one build for all sandboxes of this
+ * checkout, apart from other checkouts', whose differing sources would replace it.
+ */
+export const CLI_CACHE = join(tmpdir(), `guestops-sandbox-cli-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}`);
 export const TENANT_ID = "94064533-4527-47b7-9975-e04a81fb6295";
 
 /** The tool and the example, as a tenant repository forked from this one holds them. */
@@ -107,6 +113,8 @@ export interface Sandbox {
   github(workflow: string, event: GithubEvent): Promise<RunResult>;
   azure(pipeline: string, trigger: AzureTrigger): Promise<RunResult>;
   calls(tool?: string): Call[];
+  /** Records a GITHUB_TOKEN's permissions, for the gh stand-in to check. */
+  grantToken(token: string, permissions: Record<string, string>): void;
   /** Sets what a stand-in answers: a gh api path, or the `pulumi stack export` of a stack. */
   answer(kind: "gh" | "pulumi", key: string, value: unknown): void;
   /** The CLI in a full clone of the remote (notes and tags fetched), as an auditor runs it. */
@@ -164,7 +172,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     chmodSync(join(dir, at, name), 0o755);
   }
   mkdirSync(state, { recursive: true });
-  const answers = { internet: loopback.address, nodeModules: join(ROOT, "node_modules"), pulumiStandIn: join(dir, "tools/pulumi/bin/pulumi"), gh: {} as Record<string, unknown>, pulumi: {} as Record<string, unknown> };
+  const answers = { internet: loopback.address, nodeModules: join(ROOT, "node_modules"), pulumiStandIn: join(dir, "tools/pulumi/bin/pulumi"), gh: {} as Record<string, unknown>, pulumi: {} as Record<string, unknown>, tokens: {} as Record<string, Record<string, string>> };
   const save = () => writeFileSync(join(state, "answers.json"), JSON.stringify(answers));
   save();
   writeFileSync(join(state, "calls.jsonl"), "");
@@ -229,6 +237,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       const all = readFileSync(join(state, "calls.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Call);
       return name ? all.filter((c) => c.tool === name) : all;
     },
+    grantToken(token, permissions) {
+      answers.tokens[token] = permissions;
+      save();
+    },
     answer(kind, key, value) {
       answers[kind][key] = value;
       save();
@@ -239,7 +251,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       git(clone, ["fetch", "-q", "origin", "+refs/notes/*:refs/notes/*", "+refs/tags/*:refs/tags/*"]);
       execFileSync("ln", ["-s", join(ROOT, "node_modules"), join(clone, "node_modules")]);
       // Not a synchronous spawn: a Graph command must reach the double, which answers from this event loop.
-      return run(process.execPath, [join(clone, "bin", "guestops"), ...args], clone, { PATH: process.env.PATH ?? "", HOME: dir, ...env });
+      return run(process.execPath, [join(clone, "bin", "guestops"), ...args], clone, { PATH: process.env.PATH ?? "", HOME: dir, GUESTOPS_CACHE_DIR: CLI_CACHE, ...env });
     },
     git,
     async close() {

@@ -93,6 +93,14 @@ function gh() {
   if (argv[0] !== "api") fail(`gh stand-in: only gh api is answered, not gh ${argv[0]}`);
   const method = option("--method") ?? (argv.some((a) => a === "-F" || a === "-f") ? "POST" : "GET");
   const path = argv.slice(1).find((a, i, all) => !a.startsWith("-") && !["--jq", "--method", "-F", "-f", "-q"].includes(all[i - 1]));
+  // The job's token has the job's permissions: pull requests, their reviews and comments need
+  // pull-requests (read, or write to comment).
+  const granted = answers.tokens?.[env.GH_TOKEN || env.GITHUB_TOKEN];
+  if (!granted) fail("gh: HTTP 401: Bad credentials");
+  if (/\/(pulls|issues)\b/.test(path)) {
+    const level = granted["pull-requests"];
+    if (method === "GET" ? !level : level !== "write") fail(`gh: HTTP 403: Resource not accessible by integration (the token has pull-requests: ${level ?? "none"}) for ${path}`);
+  }
   if (method !== "GET") {
     const field = option("-F") ?? option("-f");
     const body = field?.startsWith("body=@") ? readFileSync(field.slice(6), "utf8") : field;
@@ -100,6 +108,8 @@ function gh() {
     return void process.stdout.write("{}\n");
   }
   const routes = answers.gh ?? {};
+  // GitHub answers an empty list for a commit that no pull request merged.
+  if (!(path in routes) && /^repos\/[^/]+\/[^/]+\/commits\/[0-9a-f]+\/pulls$/.test(path)) routes[path] = [];
   if (!(path in routes)) fail(`gh: Not Found (HTTP 404) for ${path}`);
   record({ method, path });
   let value = routes[path];
