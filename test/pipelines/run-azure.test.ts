@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPOSITORY_ID } from "./runner/azure-runner";
+import { azureCondition, REPOSITORY_ID } from "./runner/azure-runner";
 import { createSandbox, ROOT, type PullRequest, type Sandbox } from "./runner/sandbox";
 
 const FABRIKAM = readFileSync(join(ROOT, "guests/fabrikam.yaml"), "utf8");
@@ -65,5 +65,22 @@ describe("Azure Pipelines", () => {
     expect(unread.step("Drift").code, unread.log()).toBe(5);
     expect(unread.annotations.map((a) => a.message)).toEqual([expect.stringMatching(/^guestops drift: could not read the tenant \(exit 5\)/)]);
     expect(unread.summary).toMatch(/^### guestops drift: could not read the tenant \(exit 5\)/);
+  });
+});
+
+describe("Azure conditions", () => {
+  const vars = { "Build.Reason": "PullRequest", "Build.SourceBranch": "refs/heads/main" };
+  it.each<[string, boolean, boolean]>([
+    ["and(succeeded(), eq(variables['Build.Reason'], 'PullRequest'))", false, true],
+    ["and(succeeded(), eq(variables['Build.Reason'], 'PullRequest'))", true, false],
+    ["and(always(), ne(variables['build.reason'], 'Schedule'))", true, true],
+    ["eq(variables['Build.SourceBranch'], 'refs/heads/dev')", false, false],
+  ])("%s (after a failure: %s) → %s", (text, failed, value) => {
+    expect(azureCondition(text, vars, failed)).toBe(value);
+  });
+
+  it("refuses what it does not know, loudly", () => {
+    expect(() => azureCondition("containsValue(variables['X'], 'a')", vars, false)).toThrow(/unknown function/);
+    expect(() => azureCondition("eq(dependencies.A.result, 'Succeeded')", vars, false)).toThrow();
   });
 });
