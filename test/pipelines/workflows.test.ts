@@ -20,6 +20,9 @@ const ALLOWED_WRITES: Record<string, Record<string, string>> = {
   "guestops-deploy.yml/record-approvals": { contents: "write", "pull-requests": "read" },
   "guestops-deploy.yml/deploy": { "id-token": "write" },
   "guestops-deploy.yml/record-deploy": { contents: "write" },
+  "guestops-deploy-shards.yml/moves": { "id-token": "write" },
+  "guestops-deploy-shards.yml/deploy": { "id-token": "write" },
+  "guestops-deploy-shards.yml/record-deploy": { contents: "write" },
   "guestops-scheduled.yml/drift": { "id-token": "write" },
 };
 
@@ -29,7 +32,7 @@ const triggers = (f: PipelineFile) => (typeof f.doc.on === "string" ? { [f.doc.o
 
 describe("pipeline files", () => {
   it("exist: PR, comment, deploy and scheduled workflows, and Azure Pipelines", () => {
-    expect(githubWorkflows.map(name)).toEqual(["guestops-deploy.yml", "guestops-pr-comment.yml", "guestops-pr.yml", "guestops-scheduled.yml"]);
+    expect(githubWorkflows.map(name)).toEqual(["guestops-deploy-shards.yml", "guestops-deploy.yml", "guestops-pr-comment.yml", "guestops-pr.yml", "guestops-scheduled.yml"]);
     expect(azurePipelines.map((f) => f.path)).toEqual(["azure-pipelines.yml", ".azure-pipelines/guestops-drift.yml"]);
   });
 
@@ -71,17 +74,17 @@ describe("GitHub Actions", () => {
 
   it("id-token: write only on deploy and preview jobs, each in its environment", () => {
     const withToken = githubWorkflows.flatMap((f) => jobsOf(f).filter(([, j]) => j.permissions?.["id-token"] === "write").map(([id, j]) => `${name(f)}/${id} in ${j.environment}`));
-    expect(withToken).toEqual(["guestops-deploy.yml/deploy in production", "guestops-pr.yml/preview in preview", "guestops-scheduled.yml/drift in preview"]);
+    expect(withToken).toEqual(["guestops-deploy-shards.yml/moves in production", "guestops-deploy-shards.yml/deploy in production", "guestops-deploy.yml/deploy in production", "guestops-pr.yml/preview in preview", "guestops-scheduled.yml/drift in preview"]);
   });
 
   it("deploys only from main, through the production environment, one at a time", () => {
     const deploying = githubWorkflows.flatMap((f) => jobsOf(f).filter(([, j]) => j.environment === "production").map(([id, j]) => ({ f, id, j })));
-    expect(deploying.map(({ f, id }) => `${name(f)}/${id}`)).toEqual(["guestops-deploy.yml/deploy"]);
+    expect(deploying.map(({ f, id }) => `${name(f)}/${id}`)).toEqual(["guestops-deploy-shards.yml/moves", "guestops-deploy-shards.yml/deploy", "guestops-deploy.yml/deploy"]);
     for (const { f, j } of deploying) {
       expect(Object.keys(triggers(f)).sort()).toEqual(["push", "schedule", "workflow_dispatch"]);
       expect(triggers(f).push).toEqual({ branches: ["main"] });
       expect(j.if).toContain("github.ref == 'refs/heads/main'");
-      expect(f.doc.concurrency).toEqual({ group: "guestops-deploy-prod", "cancel-in-progress": false });
+      expect(f.doc.concurrency).toEqual({ group: name(f) === "guestops-deploy.yml" ? "guestops-deploy-prod" : "guestops-deploy-shards", "cancel-in-progress": false });
     }
     // Jobs that push to the repository also run only on main.
     for (const f of githubWorkflows) for (const [id, j] of jobsOf(f)) if (j.permissions?.contents === "write") expect(j.if, `${name(f)}/${id}`).toContain("github.ref == 'refs/heads/main'");
@@ -128,7 +131,7 @@ describe("Azure Pipelines", () => {
     expect(deploy.jobs.map((j: Record<string, any>) => [j.deployment, j.environment])).toEqual([["up", "production"]]);
   });
 
-  it("only the deployment job uses the production service connection; drift uses the read-only one", () => {
+  it("only the deployment job uses the production service connection; its status read and drift use the read-only one", () => {
     const subscriptions = (node: unknown, at: string, out: string[] = []): string[] => {
       if (Array.isArray(node)) node.forEach((n, i) => subscriptions(n, `${at}/${i}`, out));
       else if (typeof node === "object" && node !== null)
@@ -138,7 +141,10 @@ describe("Azure Pipelines", () => {
         }
       return out;
     };
-    expect(subscriptions(main.doc, "")).toEqual([expect.stringMatching(/^\/stages\/1\/jobs\/0\/strategy\/runOnce\/deploy\/steps\/\d+\/inputs: guestops-production$/)]);
+    expect(subscriptions(main.doc, "")).toEqual([
+      expect.stringMatching(/^\/stages\/1\/jobs\/0\/strategy\/runOnce\/deploy\/steps\/\d+\/inputs: guestops-production$/),
+      expect.stringMatching(/^\/stages\/1\/jobs\/0\/strategy\/runOnce\/deploy\/steps\/\d+\/inputs: guestops-preview$/),
+    ]);
     expect(subscriptions(azurePipelines[1]!.doc, "")).toEqual([expect.stringMatching(/: guestops-preview$/)]);
   });
 

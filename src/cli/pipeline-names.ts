@@ -1,0 +1,36 @@
+// The names that the shipped pipelines, the docs and the code must agree on, written once: the
+// environments and service connections the deploy and read identities trust, the repository variables
+// the workflows read, the app registrations the docs create, and the Git refs the records live under.
+// test/pipelines/names.test.ts scans every workflow, Azure pipeline and doc for names of these kinds
+// and fails on any that is not here, and on any name here that nothing uses.
+import { DEPLOY_TAG_PREFIX } from "../git/deploy-records";
+import { APPROVALS_NOTES_REF } from "../git/read-history";
+
+export const PIPELINE_NAMES = {
+  /** GitHub and Azure DevOps environments. An identity's federated credential names its environment. */
+  environments: {
+    production: "deployments; the deploy identity trusts only this environment, limited to main",
+    preview: "read-only jobs (pulumi preview on pull requests, drift); the read identity trusts it",
+  },
+  /** Repository (or environment) variables of GitHub, read as vars.NAME. Identifiers, not secrets. */
+  repositoryVariables: {
+    GUESTOPS_CLIENT_ID: "the deploy identity's client id",
+    GUESTOPS_PREVIEW_CLIENT_ID: "the read identity's client id",
+    GUESTOPS_TENANT_ID: "the tenant's id",
+    PULUMI_BACKEND_URL: "the Pulumi state backend, such as azblob://pulumi-state?storage_account=...",
+  },
+  /** Azure DevOps service connections (workload identity federation), one per identity. */
+  serviceConnections: {
+    "guestops-production": "the deploy identity: the Deploy stage's pulumi up",
+    "guestops-preview": "the read identity: the deployment's status read and the drift pipeline",
+  },
+  /** App registrations that the docs create, one per identity. */
+  appRegistrations: {
+    "guestops-prod": "the deploy identity (Graph writes)",
+    "guestops-preview": "the read identity (Graph reads)",
+  },
+  /** Each deployment's annotated tag: <prefix>/<stack>/<UTC time>, never moved. */
+  deployTagPrefix: DEPLOY_TAG_PREFIX,
+  /** The notes ref that holds each merged pull request's approvals. */
+  approvalsNotesRef: APPROVALS_NOTES_REF,
+} as const;
