@@ -22,7 +22,7 @@ describe("Markdown within GitHub's comment limit", () => {
     const md = renderPlanMarkdown(plan);
     const grant = md.split("\n").findIndex((l) => l.startsWith("| `grace.obi@northwind.example`"));
     expect(grant).toBeGreaterThan(-1);
-    expect(md.split("\n")[grant]).toContain("group ERP Project <sub>(approval: priya.natarajan&#64;contoso.com)</sub>");
+    expect(md.split("\n")[grant]).toContain("group ERP Project <sub>(approval: priya.natarajan&#64;<wbr>contoso.com)</sub>");
     // The grant comes before every notes-only row.
     expect(grant).toBeLessThan(md.split("\n").findIndex((l) => l.includes("guest00000@fabrikam.com")));
     expect(md.length).toBeLessThan(COMMENT_LIMIT);
@@ -36,7 +36,7 @@ describe("Markdown within GitHub's comment limit", () => {
     expect(md).toMatch(/this comment leaves out \d+ guests with changes in the tenant and 40000 resource changes\. Run `guestops plan --format json` for the whole plan\./);
     expect(md).toMatch(/…and \d+ more guests with changes in the tenant: run `guestops plan --format json` for all of them\./);
     // The approvals are shown, their guests named only in part.
-    expect(md).toContain("| `group:erp-project` | priya.natarajan&#64;contoso.com | guest0&#64;fabrikam.com");
+    expect(md).toContain("| `group:erp-project` | priya.natarajan&#64;<wbr>contoso.com | guest0&#64;<wbr>fabrikam.com");
     expect(md).toContain("and 19990 more |");
   });
 
