@@ -23,7 +23,8 @@ export function visible(text: string): string {
  */
 export function terminal(text: string): string {
   return visible(text)
-    .replace(/^(\s*):(?=:)/, "$1\\:")
+    // A lone ":" too: a renderer may write its own ":" right after it, as in "<for>: any of …".
+    .replace(/^(\s*):(?=:|$)/, "$1\\:")
     .replace(/#(?=#(?:vso)?\[)/gi, "#\\");
 }
 

@@ -76,6 +76,12 @@ describe("escapers", () => {
     );
   });
 
+  it("terminal breaks a lone \":\" that a renderer's own \":\" would make a runner command", () => {
+    expect(`  ${terminal(":")}: any of`).not.toMatch(/^\s*::/);
+    expect(terminal(" :")).toBe(" \\:");
+    expect(terminal("a:")).toBe("a:");
+  });
+
   it.each([
     ["https://evil.example/x", "https:<wbr>//evil.example/x"],
     ["see HTTP://x.example", "see HTTP:<wbr>//x.example"],
