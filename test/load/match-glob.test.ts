@@ -44,7 +44,11 @@ describe("a hostile guestFiles pattern", () => {
     const started = Date.now();
     expect(compileGlobs([HOSTILE])(LONG)).toBe(false);
     expect(compileGlobs([HOSTILE])(`guests/${"a".repeat(200)}b.yaml`)).toBe(true);
-    // Generous for a loaded machine: this takes well under a millisecond.
+    // The longest pattern the schema allows (500 characters) against a 4 KiB name: 250 stars.
+    const longest = `${"*a".repeat(246)}*b.yaml`;
+    expect(longest.length).toBeLessThanOrEqual(500);
+    expect(compileGlobs([longest])(`${"a".repeat(4096)}.yaml`)).toBe(false);
+    // Generous for a loaded machine: both take milliseconds.
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
