@@ -1,7 +1,8 @@
 // The approval gate's answer as text, Markdown, JSON, GitHub workflow commands or Azure DevOps logging
 // commands. Pure: the check in, text out; every value from a file passes through src/output/escape.ts.
+import { APPROVALS_MARKDOWN_BYTES, utf8Bytes } from "../output/comment-budget";
 import { azureCommand, markdown, markdownCode, terminal, workflowCommand, json } from "../output/escape";
-import { noApproverWords } from "../plan/describe-plan";
+import { approvalGuests, noApproverWords } from "../plan/describe-plan";
 import type { ApprovalCheck, ApprovalResult } from "./check-approvals";
 
 export const APPROVALS_FORMATS = ["text", "markdown", "json", "github", "azure"] as const;
@@ -52,19 +53,41 @@ export function renderApprovalsText(report: ApprovalsReport): string {
   return lines.join("\n") + "\n";
 }
 
-export function renderApprovalsMarkdown(report: ApprovalsReport): string {
-  const lines = [`### guestops ${markdown(headline(report))}`, ""];
-  if (report.check.results.length > 0) {
-    lines.push("| | For | Guests | Approval |", "|---|---|---|---|");
-    for (const r of report.check.results) {
-      const guests = (r.approval.guests ?? []).map(markdown).join(", ");
-      lines.push(`| ${r.satisfied ? "✅" : "⏳"} | ${markdownCode(r.approval.for)} | ${guests} | ${r.satisfied ? `approved by ${r.approvedBy.map(markdown).join(", ")}` : markdown(missingWords(r, (s) => s, ownersFileOf(report)))} |`);
-    }
-    lines.push("");
+/**
+ * The gate's table, within its bytes of the PR comment (src/output/comment-budget.ts), which follow the
+ * plan's: the comment workflow cuts what is longer, and this table came last. Each row names its first
+ * guests only, as the plan does; a row that is still missing is shown before any approved one.
+ */
+export function renderApprovalsMarkdown(report: ApprovalsReport, budget = APPROVALS_MARKDOWN_BYTES): string {
+  const head = [`### guestops ${markdown(headline(report))}`, ""];
+  const ignored = report.check.reviewers
+    .filter((x) => x.ignored && x.state === "approved")
+    .map((rv) => `- The approval of ${markdownCode(rv.login)} does not count: ${rv.ignored === "author" ? "they opened the change." : "their login is not in people.yaml."}`);
+  const results = report.check.results;
+  if (results.length === 0) return [...head, ...ignored].join("\n") + "\n";
+  const table = ["| | For | Guests | Approval |", "|---|---|---|---|"];
+  const rows = results.map((r) => `| ${r.satisfied ? "✅" : "⏳"} | ${markdownCode(r.approval.for)} | ${markdown(approvalGuests(r.approval) ?? "")} | ${r.satisfied ? `approved by ${r.approvedBy.map(markdown).join(", ")}` : markdown(missingWords(r, (s) => s, ownersFileOf(report)))} |`);
+  // Room for the rows: the budget less everything else, and less the line that counts the rows left out.
+  let room = budget - bytesOf([...head, ...table, "", ...ignored]) - MORE_LINE_BYTES;
+  const shown = new Set<number>();
+  for (const missing of [true, false]) {
+    results.forEach((r, i) => {
+      const c = utf8Bytes(rows[i]!) + 1;
+      if (r.satisfied === missing || c > room) return;
+      room -= c;
+      shown.add(i);
+    });
   }
-  const ignored = report.check.reviewers.filter((x) => x.ignored && x.state === "approved");
-  for (const rv of ignored) lines.push(`- The approval of ${markdownCode(rv.login)} does not count: ${rv.ignored === "author" ? "they opened the change." : "their login is not in people.yaml."}`);
-  return lines.join("\n") + "\n";
+  const left = results.filter((_, i) => !shown.has(i));
+  const more = left.length === 0 ? [] : [`…and ${left.length} more, ${left.filter((r) => !r.satisfied).length} of them still missing: run \`guestops approvals --format json\` for all of them.`, ""];
+  return [...head, ...table, ...rows.filter((_, i) => shown.has(i)), "", ...more, ...ignored].join("\n") + "\n";
+}
+
+/** Room kept for the "…and N more" line. */
+const MORE_LINE_BYTES = 200;
+
+function bytesOf(lines: readonly string[]): number {
+  return lines.reduce((n, l) => n + utf8Bytes(l) + 1, 0);
 }
 
 export function renderApprovalsJson(report: ApprovalsReport): string {

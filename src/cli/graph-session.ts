@@ -6,6 +6,7 @@ import { createGraphClient, parseBaseUrl, type GraphClient } from "../graph/grap
 import { cloudOf, graphUrlOf, GRAPH_ROOTS } from "../graph/graph-endpoint";
 import { GraphError } from "../graph/graph-error";
 import { chooseTokenSource, tenantOfToken, type TokenSource } from "../graph/read-token";
+import { createWaitBudget, maxWaitOf } from "../graph/retry-policy";
 import { listStacks, loadRepo, type LoadResult } from "../load/load-repo";
 import { workingTree } from "../load/read-working-tree";
 import { buildDesiredState } from "../model/build-desired-state";
@@ -87,7 +88,9 @@ export function connectGraph(values: { "graph-url"?: string; credential?: string
     if (err instanceof GraphError) throw new UsageError(err.message, err.hint);
     throw err;
   }
-  return createGraphClient({ baseUrl, token: checkedTenant(source, tenant.state.tenantId, tenant.load.stackName), ...(ctx.sleep && { sleep: ctx.sleep }) });
+  const maxWait = maxWaitOf(ctx.env);
+  if ("error" in maxWait) throw new UsageError(maxWait.error);
+  return createGraphClient({ baseUrl, token: checkedTenant(source, tenant.state.tenantId, tenant.load.stackName), waitBudget: createWaitBudget(maxWait.ms), ...(ctx.sleep && { sleep: ctx.sleep }) });
 }
 
 /** Refuses a token issued for another tenant before any request is answered with that tenant's data. */

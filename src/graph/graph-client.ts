@@ -3,7 +3,7 @@
 // a JSON object, a nextLink to another host or one seen before, fails with an error naming the request.
 import { terminal } from "../output/escape";
 import { errorOf, GraphError, type RequestNeeds } from "./graph-error";
-import { isRetryable, MAX_ATTEMPTS, parseRetryAfter, retryDelay } from "./retry-policy";
+import { createWaitBudget, isRetryable, MAX_ATTEMPTS, overBudget, parseRetryAfter, retryDelay, type WaitBudget } from "./retry-policy";
 import type { TokenSource } from "./read-token";
 
 export interface RequestOptions {
@@ -37,6 +37,8 @@ export interface GraphConnection {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+  /** What all the client's waits may add up to; default createWaitBudget(), 120 s. */
+  waitBudget?: WaitBudget;
 }
 
 export interface ClientOptions extends GraphConnection {
@@ -64,7 +66,17 @@ export function createGraphClient(options: ClientOptions): GraphClient {
   const now = options.now ?? Date.now;
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   const slots = semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const budget = options.waitBudget ?? createWaitBudget();
   let requestCount = 0;
+
+  /** Waits before a retry, or gives up when the command's wait budget has not that much left. */
+  async function wait(name: string, ms: number, asked: boolean): Promise<void> {
+    if (!budget.take(ms)) {
+      const { message, hint } = overBudget(ms, budget, asked);
+      throw new GraphError(name, message, hint);
+    }
+    await sleep(ms);
+  }
 
   const urlOf = (path: string): string => `${root.href}/v1.0${path.startsWith("/") ? path : `/${path}`}`;
   const label = (method: string, url: string): string => `${method} ${terminal(url.startsWith(root.href) ? url.slice(root.href.length) : url)}`;
@@ -100,14 +112,15 @@ export function createGraphClient(options: ClientOptions): GraphClient {
       if (failure) {
         // A dropped connection is worth another try; after the last, say what failed.
         if (attempt < MAX_ATTEMPTS) {
-          await sleep(retryDelay(attempt, undefined, random));
+          await wait(name, retryDelay(attempt, undefined, random), false);
           continue;
         }
         throw new GraphError(name, `could not reach Graph: ${terminal(failure.message)}`, "check the network, and GUESTOPS_GRAPH_URL or --graph-url if set");
       }
       if (status >= 200 && status < 300) return parseObject(name, status, contentType, text);
       if (attempt < MAX_ATTEMPTS && isRetryable(status, opts.retryNotFound)) {
-        await sleep(retryDelay(attempt, parseRetryAfter(retryAfter, now()), random));
+        const after = parseRetryAfter(retryAfter, now());
+        await wait(name, retryDelay(attempt, after, random), after !== undefined);
         continue;
       }
       throw errorOf(name, status, tryParse(text), opts.needs);
@@ -171,8 +184,11 @@ export function createGraphClient(options: ClientOptions): GraphClient {
         if (status === undefined || isRetryable(status, opts.retryNotFound)) {
           const headers = (typeof sub?.headers === "object" && sub.headers !== null ? sub.headers : {}) as Record<string, unknown>;
           const after = headers["Retry-After"] ?? headers["retry-after"];
-          if (status !== undefined) await sleep(retryDelay(1, parseRetryAfter(typeof after === "string" ? after : after === undefined ? undefined : String(after), now()), random));
           try {
+            if (status !== undefined) {
+              const ms = parseRetryAfter(typeof after === "string" ? after : after === undefined ? undefined : String(after), now());
+              await wait(label("GET", urlOf(path)), retryDelay(1, ms, random), ms !== undefined);
+            }
             return { ok: true, value: (await request("GET", urlOf(path), undefined, opts)) as T };
           } catch (err) {
             if (err instanceof GraphError) return { ok: false, error: err };

@@ -6,7 +6,7 @@
 import { terminal } from "../output/escape";
 import { parseBaseUrl, type GraphConnection } from "./graph-client";
 import { errorOf, GraphError } from "./graph-error";
-import { isRetryable, MAX_ATTEMPTS, parseRetryAfter, retryDelay } from "./retry-policy";
+import { createWaitBudget, isRetryable, MAX_ATTEMPTS, overBudget, parseRetryAfter, retryDelay } from "./retry-policy";
 
 export interface LifecycleUser {
   id: string;
@@ -66,6 +66,16 @@ export function createLifecycleGraph(options: LifecycleGraphOptions): LifecycleG
   const now = options.now ?? Date.now;
   const budget = options.consistencyBudgetMs ?? CONSISTENCY_BUDGET_MS;
   const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
+  // Throttling and server errors draw on the same budget as the read client's; replication has its own.
+  const waits = options.waitBudget ?? createWaitBudget();
+
+  async function wait(name: string, ms: number, asked: boolean): Promise<void> {
+    if (!waits.take(ms)) {
+      const { message, hint } = overBudget(ms, waits, asked);
+      throw new GraphError(name, message, hint);
+    }
+    await sleep(ms);
+  }
 
   async function send({ method, path, body, permission, consistency, done }: Send): Promise<{ status: number; body: unknown }> {
     const url = `${root.href}/v1.0${path}`;
@@ -83,7 +93,7 @@ export function createLifecycleGraph(options: LifecycleGraphOptions): LifecycleG
       } catch (err) {
         if (err instanceof GraphError) throw err;
         if (attempt < maxAttempts) {
-          await sleep(retryDelay(attempt, undefined, random));
+          await wait(name, retryDelay(attempt, undefined, random), false);
           continue;
         }
         throw new GraphError(name, `could not reach Graph: ${terminal((err as Error).message)}`, "check the network, and GUESTOPS_GRAPH_URL if set");
@@ -100,7 +110,8 @@ export function createLifecycleGraph(options: LifecycleGraphOptions): LifecycleG
         continue;
       }
       if (isRetryable(response.status) && attempt < maxAttempts) {
-        await sleep(retryDelay(attempt, parseRetryAfter(response.headers.get("retry-after"), now()), random));
+        const after = parseRetryAfter(response.headers.get("retry-after"), now());
+        await wait(name, retryDelay(attempt, after, random), after !== undefined);
         continue;
       }
       // Every other failure names the request and, on 403, the permission it needs.

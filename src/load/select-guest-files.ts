@@ -3,9 +3,9 @@
 // submodule among the guest files, a guest file renamed out of the patterns. Each is a problem here,
 // in the working tree and in every Git revision alike, so a plan never compares less than a deploy reads.
 import { posix } from "node:path";
-import picomatch from "picomatch";
 import type { Problem } from "../model/problem";
 import type { FileSource, ListedFile } from "./file-source";
+import { compileGlobs, globBase, globSyntaxProblem, isGlob } from "./match-glob";
 import { parseYaml } from "./parse-yaml";
 
 export interface PatternProblem {
@@ -41,7 +41,7 @@ export function usablePatterns(globs: unknown, fallback: readonly string[]): { p
   const refused: PatternProblem[] = [];
   const patterns: string[] = [];
   for (const g of globs as string[]) {
-    const why = outsidePatternProblem(g);
+    const why = outsidePatternProblem(g) ?? globSyntaxProblem(g);
     if (why) refused.push({ pattern: g, message: `guestFiles pattern ${JSON.stringify(g)} ${why}`, rule: "guestFilesPattern" });
     else patterns.push(g);
   }
@@ -50,9 +50,7 @@ export function usablePatterns(globs: unknown, fallback: readonly string[]): { p
 
 /** The folder to list for a pattern: a glob's fixed prefix, or a literal path's folder. */
 function baseOf(pattern: string): string {
-  const scan = picomatch.scan(pattern);
-  if (scan.isGlob) return scan.base || ".";
-  return posix.dirname(pattern);
+  return isGlob(pattern) ? globBase(pattern) : posix.dirname(posix.normalize(pattern));
 }
 
 // Notes and placeholders may sit beside guest files; they are warned about only when they hold guests.
@@ -63,7 +61,8 @@ export async function selectGuestFiles(source: FileSource, patterns: readonly st
   if (patterns.length === 0) return { selected: [], unselected: [], patternProblems, problems: [] };
   const bases = [...new Set(patterns.map(baseOf))];
   const whole = bases.includes(".");
-  const isMatch = picomatch([...patterns], { dot: false });
+  // Matching is linear in the pattern and the path: no pattern that a pull request writes can hang it.
+  const isMatch = compileGlobs(patterns);
   const listed = (await source.list(whole ? ["."] : bases)).filter((f) => !f.path.startsWith(`${stacksDir}/`));
 
   const problems: Problem[] = [];
@@ -77,7 +76,7 @@ export async function selectGuestFiles(source: FileSource, patterns: readonly st
 
   // A typo in a literal path would drop every guest of that file without a word.
   for (const p of patterns) {
-    if (picomatch.scan(p).isGlob) continue;
+    if (isGlob(p)) continue;
     const path = posix.normalize(p);
     if (!listed.some((f) => f.path === path)) patternProblems.push({ pattern: p, message: `guestFiles names ${JSON.stringify(p)}, but there is no such file; fix the path or remove it from guestFiles`, rule: "guestFilesMissing" });
   }

@@ -52,7 +52,7 @@ internalDomains?: [Domain, ...(Domain)[]]
  */
 owners?: [Email, ...(Email)[]]
 /**
- * Glob patterns, relative to the repository root, of the guest files this stack reads. Required in a shard; each guest file belongs to exactly one shard of a tenant. Patterns stay inside the repository: no absolute paths, no `..` segments, `/` as the separator. A pattern without glob characters names one file, which must exist.
+ * Glob patterns, relative to the repository root, of the guest files this stack reads. Required in a shard; each guest file belongs to exactly one shard of a tenant. Patterns stay inside the repository: no absolute paths, no `..` segments, `/` as the separator. A pattern without glob characters names one file, which must exist. Glob characters: `*` (any characters of one name), `**` (standing alone between slashes: any folders), `?` (one character) and classes like `[a-z]`; wildcards never match a hidden name (one starting with `.`). Braces, extended globs, negated classes and `!` patterns are refused: write one pattern per alternative.
  * 
  * @minItems 1
  */

@@ -23,13 +23,19 @@ export function visible(text: string): string {
  */
 export function terminal(text: string): string {
   return visible(text)
-    .replace(/^(\s*):(?=:)/, "$1\\:")
+    // A lone ":" too: a renderer may write its own ":" right after it, as in "<for>: any of …".
+    .replace(/^(\s*):(?=:|$)/, "$1\\:")
     .replace(/#(?=#(?:vso)?\[)/gi, "#\\");
 }
 
 /**
  * A value inside Markdown (a table cell or a list item): no table breaks, no HTML, no links or images,
  * no mentions that notify anyone, no emphasis that hides text, no runner commands.
+ *
+ * GitHub also links text that reads as an address: `https://…`, `www.…` and `name@domain` (the GFM
+ * autolink extension). It finds e-mail addresses, and mentions, in the text after character references
+ * and escapes are decoded, so `&#64;` alone does not stop them: only an element between the parts does.
+ * `<wbr>` is one that shows nothing (a place where a long line may wrap), so the value reads the same.
  */
 export function markdown(text: string): string {
   return terminal(text)
@@ -37,8 +43,13 @@ export function markdown(text: string): string {
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/@/g, "&#64;");
+    .replace(/@/g, AT)
+    .replace(/:(?=\/\/)/g, ":<wbr>")
+    .replace(/(www)(?=\.)/gi, "$1<wbr>");
 }
+
+/** `@` that starts no mention and ends no address: nothing is linked across the element. */
+const AT = "&#64;<wbr>";
 
 /**
  * A value as inline code in Markdown, or escaped text when a backtick would end the span early. In a

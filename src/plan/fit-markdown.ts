@@ -1,8 +1,10 @@
-// Fitting a PR comment into GitHub's limit by characters: sections fill a budget in priority order,
+// Fitting a PR comment into its budget of UTF-8 bytes, the unit that the comment workflow cuts in
+// (src/output/comment-budget.ts): sections fill the budget in priority order,
 // each with a prefix of its items, so that what must be seen (grants, revokes, policy changes,
 // refusals) is never cut in favour of what only informs (edits with no effect, resource details).
 // What is left out is counted and named, with where to read it all.
 import { count } from "../model/words";
+import { utf8Bytes } from "../output/comment-budget";
 
 /** A part of the comment: heading lines, items (each one or more lines), closing lines. */
 export interface Section {
@@ -11,7 +13,7 @@ export interface Section {
   open: string[];
   items: string[][];
   close: string[];
-  /** At most this many characters, so that a long list cannot crowd out the sections after it. */
+  /** At most this many bytes, so that a long list cannot crowd out the sections after it. */
   max?: number;
   /** Only informs: shown only while every section before it that must be seen was shown whole. */
   informs?: boolean;
@@ -28,7 +30,7 @@ export interface Fitted {
 const MORE_RESERVE = 200;
 const BANNER_RESERVE = 600;
 
-/** Fills `budget` characters (newlines counted) with `sections`, the most important first. */
+/** Fills `budget` bytes of UTF-8 (newlines counted) with `sections`, the most important first. */
 export function fitSections(sections: readonly Section[], budget: number): Fitted {
   let left = budget - BANNER_RESERVE;
   const taken = new Map<Section, number>();
@@ -62,7 +64,7 @@ export function fitSections(sections: readonly Section[], budget: number): Fitte
         ? []
         : [
             "> [!IMPORTANT]",
-            `> To fit GitHub's 65,536-character comment limit, this comment leaves out ${listWords(omitted)}. Run \`guestops plan --format json\` for the whole plan.`,
+            `> To fit in one pull-request comment, this comment leaves out ${listWords(omitted)}. Run \`guestops plan --format json\` for the whole plan.`,
             "",
           ],
     lines(s) {
@@ -74,8 +76,8 @@ export function fitSections(sections: readonly Section[], budget: number): Fitte
   };
 }
 
-function cost(lines: readonly string[]): number {
-  return lines.reduce((n, l) => n + l.length + 1, 0);
+export function cost(lines: readonly string[]): number {
+  return lines.reduce((n, l) => n + utf8Bytes(l) + 1, 0);
 }
 
 function listWords(parts: readonly string[]): string {

@@ -2,6 +2,7 @@
 // grant needs. Refusals and overrides are banners nobody can miss. Every value from a file or a commit
 // goes through `markdown` or `markdownCode`. Pure: plan in, Markdown out.
 import { count } from "../model/words";
+import { PLAN_MARKDOWN_BYTES } from "../output/comment-budget";
 import { markdown, markdownCode } from "../output/escape";
 import { typeLabel } from "./diff-resources";
 import {
@@ -24,13 +25,13 @@ import {
   sponsorWords,
   warningKind,
 } from "./describe-plan";
-import { fitSections, type Section } from "./fit-markdown";
+import { cost, fitSections, type Section } from "./fit-markdown";
 import type { GuestAction, Plan, PlanGuest, ResourceOp } from "./plan-types";
 
-/** GitHub refuses a comment longer than this. */
+/** GitHub refuses a comment longer than this many characters. */
 export const COMMENT_LIMIT = 65_536;
-/** What the plan may use of it: the rest is room for what a pipeline adds around it (a marker, a heading). */
-export const MARKDOWN_BUDGET = 64_000;
+/** The plan's bytes of the PR comment; the approval gate's table and the workflow's frame have their own. */
+export const MARKDOWN_BUDGET = PLAN_MARKDOWN_BYTES;
 /** Beyond these, `guestops validate` lists the rest. */
 const MAX_WARNINGS = 30;
 /** A commit subject is shown, not trusted to be short. */
@@ -170,6 +171,3 @@ function list(items: readonly string[]): string {
   return items.length > 0 ? items.map(markdown).join("<br>") : "—";
 }
 
-function cost(lines: readonly string[]): number {
-  return lines.reduce((n, l) => n + l.length + 1, 0);
-}

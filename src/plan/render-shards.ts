@@ -4,6 +4,7 @@
 import pc from "picocolors";
 import { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, GUEST_LIFECYCLE, INVITATION } from "../model/resource-types";
 import { count } from "../model/words";
+import { utf8Bytes } from "../output/comment-budget";
 import { json, markdown, markdownCode, terminal, workflowCommand } from "../output/escape";
 import { percent } from "./check-guards";
 import type { ShardMove, TenantPlan } from "./plan-shards";
@@ -49,7 +50,7 @@ export function renderShardsMarkdown(plan: TenantPlan, budget = MARKDOWN_BUDGET)
     out.push("");
   }
   const head = out.join("\n") + "\n";
-  const share = Math.floor((budget - head.length) / Math.max(1, plan.plans.length)) - 1;
+  const share = Math.floor((budget - utf8Bytes(head)) / Math.max(1, plan.plans.length)) - 1;
   return head + plan.plans.map((p) => renderPlanMarkdown(p, share)).join("\n");
 }
 

@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { graphUrlOf, type Cloud } from "../graph/graph-endpoint";
 import { createLifecycleGraph, type LifecycleGraph } from "../graph/lifecycle-graph";
 import { chooseTokenSource } from "../graph/read-token";
+import { createWaitBudget, maxWaitOf, type WaitBudget } from "../graph/retry-policy";
 import { lifecycleDeletesAccount } from "../model/resource-types";
 
 /** GuestLifecycle's inputs (src/model/resources-for.ts); an absent one is left alone in the tenant. */
@@ -36,7 +37,19 @@ export type Connect = (settings: ProviderSettings) => LifecycleGraph;
 export function connectFromEnvironment(settings: ProviderSettings): LifecycleGraph {
   const env = process.env;
   const baseUrl = graphUrlOf(undefined, env, settings.cloud);
-  return createLifecycleGraph({ baseUrl, token: chooseTokenSource({ env, tenantId: settings.tenantId, cloud: settings.cloud, resource: baseUrl }) });
+  return createLifecycleGraph({ baseUrl, token: chooseTokenSource({ env, tenantId: settings.tenantId, cloud: settings.cloud, resource: baseUrl }), waitBudget: deployWaits(env) });
+}
+
+// One budget for the whole deploy: every guest's lifecycle draws on it, so a throttled Graph cannot
+// make a deploy of many guests wait the budget once per guest.
+let waits: WaitBudget | undefined;
+function deployWaits(env: NodeJS.ProcessEnv): WaitBudget {
+  if (!waits) {
+    const max = maxWaitOf(env);
+    if ("error" in max) throw new LifecycleError(max.error);
+    waits = createWaitBudget(max.ms);
+  }
+  return waits;
 }
 
 export class LifecycleError extends Error {

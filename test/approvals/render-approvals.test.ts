@@ -44,7 +44,7 @@ describe("renderApprovals", () => {
 
   it("markdown: a table, with addresses that mention no one", () => {
     const md = renderApprovals("markdown", report());
-    expect(md).toContain("| ✅ | `app:expenses/Submitter` | ana.silva&#64;fabrikam.com | approved by olivia.chen&#64;contoso.com |");
+    expect(md).toContain("| ✅ | `app:expenses/Submitter` | ana.silva&#64;<wbr>fabrikam.com | approved by olivia.chen&#64;<wbr>contoso.com |");
     expect(md).toContain("| ✅ | `group:erp-project` |");
     expect(md).not.toMatch(/[^;]@[a-z]/);
   });

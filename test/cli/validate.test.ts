@@ -169,8 +169,8 @@ describe("--format github", () => {
         "",
         "| | Where | Problem | Rule |",
         "|---|---|---|---|",
-        `| ❌ | \`${F}:5:12\` | email "ana+silva&#64;fabrikam.com" contains "+", which the invitation API refuses; ask the guest for an address without it | \`invitableAddresses\` |`,
-        `| ❌ | \`${F}:11:5\` | unknown field "a\\|b" in guest "ana+silva&#64;fabrikam.com"; allowed fields: email, displayName, sponsor, expires, justification, groups, apps, objectId, invitation, reviewed | \`schema\` |`,
+        `| ❌ | \`${F}:5:12\` | email "ana+silva&#64;<wbr>fabrikam.com" contains "+", which the invitation API refuses; ask the guest for an address without it | \`invitableAddresses\` |`,
+        `| ❌ | \`${F}:11:5\` | unknown field "a\\|b" in guest "ana+silva&#64;<wbr>fabrikam.com"; allowed fields: email, displayName, sponsor, expires, justification, groups, apps, objectId, invitation, reviewed | \`schema\` |`,
         "",
       ].join("\n"),
     );

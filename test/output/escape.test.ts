@@ -67,12 +67,32 @@ describe("escapers", () => {
         const m = markdown(s);
         expect(m).not.toMatch(HIDDEN);
         expect(m).not.toMatch(/(^|[^\\])\|/);
-        expect(m).not.toMatch(/[<>]/);
+        // The only element is the escaper's own <wbr>, which shows nothing and keeps autolinks apart.
+        expect(m.replace(/<wbr>/g, "")).not.toMatch(/[<>]/);
         expect(m).not.toMatch(/@/);
         expect(m).not.toMatch(/(^|[^\\])\[/);
         expect(m).not.toMatch(RUNNER);
       }),
     );
+  });
+
+  it("terminal breaks a lone \":\" that a renderer's own \":\" would make a runner command", () => {
+    expect(`  ${terminal(":")}: any of`).not.toMatch(/^\s*::/);
+    expect(terminal(" :")).toBe(" \\:");
+    expect(terminal("a:")).toBe("a:");
+  });
+
+  it.each([
+    ["https://evil.example/x", "https:<wbr>//evil.example/x"],
+    ["see HTTP://x.example", "see HTTP:<wbr>//x.example"],
+    ["ftp://x.example", "ftp:<wbr>//x.example"],
+    ["www.evil.example", "www<wbr>.evil.example"],
+    ["(WWW.evil.example)", "\\(WWW<wbr>.evil.example\\)"],
+    ["ana@evil.example", "ana&#64;<wbr>evil.example"],
+    ["mailto:ana@evil.example", "mailto:ana&#64;<wbr>evil.example"],
+    ["@platform-team", "&#64;<wbr>platform-team"],
+  ])("markdown keeps %j from becoming a link or mention, reading the same", (value, escaped) => {
+    expect(markdown(value)).toBe(escaped);
   });
 
   it("markdown code spans never end early, nor end a table cell", () => {

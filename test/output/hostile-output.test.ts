@@ -17,7 +17,7 @@ import { emptyPlan, ERP, planGuest, withCounts } from "../plan/plan-values";
 const hostile = fc
   .array(
     fc.oneof(
-      fc.constantFrom("::error file=x::forged", "::", "##[error]", "##vso[task.setvariable variable=x]1", "##VSO[", "%0A::", "\r\n::warning::", "\n", "\u2028", "\u2029", "\u202e", "\u2066", "\u200b", "\u200d", "\ufeff", "\u00ad", "\u0007", "\u001b[2J", "\u0085", "\ue000", "\u{e0041}", "\u3000", "|", "<b>", "`", "[x](y)", "@team", "\\", '"', ","),
+      fc.constantFrom("::error file=x::forged", "::", "##[error]", "##vso[task.setvariable variable=x]1", "##VSO[", "%0A::", "\r\n::warning::", "\n", "\u2028", "\u2029", "\u202e", "\u2066", "\u200b", "\u200d", "\ufeff", "\u00ad", "\u0007", "\u001b[2J", "\u0085", "\ue000", "\u{e0041}", "\u3000", "|", "<b>", "`", "[x](y)", "@team", "\\", '"', ",", "https://evil.example/x", "HTTP://", "ftp:", "//", "www.", "WWW.evil.example", "mailto:", "a@b.example", "@", ".", ":", "a", "(", "_"),
       fc.string({ unit: "grapheme", maxLength: 3 }),
     ),
     { minLength: 1, maxLength: 8 },
@@ -36,6 +36,48 @@ function expectSafe(output: string, format: string, annotations = false): void {
     expect(line, format).not.toMatch(/##(vso)?\[/i);
     expect(line.replace(/\n/g, ""), format).not.toMatch(HIDDEN);
   }
+}
+
+/**
+ * No text that GitHub would turn into a link: the GFM autolink extension's `http://`, `https://` and
+ * `ftp://` URLs, `www.` domains and e-mail addresses, and @mentions. GitHub looks for them in each text
+ * node after character references and escapes are decoded (cmark-gfm's extensions/autolink.c), so the
+ * check does the same: code spans and HTML elements end a text node; what is between is decoded.
+ */
+function expectNoAutolinks(md: string): void {
+  const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"' };
+  for (const line of md.split("\n")) {
+    for (const node of textNodes(line)) {
+      const text = node.replace(/\\([!-/:-@[-`{-~])/g, "$1").replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (m, ref: string) => (ref.startsWith("#") ? String.fromCodePoint(ref[1] === "x" || ref[1] === "X" ? parseInt(ref.slice(2), 16) : Number(ref.slice(1))) : (ENTITIES[ref] ?? m)));
+      expect(text, `a URL in: ${line}`).not.toMatch(/(https?|ftp):\/\/[^\s]/i);
+      expect(text, `a www. link in: ${line}`).not.toMatch(/www\.[a-z0-9_-]/i);
+      expect(text, `an address in: ${line}`).not.toMatch(/[a-z0-9.+_-]@[a-z0-9_-]/i);
+      expect(text, `a mention in: ${line}`).not.toMatch(/(^|[^a-z0-9`])@[a-z0-9]/i);
+    }
+  }
+}
+
+/** A line's text between code spans and HTML tags, escapes kept; a backslash-escaped backtick opens no span. */
+function textNodes(line: string): string[] {
+  const nodes: string[] = [];
+  let text = "";
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "\\") {
+      text += line.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    const tag = c === "<" ? /^<\/?[a-z][^>]*>/i.exec(line.slice(i)) : null;
+    const run = c === "`" ? /^`+/.exec(line.slice(i))![0] : "";
+    const close = run ? line.indexOf(run, i + run.length) : -1;
+    if (tag || close >= 0) {
+      nodes.push(text);
+      text = "";
+      i = tag ? i + tag[0].length - 1 : close + run.length - 1;
+    } else text += c;
+  }
+  return [...nodes, text];
 }
 
 /** Every table row has as many cells as its header: no value opens or closes a cell. */
@@ -105,6 +147,7 @@ describe("no value from a file forges output", () => {
         const md = renderPlanMarkdown(plan);
         expectSafe(md, "markdown");
         expectTablesWhole(md);
+        expectNoAutolinks(md);
         expectSafe(renderPlanGithub(plan), "github", true);
         const json = renderPlanJson(plan);
         expectSafe(json, "json");
@@ -124,6 +167,7 @@ describe("no value from a file forges output", () => {
         const summary = renderGithubSummary(report);
         expectSafe(summary, "markdown");
         expectTablesWhole(summary);
+        expectNoAutolinks(summary);
         const json = renderJson(report);
         expectSafe(json, "json");
         expect(JSON.parse(json).errors[0]).toMatchObject({ file: v.file, message: v.message });

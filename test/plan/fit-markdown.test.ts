@@ -1,8 +1,9 @@
 // A long comment must not hide the real change: rows that grant, revoke or refuse come before rows that
-// only carry notes, and the Markdown always fits GitHub's 65,536-character comment limit.
+// only carry notes, and the Markdown always fits its bytes of the PR comment.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { PlanGuest } from "../../src/plan/plan-types";
+import { utf8Bytes } from "../../src/output/comment-budget";
 import { COMMENT_LIMIT, renderPlanMarkdown } from "../../src/plan/render-plan-markdown";
 import { planFor, repoFiles, type GuestSpec } from "./plan-fixtures";
 import { emptyPlan, ERP, EXPENSES, membership, planGuest, withCounts } from "./plan-values";
@@ -22,7 +23,7 @@ describe("Markdown within GitHub's comment limit", () => {
     const md = renderPlanMarkdown(plan);
     const grant = md.split("\n").findIndex((l) => l.startsWith("| `grace.obi@northwind.example`"));
     expect(grant).toBeGreaterThan(-1);
-    expect(md.split("\n")[grant]).toContain("group ERP Project <sub>(approval: priya.natarajan&#64;contoso.com)</sub>");
+    expect(md.split("\n")[grant]).toContain("group ERP Project <sub>(approval: priya.natarajan&#64;<wbr>contoso.com)</sub>");
     // The grant comes before every notes-only row.
     expect(grant).toBeLessThan(md.split("\n").findIndex((l) => l.includes("guest00000@fabrikam.com")));
     expect(md.length).toBeLessThan(COMMENT_LIMIT);
@@ -36,18 +37,18 @@ describe("Markdown within GitHub's comment limit", () => {
     expect(md).toMatch(/this comment leaves out \d+ guests with changes in the tenant and 40000 resource changes\. Run `guestops plan --format json` for the whole plan\./);
     expect(md).toMatch(/…and \d+ more guests with changes in the tenant: run `guestops plan --format json` for all of them\./);
     // The approvals are shown, their guests named only in part.
-    expect(md).toContain("| `group:erp-project` | priya.natarajan&#64;contoso.com | guest0&#64;fabrikam.com");
+    expect(md).toContain("| `group:erp-project` | priya.natarajan&#64;<wbr>contoso.com | guest0&#64;<wbr>fabrikam.com");
     expect(md).toContain("and 19990 more |");
   });
 
   it("whatever the plan, the comment fits its budget, and no notes-only row is shown while a changing row is left out", () => {
     const row = (i: number, acting: boolean, notes: number): PlanGuest =>
-      planGuest({ email: `g${i}@fabrikam.com`, partner: `Partner ${i % 3}`, action: acting ? "change" : "unchanged", granted: acting ? [ERP] : [], notes: Array.from({ length: notes }, (_, n) => `note ${n} `.repeat(10)) });
+      planGuest({ email: `g${i}@fabrikam.com`, partner: `Partner ${i % 3}`, action: acting ? "change" : "unchanged", granted: acting ? [ERP] : [], notes: Array.from({ length: notes }, (_, n) => `${n % 2 ? "注記" : "note"} ${n} `.repeat(10)) });
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), fc.nat(5)), { maxLength: 120 }), fc.integer({ min: 3_000, max: 30_000 }), (shape, budget) => {
         const guests = shape.map(([acting, notes], i) => row(i, acting, notes)).sort((a, b) => (a.partner < b.partner ? -1 : a.partner > b.partner ? 1 : 0));
         const md = renderPlanMarkdown(withCounts(emptyPlan({ guests })), budget);
-        expect(md.length).toBeLessThanOrEqual(budget);
+        expect(utf8Bytes(md)).toBeLessThanOrEqual(budget);
         const shown = (g: PlanGuest) => md.includes(`| \`${g.email}\`<br>`);
         const actingLeftOut = guests.some((g) => g.action !== "unchanged" && !shown(g));
         if (actingLeftOut) expect(guests.filter((g) => g.action === "unchanged").some(shown)).toBe(false);

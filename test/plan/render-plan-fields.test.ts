@@ -59,15 +59,15 @@ describe("plan fields for approvers", () => {
   it("Markdown: a policy table, the approvals table, and each grant paired with its own owners", () => {
     const md = renderPlanMarkdown(plan);
     expect(md).toContain("#### Policy changes");
-    expect(md).toContain("| ⚠️ **LOOSENS** | `stacks/prod.yaml` | `policy.maxExpiryDays` | `365` | `3650` | platform&#64;contoso.com<br>hana.kobayashi&#64;contoso.com |");
-    expect(md).toContain('| change | `guests/fabrikam.yaml` | `domains` | `["fabrikam.com"]` | `["fabrikam.com","fabrikam.net"]` | platform&#64;contoso.com |');
+    expect(md).toContain("| ⚠️ **LOOSENS** | `stacks/prod.yaml` | `policy.maxExpiryDays` | `365` | `3650` | platform&#64;<wbr>contoso.com<br>hana.kobayashi&#64;<wbr>contoso.com |");
+    expect(md).toContain('| change | `guests/fabrikam.yaml` | `domains` | `["fabrikam.com"]` | `["fabrikam.com","fabrikam.net"]` | platform&#64;<wbr>contoso.com |');
     expect(md).toContain(`The rule: ${RULE}.`);
-    expect(md).toContain("| `adopt:lucia.ferrari@northwind.example` | platform&#64;contoso.com | — |");
+    expect(md).toContain("| `adopt:lucia.ferrari@northwind.example` | platform&#64;<wbr>contoso.com | — |");
     const row = md.split("\n").find((l) => l.startsWith("| `kwame.mensah@fabrikam.com`"))!;
     expect(row).toContain("<br>Kwame Mensah<br>why: CHG-1107 ERP cut-over support");
-    expect(row).toContain("group ERP Project <sub>(approval: priya.natarajan&#64;contoso.com)</sub><br>app Contoso Expenses \\(Submitter\\) <sub>(approval: olivia.chen&#64;contoso.com, omar.haddad&#64;contoso.com)</sub>");
+    expect(row).toContain("group ERP Project <sub>(approval: priya.natarajan&#64;<wbr>contoso.com)</sub><br>app Contoso Expenses \\(Submitter\\) <sub>(approval: olivia.chen&#64;<wbr>contoso.com, omar.haddad&#64;<wbr>contoso.com)</sub>");
     // The redirect is code, so that GitHub does not make it a link.
-    expect(row).toContain('✉️ invitation: redirectUrl `https://evil.example/login`, message "Action required", cc someone&#64;gmail.com, language fr-FR, sendEmail true');
+    expect(row).toContain('✉️ invitation: redirectUrl `https://evil.example/login`, message "Action required", cc someone&#64;<wbr>gmail.com, language fr-FR, sendEmail true');
     expect(md).toContain(`🔗 existing account \`${OBJECT_ID}\`: approval from a stack owner`);
     expect(md).toContain("**Policy:** 2 changes, ⚠️ **loosens**.");
   });

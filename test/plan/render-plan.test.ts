@@ -46,7 +46,7 @@ describe("plan renderers", () => {
   it("Markdown neither links, embeds images nor mentions teams from YAML values", async () => {
     const files = repoFiles({ fabrikam: fabrikamGuests().map((g) => (g.email.startsWith("ana.") ? { ...g, displayName: "![x](https://tracker.example/p.gif) @contoso/admins" } : g)) });
     const md = renderPlanMarkdown(await planFor(repoFiles(), files));
-    expect(md).toContain("\\!\\[x\\]\\(https://tracker.example/p.gif\\) &#64;contoso/admins");
+    expect(md).toContain("\\!\\[x\\]\\(https:<wbr>//tracker.example/p.gif\\) &#64;<wbr>contoso/admins");
     // Outside code spans (where nothing links or mentions), no bracket opens a link and no "@" mentions.
     const row = md.split("\n").find((l) => l.includes("ana.silva@fabrikam.com"))!.replace(/`[^`]*`/g, "");
     expect(row).not.toMatch(/(?<!\\)[[(]/);

@@ -62,7 +62,7 @@ Options:
   --base-as-of DATE     Judge the base on another day, such as the day of the last deploy,
                         so that the plan shows what has expired since.
   --format FORMAT       text (default, coloured on a terminal), markdown (a PR comment
-                        within GitHub's 65,536 characters: real changes first, and
+                        within 48,000 bytes of one comment: real changes first, and
                         what is left out is named), json (a stable contract:
                         summary, changes, guests, refused, policyChanges, approvals),
                         github (annotations on the guests' lines and the changed
