@@ -1,6 +1,5 @@
 // The thin I/O edge of the audit: one streamed `git log`, one long-lived `git cat-file --batch`, the
 // one loader and the one validator, feeding the pure Timeline commit by commit.
-import picomatch from "picomatch";
 import { CatFile } from "../git/cat-file";
 import { HistorySource } from "../git/history-source";
 import { parseCommitObject, type LogCommit } from "../git/parse-history";
@@ -12,6 +11,7 @@ import type { CommitEvidence } from "./audit-types";
 import { Timeline } from "./build-timeline";
 import { orderCommitTimes, type OrderedTime } from "./order-commit-times";
 import { buildEvidence, isoUtc } from "./parse-evidence";
+import { compileGlobs } from "../load/match-glob";
 
 export interface TimelineOptions {
   cwd: string;
@@ -39,7 +39,8 @@ export async function readTimeline(opts: TimelineOptions): Promise<ReadTimeline>
   const commits: CommitEvidence[] = [];
   const stackPath = stackPathOf(opts.stack);
   const pulumiPath = `Pulumi.${opts.stack}.yaml`;
-  let selects = picomatch(DEFAULT_GUEST_FILES);
+  // The loader's own linear-time matcher: a hostile pattern anywhere in history cannot hold the audit up.
+  let selects = compileGlobs(DEFAULT_GUEST_FILES);
   const end = Date.parse(`${opts.until}T23:59:59.999Z`);
   // Validation positions its warnings with each file's Document; only the current files keep theirs.
   let current = new Set<ParsedYaml>();
@@ -59,7 +60,7 @@ export async function readTimeline(opts: TimelineOptions): Promise<ReadTimeline>
       const evidence = await readEvidence(cat, c, notes, time);
       commits.push(evidence);
       const load = await loadRepo(source, opts.stack, cache);
-      if (load.stack) selects = picomatch(load.guestPatterns);
+      if (load.stack) selects = compileGlobs(load.guestPatterns);
       // Only errors decide a commit's validity; warnings are for the people editing it.
       const day = timeline.day && timeline.day > evidence.at.slice(0, 10) ? timeline.day : evidence.at.slice(0, 10);
       timeline.commit(evidence, load, validator.validate(load, day));
