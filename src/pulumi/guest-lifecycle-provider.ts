@@ -5,6 +5,7 @@
 // guest-lifecycle-shim.ts, which loads it in the provider host (through load-guest-lifecycle.js) with the
 // tenant and cloud; credentials are read from the host's environment when a method runs.
 import type * as pulumi from "@pulumi/pulumi";
+import type { GraphConnection } from "../graph/graph-client";
 import { graphUrlOf, type Cloud } from "../graph/graph-endpoint";
 import { createLifecycleGraph, type LifecycleGraph } from "../graph/lifecycle-graph";
 import { chooseTokenSource } from "../graph/read-token";
@@ -32,11 +33,17 @@ export interface ProviderSettings {
 /** How the provider reaches Graph; tests pass one that points at the loopback double. */
 export type Connect = (settings: ProviderSettings) => LifecycleGraph;
 
-/** Credentials and endpoint from the environment of the deploy (GUESTOPS_CREDENTIAL, AZURE_*, GUESTOPS_GRAPH_URL ...). */
-export function connectFromEnvironment(settings: ProviderSettings): LifecycleGraph {
-  const env = process.env;
+/**
+ * Credentials and endpoint from the environment of the deploy (GUESTOPS_CREDENTIAL, AZURE_*, GUESTOPS_GRAPH_URL ...):
+ * the same for the program's read before it invites anyone and for the lifecycle's writes.
+ */
+export function connectionFromEnvironment(settings: ProviderSettings, env: NodeJS.ProcessEnv = process.env): GraphConnection {
   const baseUrl = graphUrlOf(undefined, env, settings.cloud);
-  return createLifecycleGraph({ baseUrl, token: chooseTokenSource({ env, tenantId: settings.tenantId, cloud: settings.cloud, resource: baseUrl }) });
+  return { baseUrl, token: chooseTokenSource({ env, tenantId: settings.tenantId, cloud: settings.cloud, resource: baseUrl }) };
+}
+
+export function connectFromEnvironment(settings: ProviderSettings): LifecycleGraph {
+  return createLifecycleGraph(connectionFromEnvironment(settings));
 }
 
 export class LifecycleError extends Error {

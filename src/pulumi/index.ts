@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import type { StackOutputs } from "./build-outputs";
+import { deployFacts } from "./check-existing-accounts";
 import { readProgramConfig } from "./read-program-config";
 import { runProgram } from "./run-program";
 
@@ -11,6 +12,8 @@ export const REPO_ROOT = join(__dirname, "..", "..");
 
 export async function program(): Promise<StackOutputs> {
   const config = readProgramConfig();
-  const { outputs } = await runProgram({ ...config, stack: pulumi.getStack(), root: REPO_ROOT });
+  // A preview judges the files alone; `pulumi up` also checks the tenant before it invites anyone.
+  const tenant = pulumi.runtime.isDryRun() ? undefined : deployFacts();
+  const { outputs } = await runProgram({ ...config, stack: pulumi.getStack(), root: REPO_ROOT, ...(tenant && { tenant }) });
   return outputs;
 }

@@ -9,6 +9,7 @@ import { resourcesFor, type ResourceSpec } from "../model/resources-for";
 import { loadStack } from "../rules/load-stack";
 import { buildOutputs, type StackOutputs } from "./build-outputs";
 import { checkDeployable, formatProblem } from "./check-deployable";
+import { checkExistingAccounts, type TenantFacts } from "./check-existing-accounts";
 import type { ProgramConfig } from "./read-program-config";
 import { registerQuietly } from "./register-quietly";
 import { cloudOf } from "../graph/graph-endpoint";
@@ -23,6 +24,8 @@ export interface ProgramOptions extends ProgramConfig {
   source?: FileSource;
   /** Where validation warnings go; Pulumi's log by default. */
   warn?: (message: string) => void;
+  /** What `pulumi up` checks in the tenant before inviting anyone (index.ts gives it); a preview has none. */
+  tenant?: TenantFacts;
 }
 
 export interface ProgramResult {
@@ -66,8 +69,14 @@ export async function runProgram(opts: ProgramOptions): Promise<ProgramResult> {
   if (opts.asOfWarning) warn(opts.asOfWarning);
   for (const problem of validation.warnings) warn(formatProblem(problem));
 
+  const settings = { tenantId: desired.tenantId, cloud: cloudOf(load.stack?.value?.cloud) };
+  if (opts.tenant) {
+    const taken = await checkExistingAccounts(desired, load, settings, opts.tenant);
+    if (taken.length > 0) throw new pulumi.RunError(taken.join("\n\n"));
+  }
+
   const specs = resourcesFor(desired);
-  const lifecycle = lifecycleShim({ tenantId: desired.tenantId, cloud: cloudOf(load.stack?.value?.cloud) });
+  const lifecycle = lifecycleShim(settings);
   const registered = registerQuietly(() => registerResources(specs, { lifecycle }));
   return { desired, specs, registered, warnings: validation.warnings, outputs: buildOutputs(desired, invitationsByGuest(registered)) };
 }
