@@ -21,8 +21,8 @@ import { connectionFromEnvironment, type ProviderSettings } from "./guest-lifecy
 
 /** The tenant and state facts a deploy checks; `pulumi up` gives them, a preview does not. */
 export interface TenantFacts {
-  /** Keys of the guests whose invitation the stack's state already holds. */
-  knownInvitations(): Promise<ReadonlySet<string>>;
+  /** Keys of the guests invited by these stacks' last deploys (their `invitations` output). */
+  knownInvitations(stacks: readonly string[]): Promise<ReadonlySet<string>>;
   /** The read-only Graph client; made only when some entry needs checking. */
   connect(settings: ProviderSettings): GraphClient;
 }
@@ -31,16 +31,21 @@ export interface TenantFacts {
 export const PREVIOUS_DEPLOY = "guestops-previous-deploy";
 
 /**
- * The facts at `pulumi up`: the invitations of the last successful deploy, from the stack's own outputs
- * (a StackReference to itself), and Graph through the deploy's credential.
+ * The facts at `pulumi up`: the invitations of each stack's last successful deploy, from its outputs
+ * (a StackReference, to this stack itself or to a shard of its tenant), and Graph through the deploy's credential.
  */
 export function deployFacts(env: NodeJS.ProcessEnv = process.env): TenantFacts {
   return {
-    async knownInvitations() {
-      const name = `${organization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
-      const details = await new pulumi.StackReference(PREVIOUS_DEPLOY, { name }).getOutputDetails("invitations");
-      const value: unknown = details.value ?? details.secretValue;
-      return new Set(typeof value === "object" && value !== null && !Array.isArray(value) ? Object.keys(value).map((k) => k.toLowerCase()) : []);
+    async knownInvitations(stacks) {
+      const keys = new Set<string>();
+      for (const stack of stacks) {
+        const name = `${organization()}/${pulumi.getProject()}/${stack}`;
+        const reference = new pulumi.StackReference(stack === pulumi.getStack() ? PREVIOUS_DEPLOY : `${PREVIOUS_DEPLOY}/${stack}`, { name });
+        const details = await reference.getOutputDetails("invitations");
+        const value: unknown = details.value ?? details.secretValue;
+        if (typeof value === "object" && value !== null && !Array.isArray(value)) for (const key of Object.keys(value)) keys.add(key.toLowerCase());
+      }
+      return keys;
     },
     connect: (settings) => createGraphClient(connectionFromEnvironment(settings, env)),
   };
@@ -55,13 +60,21 @@ function organization(): string {
   }
 }
 
-/** Why the deploy must not invite: an address that already has an account, or a tenant it could not read. */
-export async function checkExistingAccounts(desired: DesiredState, load: LoadResult, settings: ProviderSettings, facts: TenantFacts): Promise<string[]> {
+/**
+ * Why the deploy must not invite: an address that already has an account, or a tenant it could not read.
+ * `shards` are the other stacks of the same tenant: a guest moved from one of them (`pulumi state move`)
+ * brings its invitation along, and is known by the shard it left until that shard deploys again.
+ */
+export async function checkExistingAccounts(desired: DesiredState, load: LoadResult, settings: ProviderSettings, facts: TenantFacts, shards: readonly string[] = []): Promise<string[]> {
   // Adopted entries name their account; gone ones get no invitation.
   const invited = desired.guests.filter((g) => g.status !== "gone" && g.objectId === undefined);
   if (invited.length === 0) return [];
-  const known = await facts.knownInvitations();
-  const fresh = invited.filter((g) => !known.has(g.key));
+  let known = await facts.knownInvitations([desired.stack]);
+  let fresh = invited.filter((g) => !known.has(g.key));
+  if (fresh.length > 0 && shards.length > 0) {
+    known = await facts.knownInvitations(shards);
+    fresh = fresh.filter((g) => !known.has(g.key));
+  }
   if (fresh.length === 0) return [];
   let found: Map<string, AccountMatch[]>;
   try {

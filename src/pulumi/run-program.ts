@@ -2,6 +2,7 @@
 // Everything between reading the files and registering resources is the shared core.
 import * as pulumi from "@pulumi/pulumi";
 import type { FileSource } from "../load/file-source";
+import { readStackTenants } from "../load/load-repo";
 import { workingTree } from "../load/read-working-tree";
 import type { DesiredState } from "../model/desired-state";
 import type { Problem } from "../model/problem";
@@ -43,7 +44,8 @@ export async function runProgram(opts: ProgramOptions): Promise<ProgramResult> {
   if (!STACK_NAME.test(opts.stack) || opts.stack.startsWith(".")) {
     throw new pulumi.RunError(`stack name ${JSON.stringify(opts.stack)} cannot name a file stacks/<stack>.yaml; use letters, digits, "-", "_" and "."`);
   }
-  const loaded = await loadStack(opts.source ?? workingTree(opts.root), opts.stack, { asOf: opts.asOf });
+  const source = opts.source ?? workingTree(opts.root);
+  const loaded = await loadStack(source, opts.stack, { asOf: opts.asOf });
   // The day was checked against today as Pulumi's config gave it; a different guestops:asOf in the file
   // (config from elsewhere: --config-file, an environment) must not be the one expiry is judged on.
   if (loaded.asOf !== opts.asOf) {
@@ -71,7 +73,9 @@ export async function runProgram(opts: ProgramOptions): Promise<ProgramResult> {
 
   const settings = { tenantId: desired.tenantId, cloud: cloudOf(load.stack?.value?.cloud) };
   if (opts.tenant) {
-    const taken = await checkExistingAccounts(desired, load, settings, opts.tenant);
+    const tenants = load.tenant === undefined ? new Map<string, string | undefined>() : await readStackTenants(source);
+    const shards = [...tenants].filter(([name, tenant]) => tenant === load.tenant && name !== opts.stack).map(([name]) => name);
+    const taken = await checkExistingAccounts(desired, load, settings, opts.tenant, shards);
     if (taken.length > 0) throw new pulumi.RunError(taken.join("\n\n"));
   }
 

@@ -17,6 +17,8 @@ import { ALL_PERMISSIONS, startGraphDouble, type GraphDouble } from "../graph-do
 import { seedExampleTenant } from "../graph-double/seed-example";
 import { fakeId, guestUser, type DoubleTenant, type DoubleUser } from "../graph-double/tenant";
 import { AS_OF, FABRIKAM, STACK } from "../helpers/fixtures";
+import { fabrikamGuests, TENANT as SHARD_TENANT } from "../plan/plan-fixtures";
+import { tenantFiles } from "../shards/shard-fixtures";
 import { testdir } from "../helpers/testdir";
 import { installMocks, mockUserId, settled } from "./record-registrations";
 
@@ -43,7 +45,7 @@ async function tenantWith(users: Partial<DoubleUser>[], permissions?: readonly s
 
 function facts(d: GraphDouble, known: string[] = []): TenantFacts {
   return {
-    knownInvitations: async () => new Set(known),
+    knownInvitations: async (stacks) => new Set(stacks.includes("prod") ? known : []),
     connect: () => createGraphClient({ baseUrl: d.url, token: staticToken(d.token), sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 }),
   };
 }
@@ -131,6 +133,33 @@ describe("what is looked up", () => {
     const { invitations } = await deploy(files(), undefined);
     expect(invitations).toEqual(["ana.silva@fabrikam.com", "ben.carter@fabrikam.com"]);
     expect(d.requests).toBe(0);
+  });
+});
+
+describe("a guest moved between shards", () => {
+  // `pulumi state move` hands the invitation to the new shard before either deploys; the shard it left
+  // still lists the guest in its last outputs, so the new shard knows the account as the tenant's own.
+  const [ana, ben] = fabrikamGuests();
+  const moved = tenantFiles({ eu: [ana!, ben!], us: [] });
+
+  test.each([
+    { desc: "known by the shard it left", us: ["ben.carter@fabrikam.com"], refused: false },
+    { desc: "known by no shard", us: [], refused: true },
+  ])("$desc: refused $refused", async ({ us, refused }) => {
+    const tenant: DoubleTenant = { tenantId: SHARD_TENANT, initialDomain: "contoso.onmicrosoft.com", users: [], groups: [], servicePrincipals: [] };
+    tenant.users.push(guestUser(tenant, { id: HAND_INVITED, mail: "ben.carter@fabrikam.com" }));
+    double = await startGraphDouble(tenant);
+    const d = double;
+    const asked: string[][] = [];
+    const shardFacts: TenantFacts = {
+      knownInvitations: async (stacks) => (asked.push([...stacks]), new Set(stacks.includes("eu") ? ["ana.silva@fabrikam.com"] : stacks.includes("us") ? us : [])),
+      connect: () => createGraphClient({ baseUrl: d.url, token: staticToken(d.token) }),
+    };
+    const recorder = await installMocks("eu");
+    const error = await runProgram({ root: testdir(moved), stack: "eu", asOf: AS_OF, allowEmpty: false, warn: () => {}, tenant: shardFacts }).then(() => undefined, (e: unknown) => e as Error);
+    expect(asked).toEqual([["eu"], ["us"]]);
+    expect(error?.message.includes("ben.carter@fabrikam.com already has an account") ?? false).toBe(refused);
+    if (!refused) await recorder.waitFor(1);
   });
 });
 
