@@ -10,6 +10,7 @@ import { graphUrlOf, type Cloud } from "../graph/graph-endpoint";
 import { createLifecycleGraph, type LifecycleGraph } from "../graph/lifecycle-graph";
 import { chooseTokenSource } from "../graph/read-token";
 import { lifecycleDeletesAccount } from "../model/resource-types";
+import { terminal } from "../output/escape";
 
 /** GuestLifecycle's inputs (src/model/resources-for.ts); an absent one is left alone in the tenant. */
 export interface LifecycleInputs {
@@ -80,12 +81,13 @@ export function lifecycleProvider(settings: ProviderSettings, connect: Connect =
 
 /**
  * An adopted objectId cannot be checked offline: one that names a member (an employee) would have the
- * lifecycle block or delete them. Their sign-in and account are never the lifecycle's to touch.
+ * lifecycle block or delete them. Their sign-in and account are never the lifecycle's to touch. Fails
+ * closed: an answer without a userType (absent or null) does not show a guest, so it is refused too.
  */
 function refuseMember(user: { id: string; userType?: string }): void {
-  if (user.userType !== undefined && user.userType !== "Guest") {
-    throw new LifecycleError(`user ${user.id} is a ${user.userType}, not a guest; guestops blocks or deletes only guests. Check the objectId in the guest's entry: it must be the guest user's own id`);
-  }
+  if (user.userType === "Guest") return;
+  const what = user.userType === undefined ? "has no userType in Graph's answer, so it is not known to be a guest" : `is a ${terminal(user.userType)}, not a guest`;
+  throw new LifecycleError(`user ${terminal(user.id)} ${what}; guestops blocks or deletes only guests. Check the objectId in the guest's entry: it must be the guest user's own id`);
 }
 
 /** The inputs whose value differs; sponsors compare as sets of addresses. */
