@@ -66,10 +66,10 @@ function organization(): string {
  * brings its invitation along, and is known by the shard it left until that shard deploys again.
  */
 export async function checkExistingAccounts(desired: DesiredState, load: LoadResult, settings: ProviderSettings, facts: TenantFacts, shards: readonly string[] = []): Promise<string[]> {
+  // Read on every run, so that the reference is in every update (a read resource left out is discarded).
+  let known = await facts.knownInvitations([desired.stack]);
   // Adopted entries name their account; gone ones get no invitation.
   const invited = desired.guests.filter((g) => g.status !== "gone" && g.objectId === undefined);
-  if (invited.length === 0) return [];
-  let known = await facts.knownInvitations([desired.stack]);
   let fresh = invited.filter((g) => !known.has(g.key));
   if (fresh.length > 0 && shards.length > 0) {
     known = await facts.knownInvitations(shards);

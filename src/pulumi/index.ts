@@ -12,8 +12,11 @@ export const REPO_ROOT = join(__dirname, "..", "..");
 
 export async function program(): Promise<StackOutputs> {
   const config = readProgramConfig();
-  // A preview judges the files alone; `pulumi up` also checks the tenant before it invites anyone.
-  const tenant = pulumi.runtime.isDryRun() ? undefined : deployFacts();
-  const { outputs } = await runProgram({ ...config, stack: pulumi.getStack(), root: REPO_ROOT, ...(tenant && { tenant }) });
+  // A preview judges the files alone; `pulumi up` also checks the tenant before it invites anyone. The
+  // stack's reference to its own last outputs is read in both, so that a preview never shows it discarded.
+  const facts = deployFacts();
+  const preview = pulumi.runtime.isDryRun();
+  if (preview) await facts.knownInvitations([pulumi.getStack()]);
+  const { outputs } = await runProgram({ ...config, stack: pulumi.getStack(), root: REPO_ROOT, ...(!preview && { tenant: facts }) });
   return outputs;
 }

@@ -201,12 +201,28 @@ describe("the program entry at pulumi up", () => {
     }
   });
 
-  test("refuses to invite an address the tenant already holds, reading the state's invitations from the last deploy", async () => {
+  async function demoTenantWithKwame(): Promise<DoubleUser> {
     const tenant = seedExampleTenant(ROOT);
     const kwame = guestUser(tenant, { id: fakeId(0x4a0d, 99), mail: "kwame.mensah@fabrikam.com", createdDateTime: "2026-11-20T10:00:00Z" });
     tenant.users.push(kwame);
     double = await startGraphDouble(tenant);
     Object.assign(process.env, { GUESTOPS_GRAPH_URL: double.url, GUESTOPS_GRAPH_TOKEN: double.token });
+    return kwame;
+  }
+
+  test("in a preview, reads nothing from the tenant and plans the invitation", async () => {
+    await demoTenantWithKwame();
+    const recorder = await installMocks("prod", true);
+    pulumi.runtime.setAllConfig({ "guestops:asOf": "2026-12-01" });
+    const { program } = await import("../../src/pulumi/index.js");
+    const outputs = await program();
+    expect(Object.keys(outputs.invitations)).toContain("kwame.mensah@fabrikam.com");
+    await recorder.waitFor(1);
+    expect(double!.requests).toBe(0);
+  });
+
+  test("refuses to invite an address the tenant already holds, reading the state's invitations from the last deploy", async () => {
+    const kwame = await demoTenantWithKwame();
     const desired = buildDesiredState(await loadRepo(workingTree(ROOT), "prod"), "2026-12-01");
     const deployed = desired.guests.filter((g) => !g.objectId && g.key !== kwame.mail);
     const recorder = await installMocks("prod", false, { invitations: Object.fromEntries(deployed.map((g) => [g.key, { userId: mockUserId(g.key) }])) });
