@@ -101,7 +101,8 @@ type FlagRule = readonly [StatusFlag, (row: StatusRow, asOf: string, options: St
 
 const FLAGS: readonly FlagRule[] = [
   // A converted or internal account is not managed as a guest; its access belongs to someone else's process.
-  ["not-a-guest", (r) => typeof r.userType === "string" && r.userType !== "Guest"],
+  // An answer without a userType does not show a guest either: flagged, never taken for one.
+  ["not-a-guest", (r) => r.userType !== "Guest"],
   // A disabled account cannot sign in: access lapsed, or lifecycle blocked it.
   ["disabled", (r) => r.accountEnabled === false],
   // An unredeemed invitation after N days usually means a wrong address or a guest who no longer needs access.

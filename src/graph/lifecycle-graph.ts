@@ -13,6 +13,9 @@ export interface LifecycleUser {
   accountEnabled: boolean;
   /** "Guest" or "Member"; the lifecycle acts on guests only. */
   userType?: string;
+  /** "Invitation" for an account an invitation created; null or absent for others. */
+  creationType?: string;
+  createdDateTime?: string;
 }
 
 export interface LifecycleGraph {
@@ -131,10 +134,16 @@ export function createLifecycleGraph(options: LifecycleGraphOptions): LifecycleG
   return {
     async getUser(id) {
       try {
-        const { body } = await send({ method: "GET", path: `${user(id)}?$select=id,accountEnabled,userType`, permission: PERMISSIONS.read, consistency: true });
-        const u = body as { id?: unknown; accountEnabled?: unknown; userType?: unknown };
+        const { body } = await send({ method: "GET", path: `${user(id)}?$select=id,accountEnabled,userType,creationType,createdDateTime`, permission: PERMISSIONS.read, consistency: true });
+        const u = body as { id?: unknown; accountEnabled?: unknown; userType?: unknown; creationType?: unknown; createdDateTime?: unknown };
         if (typeof u?.id !== "string") throw new GraphError(`GET ${user(id)}`, "Graph's answer has no user id");
-        return { id: u.id, accountEnabled: u.accountEnabled !== false, ...(typeof u.userType === "string" && { userType: u.userType }) };
+        return {
+          id: u.id,
+          accountEnabled: u.accountEnabled !== false,
+          ...(typeof u.userType === "string" && { userType: u.userType }),
+          ...(typeof u.creationType === "string" && { creationType: u.creationType }),
+          ...(typeof u.createdDateTime === "string" && { createdDateTime: u.createdDateTime }),
+        };
       } catch (err) {
         if (err instanceof GraphError && err.status === 404) return undefined;
         throw err;

@@ -7,6 +7,7 @@ import { GraphError } from "./graph-error";
 export interface TenantUser {
   id: string;
   mail?: string | null;
+  otherMails?: string[] | null;
   userPrincipalName?: string | null;
   displayName?: string | null;
   userType?: string | null;
@@ -145,6 +146,6 @@ function guestsPath(select: string, top: number): string {
 }
 
 /** An OData string literal: single quotes doubled. */
-function quoted(value: string): string {
+export function quoted(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }

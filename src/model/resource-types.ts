@@ -148,6 +148,9 @@ export function lifecycleUpdateReason(before: Readonly<Record<string, unknown>>,
       words.push(a === undefined ? "sponsors no longer managed (lifecycle.manageSponsors off)" : `sponsor changed (${b === undefined ? "unmanaged" : list(b)} → ${list(a)})`);
     } else if (input === "deleteOnRemoval") {
       words.push(a === true ? "account to be deleted once past the grace period (policy.onRemoval: delete)" : "account kept on removal (policy.onRemoval: retain)");
+    } else if (input === "accountFrom") {
+      // A new userId already says which account; alone, the source of the same account changed.
+      if (!diffs.some((d) => d.split(".")[0] === "userId")) words.push(a === "objectId" ? "account now adopted by objectId" : "account now the invitation's");
     } else if (input === "userId") {
       words.push(typeof a === "string" ? `now manages account ${a}` : "now manages the invitation's account");
     } else words.push(`${input} changed`);

@@ -119,6 +119,8 @@ export function resourcesFor(state: DesiredState): ResourceSpec[] {
 function lifecycleInputs(state: DesiredState, guest: DesiredGuest, userId: InputValue): Record<string, InputValue> {
   return {
     userId,
+    // Which account the lifecycle may act on: the one its invitation created, or the adopted objectId.
+    accountFrom: guest.objectId ? "objectId" : "invitation",
     ...(state.lifecycle.blockSignInOnExpiry && { accountEnabled: guest.status === "active" }),
     // Lower case: a sponsor's address in another case is the same person, and must not show as a change.
     ...(state.lifecycle.manageSponsors && { sponsors: guest.sponsor ? [guest.sponsor.toLowerCase()] : [] }),

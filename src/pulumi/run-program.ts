@@ -2,6 +2,7 @@
 // Everything between reading the files and registering resources is the shared core.
 import * as pulumi from "@pulumi/pulumi";
 import type { FileSource } from "../load/file-source";
+import { readStackTenants } from "../load/load-repo";
 import { workingTree } from "../load/read-working-tree";
 import type { DesiredState } from "../model/desired-state";
 import type { Problem } from "../model/problem";
@@ -9,6 +10,7 @@ import { resourcesFor, type ResourceSpec } from "../model/resources-for";
 import { loadStack } from "../rules/load-stack";
 import { buildOutputs, type StackOutputs } from "./build-outputs";
 import { checkDeployable, formatProblem } from "./check-deployable";
+import { checkExistingAccounts, type TenantFacts } from "./check-existing-accounts";
 import type { ProgramConfig } from "./read-program-config";
 import { registerQuietly } from "./register-quietly";
 import { cloudOf } from "../graph/graph-endpoint";
@@ -23,6 +25,8 @@ export interface ProgramOptions extends ProgramConfig {
   source?: FileSource;
   /** Where validation warnings go; Pulumi's log by default. */
   warn?: (message: string) => void;
+  /** What `pulumi up` checks in the tenant before inviting anyone (index.ts gives it); a preview has none. */
+  tenant?: TenantFacts;
 }
 
 export interface ProgramResult {
@@ -40,7 +44,8 @@ export async function runProgram(opts: ProgramOptions): Promise<ProgramResult> {
   if (!STACK_NAME.test(opts.stack) || opts.stack.startsWith(".")) {
     throw new pulumi.RunError(`stack name ${JSON.stringify(opts.stack)} cannot name a file stacks/<stack>.yaml; use letters, digits, "-", "_" and "."`);
   }
-  const loaded = await loadStack(opts.source ?? workingTree(opts.root), opts.stack, { asOf: opts.asOf });
+  const source = opts.source ?? workingTree(opts.root);
+  const loaded = await loadStack(source, opts.stack, { asOf: opts.asOf });
   // The day was checked against today as Pulumi's config gave it; a different guestops:asOf in the file
   // (config from elsewhere: --config-file, an environment) must not be the one expiry is judged on.
   if (loaded.asOf !== opts.asOf) {
@@ -66,8 +71,16 @@ export async function runProgram(opts: ProgramOptions): Promise<ProgramResult> {
   if (opts.asOfWarning) warn(opts.asOfWarning);
   for (const problem of validation.warnings) warn(formatProblem(problem));
 
+  const settings = { tenantId: desired.tenantId, cloud: cloudOf(load.stack?.value?.cloud) };
+  if (opts.tenant) {
+    const tenants = load.tenant === undefined ? new Map<string, string | undefined>() : await readStackTenants(source);
+    const shards = [...tenants].filter(([name, tenant]) => tenant === load.tenant && name !== opts.stack).map(([name]) => name);
+    const taken = await checkExistingAccounts(desired, load, settings, opts.tenant, shards);
+    if (taken.length > 0) throw new pulumi.RunError(taken.join("\n\n"));
+  }
+
   const specs = resourcesFor(desired);
-  const lifecycle = lifecycleShim({ tenantId: desired.tenantId, cloud: cloudOf(load.stack?.value?.cloud) });
+  const lifecycle = lifecycleShim(settings);
   const registered = registerQuietly(() => registerResources(specs, { lifecycle }));
   return { desired, specs, registered, warnings: validation.warnings, outputs: buildOutputs(desired, invitationsByGuest(registered)) };
 }

@@ -255,16 +255,26 @@ function decodeTarget(target: string): string {
   return query === undefined ? path : `${path}?${new URLSearchParams(query).toString().replace(/\+/g, "%20")}`;
 }
 
-// $filter forms guestops sends: userType eq 'X', mail eq 'x', id in ('a','b').
+// $filter forms guestops sends: userType eq 'X', mail eq 'x', otherMails/any(m:m eq 'x'),
+// startswith(userPrincipalName,'x'), id in ('a','b'). Graph compares these strings without case.
 const ALL = (): boolean => true;
 
 function parseFilter(filter: string | null): ((u: DoubleUser) => boolean) | undefined {
   if (filter === null) return ALL;
   let m: RegExpExecArray | null;
+  const literal = (s: string) => s.replace(/''/g, "'").toLowerCase();
   if ((m = /^userType eq '([^']*)'$/.exec(filter))) return (u) => u.userType === m![1];
   if ((m = /^mail eq '((?:[^']|'')*)'$/.exec(filter))) {
-    const mail = m[1]!.replace(/''/g, "'").toLowerCase();
+    const mail = literal(m[1]!);
     return (u) => u.mail?.toLowerCase() === mail;
+  }
+  if ((m = /^otherMails\/any\((\w+):\1 eq '((?:[^']|'')*)'\)$/.exec(filter))) {
+    const mail = literal(m[2]!);
+    return (u) => (u.otherMails ?? []).some((o) => o.toLowerCase() === mail);
+  }
+  if ((m = /^startswith\(userPrincipalName,'((?:[^']|'')*)'\)$/i.exec(filter))) {
+    const prefix = literal(m[1]!);
+    return (u) => u.userPrincipalName.toLowerCase().startsWith(prefix);
   }
   if ((m = /^id in \(((?:'[^']*'\s*,?\s*)*)\)$/.exec(filter))) {
     const ids = new Set([...m[1]!.matchAll(/'([^']*)'/g)].map((x) => x[1]!.toLowerCase()));

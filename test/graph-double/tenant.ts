@@ -5,8 +5,11 @@ export interface DoubleUser {
   id: string;
   displayName: string;
   mail: string | null;
+  /** Other addresses of the account; Graph returns [] when there are none. */
+  otherMails: string[];
   userPrincipalName: string;
-  userType: "Guest" | "Member";
+  /** null or absent on some accounts Graph returns (a fault guestops must not take for "Guest"). */
+  userType: "Guest" | "Member" | null;
   accountEnabled: boolean;
   createdDateTime: string;
   creationType: string | null;
@@ -39,6 +42,7 @@ export function guestUser(tenant: Pick<DoubleTenant, "initialDomain">, fields: P
   const upn = `${fields.mail.replace("@", "_")}#EXT#@${tenant.initialDomain}`;
   return {
     displayName: fields.mail,
+    otherMails: [],
     userPrincipalName: upn,
     userType: "Guest",
     accountEnabled: true,

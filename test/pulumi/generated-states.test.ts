@@ -53,6 +53,7 @@ describe.each(SEEDS)("generated state, seed %i", (seed) => {
         expect(__provider, r.name).toBeTypeOf("string");
         expect(inputs, r.name).toEqual({
           userId: guest.objectId ?? mockUserId(guest.key),
+          accountFrom: guest.objectId ? "objectId" : "invitation",
           ...(desired.lifecycle.blockSignInOnExpiry && { accountEnabled: guest.status === "active" }),
           ...(desired.lifecycle.manageSponsors && { sponsors: [guest.sponsor!.toLowerCase()] }),
           deleteOnRemoval: desired.policy.onRemoval === "delete",

@@ -13,6 +13,8 @@ const TENANT = "94064533-4527-47b7-9975-e04a81fb6295";
 const GUEST = fakeId(0x9e5, 1);
 const MEGAN = fakeId(0x1e5, 1);
 const PRIYA = fakeId(0x1e5, 2);
+/** A guest account no invitation created (added by hand through the API): creationType null. */
+const HANDMADE = fakeId(0x9e5, 2);
 const member = (id: string, mail: string): DoubleUser => ({ ...guestUser({ initialDomain: "contoso.onmicrosoft.com" }, { id, mail }), userType: "Member", userPrincipalName: mail, creationType: null });
 const forbidden = { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation.", innerError: {} } };
 const notValidReference = { error: { code: "Request_BadRequest", message: "Not a valid reference update.", innerError: {} } };
@@ -24,6 +26,7 @@ let clock: number;
 function tenant(): DoubleTenant {
   const t: DoubleTenant = { tenantId: TENANT, initialDomain: "contoso.onmicrosoft.com", users: [], groups: [], servicePrincipals: [] };
   t.users.push(guestUser(t, { id: GUEST, mail: "ana.silva@fabrikam.com", sponsors: [PRIYA] }), member(MEGAN, "megan.bowen@contoso.com"), member(PRIYA, "priya.natarajan@contoso.com"));
+  t.users.push(guestUser(t, { id: HANDMADE, mail: "dana.reyes@fabrikam.com", creationType: null, createdDateTime: "2025-04-01T08:00:00Z", sponsors: [PRIYA] }));
   return t;
 }
 
@@ -40,7 +43,9 @@ function provider(budgetMs = 60_000) {
 
 const user = (id = GUEST) => double.tenant.users.find((u) => u.id === id);
 const writes = () => double.log.filter((l) => !l.startsWith("GET "));
-const inputs = (extra: Partial<LifecycleInputs> = {}): LifecycleInputs => ({ userId: GUEST, accountEnabled: true, sponsors: ["megan.bowen@contoso.com"], deleteOnRemoval: false, ...extra });
+const inputs = (extra: Partial<LifecycleInputs> = {}): LifecycleInputs => ({ userId: GUEST, accountFrom: "invitation", accountEnabled: true, sponsors: ["megan.bowen@contoso.com"], deleteOnRemoval: false, ...extra });
+/** What the provider records of the seeded guest: an account its invitation created. */
+const SEEN = { userId: GUEST, from: "invitation" as const, creationType: "Invitation", createdDateTime: "2026-01-15T09:00:00Z" };
 
 beforeEach(() => {
   sleeps = [];
@@ -56,7 +61,7 @@ describe("create and update", () => {
     const p = provider();
     const { id, outs } = await p.create(inputs({ accountEnabled: false }));
     expect(id).toBe(GUEST);
-    expect(outs).toEqual({ ...inputs({ accountEnabled: false }), sponsorIds: [MEGAN] });
+    expect(outs).toEqual({ ...inputs({ accountEnabled: false }), sponsorIds: [MEGAN], seen: SEEN });
     expect(user()!.sponsors).toEqual([MEGAN]);
     expect(user()!.accountEnabled).toBe(false);
     expect(writes()).toEqual([`POST /users/${GUEST}/sponsors/$ref`, `DELETE /users/${GUEST}/sponsors/${PRIYA}/$ref`, `PATCH /users/${GUEST}`]);
@@ -96,7 +101,7 @@ describe("a just-invited user", () => {
     const fresh = guestUser(double.tenant, { id: fakeId(0x9e5, 9), mail: "new.guest@fabrikam.com" });
     double.create(fresh, 3);
     await provider().create(inputs({ userId: fresh.id, accountEnabled: true, sponsors: [] }));
-    expect(double.log.filter((l) => l === `GET /users/${fresh.id}?$select=id,accountEnabled,userType`)).toHaveLength(4);
+    expect(double.log.filter((l) => l === `GET /users/${fresh.id}?$select=id,accountEnabled,userType,creationType,createdDateTime`)).toHaveLength(4);
     expect(sleeps).toHaveLength(3);
     expect(sleeps.every((ms) => ms >= 1000)).toBe(true);
   });
@@ -146,14 +151,14 @@ describe("Graph's limits and refusals", () => {
     await start();
     user()!.accountEnabled = false;
     double.inject({ method: "DELETE", path: /^\/users\/[^/]+$/, status: 403, body: forbidden, times: 10 });
-    const err = await provider().delete!(GUEST, { ...inputs(), accountEnabled: false, deleteOnRemoval: true }).catch((e: unknown) => e);
+    const err = await provider().delete!(GUEST, { ...inputs(), accountEnabled: false, deleteOnRemoval: true, seen: SEEN }).catch((e: unknown) => e);
     expect((err as GraphError).message).toContain("User.DeleteRestore.All");
     expect(user()).toBeDefined();
   });
 });
 
 describe("delete", () => {
-  const stored = (extra: Partial<LifecycleOutputs>): LifecycleOutputs => ({ ...inputs(), sponsorIds: [MEGAN], ...extra });
+  const stored = (extra: Partial<LifecycleOutputs>): LifecycleOutputs => ({ ...inputs(), sponsorIds: [MEGAN], seen: SEEN, ...extra });
 
   it.each([
     ["onRemoval: retain, expired", { deleteOnRemoval: false, accountEnabled: false }, false],
@@ -191,7 +196,7 @@ describe("diff", () => {
     const p = lifecycleProvider({ tenantId: TENANT, cloud: "public" }, () => {
       throw new Error("diff must not reach Graph");
     });
-    const olds: LifecycleOutputs = { ...inputs({ sponsors: ["megan.bowen@contoso.com", "priya.natarajan@contoso.com"] }), sponsorIds: [MEGAN, PRIYA] };
+    const olds: LifecycleOutputs = { ...inputs({ sponsors: ["megan.bowen@contoso.com", "priya.natarajan@contoso.com"] }), sponsorIds: [MEGAN, PRIYA], seen: SEEN };
     expect(await p.diff!(GUEST, olds, inputs({ sponsors: ["Priya.Natarajan@contoso.com", "megan.bowen@contoso.com"] }))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
     for (const news of [inputs({ accountEnabled: false }), inputs({ deleteOnRemoval: true }), inputs({ userId: PRIYA }), inputs()]) {
       expect(await p.diff!(GUEST, olds, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
@@ -209,12 +214,86 @@ describe("only guests", () => {
     expect(user(MEGAN)!.accountEnabled).not.toBe(false);
   });
 
+  // Fails closed: Graph's answer for a converted or synced account may carry no userType at all.
+  it.each([
+    ["null", null],
+    ["absent", undefined],
+  ] as const)("refuses to block or delete an account whose userType is %s", async (_what, userType) => {
+    await start();
+    const account = user()!;
+    if (userType === undefined) delete (account as Partial<DoubleUser>).userType;
+    else account.userType = userType;
+    await expect(provider().create(inputs({ accountEnabled: false, sponsors: undefined }))).rejects.toThrow(`user ${GUEST} has no userType in Graph's answer, so it is not known to be a guest`);
+    expect(account.accountEnabled).toBe(true);
+    account.accountEnabled = false;
+    await expect(provider().delete!(GUEST, { ...inputs({ accountEnabled: false, deleteOnRemoval: true, sponsors: undefined }), seen: SEEN })).rejects.toThrow("not known to be a guest");
+    expect(user()).toBeDefined();
+    expect(writes()).toEqual([]);
+  });
+
   it("refuses to delete a member's account, even a disabled one", async () => {
     await start();
     user(MEGAN)!.accountEnabled = false;
-    const props = { ...inputs({ userId: MEGAN, accountEnabled: false, deleteOnRemoval: true, sponsors: [] }), sponsorIds: [] } as LifecycleOutputs;
+    // Even with a state that claims the account was seen adopted (a member converted since, or a forged state).
+    const props = { ...inputs({ userId: MEGAN, accountFrom: "objectId", accountEnabled: false, deleteOnRemoval: true, sponsors: [] }), sponsorIds: [], seen: { ...SEEN, userId: MEGAN, from: "objectId" } } as LifecycleOutputs;
     await expect(provider().delete!(MEGAN, props)).rejects.toThrow("not a guest");
     expect(writes()).toEqual([]);
     expect(user(MEGAN)).toBeDefined();
+  });
+});
+
+describe("only an account it saw invited or adopted", () => {
+  // An invitation to an address that already has an account returns that account; the lifecycle sets
+  // sign-in, and deletes, only an account its invitation created or a stack owner adopted by objectId.
+  it.each([
+    { desc: "the invitation's account (creationType Invitation)", userId: GUEST, accountFrom: "invitation", blocked: true },
+    { desc: "an account no invitation created, under the invitation's name", userId: HANDMADE, accountFrom: "invitation", blocked: false },
+    { desc: "the same account adopted by objectId", userId: HANDMADE, accountFrom: "objectId", blocked: true },
+    { desc: "an account whose source a state from before did not record", userId: GUEST, accountFrom: undefined, blocked: false },
+  ] as const)("blocks sign-in of $desc: $blocked", async ({ userId, accountFrom, blocked }) => {
+    await start();
+    const given = { ...inputs({ userId, accountEnabled: false }), accountFrom };
+    const result = await provider().create(given).catch((e: unknown) => e as Error);
+    expect(user(userId)!.accountEnabled).toBe(!blocked);
+    if (blocked) {
+      const { creationType, createdDateTime } = user(userId)!;
+      expect((result as { outs: LifecycleOutputs }).outs.seen).toEqual({ userId, from: accountFrom, creationType, createdDateTime });
+    } else {
+      expect((result as Error).message).toContain(`user ${userId} was not seen invited or adopted by this stack`);
+      expect((result as Error).message).toContain("adopt it: set objectId in the guest's entry");
+      // Refused before anything is written: its sponsors are not touched either.
+      expect(writes()).toEqual([]);
+    }
+  });
+
+  it("keeps an expired account that the state does not show it saw, even under onRemoval: delete", async () => {
+    await start();
+    user()!.accountEnabled = false;
+    const expired = { ...inputs({ accountEnabled: false, deleteOnRemoval: true }), sponsorIds: [MEGAN] };
+    await provider().delete!(GUEST, expired);
+    await provider().delete!(GUEST, { ...expired, seen: { ...SEEN, userId: HANDMADE } });
+    await provider().delete!(GUEST, { ...expired, accountFrom: "objectId", seen: SEEN });
+    expect(user()).toBeDefined();
+    expect(double.log).toEqual([]);
+  });
+
+  it("an entry re-pointed in place at another account is seen again before its sign-in is set", async () => {
+    await start();
+    const olds: LifecycleOutputs = { ...inputs(), sponsorIds: [MEGAN], seen: SEEN };
+    await expect(provider().update!(GUEST, olds, inputs({ userId: HANDMADE, accountEnabled: false }))).rejects.toThrow(`user ${HANDMADE} was not seen invited or adopted`);
+    expect(user(HANDMADE)!.accountEnabled).toBe(true);
+    expect(writes()).toEqual([]);
+  });
+
+  it("a state from before is updated once, in place, to record the account, and nothing else is written", async () => {
+    await start();
+    user()!.sponsors = [MEGAN];
+    const p = provider();
+    const before: LifecycleOutputs = { ...inputs(), sponsorIds: [MEGAN] };
+    expect(await p.diff!(GUEST, before, inputs())).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const { outs } = await p.update!(GUEST, before, inputs());
+    expect(outs!.seen).toEqual(SEEN);
+    expect(writes()).toEqual([]);
+    expect(await p.diff!(GUEST, outs!, inputs())).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
   });
 });

@@ -115,9 +115,10 @@ describe("the deserialized shim in a fresh Node process, as the provider host ru
 
   it("started in the repository, runs create, diff, update and delete against Graph with the environment's credentials", async () => {
     double = await startGraphDouble(tenant());
-    const active: LifecycleInputs = { userId: GUEST, accountEnabled: true, sponsors: ["megan.bowen@contoso.com"], deleteOnRemoval: true };
+    const active: LifecycleInputs = { userId: GUEST, accountFrom: "invitation", accountEnabled: true, sponsors: ["megan.bowen@contoso.com"], deleteOnRemoval: true };
     const expired: LifecycleInputs = { ...active, accountEnabled: false };
-    const stored = (inputs: LifecycleInputs): LifecycleOutputs => ({ ...inputs, sponsorIds: [MEGAN] });
+    const seen = { userId: GUEST, from: "invitation" as const, creationType: "Invitation", createdDateTime: "2026-01-15T09:00:00Z" };
+    const stored = (inputs: LifecycleInputs): LifecycleOutputs => ({ ...inputs, sponsorIds: [MEGAN], seen });
     const results = await host(
       ROOT,
       [

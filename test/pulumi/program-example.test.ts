@@ -2,7 +2,7 @@
 // Mocks are installed before the program module is imported, as Pulumi's own unit-test guide does.
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadRepo } from "../../src/load/load-repo";
 import { workingTree } from "../../src/load/read-working-tree";
 import { buildDesiredState } from "../../src/model/build-desired-state";
@@ -18,6 +18,8 @@ import {
   type ResourceSpec,
 } from "../../src/model/resources-for";
 import type { StackOutputs } from "../../src/pulumi/build-outputs";
+import { startGraphDouble, type GraphDouble } from "../graph-double/graph-double";
+import { seedExampleTenant } from "../graph-double/seed-example";
 import { installMocks, mockRedeemUrl, mockUserId, valueOf, type Recorder, type Registration } from "./record-registrations";
 
 const ROOT = join(__dirname, "..", "..");
@@ -30,15 +32,38 @@ let outputs: StackOutputs;
 let expected: ResourceSpec[];
 let byName: Map<string, Registration>;
 
+let double: GraphDouble;
+const savedEnv = { url: process.env.GUESTOPS_GRAPH_URL, token: process.env.GUESTOPS_GRAPH_TOKEN };
+
 beforeAll(async () => {
-  recorder = await installMocks("prod");
+  // A `pulumi up` against the demo tenant, after a deploy that invited every declared guest but Kwame
+  // (the one the demo tenant does not hold yet): the program checks his address before inviting him.
+  const desired = buildDesiredState(await loadRepo(workingTree(ROOT), "prod"), AS_OF);
+  const invited = desired.guests.filter((g) => !g.objectId && g.status !== "gone" && g.key !== "kwame.mensah@fabrikam.com");
+  double = await startGraphDouble(seedExampleTenant(ROOT));
+  Object.assign(process.env, { GUESTOPS_GRAPH_URL: double.url, GUESTOPS_GRAPH_TOKEN: double.token });
+  recorder = await installMocks("prod", false, { invitations: Object.fromEntries(invited.map((g) => [g.key, { userId: mockUserId(g.key) }])) });
   pulumi.runtime.setAllConfig({ "guestops:asOf": AS_OF });
   const { program } = await import("../../src/pulumi/index.js");
   outputs = await program();
-  expected = resourcesFor(buildDesiredState(await loadRepo(workingTree(ROOT), "prod"), AS_OF));
+  expected = resourcesFor(desired);
   await recorder.waitFor(expected.length);
   await new Promise((resolve) => setTimeout(resolve, 50)); // anything registered beyond the list shows up now
   byName = new Map(recorder.registrations.map((r) => [`${r.type} ${r.name}`, r]));
+});
+
+afterAll(async () => {
+  for (const [key, value] of [["GUESTOPS_GRAPH_URL", savedEnv.url], ["GUESTOPS_GRAPH_TOKEN", savedEnv.token]] as const) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  await double?.close();
+});
+
+test("at pulumi up, only the address new to the stack is looked up in the tenant", () => {
+  const lookups = double.log.filter((l) => l.startsWith("GET /users?"));
+  expect(lookups).toHaveLength(3);
+  for (const l of lookups) expect(l).toContain("kwame.mensah");
 });
 
 const get = (type: string, name: string): Registration => {

@@ -38,12 +38,12 @@ async function lifecycleOf(files: Record<string, string>, asOf: string, email: s
 describe("GuestLifecycle, one per guest with an account", () => {
   const SPONSOR = "priya.natarajan@contoso.com";
   test.each([
-    { status: "active", asOf: "2027-02-28", files: BASE, email: BEN, inputs: { userId: mockUserId(BEN), accountEnabled: true, sponsors: [SPONSOR], deleteOnRemoval: false } },
-    { status: "expired", asOf: "2027-03-01", files: BASE, email: BEN, inputs: { userId: mockUserId(BEN), accountEnabled: false, sponsors: [SPONSOR], deleteOnRemoval: false } },
-    { status: "expired, onRemoval: delete", asOf: "2027-03-01", files: { ...BASE, "stacks/prod.yaml": DELETE }, email: BEN, inputs: { userId: mockUserId(BEN), accountEnabled: false, sponsors: [SPONSOR], deleteOnRemoval: true } },
+    { status: "active", asOf: "2027-02-28", files: BASE, email: BEN, inputs: { userId: mockUserId(BEN), accountFrom: "invitation", accountEnabled: true, sponsors: [SPONSOR], deleteOnRemoval: false } },
+    { status: "expired", asOf: "2027-03-01", files: BASE, email: BEN, inputs: { userId: mockUserId(BEN), accountFrom: "invitation", accountEnabled: false, sponsors: [SPONSOR], deleteOnRemoval: false } },
+    { status: "expired, onRemoval: delete", asOf: "2027-03-01", files: { ...BASE, "stacks/prod.yaml": DELETE }, email: BEN, inputs: { userId: mockUserId(BEN), accountFrom: "invitation", accountEnabled: false, sponsors: [SPONSOR], deleteOnRemoval: true } },
     { status: "gone", asOf: "2027-04-15", files: BASE, email: BEN, inputs: undefined },
-    { status: "adopted, active", asOf: "2026-12-01", files: { ...BASE, "guests/fabrikam.yaml": FABRIKAM + ADOPTED }, email: CARLA, inputs: { userId: CARLA_ID, accountEnabled: true, sponsors: [SPONSOR], deleteOnRemoval: false } },
-    { status: "adopted, expired", asOf: "2027-04-01", files: { ...BASE, "guests/fabrikam.yaml": FABRIKAM + ADOPTED }, email: CARLA, inputs: { userId: CARLA_ID, accountEnabled: false, sponsors: [SPONSOR], deleteOnRemoval: false } },
+    { status: "adopted, active", asOf: "2026-12-01", files: { ...BASE, "guests/fabrikam.yaml": FABRIKAM + ADOPTED }, email: CARLA, inputs: { userId: CARLA_ID, accountFrom: "objectId", accountEnabled: true, sponsors: [SPONSOR], deleteOnRemoval: false } },
+    { status: "adopted, expired", asOf: "2027-04-01", files: { ...BASE, "guests/fabrikam.yaml": FABRIKAM + ADOPTED }, email: CARLA, inputs: { userId: CARLA_ID, accountFrom: "objectId", accountEnabled: false, sponsors: [SPONSOR], deleteOnRemoval: false } },
     { status: "adopted, gone", asOf: "2027-06-01", files: { ...BASE, "guests/fabrikam.yaml": FABRIKAM + ADOPTED }, email: CARLA, inputs: undefined },
   ])("$status", async ({ files, asOf, email, inputs }) => {
     const found = await lifecycleOf(files, asOf, email);
@@ -56,9 +56,9 @@ describe("GuestLifecycle, one per guest with an account", () => {
   });
 
   test.each([
-    { switches: "manageSponsors: false", lifecycle: "  manageSponsors: false\n", inputs: { userId: mockUserId(BEN), accountEnabled: false, deleteOnRemoval: false } },
-    { switches: "blockSignInOnExpiry: false", lifecycle: "  blockSignInOnExpiry: false\n", inputs: { userId: mockUserId(BEN), sponsors: [SPONSOR], deleteOnRemoval: false } },
-    { switches: "both true", lifecycle: "  manageSponsors: true\n  blockSignInOnExpiry: true\n", inputs: { userId: mockUserId(BEN), accountEnabled: false, sponsors: [SPONSOR], deleteOnRemoval: false } },
+    { switches: "manageSponsors: false", lifecycle: "  manageSponsors: false\n", inputs: { userId: mockUserId(BEN), accountFrom: "invitation", accountEnabled: false, deleteOnRemoval: false } },
+    { switches: "blockSignInOnExpiry: false", lifecycle: "  blockSignInOnExpiry: false\n", inputs: { userId: mockUserId(BEN), accountFrom: "invitation", sponsors: [SPONSOR], deleteOnRemoval: false } },
+    { switches: "both true", lifecycle: "  manageSponsors: true\n  blockSignInOnExpiry: true\n", inputs: { userId: mockUserId(BEN), accountFrom: "invitation", accountEnabled: false, sponsors: [SPONSOR], deleteOnRemoval: false } },
     { switches: "both false", lifecycle: "  manageSponsors: false\n  blockSignInOnExpiry: false\n", inputs: undefined },
   ])("lifecycle $switches", async ({ lifecycle, inputs }) => {
     const files = { ...BASE, "stacks/prod.yaml": `${STACK}lifecycle:\n${lifecycle}` };

@@ -66,12 +66,16 @@ function stubProviderSerialization(): void {
   closure.serializeFunction = async () => ({ text: MOCK_PROVIDER_TEXT, exportName: "handler", containsSecrets: false });
 }
 
-/** Installs fresh mocks (forgetting earlier registrations) and returns their recorder. */
-export async function installMocks(stack = "prod", preview = false): Promise<Recorder> {
+/**
+ * Installs fresh mocks (forgetting earlier registrations) and returns their recorder. `previousOutputs`
+ * are what a StackReference reads as a stack's outputs: the last deploy's, for the stack's own reference.
+ */
+export async function installMocks(stack = "prod", preview = false, previousOutputs: Record<string, unknown> = {}): Promise<Recorder> {
   stubProviderSerialization();
   await pulumi.runtime.setMocks(
     {
       newResource({ type, name, inputs }) {
+        if (type === "pulumi:pulumi:StackReference") return { id: String(inputs.name), state: { ...inputs, outputs: previousOutputs, secretOutputNames: [] } };
         const state = type === INVITATION ? { ...inputs, userId: mockUserId(name), redeemUrl: mockRedeemUrl(name) } : inputs;
         return { id: `${name}-id`, state };
       },
@@ -80,6 +84,7 @@ export async function installMocks(stack = "prod", preview = false): Promise<Rec
     "guestops",
     stack,
     preview,
+    "organization",
   );
   const registrations: Registration[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
