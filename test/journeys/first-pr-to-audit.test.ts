@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { markdown } from "../../src/output/escape";
 import { artifactText } from "../pipelines/runner/github-runner";
 import { createSandbox, ROOT, type PullRequest, type Sandbox } from "../pipelines/runner/sandbox";
 
@@ -44,7 +45,7 @@ describe("first pull request → gate → merge → deploy records → audit", (
     const comment = artifactText(check, "guestops-comment", "body.md");
     expect(comment).toMatch(/^<!-- guestops-plan -->/);
     expect(comment).toContain("dana.ruiz@fabrikam.com");
-    expect(comment).toContain("approved by priya.natarajan&#64;contoso.com");
+    expect(comment).toContain(`approved by ${markdown("priya.natarajan@contoso.com")}`);
     expect(artifactText(check, "guestops-comment", "pr-number").trim()).toBe("12");
 
     // The comment workflow posts that artifact on the pull request, as text.
