@@ -6,15 +6,9 @@ import { describe, expect, it } from "vitest";
 import { APPROVALS_NOTES_REF } from "../../src/approvals/build-approvals-note";
 import { runCli } from "../cli/run-cli";
 import { git, gitRepo } from "../git/git-repo";
-import { AS_OF, fabrikamGuests, guestFileYaml, repoFiles } from "../plan/plan-fixtures";
+import { AS_OF, fabrikamGuests, guestFileYaml, PEOPLE_YAML as PEOPLE, repoFiles } from "../plan/plan-fixtures";
 import { applyFiles } from "../git/git-repo";
 
-const PEOPLE = `people:
-  - { email: mei.lin@contoso.com, github: meilin }
-  - { email: olivia.chen@contoso.com, github: ochen }
-  - { email: priya.natarajan@contoso.com, github: priya-n }
-  - { email: tomas.berg@contoso.com, github: tberg }
-`;
 const reviews = [
   { user: { login: "ochen" }, state: "APPROVED", submitted_at: "2026-11-20T10:00:00Z", pull_request_url: "https://api.github.com/repos/contoso/guests/pulls/12" },
   { user: { login: "priya-n" }, state: "APPROVED", submitted_at: "2026-11-20T09:00:00Z", pull_request_url: "https://api.github.com/repos/contoso/guests/pulls/12" },

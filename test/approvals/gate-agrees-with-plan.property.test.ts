@@ -8,15 +8,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../cli/run-cli";
 import { applyFiles, gitRepo } from "../git/git-repo";
-import { fabrikamGuests, stackDoc, type GuestSpec } from "../plan/plan-fixtures";
+import { fabrikamGuests, PEOPLE_YAML as PEOPLE, stackDoc, type GuestSpec } from "../plan/plan-fixtures";
 import { tenantFiles } from "../shards/shard-fixtures";
 
-const PEOPLE = `people:
-  - { email: mei.lin@contoso.com, github: meilin }
-  - { email: olivia.chen@contoso.com, github: ochen }
-  - { email: priya.natarajan@contoso.com, github: priya-n }
-  - { email: tomas.berg@contoso.com, github: tberg }
-`;
 const AS_OF = ["--as-of", "2026-12-01"];
 const POOL = fabrikamGuests();
 const SHARDS = ["eu", "us", "apac"] as const;

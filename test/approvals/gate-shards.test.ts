@@ -6,15 +6,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../cli/run-cli";
 import { applyFiles, gitRepo } from "../git/git-repo";
-import { fabrikamGuests, guestFileYaml, northwindGuests } from "../plan/plan-fixtures";
+import { fabrikamGuests, guestFileYaml, northwindGuests, PEOPLE_YAML as PEOPLE } from "../plan/plan-fixtures";
 import { tenantFiles } from "../shards/shard-fixtures";
 
-const PEOPLE = `people:
-  - { email: mei.lin@contoso.com, github: meilin }
-  - { email: olivia.chen@contoso.com, github: ochen }
-  - { email: priya.natarajan@contoso.com, github: priya-n }
-  - { email: tomas.berg@contoso.com, github: tberg }
-`;
 const AS_OF = ["--as-of", "2026-12-01"];
 const [ana, ben, ...rest] = fabrikamGuests();
 const base: Record<string, string> = { ...tenantFiles({ eu: [ana!, ben!], us: rest }), "people.yaml": PEOPLE };

@@ -5,20 +5,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createSandbox, firstCommitText, ROOT, type Sandbox } from "./runner/sandbox";
+import { createSandbox, ROOT, shardedExample, type Sandbox } from "./runner/sandbox";
 
 const read = (f: string) => readFileSync(join(ROOT, f), "utf8");
-const shard = (folder: string) => `# yaml-language-server: $schema=../schemas/stack.schema.json\ntenant: contoso\nguestFiles: ["guests/${folder}/**/*.yaml"]\n`;
-const SHARDED = {
-  "stacks/prod.yaml": null,
-  "tenants/contoso.yaml": read("stacks/prod.yaml"),
-  "stacks/contoso-eu.yaml": shard("eu"),
-  "stacks/contoso-us.yaml": shard("us"),
-  "guests/fabrikam.yaml": null,
-  "guests/northwind.yaml": null,
-  "guests/eu/fabrikam.yaml": read("guests/fabrikam.yaml"),
-  "guests/us/northwind.yaml": firstCommitText("guests/northwind.yaml"),
-};
+const SHARDED = shardedExample();
 
 describe("guestops-deploy-shards.yml", () => {
   const open: Sandbox[] = [];

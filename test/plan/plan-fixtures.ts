@@ -11,6 +11,14 @@ import type { BaseInfo, Plan, PlanWarning } from "../../src/plan/plan-types";
 import { validateRepo, type Validation } from "../../src/rules/validate-repo";
 
 export const AS_OF = "2026-12-01";
+
+/** people.yaml for the gate's tests: the stack owner, and the owners and sponsors of the fixtures' catalog. */
+export const PEOPLE_YAML = `people:
+  - { email: mei.lin@contoso.com, github: meilin }
+  - { email: olivia.chen@contoso.com, github: ochen }
+  - { email: priya.natarajan@contoso.com, github: priya-n }
+  - { email: tomas.berg@contoso.com, github: tberg }
+`;
 export const TENANT = "11111111-1111-4111-8111-111111111111";
 
 export interface GuestSpec {

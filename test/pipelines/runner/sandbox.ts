@@ -133,6 +133,26 @@ export function firstCommitText(path: string): string {
   return path === "guests/northwind.yaml" ? text.replace("expires: 2026-11-30", "expires: 2027-01-31") : text;
 }
 
+/** The example split into two shards of tenant contoso: files for createSandbox({ files }). */
+export function shardedExample(): Record<string, string | null> {
+  const shard = shardFile;
+  return {
+    "stacks/prod.yaml": null,
+    "tenants/contoso.yaml": readFileSync(join(ROOT, "stacks/prod.yaml"), "utf8"),
+    "stacks/contoso-eu.yaml": shard("eu"),
+    "stacks/contoso-us.yaml": shard("us"),
+    "guests/fabrikam.yaml": null,
+    "guests/northwind.yaml": null,
+    "guests/eu/fabrikam.yaml": firstCommitText("guests/fabrikam.yaml"),
+    "guests/us/northwind.yaml": firstCommitText("guests/northwind.yaml"),
+  };
+}
+
+/** A shard's stack file of tenant contoso, selecting guests/FOLDER/. */
+export function shardFile(folder: string): string {
+  return `# yaml-language-server: $schema=../schemas/stack.schema.json\ntenant: contoso\nguestFiles: ["guests/${folder}/**/*.yaml"]\n`;
+}
+
 export interface SandboxOptions {
   /** Start the Graph double (the demo tenant); false points GUESTOPS_GRAPH_URL at a closed port. */
   graph?: DoubleOptions | false;
