@@ -3,7 +3,7 @@
 // that anyone who can push can write is shown, flagged unverified, and listed by --flagged. The note is
 // checked against the approvals the plan of its commit needed.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,6 +22,8 @@ let gnupg: string;
 /** The stand-in for GitHub's web-flow key, and a key the auditor does not trust. */
 let webFlow: string;
 let other: string;
+/** An SSH merge key's SHA256: fingerprint. */
+let sshKey: string;
 const c: Record<string, string> = {};
 
 function gpg(args: string[]): string {
@@ -73,6 +75,17 @@ beforeAll(() => {
   const finn: GuestSpec = { email: "finn.berg@fabrikam.com", expires: "2027-05-31", groups: ["finance"], sponsor: OLIVIA };
   c.azure = repo.commit({ "guests/fabrikam.yaml": guestsYaml("Fabrikam", "fabrikam.com", [ana, ben, carla, dan, eve, finn]) }, "Merged PR 17: Add Finn", "2026-09-07T09:00:00Z");
   note(c.azure, 17, [{ by: OLIVIA, at: null }], "2026-09-07T09:01:00Z");
+  // A code host that signs its merges with an SSH key. git checks SSH signatures only with an allowed
+  // signers file; an empty one will do, since the audit trusts the key's fingerprint.
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "merge-key", "-f", join(gnupg, "merge-key")]);
+  sshKey = execFileSync("ssh-keygen", ["-l", "-f", join(gnupg, "merge-key.pub")], { encoding: "utf8" }).split(" ")[1]!;
+  writeFileSync(join(gnupg, "allowed-signers"), "");
+  repo.git(["config", "gpg.ssh.allowedSignersFile", join(gnupg, "allowed-signers")]);
+  const gil: GuestSpec = { email: "gil.roth@fabrikam.com", expires: "2027-05-31", groups: ["erp-project"] };
+  repo.write({ "guests/fabrikam.yaml": guestsYaml("Fabrikam", "fabrikam.com", [ana, ben, carla, dan, eve, finn, gil]) });
+  repo.git(["add", "-A"], "2026-09-08T09:00:00Z");
+  repo.git(["-c", "gpg.format=ssh", "-c", `user.signingkey=${join(gnupg, "merge-key.pub")}`, "commit", "-q", "-S", "--cleanup=verbatim", "-m", `Merged PR 18: Add Gil\n\nApproved-by: ${PRIYA}\n`], "2026-09-08T09:00:00Z");
+  c.ssh = repo.head();
 });
 afterAll(() => {
   repo.remove();
@@ -120,6 +133,13 @@ describe("a merge signed by a trusted signer", () => {
     // The fingerprint may be given with spaces and in lower case, as gpg prints it.
     const spaced = webFlow.toLowerCase().replace(/(.{4})/g, "$1 ").trim();
     expect(granted(await audit("--trusted-signer", spaced), c.signed!)[0]!.prSource).toBe("signed-merge");
+  });
+
+  it("an SSH merge key is named by its SHA256: fingerprint", async () => {
+    expect(granted(await audit(), c.ssh!)[0]).toMatchObject({ prSource: "subject", flags: ["no-approval", "unverified"] });
+    expect(granted(await audit("--trusted-signer", sshKey), c.ssh!)[0]).toMatchObject({ pr: 18, prSource: "signed-merge", approvers: [PRIYA], flags: [] });
+    // Trusting the SSH key trusts nothing that the GPG key signed.
+    expect(granted(await audit("--trusted-signer", sshKey), c.signed!)[0]!.prSource).toBe("subject");
   });
 
   it("refuses a --trusted-signer that is not a fingerprint", async () => {
