@@ -3,7 +3,7 @@
 //   { "commit": sha, "pr": 12, "approvals": [ { "by": address, "at": ISO time } ] }
 // Pure: the reviews and people.yaml in, the note out.
 import type { Person } from "../model/people-schema";
-import { latestStates, loginOf } from "./check-approvals";
+import { latestStates, loginOf, staleness } from "./check-approvals";
 import type { Review, ReviewHost } from "./parse-reviews";
 
 export const APPROVALS_NOTES_REF = "refs/notes/guestops-approvals";
@@ -19,6 +19,8 @@ export interface BuiltNote {
   note: ApprovalsNote;
   /** Approving logins with no address in people.yaml: left out of the note, and named so someone can fix it. */
   unmapped: string[];
+  /** Approving logins whose approval was given on another commit than the head, or could not be compared with it: left out. */
+  stale: { login: string; commit: string; reason: "stale" | "unchecked-commit" }[];
 }
 
 export interface NoteTarget {
@@ -26,6 +28,8 @@ export interface NoteTarget {
   pr: number;
   /** When the note is written: the time of an approval whose code host keeps none (Azure DevOps keeps only each current vote). */
   recordedAt: string;
+  /** The pull request's head when it merged: an approval given on another commit is not recorded (see staleness). */
+  head?: string;
 }
 
 /** Every standing approval but the author's, by address, in order of time. */
@@ -37,14 +41,20 @@ export function buildApprovalsNote(reviews: readonly Review[], people: readonly 
   }
   const approvals: ApprovalsNote["approvals"] = [];
   const unmapped: string[] = [];
+  const stale: BuiltNote["stale"] = [];
   for (const [login, review] of latestStates(reviews.filter((r) => r.host === host))) {
     if (review.state !== "approved" || login === author?.toLowerCase()) continue;
+    const reason = staleness(review, target.head);
+    if (reason !== undefined) {
+      stale.push({ login: review.login, commit: review.commit!, reason });
+      continue;
+    }
     const email = emailByLogin.get(login);
     if (email === undefined) unmapped.push(review.login);
     else approvals.push({ by: email, at: review.at ?? target.recordedAt });
   }
   approvals.sort((a, b) => a.at.localeCompare(b.at) || a.by.localeCompare(b.by));
-  return { note: { commit: target.commit, pr: target.pr, approvals }, unmapped };
+  return { note: { commit: target.commit, pr: target.pr, approvals }, unmapped, stale };
 }
 
 export function renderApprovalsNote(note: ApprovalsNote): string {

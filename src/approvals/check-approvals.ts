@@ -11,7 +11,9 @@ export interface ReviewerStanding {
   /** The latest state that counts. */
   state: ReviewState;
   /** Why their approval counts for nothing, if it does not. */
-  ignored?: "author" | "unknown-login";
+  ignored?: "author" | "unknown-login" | "stale" | "unchecked-commit";
+  /** The commit their latest review was given on, when the code host says. */
+  commit?: string;
 }
 
 export interface ApprovalResult {
@@ -54,7 +56,18 @@ export function loginOf(person: Partial<Person>, host: ReviewHost): string | und
   return typeof login === "string" ? login : undefined;
 }
 
-export function checkApprovals(approvals: readonly Approval[], reviews: readonly Review[], people: readonly Partial<Person>[], author: string | undefined, host: ReviewHost = reviews[0]?.host ?? "github"): ApprovalCheck {
+/**
+ * Why a review's approval does not count for `head`: given on another commit (stale: the pull request
+ * changed after it), or on a commit that cannot be compared because no head was given. Fails closed: a
+ * review that names a commit counts only when the head is known and is that commit.
+ */
+export function staleness(review: Review, head: string | undefined): "stale" | "unchecked-commit" | undefined {
+  if (review.commit === undefined) return undefined;
+  if (head === undefined) return "unchecked-commit";
+  return review.commit === head.toLowerCase() ? undefined : "stale";
+}
+
+export function checkApprovals(approvals: readonly Approval[], reviews: readonly Review[], people: readonly Partial<Person>[], author: string | undefined, host: ReviewHost = reviews[0]?.host ?? "github", head?: string): ApprovalCheck {
   const emailByLogin = new Map<string, string>();
   const loginByEmail = new Map<string, string>();
   for (const p of people) {
@@ -70,8 +83,8 @@ export function checkApprovals(approvals: readonly Approval[], reviews: readonly
   for (const [login, review] of latestStates(reviews.filter((r) => r.host === host))) {
     const email = emailByLogin.get(login);
     // The author cannot approve their own change: no self-approval, whatever the code host allows.
-    const ignored = login === authorLogin ? "author" : email === undefined ? "unknown-login" : undefined;
-    reviewers.push({ login: review.login, ...(email ? { email } : {}), state: review.state, ...(ignored ? { ignored } : {}) });
+    const ignored = login === authorLogin ? "author" : email === undefined ? "unknown-login" : review.state === "approved" ? staleness(review, head) : undefined;
+    reviewers.push({ login: review.login, ...(email ? { email } : {}), state: review.state, ...(ignored ? { ignored } : {}), ...(review.commit !== undefined && { commit: review.commit }) });
     if (review.state === "approved" && !ignored) approvers.add(email!);
   }
   reviewers.sort((a, b) => a.login.localeCompare(b.login));

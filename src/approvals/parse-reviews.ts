@@ -14,6 +14,11 @@ export interface Review {
   state: ReviewState;
   /** When it was submitted (GitHub); Azure DevOps keeps only each reviewer's current vote. */
   at?: string;
+  /**
+   * The commit it was given on (GitHub's `commit_id`): an approval counts for that commit only. Azure DevOps'
+   * reviewers carry none; there the branch policy's vote reset on new pushes does this.
+   */
+  commit?: string;
 }
 
 export interface ParsedReviews {
@@ -61,7 +66,8 @@ function githubReview(r: Record<string, unknown>, i: number, out: ParsedReviews)
   // A review by a deleted account has user null: nobody's approval.
   if (typeof login !== "string" || state === undefined) return void out.problems.push(`review ${i} has no user.login or an unknown state ${JSON.stringify(r.state)}; it is ignored`);
   out.host = "github";
-  out.reviews.push({ host: "github", login, state, ...(typeof r.submitted_at === "string" ? { at: r.submitted_at } : {}) });
+  const commit = typeof r.commit_id === "string" ? r.commit_id.toLowerCase() : undefined;
+  out.reviews.push({ host: "github", login, state, ...(typeof r.submitted_at === "string" ? { at: r.submitted_at } : {}), ...(commit !== undefined && { commit }) });
   const pr = typeof r.pull_request_url === "string" ? /\/pulls\/(\d+)$/.exec(r.pull_request_url)?.[1] : undefined;
   if (pr !== undefined) out.pr = Number(pr);
 }

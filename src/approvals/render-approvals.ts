@@ -3,7 +3,7 @@
 import { APPROVALS_MARKDOWN_BYTES, utf8Bytes } from "../output/comment-budget";
 import { azureCommand, markdown, markdownCode, terminal, workflowCommand, json } from "../output/escape";
 import { approvalGuests, noApproverWords } from "../plan/describe-plan";
-import type { ApprovalCheck, ApprovalResult } from "./check-approvals";
+import type { ApprovalCheck, ApprovalResult, ReviewerStanding } from "./check-approvals";
 
 export const APPROVALS_FORMATS = ["text", "markdown", "json", "github", "azure"] as const;
 export type ApprovalsFormat = (typeof APPROVALS_FORMATS)[number];
@@ -14,7 +14,24 @@ export interface ApprovalsReport {
   /** Set when the gate checked a tenant's shards: the approvals of its plan, every shard's in one list. */
   tenant?: string;
   base: string;
+  /** The pull request's head commit (--head), against which each review's commit is compared. */
+  head?: string;
   check: ApprovalCheck;
+}
+
+/** Why a reviewer's approval does not count, in words: the fix included where there is one. */
+function ignoredWords(rv: ReviewerStanding, head: string | undefined): string {
+  const on = rv.commit === undefined ? "" : rv.commit.slice(0, 12);
+  switch (rv.ignored) {
+    case "author":
+      return "they opened the change";
+    case "stale":
+      return `it was given on commit ${on}, and the pull request's head is now ${(head ?? "").slice(0, 12)}: an approval counts for the commit it was given on, so they must approve again`;
+    case "unchecked-commit":
+      return `it was given on commit ${on}, and without --head SHA the gate cannot tell whether that is the pull request's head; pass --head with the head commit`;
+    default:
+      return "their login is not in people.yaml";
+  }
 }
 
 /** Who may still approve, and why some owners cannot: the line a reviewer reads. */
@@ -48,7 +65,7 @@ export function renderApprovalsText(report: ApprovalsReport): string {
     lines.push(r.satisfied ? `  ok       ${what}: approved by ${r.approvedBy.map(terminal).join(", ")}` : `  missing  ${what}: ${missingWords(r, terminal, ownersFileOf(report))}`);
   }
   for (const rv of report.check.reviewers.filter((x) => x.ignored && x.state === "approved")) {
-    lines.push(`  note: the approval of ${terminal(rv.login)} does not count: ${rv.ignored === "author" ? "they opened the change" : "their login is not in people.yaml"}`);
+    lines.push(`  note: the approval of ${terminal(rv.login)} does not count: ${ignoredWords(rv, report.head)}`);
   }
   return lines.join("\n") + "\n";
 }
@@ -62,7 +79,7 @@ export function renderApprovalsMarkdown(report: ApprovalsReport, budget = APPROV
   const head = [`### guestops ${markdown(headline(report))}`, ""];
   const ignored = report.check.reviewers
     .filter((x) => x.ignored && x.state === "approved")
-    .map((rv) => `- The approval of ${markdownCode(rv.login)} does not count: ${rv.ignored === "author" ? "they opened the change." : "their login is not in people.yaml."}`);
+    .map((rv) => `- The approval of ${markdownCode(rv.login)} does not count: ${markdown(ignoredWords(rv, report.head))}.`);
   const results = report.check.results;
   if (results.length === 0) return [...head, ...ignored].join("\n") + "\n";
   const table = ["| | For | Guests | Approval |", "|---|---|---|---|"];

@@ -19,8 +19,24 @@ export const EVENT_KINDS = [
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-export const EVENT_FLAGS = ["direct-push", "no-approval", "not-owner", "self-approved", "date-adjusted", "record-unreadable"] as const;
+export const EVENT_FLAGS = ["direct-push", "no-approval", "not-owner", "self-approved", "unverified", "date-adjusted", "record-unreadable"] as const;
 export type EventFlag = (typeof EVENT_FLAGS)[number];
+
+/**
+ * Where a PR number or an approval comes from. Only the first two are checkable, and only they count:
+ * - `record`: the pipeline's note under refs/notes/guestops-approvals, tied to its commit and PR;
+ * - `signed-merge`: a commit signed by a key given to the audit as a trusted signer (the code host's merge key);
+ * - `trailer`: a `Reviewed-by:` or `Approved-by:` line of an unsigned commit, which anyone who commits can write;
+ * - `subject`: the PR number in an unsigned commit's subject, which anyone who commits can write.
+ */
+export type Provenance = "record" | "signed-merge" | "trailer" | "subject";
+
+/** One approver of a commit, with where it comes from; `at` only from a note (null when the note kept no time). */
+export interface EvidenceApproval {
+  by: string;
+  source: Exclude<Provenance, "subject">;
+  at?: string | null;
+}
 
 export type RevokeCause = "edited" | "removed" | "expired" | "catalog";
 
@@ -38,8 +54,12 @@ export interface AuditEvent {
   /** `Name <email>` of the commit's author; null for expiry. */
   author: string | null;
   pr: number | null;
-  /** Lower-cased addresses, sorted. */
+  /** Where `pr` comes from; null when there is none. `subject` is unverified. */
+  prSource: Exclude<Provenance, "trailer"> | null;
+  /** The approvers that count (from a note or a signed merge): lower-cased addresses, sorted. */
   approvers: string[];
+  /** Every approver shown, with its provenance, sorted by address: a `trailer` one is unverified and counts for nothing. */
+  approvals: EvidenceApproval[];
   flags: EventFlag[];
   /** On `revoked` only. */
   cause?: RevokeCause;
@@ -61,7 +81,12 @@ export interface CommitEvidence {
   authorEmail: string;
   subject: string;
   pr: number | null;
+  prSource: Exclude<Provenance, "trailer"> | null;
+  /** The approvers that count: those of `approvals` from a note or a signed merge. */
   approvers: string[];
+  approvals: EvidenceApproval[];
+  /** The trusted signer whose signature the commit carries: it merged through the code host. */
+  signedBy?: string;
   /** Its committer date was unreadable, in the future or before its predecessor's, so `at` was moved. */
   dateAdjusted?: true;
   /** Why its approvals note, or a part of it, could not be used (see parseApprovalNote). */
@@ -71,7 +96,8 @@ export interface CommitEvidence {
 /** One approval recorded by the pipeline in the note on a first-parent commit. */
 export interface NoteApproval {
   by: string;
-  at: string;
+  /** Null when the note kept no time (Azure DevOps notes written before `approvals record` set one). */
+  at: string | null;
 }
 
 /** The note under refs/notes/guestops-approvals: `{ "pr": 12, "approvals": [ { "by", "at" } ] }`. */

@@ -2,7 +2,7 @@
 // with the commit's evidence and flags. Pure: a plan and two states in, events out.
 import type { DesiredGuest, DesiredState } from "../model/desired-state";
 import type { PolicyView } from "../plan/diff-policy";
-import type { Grant, Plan, PlanGuest, PolicyChange } from "../plan/plan-types";
+import type { Approval, Grant, Plan, PlanGuest, PolicyChange } from "../plan/plan-types";
 import type { AuditEvent, CommitEvidence, EventFlag, EventKind, RevokeCause } from "./audit-types";
 
 export interface StepInput {
@@ -13,8 +13,6 @@ export interface StepInput {
   evidence?: CommitEvidence;
   /** When the step happened, for expiry: the start of the day. */
   at: string;
-  /** The base's stack owners: whose approval a policy change or an adoption needs. */
-  stackOwners: readonly string[];
   /** The stack's files as this step first writes them: its policy is one `stack-created` event, not one per setting. */
   created?: PolicyView;
 }
@@ -31,7 +29,7 @@ export function buildStepEvents(input: StepInput): AuditEvent[] {
   const events: AuditEvent[] = [];
   const baseGuests = new Map(input.base.guests.map((g) => [g.key, g]));
   const headGuests = new Map(input.head.guests.map((g) => [g.key, g]));
-  const make = (kind: EventKind, guest: string | null, target: string | null, owners: readonly string[] | undefined, extra: Partial<AuditEvent> = {}): AuditEvent => ({
+  const make = (kind: EventKind, guest: string | null, target: string | null, extra: Partial<AuditEvent> = {}): AuditEvent => ({
     at: evidence?.at ?? input.at,
     kind,
     guest,
@@ -39,26 +37,40 @@ export function buildStepEvents(input: StepInput): AuditEvent[] {
     commit: evidence?.commit ?? null,
     author: evidence?.author ?? null,
     pr: evidence?.pr ?? null,
+    prSource: evidence?.prSource ?? null,
     approvers: evidence ? [...evidence.approvers] : [],
-    flags: flagsOf(kind, evidence, owners),
+    approvals: evidence ? evidence.approvals.map((a) => ({ ...a })) : [],
+    flags: flagsOf(kind, evidence, needed(kind, guest, target)),
     ...extra,
   });
+  // The approvals that the plan of this step asks for this event: the gate's own list (buildApprovals).
+  const needed = (kind: EventKind, guest: string | null, target: string | null): readonly Approval[] | undefined => {
+    if (kind === "stack-created") return undefined;
+    const forGuest = (a: Approval) => guest !== null && (a.guests ?? []).includes(guest);
+    const sponsor = (a: Approval) => a.for.startsWith("sponsor:") && forGuest(a);
+    if (kind === "granted") return plan.approvals.filter((a) => (a.for === target && forGuest(a)) || sponsor(a));
+    if (kind === "adopted") return plan.approvals.filter((a) => (a.for === `adopt:${guest}` && forGuest(a)) || sponsor(a));
+    if (kind === "invited") return plan.approvals.filter(sponsor);
+    if (kind === "renewed" || kind === "reviewed" || kind === "sponsor-changed") return plan.approvals.filter((a) => forGuest(a) && !a.for.startsWith("adopt:"));
+    if (kind === "policy-changed") return plan.approvals.filter((a) => a.for === "policy");
+    return [];
+  };
 
   // No stack owners exist before the stack does: whoever approves its creation cannot be checked against any.
-  if (input.created) events.push(make("stack-created", null, null, undefined, { detail: createdDetail(input.created) }));
+  if (input.created) events.push(make("stack-created", null, null, { detail: createdDetail(input.created) }));
   for (const pg of [...plan.guests].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))) {
     const b = baseGuests.get(pg.key);
     const h = headGuests.get(pg.key);
     const kind = GUEST_KIND[pg.action];
     // The grace period ending by date is the account's lifecycle, not a change of access.
     const lapsed = pg.action === "remove" && !evidence;
-    if (kind && !lapsed) events.push(make(kind, pg.key, null, pg.action === "adopt" ? input.stackOwners : undefined, kind === "adopted" && h?.objectId ? { detail: `objectId ${h.objectId}` } : {}));
+    if (kind && !lapsed) events.push(make(kind, pg.key, null, kind === "adopted" && h?.objectId ? { detail: `objectId ${h.objectId}` } : {}));
     // Revokes first: a grant that a catalog change re-creates ends before it begins again.
-    for (const g of pg.revoked) events.push(make("revoked", pg.key, targetOf(g), undefined, { cause: causeOf(pg, g, input) }));
-    for (const g of pg.granted) events.push(make("granted", pg.key, targetOf(g), g.owners));
-    if (b && h) events.push(...attributeEvents(b, h).map(([k, detail]) => make(k, pg.key, null, undefined, { detail })));
+    for (const g of pg.revoked) events.push(make("revoked", pg.key, targetOf(g), { cause: causeOf(pg, g, input) }));
+    for (const g of pg.granted) events.push(make("granted", pg.key, targetOf(g)));
+    if (b && h) events.push(...attributeEvents(b, h).map(([k, detail]) => make(k, pg.key, null, { detail })));
   }
-  if (!input.created) for (const pc of plan.policyChanges) events.push(make("policy-changed", null, null, input.stackOwners, { detail: policyDetail(pc) }));
+  if (!input.created) for (const pc of plan.policyChanges) events.push(make("policy-changed", null, null, { detail: policyDetail(pc) }));
   return events;
 }
 
@@ -108,20 +120,30 @@ function causeOf(pg: PlanGuest, g: Grant, input: StepInput): RevokeCause {
   return before !== after || role(input.base.catalog) !== role(catalog) ? "catalog" : "edited";
 }
 
-/** The flags an auditor samples on: no PR, no approval, no owner's approval, only the author's. */
-export function flagsOf(kind: EventKind, evidence: CommitEvidence | undefined, owners: readonly string[] | undefined): EventFlag[] {
+/**
+ * The flags an auditor samples on: no PR; an approval the step's plan needed that no counted approver
+ * gives (none at all: no-approval; only others: not-owner); only the author's; evidence that is text
+ * anyone can write (unverified). `needed` is the plan's approvals for the event; undefined asks only for
+ * some approval (a new stack, whose owners do not exist before it).
+ */
+export function flagsOf(kind: EventKind, evidence: CommitEvidence | undefined, needed: readonly Approval[] | undefined): EventFlag[] {
   if (!evidence) return [];
   const flags: EventFlag[] = [];
   const approvers = evidence.approvers;
   if (evidence.pr === null) flags.push("direct-push");
-  const needsApproval = kind === "granted" || kind === "adopted" || kind === "policy-changed" || kind === "stack-created";
-  if (needsApproval && approvers.length === 0) flags.push("no-approval");
-  if (needsApproval && approvers.length > 0 && owners !== undefined) {
-    const own = new Set(owners.map((o) => o.toLowerCase()));
-    if (!approvers.some((a) => own.has(a))) flags.push("not-owner");
-  }
+  const unmet = needed === undefined ? kind === "stack-created" && approvers.length === 0 : needed.some((a) => !approves(a, approvers, evidence.authorEmail));
+  if (unmet) flags.push(approvers.length === 0 ? "no-approval" : "not-owner");
   if (approvers.length === 1 && approvers[0] === evidence.authorEmail) flags.push("self-approved");
+  if (evidence.prSource === "subject" || evidence.approvals.some((a) => a.source === "trailer")) flags.push("unverified");
   if (evidence.dateAdjusted) flags.push("date-adjusted");
   if (kind === "record-unreadable") flags.push("record-unreadable");
   return flags;
+}
+
+/** Whether one of `approvers` gives the approval, as the gate judges it: its fallback when every one it names is the author. */
+export function approves(approval: Approval, approvers: readonly string[], authorEmail: string): boolean {
+  const own = approval.anyOf.map((a) => a.toLowerCase());
+  const author = authorEmail.toLowerCase();
+  const who = approval.fallback && own.length > 0 && own.every((a) => a === author) ? approval.fallback.map((a) => a.toLowerCase()) : own;
+  return approvers.some((a) => who.includes(a));
 }

@@ -75,21 +75,14 @@ export class Timeline {
     // The plan of the guests that changed is the plan of all of them, less the unchanged ones it would skip.
     const { base, head } = changedOnly(fullBase, fullHead);
     const plan = buildPlan({ base, head, baseInfo: { label: this.last?.commit ?? "empty", empty }, ...(policy && { policy }) });
-    const stackOwners = ownersOf(this.last?.load);
     // The first state is the stack's creation: its settings are one event, what it grants are the rest.
     const created = empty && policy ? { created: policy.head } : {};
-    this.events.push(...buildStepEvents({ plan, base, head, evidence, at, stackOwners, ...created }));
+    this.events.push(...buildStepEvents({ plan, base, head, evidence, at, ...created }));
   }
 
   private bare(evidence: CommitEvidence, kind: "invalid" | "record-unreadable"): AuditEvent {
-    return { at: evidence.at, kind, guest: null, target: null, commit: evidence.commit, author: evidence.author, pr: evidence.pr, approvers: [...evidence.approvers], flags: flagsOf(kind, evidence, undefined) };
+    return { at: evidence.at, kind, guest: null, target: null, commit: evidence.commit, author: evidence.author, pr: evidence.pr, prSource: evidence.prSource, approvers: [...evidence.approvers], approvals: evidence.approvals.map((a) => ({ ...a })), flags: flagsOf(kind, evidence, []) };
   }
-}
-
-/** The stack owners a change is approved by: those of the state before it, never those it sets. */
-function ownersOf(load: LoadResult | undefined): string[] {
-  const owners = (load?.stack?.value as { owners?: unknown } | undefined)?.owners;
-  return Array.isArray(owners) ? owners.filter((o): o is string => typeof o === "string") : [];
 }
 
 /** The first day after `day` on which some guest's status changes by date alone: expiry, then the grace period's end. */

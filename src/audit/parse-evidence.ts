@@ -1,6 +1,7 @@
-// Evidence from a commit: its PR number from the merge or squash subject, its approvers from trailers
-// and from the approvals note. Pure: text in, values out; untrusted text never throws.
-import type { ApprovalNote, CommitEvidence } from "./audit-types";
+// Evidence from a commit, each part with its provenance: its PR number from the approvals note or the
+// merge or squash subject, its approvers from the note and from trailers, and whether a trusted signer
+// signed it. Pure: text in, values out; untrusted text never throws.
+import type { ApprovalNote, CommitEvidence, EvidenceApproval } from "./audit-types";
 
 /** A commit message's subject, as the audit reads it: its first line. */
 export function subjectOf(message: string): string {
@@ -86,6 +87,9 @@ export function parseApprovalNote(text: string, context?: NoteContext): ReadNote
     const { by, at } = typeof a === "object" && a !== null && !Array.isArray(a) ? (a as Record<string, unknown>) : {};
     const address = typeof by === "string" ? normaliseAddress(by) : undefined;
     if (!address) return void problems.push(`approvals[${i}]: "by" is ${shown(by)}, not an address; that approval is left out`);
+    // Azure DevOps keeps no time for a vote, and notes written before `approvals record` stamped one say
+    // null: the approval stands, its time unknown. A time that is not a time is a broken note.
+    if (at === null || at === undefined) return void list.push({ by: address, at: null });
     if (typeof at !== "string" || Number.isNaN(Date.parse(at))) return void problems.push(`approvals[${i}] (${address}): "at" is ${shown(at)}, not a time; that approval is left out`);
     list.push({ by: address, at });
   });
@@ -106,23 +110,40 @@ export interface CommitInput {
   authorEmail: string;
   message: string;
   note?: string;
+  /** The trusted signer whose good signature the commit carries (see readTimeline's trustedSigners). */
+  signedBy?: string;
 }
 
-/** A commit's evidence: the subject's PR (else the note's), approvers from trailers and the note. */
+/**
+ * A commit's evidence, each part with its provenance. The PR: the note's (checked against the subject),
+ * else a signed merge's subject, else the subject alone (unverified). The approvers: the note's, and a
+ * signed merge's trailers; an unsigned commit's trailers are shown as `trailer` and count for nothing,
+ * since anyone who can push can write them.
+ */
 export function buildEvidence(input: CommitInput): CommitEvidence {
   const subject = subjectOf(input.message);
   const subjectPr = parsePrNumber(subject);
   const read = input.note === undefined ? undefined : parseApprovalNote(input.note, { commit: input.commit, subjectPr });
   const note = read?.note;
-  const approvers = [...new Set([...parseTrailerApprovers(input.message), ...(note?.approvals.map((a) => a.by) ?? [])])].sort();
+  const signed = input.signedBy !== undefined;
+  const approvals = new Map<string, EvidenceApproval>();
+  for (const a of note?.approvals ?? []) if (!approvals.has(a.by)) approvals.set(a.by, { by: a.by, source: "record", at: a.at });
+  for (const by of parseTrailerApprovers(input.message)) if (!approvals.has(by)) approvals.set(by, { by, source: signed ? "signed-merge" : "trailer" });
+  const sorted = [...approvals.values()].sort((a, b) => (a.by < b.by ? -1 : a.by > b.by ? 1 : 0));
+  // parseApprovalNote refuses a note whose PR is not the subject's: when both name one, they agree.
+  const notePr = note?.pr;
+  const pr = notePr ?? subjectPr;
   return {
     commit: input.commit,
     at: isoUtc(input.committed),
     author: input.author,
     authorEmail: input.authorEmail,
     subject,
-    pr: subjectPr ?? note?.pr ?? null,
-    approvers,
+    pr,
+    prSource: pr === null ? null : notePr !== undefined ? "record" : signed ? "signed-merge" : "subject",
+    approvers: sorted.filter((a) => a.source !== "trailer").map((a) => a.by),
+    approvals: sorted,
+    ...(signed && { signedBy: input.signedBy }),
     ...(read && read.problems.length > 0 && { unreadable: read.problems }),
   };
 }

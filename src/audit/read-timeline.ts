@@ -12,6 +12,7 @@ import { Timeline } from "./build-timeline";
 import { orderCommitTimes, type OrderedTime } from "./order-commit-times";
 import { buildEvidence, isoUtc } from "./parse-evidence";
 import { compileGlobs } from "../load/match-glob";
+import { trustedSignerOf } from "./trusted-signers";
 
 export interface TimelineOptions {
   cwd: string;
@@ -19,6 +20,11 @@ export interface TimelineOptions {
   stack: string;
   /** Last day to include (YYYY-MM-DD): commits after its end are not read, expiry is judged up to it. */
   until: string;
+  /**
+   * Fingerprints (parseTrustedSigner) of the code host's merge keys: a commit with a good signature by one
+   * merged through the platform. Their public keys must be in the auditor's keyring (or allowed signers).
+   */
+  trustedSigners?: readonly string[];
 }
 
 export interface ReadTimeline {
@@ -48,7 +54,8 @@ export async function readTimeline(opts: TimelineOptions): Promise<ReadTimeline>
     // The whole first-parent log first (ids, dates and changed paths only): a commit's time depends on the
     // dates after it, since a committer date in the future must not hide the history that follows.
     const log: LogCommit[] = [];
-    for await (const c of readHistory(root, head)) log.push(c);
+    const trusted = new Set(opts.trustedSigners ?? []);
+    for await (const c of readHistory(root, head, { signatures: trusted.size > 0 })) log.push(c);
     const times = orderCommitTimes(log.map((c) => c.committed));
     for (let i = 0; i < log.length; i++) {
       const c = log[i]!;
@@ -57,7 +64,7 @@ export async function readTimeline(opts: TimelineOptions): Promise<ReadTimeline>
       const changed = source.apply(c.changes);
       // Only the stack's own files make a step; the rest of the repository's history is skipped unread.
       if (!changed.some((p) => p === stackPath || p === pulumiPath || selects(p))) continue;
-      const evidence = await readEvidence(cat, c, notes, time);
+      const evidence = await readEvidence(cat, c, notes, time, trustedSignerOf(c.signature, trusted));
       commits.push(evidence);
       const load = await loadRepo(source, opts.stack, cache);
       if (load.stack) selects = compileGlobs(load.guestPatterns);
@@ -77,12 +84,12 @@ export async function readTimeline(opts: TimelineOptions): Promise<ReadTimeline>
 }
 
 /** The commit's author and message, and its approvals note, from the cat-file process in one round trip. */
-async function readEvidence(cat: CatFile, c: LogCommit, notes: Map<string, string>, time: OrderedTime): Promise<CommitEvidence> {
+async function readEvidence(cat: CatFile, c: LogCommit, notes: Map<string, string>, time: OrderedTime, signedBy: string | undefined): Promise<CommitEvidence> {
   const noteId = notes.get(c.commit);
   const objects = await cat.read(noteId ? [c.commit, noteId] : [c.commit]);
   const object = objects.get(c.commit);
   const { author, authorEmail, message } = object?.bytes ? parseCommitObject(object.bytes) : { author: " <>", authorEmail: "", message: "" };
   const note = noteId ? objects.get(noteId)?.bytes : undefined;
-  const evidence = buildEvidence({ commit: c.commit, committed: isoUtc(new Date(time.at).toISOString()), author, authorEmail, message, ...(note && { note: Buffer.from(note).toString("utf8") }) });
+  const evidence = buildEvidence({ commit: c.commit, committed: isoUtc(new Date(time.at).toISOString()), author, authorEmail, message, ...(note && { note: Buffer.from(note).toString("utf8") }), ...(signedBy !== undefined && { signedBy }) });
   return time.adjusted ? { ...evidence, dateAdjusted: true } : evidence;
 }

@@ -12,7 +12,17 @@ export interface AuditReport {
   events: AuditEvent[];
 }
 
-export const EVENT_COLUMNS = ["at", "kind", "guest", "target", "cause", "commit", "author", "pr", "approvers", "flags", "detail", "deployedAt"] as const;
+export const EVENT_COLUMNS = ["at", "kind", "guest", "target", "cause", "commit", "author", "pr", "approvers", "flags", "detail", "deployedAt", "prSource", "approvals"] as const;
+
+/** Each approver with its provenance, `address:source`, space-separated: the CSV's `approvals` cell. */
+function approvalsCell(e: AuditEvent): string {
+  return e.approvals.map((a) => `${a.by}:${a.source}`).join(" ");
+}
+
+/** The approvers shown but not counted: what a trailer of an unsigned commit names. */
+export function unverifiedApprovers(e: AuditEvent): string[] {
+  return e.approvals.filter((a) => a.source === "trailer").map((a) => a.by);
+}
 
 export function renderAuditJson(report: AuditReport): string {
   return `${json(report)}\n`;
@@ -21,7 +31,7 @@ export function renderAuditJson(report: AuditReport): string {
 export function renderAuditCsv(events: readonly AuditEvent[]): string {
   const rows = [EVENT_COLUMNS.join(",")];
   for (const e of events) {
-    rows.push([e.at, e.kind, e.guest, e.target, e.cause, e.commit, e.author, e.pr, e.approvers.join(" "), e.flags.join(" "), e.detail, e.deployedAt].map(csvField).join(","));
+    rows.push([e.at, e.kind, e.guest, e.target, e.cause, e.commit, e.author, e.pr, e.approvers.join(" "), e.flags.join(" "), e.detail, e.deployedAt, e.prSource, approvalsCell(e)].map(csvField).join(","));
   }
   return `${rows.join("\r\n")}\r\n`;
 }
@@ -30,8 +40,9 @@ export function renderAuditText(report: AuditReport): string {
   const lines = [`Audit of stack ${terminal(report.stack)} at ${report.head.slice(0, 12)}, ${report.since ?? "the beginning"} to ${report.until}: ${report.events.length} event(s)`, ""];
   for (const e of report.events) {
     const what = [e.kind + (e.cause ? ` (${e.cause})` : ""), e.guest, e.target].filter(Boolean).map((v) => terminal(v!)).join(" ");
-    const who = e.commit ? `${e.commit.slice(0, 12)}${e.pr !== null ? ` PR #${e.pr}` : ""} by ${terminal(e.author ?? "")}` : "by date";
-    const approved = e.approvers.length > 0 ? `; approved by ${e.approvers.map(terminal).join(", ")}` : "";
+    const who = e.commit ? `${e.commit.slice(0, 12)}${e.pr !== null ? ` PR #${e.pr}${e.prSource === "subject" ? " (unverified)" : ""}` : ""} by ${terminal(e.author ?? "")}` : "by date";
+    const unverified = unverifiedApprovers(e);
+    const approved = (e.approvers.length > 0 ? `; approved by ${e.approvers.map(terminal).join(", ")}` : "") + (unverified.length > 0 ? `; unverified approvers ${unverified.map(terminal).join(", ")}` : "");
     const flags = e.flags.length > 0 ? ` [${e.flags.join(", ")}]` : "";
     const deployed = e.deployedAt ? `; deployed ${e.deployedAt}` : "";
     lines.push(`${e.at}  ${what}  ${who}${approved}${deployed}${flags}${e.detail ? `  ${terminal(e.detail)}` : ""}`);
@@ -56,7 +67,7 @@ export function eventTable(events: readonly AuditEvent[]): string[] {
   const rows = ["| At | Event | Guest | Target | Commit | PR | Author | Approvers | Flags |", "|---|---|---|---|---|---|---|---|---|"];
   for (const e of events) {
     rows.push(
-      `| ${e.at} | ${e.kind}${e.cause ? ` (${e.cause})` : ""}${e.detail ? `: ${markdown(e.detail)}` : ""} | ${e.guest ? markdown(e.guest) : ""} | ${e.target ? markdownCode(e.target) : ""} | ${e.commit ? markdownCode(e.commit.slice(0, 12)) : "by date"} | ${e.pr ?? ""} | ${e.author ? markdown(e.author) : ""} | ${e.approvers.map(markdown).join(", ")} | ${e.flags.join(", ")} |`,
+      `| ${e.at} | ${e.kind}${e.cause ? ` (${e.cause})` : ""}${e.detail ? `: ${markdown(e.detail)}` : ""} | ${e.guest ? markdown(e.guest) : ""} | ${e.target ? markdownCode(e.target) : ""} | ${e.commit ? markdownCode(e.commit.slice(0, 12)) : "by date"} | ${e.pr ?? ""}${e.pr !== null && e.prSource === "subject" ? " (unverified)" : ""} | ${e.author ? markdown(e.author) : ""} | ${[...e.approvers.map(markdown), ...unverifiedApprovers(e).map((a) => `${markdown(a)} (unverified)`)].join(", ")} | ${e.flags.join(", ")} |`,
     );
   }
   return rows;

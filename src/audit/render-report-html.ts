@@ -4,6 +4,7 @@
 import { html } from "../output/escape";
 import type { AuditEvent } from "./audit-types";
 import type { Count, Report } from "./build-report";
+import { unverifiedApprovers } from "./render-audit";
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
@@ -143,7 +144,7 @@ function eventTable(id: string, events: readonly AuditEvent[]): string {
       { html: e.flags.map((f) => `<span class="flag">${html(f)}</span>`).join(" ") },
       { html: e.commit ? `<code title="${html(e.commit)}">${html(e.commit.slice(0, 12))}</code>` : "by date" },
       e.pr === null ? text("") : num(e.pr),
-      text(e.approvers.join(", ")),
+      text([...e.approvers, ...unverifiedApprovers(e).map((a) => `${a} (unverified)`)].join(", ")),
       text(e.author ?? ""),
     ]),
   );

@@ -4,6 +4,7 @@ import { openRevision } from "../git/read-git-revision";
 import { GitError } from "../git/run-git";
 import { markDeployed } from "../audit/mark-deployed";
 import { readTimeline, type ReadTimeline } from "../audit/read-timeline";
+import { parseTrustedSigner } from "../audit/trusted-signers";
 import { readDeployRecords } from "../git/deploy-records";
 import { gitOutput } from "../git/run-git";
 import type { AuditEvent } from "../audit/audit-types";
@@ -31,11 +32,11 @@ export function parsePeriod(since: string | undefined, until: string | undefined
 }
 
 /** Reads the history of `rev` for the stack named by --stack, $PULUMI_STACK or the only stack at that revision. */
-export async function openTimeline(cwd: string, rev: string, stack: string | undefined, env: NodeJS.ProcessEnv, until: string): Promise<ReadTimeline & { stack: string }> {
+export async function openTimeline(cwd: string, rev: string, stack: string | undefined, env: NodeJS.ProcessEnv, until: string, trustedSigners: readonly string[] = []): Promise<ReadTimeline & { stack: string }> {
   try {
     const at = await openRevision(cwd, rev);
     const name = await selectStack(at, stack, env);
-    const read = await readTimeline({ cwd, rev: at.revision.commit, stack: name, until });
+    const read = await readTimeline({ cwd, rev: at.revision.commit, stack: name, until, trustedSigners });
     markDeployed(read.timeline.events, await firstParentChain(cwd, at.revision.commit), await readDeployRecords(cwd, name));
     return { ...read, stack: name };
   } catch (err) {
@@ -63,6 +64,15 @@ export function checkFilter(flag: "--guest" | "--target", value: string | undefi
     `${flag} ${JSON.stringify(value)} is not a ${what} in this stack's history`,
     guess ? `did you mean ${flag} ${guess}?` : known.length > 0 ? `${what}s in the history include ${known.slice(0, 5).join(", ")}` : "the history of this stack has no guests yet",
   );
+}
+
+/** `--trusted-signer` values, checked: a fingerprint that is not one is a usage error, never a key that trusts nothing. */
+export function parseTrustedSigners(values: readonly string[] | undefined): string[] {
+  return (values ?? []).map((v) => {
+    const signer = parseTrustedSigner(v);
+    if (signer === undefined) throw new UsageError(`--trusted-signer ${JSON.stringify(v)} is not a key fingerprint`, "pass the full fingerprint of the code host's merge key: 40 hex digits for GPG (gpg --with-colons --fingerprint), or SHA256:... for SSH");
+    return signer;
+  });
 }
 
 export function inPeriod(e: AuditEvent, period: Period): boolean {

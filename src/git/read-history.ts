@@ -1,7 +1,7 @@
 // The first-parent history of a branch, streamed from ONE `git log --raw -z` process, oldest first:
 // what reached the branch, when, and which files each commit changed against its first parent.
 import { spawn } from "node:child_process";
-import { LOG_FORMAT, LogParser, type LogCommit } from "./parse-history";
+import { LOG_FORMAT, LOG_FORMAT_SIGNED, LogParser, type LogCommit } from "./parse-history";
 import { GIT_FLAGS, GitError, gitEnv, gitOutput, runGit } from "./run-git";
 
 export const APPROVALS_NOTES_REF = "refs/notes/guestops-approvals";
@@ -30,9 +30,14 @@ export async function openHistory(cwd: string, rev: string): Promise<HistoryStar
   return { root, prefix, head };
 }
 
-/** Each first-parent commit of `head`, oldest first, with the files it changed. */
-export async function* readHistory(root: string, head: string): AsyncGenerator<LogCommit> {
-  const args = ["log", "--first-parent", "--diff-merges=first-parent", "--root", "--reverse", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-show-signature", `--format=${LOG_FORMAT}`, head, "--"];
+/**
+ * Each first-parent commit of `head`, oldest first, with the files it changed; with `signatures`, git's
+ * verdict on each one's signature too (only then: checking signatures costs a gpg or ssh-keygen run per
+ * signed commit, inside git).
+ */
+export async function* readHistory(root: string, head: string, options: { signatures?: boolean } = {}): AsyncGenerator<LogCommit> {
+  const format = options.signatures ? LOG_FORMAT_SIGNED : LOG_FORMAT;
+  const args = ["log", "--first-parent", "--diff-merges=first-parent", "--root", "--reverse", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-show-signature", `--format=${format}`, head, "--"];
   const child = spawn("git", [...GIT_FLAGS, ...args], { cwd: root, env: gitEnv(), stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
@@ -41,7 +46,7 @@ export async function* readHistory(root: string, head: string): AsyncGenerator<L
     child.on("close", resolve);
   });
   const ready: LogCommit[] = [];
-  const parser = new LogParser((c) => ready.push(c));
+  const parser = new LogParser((c) => ready.push(c), { signed: options.signatures === true });
   try {
     for await (const chunk of child.stdout) {
       parser.push(chunk as Buffer);

@@ -81,6 +81,20 @@ describe("guestops approvals record", () => {
     expect(() => git(root, ["notes", `--ref=${APPROVALS_NOTES_REF}`, "show", "HEAD"])).toThrow();
   });
 
+  it("leaves out an approval given on another commit than the head that merged, and says so", async () => {
+    const root = repo();
+    const [older, head] = ["1".repeat(40), "2".repeat(40)];
+    writeFileSync(join(root, "onhead.json"), JSON.stringify([{ ...reviews[0], commit_id: head }, { ...reviews[1], commit_id: older }]));
+    const r = await runCli(["approvals", "record", "--commit", "HEAD", "--reviews", "onhead.json", "--head", head], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`the approval of login "priya-n" is left out of the note: it was given on commit ${older.slice(0, 12)}, not on the head ${head.slice(0, 12)} that merged`);
+    expect(JSON.parse(git(root, ["notes", `--ref=${APPROVALS_NOTES_REF}`, "show", "HEAD"])).approvals.map((a: { by: string }) => a.by)).toEqual(["olivia.chen@contoso.com"]);
+    // Without --head, neither can be checked: none is recorded.
+    const unchecked = await runCli(["approvals", "record", "--commit", "HEAD", "--reviews", "onhead.json"], root);
+    expect(unchecked.stderr).toContain("without --head it cannot be checked");
+    expect(JSON.parse(git(root, ["notes", `--ref=${APPROVALS_NOTES_REF}`, "show", "HEAD"])).approvals).toEqual([]);
+  });
+
   it("gives an Azure DevOps vote, which has no time, the time it was recorded: never null", async () => {
     const root = repo("Merged PR 12: Onboard partners");
     writeFileSync(join(root, "people.yaml"), PEOPLE.replace("github: ochen", "github: ochen, azureDevOps: olivia.chen@contoso.com"));
@@ -154,5 +168,25 @@ describe("guestops approvals over a grant", () => {
     writeFileSync(join(root, "priya.json"), JSON.stringify([{ user: { login: "priya-n" }, state: "APPROVED", submitted_at: "2026-11-20T09:00:00Z" }]));
     expect((await gate(root, "priya.json")).code).toBe(0);
     expect((await gate(root, "priya.json", "--author", "priya-n")).code).toBe(5);
+  });
+
+  it("an approval given on an older commit of the pull request does not count for its head", async () => {
+    const root = grant();
+    const [older, head] = ["1".repeat(40), "2".repeat(40)];
+    const approval = (commit: string) => [{ user: { login: "priya-n" }, state: "APPROVED", submitted_at: "2026-11-20T09:00:00Z", commit_id: commit }];
+    writeFileSync(join(root, "older.json"), JSON.stringify(approval(older)));
+    writeFileSync(join(root, "head.json"), JSON.stringify(approval(head)));
+    const stale = await gate(root, "older.json", "--head", head);
+    expect(stale.code).toBe(5);
+    expect(stale.stdout).toContain(`note: the approval of priya-n does not count: it was given on commit ${older.slice(0, 12)}, and the pull request's head is now ${head.slice(0, 12)}`);
+    expect((await gate(root, "head.json", "--head", head)).code).toBe(0);
+    // Without --head the gate cannot tell, and fails closed, saying what to pass.
+    const unchecked = await gate(root, "head.json");
+    expect(unchecked.code).toBe(5);
+    expect(unchecked.stdout).toContain("without --head SHA the gate cannot tell");
+    const md = await gate(root, "older.json", "--head", head, "--format", "markdown");
+    expect(md.stdout).toContain("- The approval of `priya-n` does not count: it was given on commit");
+    const bad = await gate(root, "head.json", "--head", "HEAD");
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--head "HEAD" is not a full commit id')]);
   });
 });

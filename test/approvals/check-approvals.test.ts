@@ -52,6 +52,25 @@ describe("checkApprovals", () => {
     expect(check.results[0]!.author).toEqual(["olivia.chen@contoso.com"]);
   });
 
+  describe("an approval counts for the commit it was given on", () => {
+    const OLD = "a".repeat(40);
+    const HEAD = "b".repeat(40);
+    const on = (review: Review, commit: string): Review => ({ ...review, commit });
+    it.each([
+      { desc: "given on the head", reviews: [on(gh("ochen", "approved", "2026-11-20T10:00:00Z"), HEAD)], head: HEAD, ok: true, ignored: undefined },
+      { desc: "given on the head, the head in capitals", reviews: [on(gh("ochen", "approved", "2026-11-20T10:00:00Z"), HEAD)], head: HEAD.toUpperCase(), ok: true, ignored: undefined },
+      { desc: "given on an older commit: stale", reviews: [on(gh("ochen", "approved", "2026-11-20T10:00:00Z"), OLD)], head: HEAD, ok: false, ignored: "stale" },
+      { desc: "a stale approval, then a comment on the head: still stale", reviews: [on(gh("ochen", "approved", "2026-11-20T10:00:00Z"), OLD), on(gh("ochen", "commented", "2026-11-20T11:00:00Z"), HEAD)], head: HEAD, ok: false, ignored: "stale" },
+      { desc: "approved again on the head", reviews: [on(gh("ochen", "approved", "2026-11-20T10:00:00Z"), OLD), on(gh("ochen", "approved", "2026-11-20T11:00:00Z"), HEAD)], head: HEAD, ok: true, ignored: undefined },
+      { desc: "no --head: a review that names a commit cannot be checked, so it does not count", reviews: [on(gh("ochen", "approved", "2026-11-20T10:00:00Z"), HEAD)], head: undefined, ok: false, ignored: "unchecked-commit" },
+      { desc: "a review that names no commit is judged as before", reviews: [gh("ochen", "approved", "2026-11-20T10:00:00Z")], head: HEAD, ok: true, ignored: undefined },
+    ])("$desc", ({ reviews, head, ok, ignored }) => {
+      const check = checkApprovals([expenses], reviews, people, undefined, "github", head);
+      expect(check.ok).toBe(ok);
+      expect(check.reviewers[0]!.ignored).toBe(ignored);
+    });
+  });
+
   it("matches Azure DevOps reviewers by their azureDevOps name, not by GitHub login", () => {
     const azure = parseReviews({ value: [{ uniqueName: "Olivia.Chen@contoso.com", vote: 10 }] }).reviews;
     expect(checkApprovals([expenses], azure, people, undefined).ok).toBe(false);
@@ -61,13 +80,13 @@ describe("checkApprovals", () => {
 
 describe("parseReviews", () => {
   it("reads GitHub's review list, pages and all, with the PR number", () => {
-    const page = [{ id: 1, user: { login: "ochen" }, state: "APPROVED", submitted_at: "2026-11-20T10:00:00Z", pull_request_url: "https://api.github.com/repos/contoso/guests/pulls/12" }];
+    const page = [{ id: 1, user: { login: "ochen" }, state: "APPROVED", submitted_at: "2026-11-20T10:00:00Z", commit_id: "A".repeat(40), pull_request_url: "https://api.github.com/repos/contoso/guests/pulls/12" }];
     expect(parseReviews([page, [{ user: { login: "mei-lin" }, state: "CHANGES_REQUESTED" }]])).toEqual({
       host: "github",
       pr: 12,
       problems: [],
       reviews: [
-        { host: "github", login: "ochen", state: "approved", at: "2026-11-20T10:00:00Z" },
+        { host: "github", login: "ochen", state: "approved", at: "2026-11-20T10:00:00Z", commit: "a".repeat(40) },
         { host: "github", login: "mei-lin", state: "changes-requested" },
       ],
     });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { CommitEvidence } from "../../src/audit/audit-types";
 import { buildStepEvents, flagsOf } from "../../src/audit/build-events";
 import type { DesiredState } from "../../src/model/desired-state";
+import { buildApprovals } from "../../src/plan/build-approvals";
 import type { Plan, PlanGuest } from "../../src/plan/plan-types";
 import { emptyPlan } from "../plan/plan-values";
 
@@ -17,12 +18,15 @@ const STATE: DesiredState = {
   guests: [],
 };
 
-function plan(parts: Partial<Plan>): Plan {
-  return emptyPlan({ base: { label: "base", empty: false }, head: { label: "head" }, asOf: "2026-11-20", baseAsOf: "2026-11-20", ...parts });
+/** A plan with the approvals that the plan's own computation asks of its guests and policy changes. */
+function plan(parts: Partial<Plan>, stackOwners: string[] = []): Plan {
+  const approvals = buildApprovals(parts.guests ?? [], parts.policyChanges ?? [], stackOwners, { sponsor: false });
+  return emptyPlan({ base: { label: "base", empty: false }, head: { label: "head" }, asOf: "2026-11-20", baseAsOf: "2026-11-20", approvals, ...parts });
 }
 
 function evidence(approvers: string[], pr: number | null = 20, author = "sam@contoso.com"): CommitEvidence {
-  return { commit: "c".repeat(40), at: "2026-11-20T10:00:00Z", author: `Sam <${author}>`, authorEmail: author, subject: "s", pr, approvers };
+  const approvals = approvers.map((by) => ({ by, source: "record" as const }));
+  return { commit: "c".repeat(40), at: "2026-11-20T10:00:00Z", author: `Sam <${author}>`, authorEmail: author, subject: "s", pr, prSource: pr === null ? null : "record", approvers, approvals };
 }
 
 const invite: PlanGuest = {
@@ -49,9 +53,22 @@ describe("policy-changed events from plan.policyChanges", () => {
     { desc: "approved by someone else only", approvers: ["priya@contoso.com"], flags: ["not-owner"] },
     { desc: "approved by nobody", approvers: [], flags: ["no-approval"] },
   ])("$desc", ({ approvers, flags }) => {
-    const events = buildStepEvents({ plan: plan({ policyChanges: [change] }), base: STATE, head: STATE, evidence: evidence(approvers), at: "", stackOwners: ["mei@contoso.com", "jonas@contoso.com"] });
+    const events = buildStepEvents({ plan: plan({ policyChanges: [change] }, ["mei@contoso.com", "jonas@contoso.com"]), base: STATE, head: STATE, evidence: evidence(approvers), at: "" });
     expect(events).toEqual([
-      { at: "2026-11-20T10:00:00Z", kind: "policy-changed", guest: null, target: null, commit: "c".repeat(40), author: "Sam <sam@contoso.com>", pr: 20, approvers, flags, detail: "stacks/prod.yaml policy.maxExpiryDays: 365 → 730 (loosens)" },
+      {
+        at: "2026-11-20T10:00:00Z",
+        kind: "policy-changed",
+        guest: null,
+        target: null,
+        commit: "c".repeat(40),
+        author: "Sam <sam@contoso.com>",
+        pr: 20,
+        prSource: "record",
+        approvers,
+        approvals: approvers.map((by) => ({ by, source: "record" })),
+        flags,
+        detail: "stacks/prod.yaml policy.maxExpiryDays: 365 → 730 (loosens)",
+      },
     ]);
   });
 
@@ -62,7 +79,6 @@ describe("policy-changed events from plan.policyChanges", () => {
       head: STATE,
       evidence: evidence(["mei@contoso.com"]),
       at: "",
-      stackOwners: ["mei@contoso.com"],
     });
     expect(events.map((e) => e.detail)).toEqual(["stacks/prod.yaml policy.maxExpiryDays: 365 → 730 (loosens)", 'stacks/prod.yaml groups.erp: {"objectId":"g1"} → (none)']);
   });
@@ -71,7 +87,7 @@ describe("policy-changed events from plan.policyChanges", () => {
 describe("the stack's creation and the schema's defaults", () => {
   it("a side the file leaves to the schema's default says so", () => {
     const removed = { file: "stacks/prod.yaml", path: "policy.maxExpiryDays", before: 180, after: 365, afterDefault: true as const, loosens: true, approvers: [] };
-    const events = buildStepEvents({ plan: plan({ policyChanges: [removed] }), base: STATE, head: STATE, evidence: evidence([]), at: "", stackOwners: [] });
+    const events = buildStepEvents({ plan: plan({ policyChanges: [removed] }), base: STATE, head: STATE, evidence: evidence([]), at: "" });
     expect(events.map((e) => e.detail)).toEqual(["stacks/prod.yaml policy.maxExpiryDays: 180 → (default: 365) (loosens)"]);
   });
 
@@ -84,7 +100,7 @@ describe("the stack's creation and the schema's defaults", () => {
       pulumiPath: "Pulumi.prod.yaml",
       config: { "pulumi:disable-default-providers": ["azuread"] },
     };
-    const events = buildStepEvents({ plan: plan({ policyChanges: settings, guests: [invite] }), base: STATE, head: STATE, evidence: evidence(["priya@contoso.com"]), at: "", stackOwners: [], created });
+    const events = buildStepEvents({ plan: plan({ policyChanges: settings, guests: [invite] }), base: STATE, head: STATE, evidence: evidence(["priya@contoso.com"]), at: "", created });
     expect(events.map((e) => e.kind)).toEqual(["stack-created", "invited", "granted", "granted"]);
     // No owners exist before the stack does, so no approver can be "not an owner" of it.
     expect(events[0]).toMatchObject({
@@ -99,7 +115,7 @@ describe("the stack's creation and the schema's defaults", () => {
 
 describe("grants, targets and owners", () => {
   it("an invite is one guest event and a grant per target; each grant is judged by its own owners", () => {
-    const events = buildStepEvents({ plan: plan({ guests: [invite] }), base: STATE, head: STATE, evidence: evidence(["priya@contoso.com"]), at: "", stackOwners: [] });
+    const events = buildStepEvents({ plan: plan({ guests: [invite] }), base: STATE, head: STATE, evidence: evidence(["priya@contoso.com"]), at: "" });
     expect(events.map((e) => [e.kind, e.target, e.flags])).toEqual([
       ["invited", null, []],
       ["granted", "group:erp", []],
@@ -109,8 +125,9 @@ describe("grants, targets and owners", () => {
 
   it("an adoption needs a stack owner", () => {
     const adopt: PlanGuest = { ...invite, action: "adopt", granted: [] };
-    const [owner] = buildStepEvents({ plan: plan({ guests: [adopt] }), base: STATE, head: STATE, evidence: evidence(["mei@contoso.com"]), at: "", stackOwners: ["mei@contoso.com"] });
-    const [other] = buildStepEvents({ plan: plan({ guests: [adopt] }), base: STATE, head: STATE, evidence: evidence(["priya@contoso.com"]), at: "", stackOwners: ["mei@contoso.com"] });
+    const adoptPlan = plan({ guests: [{ ...adopt, objectId: "44444444-4444-4444-8444-444444444444" }] }, ["mei@contoso.com"]);
+    const [owner] = buildStepEvents({ plan: adoptPlan, base: STATE, head: STATE, evidence: evidence(["mei@contoso.com"]), at: "" });
+    const [other] = buildStepEvents({ plan: adoptPlan, base: STATE, head: STATE, evidence: evidence(["priya@contoso.com"]), at: "" });
     expect([owner!.kind, owner!.flags, other!.flags]).toEqual(["adopted", [], ["not-owner"]]);
   });
 });
@@ -125,7 +142,23 @@ describe("flags", () => {
     { desc: "author plus another approver", kind: "granted", approvers: ["o@contoso.com", "sam@contoso.com"], pr: 1, owners: ["o@contoso.com"], flags: [] },
     { desc: "a revoke needs no approval", kind: "revoked", approvers: [], pr: 1, owners: undefined, flags: [] },
   ] as const)("$desc", ({ kind, approvers, pr, owners, flags }) => {
-    expect(flagsOf(kind, evidence([...approvers], pr), owners)).toEqual(flags);
+    expect(flagsOf(kind, evidence([...approvers], pr), owners ? [{ for: "group:erp", anyOf: [...owners] }] : [])).toEqual(flags);
+  });
+
+  it("text anyone can write is unverified: a subject's PR, a trailer's approver, which counts for nothing", () => {
+    const needed = [{ for: "group:erp", anyOf: ["o@contoso.com"] }];
+    const subject: CommitEvidence = { ...evidence(["o@contoso.com"]), prSource: "subject" };
+    expect(flagsOf("granted", subject, needed)).toEqual(["unverified"]);
+    const trailer: CommitEvidence = { ...evidence([]), approvals: [{ by: "o@contoso.com", source: "trailer" }] };
+    expect(flagsOf("granted", trailer, needed)).toEqual(["no-approval", "unverified"]);
+    const signed: CommitEvidence = { ...evidence(["o@contoso.com"]), prSource: "signed-merge", approvals: [{ by: "o@contoso.com", source: "signed-merge" }] };
+    expect(flagsOf("granted", signed, needed)).toEqual([]);
+  });
+
+  it("a sponsor who is the author is stood in for by the fallback, as the gate does", () => {
+    const sponsor = [{ for: "sponsor:sam@contoso.com", anyOf: ["sam@contoso.com"], fallback: ["mei@contoso.com"], guests: ["ana@fabrikam.com"] }];
+    expect(flagsOf("invited", evidence(["mei@contoso.com"]), sponsor)).toEqual([]);
+    expect(flagsOf("invited", evidence(["mei@contoso.com"], 20, "kim@contoso.com"), sponsor)).toEqual(["not-owner"]);
   });
 
   it("expiry, which no commit made, has no flags", () => {

@@ -5,7 +5,7 @@ import { markDeployed } from "../../src/audit/mark-deployed";
 import { parseDeployRecord, renderDeployRecord } from "../../src/git/deploy-records";
 
 const c = (n: number) => String(n).repeat(40).slice(0, 40);
-const event = (commit: string | null, at: string): AuditEvent => ({ at, kind: "granted", guest: "ana.silva@fabrikam.com", target: "group:erp-project", commit, author: null, pr: null, approvers: [], flags: [] });
+const event = (commit: string | null, at: string): AuditEvent => ({ at, kind: "granted", guest: "ana.silva@fabrikam.com", target: "group:erp-project", commit, author: null, pr: null, prSource: null, approvers: [], approvals: [], flags: [] });
 // Newest first, as git rev-list prints it.
 const chain = [c(4), c(3), c(2), c(1)];
 

@@ -52,11 +52,16 @@ describe("parseApprovalNote", () => {
     ['{"pr": -1, "approvals": [GOOD]}', ['"pr" is -1, not a pull request number']],
     ['{"approvals": [GOOD, {"by": "x"}]}', ['approvals[1]: "by" is "x", not an address; that approval is left out']],
     ['{"approvals": [{"by": "b@contoso.com", "at": "soon"}, GOOD]}', ['approvals[0] (b@contoso.com): "at" is "soon", not a time; that approval is left out']],
-    ['{"approvals": [GOOD, {"by": "b@contoso.com", "at": null}, 3]}', ['approvals[1] (b@contoso.com): "at" is null, not a time; that approval is left out', 'approvals[2]: "by" is missing, not an address; that approval is left out']],
+    ['{"approvals": [GOOD, 3]}', ['approvals[1]: "by" is missing, not an address; that approval is left out']],
   ])("keeps the good approvals of %s and names the bad part", (text, problems) => {
     const read = parseApprovalNote(text.replace("GOOD", `{"by": "a@contoso.com", "at": "${at}"}`), { commit, subjectPr: null });
     expect(read.note?.approvals).toEqual([{ by: "a@contoso.com", at }]);
     expect(read.problems).toEqual(problems);
+  });
+
+  it('keeps an approval with "at": null or no "at" (an Azure DevOps vote, which has no time), its time unknown', () => {
+    const read = parseApprovalNote(JSON.stringify({ pr: 17, approvals: [{ by: "a@contoso.com", at: null }, { by: "b@contoso.com" }] }), { commit, subjectPr: 17 });
+    expect(read).toEqual({ note: { pr: 17, approvals: [{ by: "a@contoso.com", at: null }, { by: "b@contoso.com", at: null }] }, problems: [] });
   });
 });
 
@@ -71,9 +76,24 @@ describe("buildEvidence", () => {
       note: '{"pr": 8, "approvals": [{"by": "a@contoso.com", "at": "2026-11-20T09:00:00Z"}, {"by": "b@contoso.com", "at": "2026-11-20T09:01:00Z"}]}',
     });
     // The note is for PR 8, the commit is PR 7: its approvals are not this commit's, and that is said.
-    expect(e).toEqual({ commit: "a".repeat(40), at: "2026-11-20T10:00:00Z", author: "Sam <sam@contoso.com>", authorEmail: "sam@contoso.com", subject: "Add Ana (#7)", pr: 7, approvers: ["b@contoso.com"], unreadable: ["the note is for PR 8, but the commit's subject names PR 7"] });
+    // A trailer of an unsigned commit is shown, and counts for nothing; the subject's PR is unverified.
+    expect(e).toEqual({
+      commit: "a".repeat(40),
+      at: "2026-11-20T10:00:00Z",
+      author: "Sam <sam@contoso.com>",
+      authorEmail: "sam@contoso.com",
+      subject: "Add Ana (#7)",
+      pr: 7,
+      prSource: "subject",
+      approvers: [],
+      approvals: [{ by: "b@contoso.com", source: "trailer" }],
+      unreadable: ["the note is for PR 8, but the commit's subject names PR 7"],
+    });
     const agreeing = buildEvidence({ ...e, committed: e.at, message: "Add Ana (#8)\n\nReviewed-by: b@contoso.com\n", note: '{"pr": 8, "approvals": [{"by": "a@contoso.com", "at": "2026-11-20T09:00:00Z"}]}' });
-    expect(agreeing).toMatchObject({ pr: 8, approvers: ["a@contoso.com", "b@contoso.com"] });
+    expect(agreeing).toMatchObject({ pr: 8, prSource: "record", approvers: ["a@contoso.com"], approvals: [{ by: "a@contoso.com", source: "record", at: "2026-11-20T09:00:00Z" }, { by: "b@contoso.com", source: "trailer" }] });
+    // Signed by a trusted signer: the subject's PR and the trailers are the code host's.
+    const signed = buildEvidence({ ...e, committed: e.at, message: "Add Ana (#7)\n\nReviewed-by: b@contoso.com\n", signedBy: "F".repeat(40) });
+    expect(signed).toMatchObject({ pr: 7, prSource: "signed-merge", approvers: ["b@contoso.com"], approvals: [{ by: "b@contoso.com", source: "signed-merge" }], signedBy: "F".repeat(40) });
     expect(agreeing.unreadable).toBeUndefined();
     expect(buildEvidence({ ...e, committed: e.at, message: "Direct push\n", note: '{"pr": 8, "approvals": []}' }).pr).toBe(8);
   });

@@ -29,39 +29,51 @@ const TEST_AUTHOR = `${TESTER.name} <${TESTER.email}>`;
 const TOMAS_AUTHOR = `${TOMAS.name} <${TOMAS.email}>`;
 
 function ev(kind: AuditEvent["kind"], guest: string | null, target: string | null, commit: string | null, at: string, rest: Partial<AuditEvent> = {}): AuditEvent {
-  return { at, kind, guest, target, commit, author: commit ? TEST_AUTHOR : null, pr: null, approvers: [], flags: [], ...rest };
+  return { at, kind, guest, target, commit, author: commit ? TEST_AUTHOR : null, pr: null, prSource: null, approvers: [], approvals: [], flags: [], ...rest };
+}
+
+/** A PR named only by an unsigned subject, approvers only by its trailers: shown, unverified, no approval counts. */
+function unverified(pr: number, trailers: string[], flags: AuditEvent["flags"] = ["no-approval", "unverified"]): Partial<AuditEvent> {
+  return { pr, prSource: "subject", approvers: [], approvals: trailers.map((by) => ({ by, source: "trailer" })), flags };
+}
+
+/** The pipeline's note: the PR and approvers it records count. */
+function recorded(pr: number, by: string, at: string): Partial<AuditEvent> {
+  return { pr, prSource: "record", approvers: [by], approvals: [{ by, source: "record", at }] };
 }
 
 describe("guestops audit over a scripted history", () => {
   it("lists exactly the events of each commit and each expiry, with their evidence", () => {
     const { c } = s;
     const direct = { flags: ["direct-push"] } as Partial<AuditEvent>;
-    const olivia = ["olivia.chen@contoso.com"];
-    const priya = ["priya.natarajan@contoso.com"];
+    const olivia = "olivia.chen@contoso.com";
+    const priya = "priya.natarajan@contoso.com";
+    const ben = recorded(13, priya, "2026-09-15T09:00:00Z");
     const expected: AuditEvent[] = [
       // The stack's first commit is its creation: one event for all it sets up, no event per setting.
       ev("stack-created", null, null, c.setup, "2026-09-02T09:00:00Z", {
         flags: ["direct-push", "no-approval"],
         detail: `stacks/prod.yaml tenantId ${TENANT}; owners mei.lin@contoso.com; groups erp-project, finance; apps expenses; partner domains fabrikam.com`,
       }),
-      ev("invited", "ana.silva@fabrikam.com", null, c.setup, "2026-09-02T09:00:00Z", direct),
+      // An invitation needs its sponsor's approval; a direct push has none.
+      ev("invited", "ana.silva@fabrikam.com", null, c.setup, "2026-09-02T09:00:00Z", { flags: ["direct-push", "no-approval"] }),
       ev("granted", "ana.silva@fabrikam.com", "group:erp-project", c.setup, "2026-09-02T09:00:00Z", { flags: ["direct-push", "no-approval"] }),
-      // The squash's committer date was +02:00: `at` is UTC.
-      ev("granted", "ana.silva@fabrikam.com", "app:expenses/Submitter", c.squash, "2026-09-10T08:00:00Z", { pr: 12, approvers: [...olivia, ...priya] }),
-      ev("invited", "ben.carter@fabrikam.com", null, c.merge, "2026-09-15T10:00:00Z", { pr: 13, approvers: priya }),
-      ev("granted", "ben.carter@fabrikam.com", "group:erp-project", c.merge, "2026-09-15T10:00:00Z", { pr: 13, approvers: priya }),
-      ev("invited", "henrik.larsen@northwind.example", null, c.azure, "2026-09-20T10:00:00Z", { author: TOMAS_AUTHOR, pr: 14, approvers: ["tomas.berg@contoso.com"], flags: ["self-approved"] }),
-      ev("granted", "henrik.larsen@northwind.example", "app:expenses/Submitter", c.azure, "2026-09-20T10:00:00Z", { author: TOMAS_AUTHOR, pr: 14, approvers: ["tomas.berg@contoso.com"], flags: ["not-owner", "self-approved"] }),
+      // The squash's committer date was +02:00: `at` is UTC. Its subject and trailers are unsigned text.
+      ev("granted", "ana.silva@fabrikam.com", "app:expenses/Submitter", c.squash, "2026-09-10T08:00:00Z", unverified(12, [olivia, priya])),
+      ev("invited", "ben.carter@fabrikam.com", null, c.merge, "2026-09-15T10:00:00Z", ben),
+      ev("granted", "ben.carter@fabrikam.com", "group:erp-project", c.merge, "2026-09-15T10:00:00Z", ben),
+      ev("invited", "henrik.larsen@northwind.example", null, c.azure, "2026-09-20T10:00:00Z", { author: TOMAS_AUTHOR, ...unverified(14, ["tomas.berg@contoso.com"]) }),
+      ev("granted", "henrik.larsen@northwind.example", "app:expenses/Submitter", c.azure, "2026-09-20T10:00:00Z", { author: TOMAS_AUTHOR, ...unverified(14, ["tomas.berg@contoso.com"]) }),
       // Nothing for the split (rename, move, case, display name); Henrik's access lapses by date.
       ev("expired", "henrik.larsen@northwind.example", null, null, "2026-10-21T00:00:00Z"),
       ev("revoked", "henrik.larsen@northwind.example", "app:expenses/Submitter", null, "2026-10-21T00:00:00Z", { cause: "expired" }),
       ev("invalid", null, null, c.invalid, "2026-10-25T10:00:00Z", { ...direct, detail: expect.stringContaining("guests/fabrikam/carla.yaml:") as unknown as string }),
       // The grant counts from the fix, the first valid commit that holds it.
-      ev("invited", "carla.gomez@fabrikam.com", null, c.fix, "2026-10-26T10:00:00Z", { pr: 15, approvers: priya }),
-      ev("granted", "carla.gomez@fabrikam.com", "group:erp-project", c.fix, "2026-10-26T10:00:00Z", { pr: 15, approvers: priya }),
-      ev("granted", "ben.carter@fabrikam.com", "group:finance", c.renew, "2026-11-02T10:00:00Z", { pr: 16, approvers: olivia }),
-      ev("renewed", "ben.carter@fabrikam.com", null, c.renew, "2026-11-02T10:00:00Z", { pr: 16, approvers: olivia, detail: "expires 2027-04-30 → 2027-06-30" }),
-      ev("reviewed", "ben.carter@fabrikam.com", null, c.renew, "2026-11-02T10:00:00Z", { pr: 16, approvers: olivia, detail: "reviewed 2026-11-01" }),
+      ev("invited", "carla.gomez@fabrikam.com", null, c.fix, "2026-10-26T10:00:00Z", unverified(15, [priya])),
+      ev("granted", "carla.gomez@fabrikam.com", "group:erp-project", c.fix, "2026-10-26T10:00:00Z", unverified(15, [priya])),
+      ev("granted", "ben.carter@fabrikam.com", "group:finance", c.renew, "2026-11-02T10:00:00Z", unverified(16, [olivia])),
+      ev("renewed", "ben.carter@fabrikam.com", null, c.renew, "2026-11-02T10:00:00Z", { ...unverified(16, [olivia]), detail: "expires 2027-04-30 → 2027-06-30" }),
+      ev("reviewed", "ben.carter@fabrikam.com", null, c.renew, "2026-11-02T10:00:00Z", { ...unverified(16, [olivia]), detail: "reviewed 2026-11-01" }),
       ev("revoked", "ben.carter@fabrikam.com", "group:finance", c.revert, "2026-11-05T10:00:00Z", { ...direct, cause: "edited" }),
       ev("shortened", "ben.carter@fabrikam.com", null, c.revert, "2026-11-05T10:00:00Z", { ...direct, detail: "expires 2027-06-30 → 2027-04-30" }),
     ];
@@ -89,7 +101,7 @@ describe("guestops audit over a scripted history", () => {
     expect(october.events).toEqual(events.filter((e) => e.at >= "2026-10-01" && e.at < "2026-11-01"));
     const csv = (await runCli(["audit", "--until", "2026-12-01", "--format", "csv"], root)).stdout.trim().split("\r\n");
     expect(csv).toHaveLength(events.length + 1);
-    expect(csv[0]).toBe("at,kind,guest,target,cause,commit,author,pr,approvers,flags,detail,deployedAt");
+    expect(csv[0]).toBe("at,kind,guest,target,cause,commit,author,pr,approvers,flags,detail,deployedAt,prSource,approvals");
     const md = (await runCli(["audit", "--until", "2026-12-01", "--format", "markdown"], root)).stdout;
     expect(md.split("\n").filter((l) => l.startsWith("| 2026-"))).toHaveLength(events.length);
   });
@@ -115,9 +127,10 @@ describe("guestops access --as-of", () => {
     const a = await access("2026-10-10");
     expect(a.commit).toBe(s.c.split);
     expect(a.guests.map((g) => [g.email, g.status, g.grants.map((x) => `${x.target} ${x.since} ${x.pr} ${x.approvers.join(" ")}`)])).toEqual([
-      ["ana.silva@fabrikam.com", "active", ["app:expenses/Submitter 2026-09-10T08:00:00Z 12 olivia.chen@contoso.com priya.natarajan@contoso.com", "group:erp-project 2026-09-02T09:00:00Z null "]],
+      // Only approvers that count: the note's. A trailer of an unsigned commit approves nothing.
+      ["ana.silva@fabrikam.com", "active", ["app:expenses/Submitter 2026-09-10T08:00:00Z 12 ", "group:erp-project 2026-09-02T09:00:00Z null "]],
       ["ben.carter@fabrikam.com", "active", ["group:erp-project 2026-09-15T10:00:00Z 13 priya.natarajan@contoso.com"]],
-      ["henrik.larsen@northwind.example", "active", ["app:expenses/Submitter 2026-09-20T10:00:00Z 14 tomas.berg@contoso.com"]],
+      ["henrik.larsen@northwind.example", "active", ["app:expenses/Submitter 2026-09-20T10:00:00Z 14 "]],
     ]);
     expect(a.guests[0]!.grants[0]!.commit).toBe(s.c.squash);
     expect(a.guests[0]).toMatchObject({ partner: "Fabrikam", sponsor: "priya.natarajan@contoso.com", expires: "2027-05-31" });
@@ -137,7 +150,7 @@ describe("guestops access --as-of", () => {
     expect(invalidDay.guests.map((g) => g.email)).not.toContain("carla.gomez@fabrikam.com");
     const fixDay = await access("2026-10-26");
     expect(fixDay.commit).toBe(s.c.fix);
-    expect(fixDay.guests.find((g) => g.email === "carla.gomez@fabrikam.com")!.grants).toEqual([{ target: "group:erp-project", since: "2026-10-26T10:00:00Z", commit: s.c.fix, pr: 15, approvers: ["priya.natarajan@contoso.com"] }]);
+    expect(fixDay.guests.find((g) => g.email === "carla.gomez@fabrikam.com")!.grants).toEqual([{ target: "group:erp-project", since: "2026-10-26T10:00:00Z", commit: s.c.fix, pr: 15, approvers: [] }]);
   });
 
   it("--target lists only the guests holding it; app:KEY covers the app's every role", async () => {

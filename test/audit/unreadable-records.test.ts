@@ -32,7 +32,7 @@ beforeAll(() => {
   c.malformed = merge(2, "Merge pull request #21 from fabrikam/g2", '{ "pr": 21, "approvals": [ ', "2026-09-03T09:00:00Z");
   c.otherCommit = merge(3, "Merge pull request #22 from fabrikam/g3", JSON.stringify({ commit: c.nullPr, pr: 22, approvals: [good] }), "2026-09-04T09:00:00Z");
   c.otherPr = merge(4, "Add guest 4 (#23)", JSON.stringify({ pr: 99, approvals: [good] }), "2026-09-05T09:00:00Z");
-  c.partly = merge(5, "Merged PR 24: Add guest 5", JSON.stringify({ pr: 24, approvals: [good, { by: "olivia.chen@contoso.com", at: null }, { by: HOSTILE, at: "2026-09-06T08:00:00Z" }] }), "2026-09-06T09:00:00Z");
+  c.partly = merge(5, "Merged PR 24: Add guest 5", JSON.stringify({ pr: 24, approvals: [good, { by: "olivia.chen@contoso.com", at: "soon" }, { by: HOSTILE, at: "2026-09-06T08:00:00Z" }] }), "2026-09-06T09:00:00Z");
   c.own = merge(6, "Merge pull request #25 from fabrikam/g6", (commit) => JSON.stringify({ commit, pr: 25, approvals: [good] }), "2026-09-07T09:00:00Z");
   c.shape = merge(7, "Merge pull request #26 from fabrikam/g7", JSON.stringify([good]), "2026-09-08T09:00:00Z");
 });
@@ -54,7 +54,7 @@ describe("a note the audit cannot use", () => {
     expect(by(c.otherCommit!)).toEqual([expect.stringContaining(`the note names commit "${c.nullPr}", not the commit it is on`)]);
     expect(by(c.otherPr!)).toEqual([expect.stringContaining("the note is for PR 99, but the commit's subject names PR 23")]);
     expect(by(c.partly!)).toEqual([
-      expect.stringContaining('approvals[1] (olivia.chen@contoso.com): "at" is null, not a time; that approval is left out'),
+      expect.stringContaining('approvals[1] (olivia.chen@contoso.com): "at" is "soon", not a time; that approval is left out'),
       expect.stringContaining(`approvals[2]: "by" is ${JSON.stringify(HOSTILE)}, not an address`),
     ]);
     expect(by(c.shape!)).toEqual([expect.stringContaining("not an object")]);
@@ -66,7 +66,8 @@ describe("a note the audit cannot use", () => {
   it("keeps what it can: the good approvals of a note with a bad entry or a bad pr, none of a note for another commit or PR", async () => {
     const granted = (commit: string) => (all: AuditEvent[]) => all.find((e) => e.kind === "granted" && e.commit === commit)!;
     const all = await events();
-    expect(granted(c.nullPr!)(all)).toMatchObject({ pr: 20, approvers: [PRIYA], flags: [] });
+    // A note with no usable PR ties none: the PR is the subject's, unverified; its approvals still count.
+    expect(granted(c.nullPr!)(all)).toMatchObject({ pr: 20, prSource: "subject", approvers: [PRIYA], flags: ["unverified"] });
     expect(granted(c.partly!)(all)).toMatchObject({ pr: 24, approvers: [PRIYA], flags: [] });
     expect(granted(c.own!)(all)).toMatchObject({ pr: 25, approvers: [PRIYA], flags: [] });
     for (const commit of [c.malformed!, c.otherCommit!, c.otherPr!, c.shape!]) expect(granted(commit)(all).flags).toContain("no-approval");
@@ -88,14 +89,14 @@ describe("a note the audit cannot use", () => {
       return r.stdout;
     };
     const text = await out("audit", "--format", "text");
-    expect(text).toMatch(/record-unreadable .*\[record-unreadable\].*"at" is null/);
+    expect(text).toMatch(/record-unreadable .*\[record-unreadable\].*"at" is "soon"/);
     // No runner command can start a line, and the hostile value is visible but inert.
     expect(text).not.toMatch(/^::|^##vso\[/m);
     expect(text).not.toContain("##vso[task.complete]");
     const csv = await out("audit", "--format", "csv");
     const rows = csv.split("\r\n").filter((l) => l.includes(',"record-unreadable",'));
     expect(rows).toHaveLength(7);
-    expect(rows.join("\n")).toContain('""at"" is null');
+    expect(rows.join("\n")).toContain('""at"" is ""soon""');
     // A spreadsheet never runs a cell as a formula.
     expect(csv).not.toMatch(/(^|,)"?[=+@]/m);
     const md = await out("audit", "--format", "markdown");

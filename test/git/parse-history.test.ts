@@ -24,6 +24,30 @@ function parse(chunks: Buffer[]): LogCommit[] {
   return commits;
 }
 
+describe("LogParser with the signature fields", () => {
+  const FPR = "A43AB9014CF7D3C5DFCF099BBC468BBFDED165CF";
+  const out = Buffer.concat([
+    Buffer.from(`\x01${A} \x002026-11-01T10:00:00+00:00\x00G\x00${FPR}\x00${FPR}\x00\n`),
+    Buffer.from(`:000000 100644 ${Z} ${ID} A\x00guests/a.yaml\x00`),
+    Buffer.from(`\x01${B} ${A}\x002026-11-02T10:00:00+01:00\x00N\x00\x00\x00\n`),
+  ]);
+  const want: LogCommit[] = [
+    { commit: A, parents: [], committed: "2026-11-01T10:00:00+00:00", changes: [{ mode: "100644", id: ID, status: "A", path: "guests/a.yaml" }], signature: { status: "G", fingerprint: FPR, primary: FPR } },
+    { commit: B, parents: [A], committed: "2026-11-02T10:00:00+01:00", changes: [], signature: { status: "N", fingerprint: "", primary: "" } },
+  ];
+  const parseSigned = (chunks: Buffer[]) => {
+    const commits: LogCommit[] = [];
+    const p = new LogParser((c) => commits.push(c), { signed: true });
+    for (const c of chunks) p.push(c);
+    p.end();
+    return commits;
+  };
+
+  it("parses the verdict and keys whatever the chunk boundaries", () => {
+    for (let cut = 1; cut < out.length; cut++) expect(parseSigned([out.subarray(0, cut), out.subarray(cut)])).toEqual(want);
+  });
+});
+
 describe("LogParser", () => {
   const want: LogCommit[] = [
     { commit: A, parents: [], committed: "2026-11-01T10:00:00+00:00", changes: [{ mode: "100644", id: ID, status: "A", path: "guests/ä b\x01:weird.yaml" }, { mode: "000000", id: Z, status: "D", path: "old.yaml" }] },

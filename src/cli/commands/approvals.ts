@@ -23,10 +23,10 @@ import { printValidation } from "./validate";
 /** Exit code when an approval is missing. */
 export const EXIT_UNAPPROVED = 5;
 
-export const help = `Usage: guestops approvals --reviews FILE [--base REF] [--author LOGIN] [--stack NAME | --tenant NAME]
+export const help = `Usage: guestops approvals --reviews FILE [--head SHA] [--base REF] [--author LOGIN] [--stack NAME | --tenant NAME]
                           [--as-of DATE] [--base-as-of DATE] [--allow-stack-removal]
                           [--format text|markdown|json|github|azure]
-       guestops approvals record --commit SHA --reviews FILE [--author LOGIN] [--pr N]
+       guestops approvals record --commit SHA --reviews FILE [--head SHA] [--author LOGIN] [--pr N]
 
 The approval gate. The plan lists the approvals a change needs: one of the owners of
 each group and app it grants, and a stack owner for policy, catalog and adoption
@@ -35,6 +35,9 @@ and options, and checks its "approvals", no more and no fewer, against the pull
 request's reviews:
   - each reviewer's latest review counts: an approval followed by "changes requested"
     (or dismissed) is not an approval; a later comment leaves it standing;
+  - an approval counts for the commit it was given on: a GitHub review of an older
+    commit (its commit_id is not --head) is stale and does not count; without --head,
+    no review that names a commit counts (fail closed: pass --head);
   - the author's own approval never counts;
   - logins map to addresses through people.yaml, read from the base: a pull request
     cannot map a login of its own choosing to an owner.
@@ -42,6 +45,10 @@ request's reviews:
   --reviews FILE      GitHub: the JSON of GET /repos/{owner}/{repo}/pulls/{n}/reviews
                       (gh api --paginate --slurp is fine). Azure DevOps: the pull
                       request's reviewers with their votes ({ "value": [...] }).
+  --head SHA          The pull request's head commit, in full (GitHub Actions:
+                      "\${{ github.event.pull_request.head.sha }}"). Azure DevOps'
+                      reviewers name no commit: there the branch policy resets votes
+                      on new pushes (see docs/pipelines/azure-devops.md).
   --author LOGIN      The pull request's author (GitHub login, or Azure DevOps
                       uniqueName). Their approval never counts.
   --base REF          As for guestops plan. Default: the newest deployment record, else HEAD
@@ -63,6 +70,10 @@ merge commit, under ${APPROVALS_NOTES_REF}, which guestops audit reads:
 people.yaml is read from the working tree (the merged main). Push the note with
   git push origin ${APPROVALS_NOTES_REF}
   --commit SHA        The commit that reached main (the merge or squash commit).
+  --head SHA          The pull request's head when it merged (GitHub: the pull
+                      request's head.sha): an approval given on another commit is
+                      left out of the note, and so is every review naming a commit
+                      when --head is not given; each is named on stderr.
   --pr N              The pull request number. Default: the one the commit's subject
                       names ("Merge pull request #12 from ...", "Title (#12)", "Merged PR
                       12: ..."), read as guestops audit reads it. Refused (exit 2) when
@@ -89,6 +100,7 @@ export const APPROVALS_OPTIONS = {
   "base-as-of": { type: "string" },
   format: { type: "string" },
   "allow-stack-removal": { type: "boolean" },
+  head: { type: "string" },
 } as const;
 
 export const APPROVALS_RECORD_OPTIONS = {
@@ -96,6 +108,7 @@ export const APPROVALS_RECORD_OPTIONS = {
   reviews: { type: "string" },
   author: { type: "string" },
   pr: { type: "string" },
+  head: { type: "string" },
 } as const;
 
 /** Large enough for thousands of reviews; bounds what a hostile file can make us hold. */
@@ -114,10 +127,11 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   }
   const { plan, base, people } = computed;
   // The base's people.yaml: the mapping the change is judged by is the one already reviewed.
-  const check = checkApprovals(plan.approvals, reviews.reviews, peopleIn(people), values.author, reviews.host);
+  const head = parseHead(values.head);
+  const check = checkApprovals(plan.approvals, reviews.reviews, peopleIn(people), values.author, reviews.host, head);
   for (const p of reviews.problems) ctx.stderr.write(`guestops: warning: ${terminal(`${values.reviews}: ${p}`)}\n`);
   const scope = computed.kind === "tenant" ? { tenant: computed.plan.tenant, ...(computed.scope.stack !== undefined && { stack: computed.scope.stack }) } : { stack: computed.plan.stack };
-  ctx.stdout.write(renderApprovals(format, { ...scope, base: base.label, check }));
+  ctx.stdout.write(renderApprovals(format, { ...scope, base: base.label, ...(head !== undefined && { head }), check }));
   return check.ok ? EXIT.ok : EXIT_UNAPPROVED;
 }
 
@@ -131,8 +145,13 @@ async function record(argv: string[], ctx: CommandContext): Promise<number> {
   const people = await loadPeople(workingTree(repositoryRoot(ctx.cwd)));
   for (const p of people?.problems ?? []) ctx.stderr.write(`guestops: warning: ${terminal(`${p.file}:${p.line}:${p.column} ${p.message}`)}\n`);
   const recordedAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
-  const built = buildApprovalsNote(reviews.reviews, peopleIn(people), values.author, { commit, pr, recordedAt }, reviews.host);
+  const head = parseHead(values.head);
+  const built = buildApprovalsNote(reviews.reviews, peopleIn(people), values.author, { commit, pr, recordedAt, ...(head !== undefined && { head }) }, reviews.host);
   for (const login of built.unmapped) ctx.stderr.write(`guestops: warning: the approval of login ${quote(login)} is left out of the note: it has no entry in people.yaml\n`);
+  for (const s of built.stale) {
+    const why = s.reason === "stale" ? `it was given on commit ${s.commit.slice(0, 12)}, not on the head ${head!.slice(0, 12)} that merged` : `it was given on commit ${s.commit.slice(0, 12)}, and without --head it cannot be checked against the head that merged`;
+    ctx.stderr.write(`guestops: warning: the approval of login ${quote(s.login)} is left out of the note: ${why}\n`);
+  }
   await gitStep(() => writeNote(ctx.cwd, APPROVALS_NOTES_REF, commit, renderApprovalsNote(built.note)));
   ctx.stdout.write(`recorded ${built.note.approvals.length} approval(s) of PR ${built.note.pr} on ${commit} under ${APPROVALS_NOTES_REF}\n`);
   return EXIT.ok;
@@ -158,6 +177,13 @@ function prOfRecord(commit: string, message: string, flag: number | undefined, r
     throw new UsageError(`--reviews are of PR ${reviewsPr}, but commit ${short} is PR ${pr}`, `fetch the reviews of PR ${pr}: gh api --paginate --slurp repos/OWNER/REPO/pulls/${pr}/reviews`);
   }
   return pr;
+}
+
+/** --head: the pull request's head commit, a full id (GitHub's review commit_id is one). */
+function parseHead(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/.test(value)) throw new UsageError(`--head ${JSON.stringify(value)} is not a full commit id`, 'pass the pull request\'s head commit in full, e.g. --head "${{ github.event.pull_request.head.sha }}"');
+  return value.toLowerCase();
 }
 
 async function gitStep<T>(step: () => Promise<T>): Promise<T> {

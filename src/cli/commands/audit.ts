@@ -3,7 +3,7 @@
 import { renderAuditCsv, renderAuditJson, renderAuditMarkdown, renderAuditText, type AuditReport } from "../../audit/render-audit";
 import { EVENT_KINDS, type EventKind } from "../../audit/audit-types";
 import { EXIT, UsageError } from "../errors";
-import { checkFilter, inPeriod, matchesTarget, openTimeline, parsePeriod } from "../history-options";
+import { checkFilter, inPeriod, matchesTarget, openTimeline, parsePeriod, parseTrustedSigners } from "../history-options";
 import type { CommandContext } from "../context";
 import { parseFormat, parseFlags } from "../options";
 
@@ -11,7 +11,7 @@ export const AUDIT_FORMATS = ["text", "markdown", "json", "csv"] as const;
 
 export const help = `Usage: guestops audit [--stack NAME] [--since DATE] [--until DATE] [--guest EMAIL]
                       [--target T] [--kind K,...] [--flagged] [--rev REF]
-                      [--format text|markdown|json|csv]
+                      [--trusted-signer FINGERPRINT]... [--format text|markdown|json|csv]
 
 Walks the first-parent history of a branch (what reached it, and when) and lists
 every change of access: who was invited, adopted, granted, revoked, expired or
@@ -20,15 +20,24 @@ and commits whose state did not validate (the program refuses those, so access
 carried on unchanged). Each step is the same guest diff that "guestops plan"
 shows, so an audit and a plan of the same two commits agree.
 
-Each event carries its evidence: the commit, its author, the pull request (from
-GitHub merge and squash subjects and Azure Repos merges), and the approvers (from
-Reviewed-by: and Approved-by: trailers and the refs/notes/guestops-approvals note).
-Flags mark what an auditor samples: direct-push (no PR), no-approval, not-owner
-(no approver owns the group or app, or is a stack owner for policy and adoption),
-self-approved (the only approver is the author), date-adjusted, and
+Each event carries its evidence, each part with where it comes from: the commit,
+its author, the pull request and the approvers. Only what can be checked counts:
+  record        the pipeline's refs/notes/guestops-approvals note on the commit
+                (written by guestops approvals record), tied to its commit and PR;
+  signed-merge  a commit with a good signature by a --trusted-signer key: it merged
+                through the code host; its subject's PR and its trailers count.
+What anyone who can push can write is shown, flagged unverified, and counts for
+nothing: the PR number of an unsigned subject (GitHub merge and squash subjects,
+Azure Repos merges) and Reviewed-by: / Approved-by: trailers of an unsigned commit.
+The approvers that count are checked against the approvals that the plan of that
+commit needed, the gate's own list. Flags mark what an auditor samples: direct-push
+(no PR), no-approval (an approval the plan needed, and no approver that counts),
+not-owner (approvers, but none who could give an approval the plan needed),
+self-approved (the only approver is the author), unverified, date-adjusted, and
 record-unreadable: an approvals note (or a part of it) that cannot be used, because
-it is not the documented JSON, is for another commit or PR, or has an entry such as
-"at": null. It is its own event, with the reason, never dropped in silence.
+it is not the documented JSON, is for another commit or PR, or has an entry that is
+not an address and a time. It is its own event, with the reason, never dropped in
+silence. A note entry with "at": null (an Azure DevOps vote) counts, its time unknown.
 
 Expiry is judged day by day: access that lapsed by date appears at the start of
 the day after "expires", with no commit.
@@ -44,6 +53,12 @@ Options:
   --kind K,...      Only these kinds of event, e.g. --kind granted,revoked.
   --flagged         Only events with a flag.
   --rev REF         Branch, tag or commit whose history is read. Default: HEAD.
+  --trusted-signer FINGERPRINT
+                    The code host's merge key (repeatable): GitHub's web-flow GPG key
+                    for merges on github.com (import https://github.com/web-flow.gpg
+                    into your keyring; pass its fingerprint), or an SSH key's SHA256:...
+                    fingerprint (with gpg.ssh.allowedSignersFile set). Only this flag
+                    names one: no file in the repository can trust a key.
   --format FORMAT   text (default), markdown, json (the event contract in
                     docs/auditors.md) or csv (one row per event, for spreadsheets).
   -h, --help        Show this help.
@@ -65,7 +80,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const format = parseFormat(values.format, AUDIT_FORMATS, "text");
   const period = parsePeriod(values.since, values.until);
   const kinds = parseKinds(values.kind);
-  const { timeline, head, stack } = await openTimeline(ctx.cwd, values.rev ?? "HEAD", values.stack, ctx.env, period.until);
+  const signers = parseTrustedSigners(values["trusted-signer"]);
+  const { timeline, head, stack } = await openTimeline(ctx.cwd, values.rev ?? "HEAD", values.stack, ctx.env, period.until, signers);
   checkFilter("--guest", values.guest, timeline.events);
   checkFilter("--target", values.target, timeline.events);
   const guest = values.guest?.toLowerCase();
@@ -96,6 +112,7 @@ export const options = {
   kind: { type: "string" },
   flagged: { type: "boolean" },
   rev: { type: "string" },
+  "trusted-signer": { type: "string", multiple: true },
   format: { type: "string" },
 } as const;
 export const formats = AUDIT_FORMATS;
