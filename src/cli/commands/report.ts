@@ -5,14 +5,14 @@ import { renderReportHtml } from "../../audit/render-report-html";
 import { renderReportJson, renderReportMarkdown } from "../../audit/render-report-markdown";
 import { buildDesiredState } from "../../model/build-desired-state";
 import { EXIT } from "../errors";
-import { openTimeline, parsePeriod } from "../history-options";
+import { openTimeline, parsePeriod, parseTrustedSigners } from "../history-options";
 import type { CommandContext } from "../context";
 import { parseFormat, parseFlags } from "../options";
 
 export const REPORT_FORMATS = ["html", "markdown", "json"] as const;
 
 export const help = `Usage: guestops report [--stack NAME] [--since DATE] [--until DATE] [--rev REF]
-                       [--format html|markdown|json]
+                       [--trusted-signer FINGERPRINT]... [--format html|markdown|json]
 
 The auditor's one page, from the first-parent history of a branch.
 
@@ -23,7 +23,7 @@ Current state (judged on --until):
 For the period (--since to --until):
   every grant and removal with its evidence (commit, PR, author, approvers), every
   flagged event (direct-push, no-approval, not-owner, self-approved,
-  date-adjusted, record-unreadable), and the
+  date-adjusted, record-unreadable, unverified), and the
   exact guestops command that reproduces each table.
 
 HTML is one self-contained file: no network requests, inline SVG charts, tables
@@ -36,6 +36,10 @@ Options:
   --until DATE      Last day of the period, and the day the current state is judged
                     on. Default: today (UTC).
   --rev REF         Branch, tag or commit whose history is read. Default: HEAD.
+  --trusted-signer FINGERPRINT
+                    The code host's merge key (repeatable), as for guestops audit: a
+                    merge it signed proves its PR and approvers; without it, a merge's
+                    subject and trailers are shown but flagged unverified.
   --format FORMAT   html (default), markdown or json.
   -h, --help        Show this help.
 
@@ -50,7 +54,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const { values } = parseFlags(argv, options);
   const format = parseFormat(values.format, REPORT_FORMATS, "html");
   const period = parsePeriod(values.since, values.until);
-  const { timeline, head, stack } = await openTimeline(ctx.cwd, values.rev ?? "HEAD", values.stack, ctx.env, period.until);
+  const signers = parseTrustedSigners(values["trusted-signer"]);
+  const { timeline, head, stack } = await openTimeline(ctx.cwd, values.rev ?? "HEAD", values.stack, ctx.env, period.until, signers);
   const last = timeline.last;
   const interval = (last?.load.stack?.value?.policy as { reviewIntervalDays?: unknown } | undefined)?.reviewIntervalDays;
   const report = buildReport({
@@ -70,5 +75,5 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
 }
 
 /** The options table: which flags take a value, for main.ts and the pipelines' tests. */
-export const options = { stack: { type: "string" }, since: { type: "string" }, until: { type: "string" }, rev: { type: "string" }, format: { type: "string" } } as const;
+export const options = { stack: { type: "string" }, since: { type: "string" }, until: { type: "string" }, rev: { type: "string" }, "trusted-signer": { type: "string", multiple: true }, format: { type: "string" } } as const;
 export const formats = REPORT_FORMATS;
