@@ -93,12 +93,15 @@ const LOOSENS: [RegExp, Direction][] = [
   [/^(groups|apps)\.[^.]+\.maxExpiryDays$/, "up"],
   [/^apps\.[^.]+\.roles\.[^.]+$/, "any"],
   [/^(groups|apps)\.[^.]+\.(objectId|servicePrincipalId)$/, "any"],
+  // The same entry (the same id) under another key or name; a display name is only a label, but shown.
+  [/^(groups|apps)\.[^.]+\.(key|displayName)$/, "none"],
+  [/^apps\.[^.]+\.roles\.[^.]+\.name$/, "none"],
   [/^domains$/, "added"],
   [/^config\.guestops:allowEmpty$/, "true"],
   [/^config\./, "any"],
 ];
 
-// Catalog fields that change what a grant is or who approves it; displayName is only shown.
+// Catalog fields that change what a grant is or who approves it; displayName, a label, is compared too.
 const GROUP_FIELDS = ["objectId", "allowGuests", "owners", "maxExpiryDays"] as const;
 const APP_FIELDS = ["servicePrincipalId", "owners", "maxExpiryDays"] as const;
 
@@ -184,20 +187,59 @@ function compareCatalog(
 ): void {
   const b = isMap(base) ? base : {};
   const h = isMap(head) ? head : {};
-  for (const key of union(Object.keys(b), Object.keys(h))) {
-    const be = isMap(b[key]) ? b[key] : undefined;
-    const he = isMap(h[key]) ? h[key] : undefined;
-    if (!be || !he) {
-      add(file, `${kind}.${key}`, be && entrySummary(be, fields), he && entrySummary(he, fields));
+  const idField = kind === "groups" ? "objectId" : "servicePrincipalId";
+  for (const [bk, hk] of pairByIds(b, h, (entry) => (isMap(entry) ? lowerString(entry[idField]) : undefined))) {
+    const be = bk === undefined ? undefined : b[bk];
+    const he = hk === undefined ? undefined : h[hk];
+    if (!isMap(be) || !isMap(he)) {
+      if (bk !== undefined) add(file, `${kind}.${bk}`, isMap(be) ? entrySummary(be, fields) : be, undefined);
+      if (hk !== undefined) add(file, `${kind}.${hk}`, undefined, isMap(he) ? entrySummary(he, fields) : he);
       continue;
     }
-    for (const field of fields) compare(file, `${kind}.${key}.${field}`, [be[field], he[field]]);
+    // The same entry under a new key: its fields are judged against the base's, whose owners said yes or no.
+    if (bk !== hk) add(file, `${kind}.${hk}.key`, bk, hk);
+    for (const field of [...fields, "displayName"]) compare(file, `${kind}.${hk}.${field}`, [be[field], he[field]]);
     if (kind === "apps") {
       const br = isMap(be.roles) ? be.roles : {};
       const hr = isMap(he.roles) ? he.roles : {};
-      for (const role of union(Object.keys(br), Object.keys(hr))) compare(file, `apps.${key}.roles.${role}`, [br[role], hr[role]]);
+      // A role is its id too: a renamed role is the same role.
+      for (const [brk, hrk] of pairByIds(br, hr, lowerString)) {
+        if (brk !== undefined && hrk !== undefined && brk !== hrk) add(file, `apps.${hk}.roles.${hrk}.name`, brk, hrk);
+        else if (brk !== undefined && hrk !== undefined) compare(file, `apps.${hk}.roles.${hrk}`, [br[brk], hr[hrk]]);
+        else compare(file, `apps.${hk}.roles.${(hrk ?? brk)!}`, [brk === undefined ? undefined : br[brk], hrk === undefined ? undefined : hr[hrk]]);
+      }
     }
   }
+}
+
+/**
+ * Base and head entries paired as the same entry: the same key with the same id first, then the same id
+ * under another key (a renamed key), then the same key (a changed id). What is left is added or removed.
+ */
+function pairByIds(base: Record<string, unknown>, head: Record<string, unknown>, idOf: (entry: unknown) => string | undefined): [string | undefined, string | undefined][] {
+  const pairs: [string | undefined, string | undefined][] = [];
+  const freeBase = new Set(Object.keys(base).sort());
+  const freeHead = new Set(Object.keys(head).sort());
+  const take = (match: (bk: string, hk: string) => boolean) => {
+    for (const hk of [...freeHead]) {
+      const bk = [...freeBase].find((k) => match(k, hk));
+      if (bk === undefined) continue;
+      pairs.push([bk, hk]);
+      freeBase.delete(bk);
+      freeHead.delete(hk);
+    }
+  };
+  const sameId = (bk: string, hk: string) => idOf(base[bk]) !== undefined && idOf(base[bk]) === idOf(head[hk]);
+  take((bk, hk) => bk === hk && sameId(bk, hk));
+  take(sameId);
+  take((bk, hk) => bk === hk);
+  for (const bk of freeBase) pairs.push([bk, undefined]);
+  for (const hk of freeHead) pairs.push([undefined, hk]);
+  return pairs.sort(([b1, h1], [b2, h2]) => ((h1 ?? b1)! < (h2 ?? b2)! ? -1 : 1));
+}
+
+function lowerString(value: unknown): string | undefined {
+  return typeof value === "string" ? value.toLowerCase() : undefined;
 }
 
 /** An added or removed catalog entry, shown by the fields that matter (and its roles). */

@@ -8,7 +8,7 @@ import { diffPolicy, type PolicyView } from "../../src/plan/diff-policy";
 import { renderPlanGithub } from "../../src/plan/render-plan-machine";
 import { renderPlanMarkdown } from "../../src/plan/render-plan-markdown";
 import { renderPlanText } from "../../src/plan/render-plan-text";
-import { fabrikamGuests, planFor, repoFiles, stackDoc, type GuestSpec } from "./plan-fixtures";
+import { fabrikamGuests, northwindGuests, planFor, repoFiles, stackDoc, type GuestSpec } from "./plan-fixtures";
 
 type Stack = ReturnType<typeof stackDoc>;
 const edited = (edit: (s: Stack) => void): Stack => {
@@ -27,6 +27,8 @@ interface Case {
 
 const S = "stacks/prod.yaml";
 const SCHEMA = JSON.parse(readFileSync(join(__dirname, "../../schemas/stack.schema.json"), "utf8")) as { properties: { policy: { properties: Record<string, { default?: unknown }> } } };
+/** A group closed to guests, owned by Olivia. */
+const BOARD = { objectId: "99999999-9999-4999-8999-999999999999", displayName: "Board Papers", owners: ["olivia.chen@contoso.com"], allowGuests: false };
 const BLOCKED_BY_DEFAULT = SCHEMA.properties.policy.properties.blockedDomains!.default as string[];
 const cases: Case[] = [
   { desc: "nothing changes", head: repoFiles(), expected: [] },
@@ -114,7 +116,45 @@ const cases: Case[] = [
     ],
   },
   { desc: "a catalog group's objectId in another case is no change", head: repoFiles({ stack: edited((s) => (s.groups.finance.objectId = s.groups.finance.objectId.toUpperCase())) }), expected: [] },
-  { desc: "a catalog displayName is only shown", head: repoFiles({ stack: edited((s) => (s.groups.finance.displayName = "Finance")) }), expected: [] },
+  {
+    desc: "a catalog displayName relabelled: a policy change, not a loosening",
+    head: repoFiles({ stack: edited((s) => (s.groups.finance.displayName = "Finance")) }),
+    expected: [{ file: S, path: "groups.finance.displayName", before: "Finance Readers", after: "Finance", loosens: false }],
+  },
+  {
+    desc: "a group re-keyed with its objectId, opened to guests with new owners: one entry, judged against the base's",
+    base: repoFiles({ stack: edited((s) => (s.groups.board = BOARD)) }),
+    head: repoFiles({ stack: edited((s) => (s.groups.partners = { ...BOARD, owners: ["friend@contoso.com"], allowGuests: true })) }),
+    expected: [
+      { file: S, path: "groups.partners.key", before: "board", after: "partners", loosens: false },
+      { file: S, path: "groups.partners.allowGuests", before: false, after: true, loosens: true },
+      { file: S, path: "groups.partners.owners", before: "olivia.chen@contoso.com", loosens: false },
+      { file: S, path: "groups.partners.owners", after: "friend@contoso.com", loosens: true },
+    ],
+  },
+  {
+    desc: "two groups' keys swapped: each id keeps its own base entry",
+    head: repoFiles({ stack: edited((s) => ([s.groups.finance, s.groups["supplier-portal"]] = [s.groups["supplier-portal"], s.groups.finance])) }),
+    expected: [
+      { file: S, path: "groups.finance.key", before: "supplier-portal", after: "finance", loosens: false },
+      { file: S, path: "groups.supplier-portal.key", before: "finance", after: "supplier-portal", loosens: false },
+    ],
+  },
+  {
+    desc: "an app re-keyed with its servicePrincipalId and a role renamed: the same app and role, with a longer limit",
+    head: repoFiles({
+      stack: edited((s) => {
+        const { Submitter, ...roles } = s.apps.expenses.roles;
+        s.apps.spend = { ...s.apps.expenses, maxExpiryDays: 3650, roles: { ...roles, Claimant: Submitter } };
+        delete s.apps.expenses;
+      }),
+    }),
+    expected: [
+      { file: S, path: "apps.spend.key", before: "expenses", after: "spend", loosens: false },
+      { file: S, path: "apps.spend.maxExpiryDays", after: 3650, loosens: true },
+      { file: S, path: "apps.spend.roles.Claimant.name", before: "Submitter", after: "Claimant", loosens: false },
+    ],
+  },
   {
     desc: "a new app role",
     head: repoFiles({ stack: edited((s) => (s.apps.expenses.roles.Admin = "12345678-1234-4234-8234-123456789abc")) }),
@@ -210,6 +250,26 @@ describe("approvals", () => {
       { for: "sponsor:priya.natarajan@contoso.com", anyOf: ["priya.natarajan@contoso.com"], fallback: ["mei.lin@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] },
     ]);
     expect(plan.policyChanges.filter((c) => c.loosens).map((c) => c.after)).toEqual(["friend@contoso.com"]);
+  });
+
+  it("a group re-keyed with its objectId and opened to guests: the grant needs the base's owner of that id, not the owners the change sets", async () => {
+    const base = repoFiles({ stack: edited((s) => (s.groups.board = BOARD)) });
+    const stack = edited((s) => (s.groups.partners = { ...BOARD, owners: ["friend@contoso.com"], allowGuests: true }));
+    const fabrikam: GuestSpec[] = [...fabrikamGuests(), { email: "kofi.mensah@fabrikam.com", displayName: "Kofi Mensah", expires: "2027-05-31", groups: ["partners"] }];
+    const plan = await planFor(base, repoFiles({ stack, fabrikam }));
+    expect(plan.guests.find((g) => g.key === "kofi.mensah@fabrikam.com")!.granted).toEqual([expect.objectContaining({ key: "partners", owners: ["olivia.chen@contoso.com"] })]);
+    expect(plan.approvals.find((a) => a.for === "group:partners")).toEqual({ for: "group:partners", anyOf: ["olivia.chen@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] });
+  });
+
+  it("an app re-keyed with its servicePrincipalId: the grant needs the base's owners of that app", async () => {
+    const stack = edited((s) => {
+      s.apps.spend = { ...s.apps.expenses, owners: ["friend@contoso.com"] };
+      delete s.apps.expenses;
+    });
+    const move = (g: GuestSpec): GuestSpec => ({ ...g, apps: g.apps?.map((a) => ({ ...a, app: "spend" })) });
+    const fabrikam: GuestSpec[] = [...fabrikamGuests().map(move), { email: "kofi.mensah@fabrikam.com", displayName: "Kofi Mensah", expires: "2027-05-31", apps: [{ app: "spend", role: "Approver" }] }];
+    const plan = await planFor(repoFiles(), repoFiles({ stack, fabrikam, northwind: northwindGuests().map(move) }), { allowHeadErrors: true });
+    expect(plan.approvals.find((a) => a.for === "app:spend/Approver")?.anyOf).toEqual(["olivia.chen@contoso.com"]);
   });
 
   it("an adoption needs a stack owner, and shows the id", async () => {
