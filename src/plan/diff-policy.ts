@@ -25,6 +25,13 @@ export interface PolicyView {
   siblingDomains?: readonly string[];
   pulumiPath: string;
   config: Record<string, unknown>;
+  /** people.yaml's logins by lower-cased address: the gate maps reviewers to owners through them. */
+  people?: { path: string; byEmail: Record<string, Record<string, string>> };
+  /**
+   * Only `people`: the base has no stack file (nothing deployed), but the repository's people.yaml is
+   * already reviewed, so only what the change does to it is a change. Sets no stack setting.
+   */
+  peopleOnly?: true;
 }
 
 export function policyViewOf(load: LoadResult): PolicyView {
@@ -38,7 +45,29 @@ export function policyViewOf(load: LoadResult): PolicyView {
     partners: load.guestFiles.map((f) => ({ path: f.path, domains: strings(f.value?.domains).map((d) => d.toLowerCase()) })),
     pulumiPath: load.pulumiPath,
     config: isMap(config) ? config : {},
+    ...peopleViewOf(load),
   };
+}
+
+/** The base's view when it has no stack file: only its people.yaml, if it has one. */
+export function peopleOnlyViewOf(load: LoadResult): PolicyView | undefined {
+  const people = peopleViewOf(load);
+  if (!people.people) return undefined;
+  return { stackPath: load.stackPath, partners: [], pulumiPath: load.pulumiPath, config: {}, ...people, peopleOnly: true };
+}
+
+function peopleViewOf(load: LoadResult): Pick<PolicyView, "people"> {
+  const list = load.people?.value?.people;
+  if (!load.people || !Array.isArray(list)) return {};
+  const byEmail: Record<string, Record<string, string>> = Object.create(null);
+  for (const person of list as unknown[]) {
+    if (!isMap(person) || typeof person.email !== "string") continue;
+    const email = person.email.toLowerCase();
+    // Two entries for one address are a validation error (peopleUnique); the first is the one shown.
+    if (Object.hasOwn(byEmail, email)) continue;
+    byEmail[email] = Object.fromEntries(Object.entries(person).filter(([k, v]) => k !== "email" && typeof v === "string")) as Record<string, string>;
+  }
+  return { people: { path: load.people.path, byEmail } };
 }
 
 /** The stack as written: a shard's tenant file, with the keys the shard's own file writes. */
@@ -97,6 +126,8 @@ const LOOSENS: [RegExp, Direction][] = [
   [/^(groups|apps)\.[^.]+\.(key|displayName)$/, "none"],
   [/^apps\.[^.]+\.roles\.[^.]+\.name$/, "none"],
   [/^domains$/, "added"],
+  // A login added or changed lets that account approve as the person; one removed only stops it.
+  [/^people\./, "added"],
   [/^config\.guestops:allowEmpty$/, "true"],
   [/^config\./, "any"],
 ];
@@ -108,7 +139,7 @@ const APP_FIELDS = ["servicePrincipalId", "owners", "maxExpiryDays"] as const;
 export function diffPolicy(base: PolicyView | undefined, head: PolicyView): PolicyChange[] {
   const approvers = stackOwners(base, head);
   const changes: PolicyChange[] = [];
-  const add = (file: string, path: string, before: unknown, after: unknown, defaults: Defaults = {}, loosensAnyway = false) => {
+  const add = (file: string, path: string, before: unknown, after: unknown, defaults: Defaults = {}, loosensAnyway = false, person?: string) => {
     if (sameValue(before, after) && !defaults.before && !defaults.after) return;
     changes.push({
       file,
@@ -119,6 +150,7 @@ export function diffPolicy(base: PolicyView | undefined, head: PolicyView): Poli
       ...(defaults.after && { afterDefault: true as const }),
       loosens: loosensAnyway || loosensValue(path, before, after),
       approvers,
+      ...(person !== undefined && { person }),
     });
   };
   // `written` decides whether a setting changed; `effective` (the schema's default where nothing is
@@ -169,6 +201,8 @@ export function diffPolicy(base: PolicyView | undefined, head: PolicyView): Poli
   const had = new Set(base?.siblingDomains ?? []);
   for (const [domain, file] of before) if (!after.has(domain) && !kept.has(domain)) add(file, "domains", domain, undefined);
   for (const [domain, file] of after) if (!before.has(domain) && !had.has(domain)) add(file, "domains", undefined, domain);
+
+  comparePeople(base?.people, head.people, add);
 
   const bc = base?.config ?? {};
   const hc = head.config;
@@ -240,6 +274,30 @@ function pairByIds(base: Record<string, unknown>, head: Record<string, unknown>,
 
 function lowerString(value: unknown): string | undefined {
   return typeof value === "string" ? value.toLowerCase() : undefined;
+}
+
+/**
+ * people.yaml, person by person: who may approve as an owner. A login of a person the base has, changed or
+ * removed, also needs that person's own approval, which the gate reads through the base's mapping: the
+ * old login's. A person added or removed needs only the stack owner.
+ */
+function comparePeople(
+  base: PolicyView["people"],
+  head: PolicyView["people"],
+  add: (file: string, path: string, before: unknown, after: unknown, defaults?: Defaults, loosensAnyway?: boolean, person?: string) => void,
+): void {
+  if (!base && !head) return;
+  const file = head?.path ?? base!.path;
+  const b = base?.byEmail ?? {};
+  const h = head?.byEmail ?? {};
+  for (const email of union(Object.keys(b), Object.keys(h))) {
+    const [bp, hp] = [Object.hasOwn(b, email) ? b[email] : undefined, Object.hasOwn(h, email) ? h[email] : undefined];
+    if (!bp || !hp) {
+      add(file, `people.${email}`, bp, hp);
+      continue;
+    }
+    for (const field of union(Object.keys(bp), Object.keys(hp))) add(file, `people.${email}.${field}`, bp[field], hp[field], {}, false, bp[field] !== undefined ? email : undefined);
+  }
 }
 
 /** An added or removed catalog entry, shown by the fields that matter (and its roles). */

@@ -97,7 +97,8 @@ export function planShards(input: PlanShardsInput): TenantPlan {
   const plans = heads.map((head) => {
     const name = head.load.stackName;
     const known = bases.find((b) => b.stackName === name);
-    const base = known ?? emptyLoad(head.load);
+    // people.yaml is the repository's: a shard new in this change still has the base's.
+    const base = known ?? emptyLoad(head.load, bases.find((b) => b.people)?.people);
     // A new shard was never deployed, but it joins a tenant whose policy and owners the base already has:
     // those owners approve it, and its policy changes are only what the change writes (the shard's file).
     const basePolicy = known === undefined && input.baseTenant ? policyViewOf({ ...base, stack: tenantAsShard(input.baseTenant) }) : undefined;
@@ -199,6 +200,6 @@ function tenantAsShard(file: LoadedFile<StackFile>): LoadedFile<StackFile> {
 }
 
 /** A shard the base does not have yet. */
-function emptyLoad(head: LoadResult): LoadResult {
-  return { stackName: head.stackName, stackPath: head.stackPath, pulumiPath: head.pulumiPath, guestFiles: [], guestPatterns: [], unselected: [], problems: [] };
+function emptyLoad(head: LoadResult, people: LoadResult["people"]): LoadResult {
+  return { stackName: head.stackName, stackPath: head.stackPath, pulumiPath: head.pulumiPath, guestFiles: [], ...(people && { people }), guestPatterns: [], unselected: [], problems: [] };
 }
