@@ -4,6 +4,7 @@
 // owners the same change sets. Pure: two views of the files in, a list out.
 import type { LoadResult } from "../load/load-repo";
 import type { StackFile } from "../model/stack-schema";
+import { allowedRedirectHosts } from "../rules/invitation-rules";
 import type { PolicyChange } from "./plan-types";
 
 /** What a policy diff reads from one revision. */
@@ -139,7 +140,7 @@ const APP_FIELDS = ["servicePrincipalId", "owners", "maxExpiryDays"] as const;
 export function diffPolicy(base: PolicyView | undefined, head: PolicyView): PolicyChange[] {
   const approvers = stackOwners(base, head);
   const changes: PolicyChange[] = [];
-  const add = (file: string, path: string, before: unknown, after: unknown, defaults: Defaults = {}, loosensAnyway = false, person?: string) => {
+  const add = (file: string, path: string, before: unknown, after: unknown, defaults: Defaults = {}, judged?: boolean, person?: string) => {
     if (sameValue(before, after) && !defaults.before && !defaults.after) return;
     changes.push({
       file,
@@ -148,7 +149,7 @@ export function diffPolicy(base: PolicyView | undefined, head: PolicyView): Poli
       ...(after !== undefined && { after }),
       ...(defaults.before && { beforeDefault: true as const }),
       ...(defaults.after && { afterDefault: true as const }),
-      loosens: loosensAnyway || loosensValue(path, before, after),
+      loosens: judged ?? loosensValue(path, before, after),
       approvers,
       ...(person !== undefined && { person }),
     });
@@ -165,16 +166,17 @@ export function diffPolicy(base: PolicyView | undefined, head: PolicyView): Poli
       // Lists are sets of domains, patterns or owners: each item added or removed is its own change.
       const b = listOf(bw);
       const a = listOf(hw);
-      const emptied = emptiedAllowList(path, b, a);
-      for (const item of b) if (!a.some((x) => sameValue(x, item))) add(file, path, item, undefined, {}, emptied);
-      for (const item of a) if (!b.some((x) => sameValue(x, item))) add(file, path, undefined, item);
+      // An allow-list that empty leaves open: its last item removed loosens, its first item added tightens.
+      const open = OPEN_WHEN_EMPTY.includes(path);
+      for (const item of b) if (!a.some((x) => sameValue(x, item))) add(file, path, item, undefined, {}, open ? a.length === 0 : undefined);
+      for (const item of a) if (!b.some((x) => sameValue(x, item))) add(file, path, undefined, item, {}, open ? b.length > 0 : undefined);
     } else add(file, path, bw, hw);
   };
 
   const bs = base?.stack ?? {};
   const hs = head.stack ?? {};
-  const be = (base?.effective ?? {}) as Record<string, unknown>;
-  const he = (head.effective ?? {}) as Record<string, unknown>;
+  const be = withDerivedLists((base?.effective ?? {}) as Record<string, unknown>);
+  const he = withDerivedLists((head.effective ?? {}) as Record<string, unknown>);
   const stackFile = head.stackPath;
   // `cloud` decides which Graph the lifecycle writes to; `tenant` which shared policy a shard follows.
   for (const key of ["tenantId", "cloud", "internalDomains", "guestFiles", "owners", "tenant"] as const) {
@@ -284,7 +286,7 @@ function lowerString(value: unknown): string | undefined {
 function comparePeople(
   base: PolicyView["people"],
   head: PolicyView["people"],
-  add: (file: string, path: string, before: unknown, after: unknown, defaults?: Defaults, loosensAnyway?: boolean, person?: string) => void,
+  add: (file: string, path: string, before: unknown, after: unknown, defaults?: Defaults, judged?: boolean, person?: string) => void,
 ): void {
   if (!base && !head) return;
   const file = head?.path ?? base!.path;
@@ -307,9 +309,24 @@ function entrySummary(entry: Record<string, unknown>, fields: readonly string[])
   return shown;
 }
 
-/** An allow-list that no longer lists anything allows everything: emptying it loosens, whichever item goes last. */
-function emptiedAllowList(path: string, before: readonly unknown[], after: readonly unknown[]): boolean {
-  return path === "policy.allowedDomains" && before.length > 0 && after.length === 0;
+/**
+ * Allow-lists that allow everything when empty (their schema default): emptying one loosens, whichever
+ * item goes last, and giving it a first item tightens. (policy.allowedRedirectHosts is never open: when
+ * absent, its hosts are derived, see withDerivedLists.)
+ */
+export const OPEN_WHEN_EMPTY: readonly string[] = ["policy.allowedDomains"];
+
+/**
+ * Allow-lists whose absence means a derived list, not "no limit": the effective value is what the rules
+ * allow, so removing the key is judged as the derived list against the written one.
+ */
+export const DERIVED_WHEN_ABSENT: readonly string[] = ["policy.allowedRedirectHosts"];
+
+/** The effective stack with each derived allow-list filled in, as the rules read it. */
+function withDerivedLists(effective: Record<string, unknown>): Record<string, unknown> {
+  const policy = mapOf(effective.policy);
+  if (policy.allowedRedirectHosts !== undefined || !isMap(effective.policy)) return effective;
+  return { ...effective, policy: { ...policy, allowedRedirectHosts: allowedRedirectHosts({ stack: effective as Partial<StackFile> }) } };
 }
 
 /** Which sides of a change are the schema's default, because that side's file does not write the setting. */
@@ -325,7 +342,7 @@ function loosensValue(path: string, before: unknown, after: unknown): boolean {
   if (!Array.isArray(before) && !Array.isArray(after)) return loosens(path, before, after);
   const b = listOf(before);
   const a = listOf(after);
-  if (emptiedAllowList(path, b, a)) return true;
+  if (OPEN_WHEN_EMPTY.includes(path) && (b.length === 0 || a.length === 0)) return b.length > 0 && a.length === 0;
   return b.some((x) => !a.some((y) => sameValue(x, y)) && loosens(path, x, undefined)) || a.some((x) => !b.some((y) => sameValue(x, y)) && loosens(path, undefined, x));
 }
 
