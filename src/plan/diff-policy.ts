@@ -298,7 +298,7 @@ function comparePeople(
       add(file, `people.${email}`, bp, hp);
       continue;
     }
-    for (const field of union(Object.keys(bp), Object.keys(hp))) add(file, `people.${email}.${field}`, bp[field], hp[field], {}, false, bp[field] !== undefined ? email : undefined);
+    for (const field of union(Object.keys(bp), Object.keys(hp))) add(file, `people.${email}.${field}`, bp[field], hp[field], {}, undefined, bp[field] !== undefined ? email : undefined);
   }
 }
 
