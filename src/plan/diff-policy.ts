@@ -26,13 +26,18 @@ export interface PolicyView {
   siblingDomains?: readonly string[];
   pulumiPath: string;
   config: Record<string, unknown>;
+  /** Pulumi.<stack>.yaml's keys besides `config` (environment, secretsprovider, encryptionsalt, ...). */
+  pulumiSettings?: Record<string, unknown>;
+  /** Pulumi.yaml: what a deploy runs (main, runtime), where it reads the stack's settings, its config. */
+  project?: { path: string; settings: Record<string, unknown>; config: Record<string, unknown> };
   /** people.yaml's logins by lower-cased address: the gate maps reviewers to owners through them. */
   people?: { path: string; byEmail: Record<string, Record<string, string>> };
   /**
-   * Only `people`: the base has no stack file (nothing deployed), but the repository's people.yaml is
-   * already reviewed, so only what the change does to it is a change. Sets no stack setting.
+   * Only the repository's own files (people.yaml, Pulumi.yaml): the base has no stack file (nothing
+   * deployed), but those files are already reviewed, so only what the change does to them is a change.
+   * Sets no stack setting.
    */
-  peopleOnly?: true;
+  repositoryOnly?: true;
 }
 
 export function policyViewOf(load: LoadResult): PolicyView {
@@ -46,15 +51,27 @@ export function policyViewOf(load: LoadResult): PolicyView {
     partners: load.guestFiles.map((f) => ({ path: f.path, domains: strings(f.value?.domains).map((d) => d.toLowerCase()) })),
     pulumiPath: load.pulumiPath,
     config: isMap(config) ? config : {},
+    ...(isMap(load.pulumi?.value) && { pulumiSettings: withoutConfig(load.pulumi.value) }),
+    ...projectViewOf(load),
     ...peopleViewOf(load),
   };
 }
 
-/** The base's view when it has no stack file: only its people.yaml, if it has one. */
-export function peopleOnlyViewOf(load: LoadResult): PolicyView | undefined {
-  const people = peopleViewOf(load);
-  if (!people.people) return undefined;
-  return { stackPath: load.stackPath, partners: [], pulumiPath: load.pulumiPath, config: {}, ...people, peopleOnly: true };
+/** The base's view when it has no stack file: only its repository-wide files, if it has any. */
+export function repositoryViewOf(load: LoadResult): PolicyView | undefined {
+  const shared = { ...projectViewOf(load), ...peopleViewOf(load) };
+  if (!shared.people && !shared.project) return undefined;
+  return { stackPath: load.stackPath, partners: [], pulumiPath: load.pulumiPath, config: {}, ...shared, repositoryOnly: true };
+}
+
+function projectViewOf(load: LoadResult): Pick<PolicyView, "project"> {
+  const value = load.project?.value;
+  if (!load.project || !isMap(value)) return {};
+  return { project: { path: load.project.path, settings: withoutConfig(value), config: mapOf(value.config) } };
+}
+
+function withoutConfig(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "config"));
 }
 
 function peopleViewOf(load: LoadResult): Pick<PolicyView, "people"> {
@@ -205,6 +222,19 @@ export function diffPolicy(base: PolicyView | undefined, head: PolicyView): Poli
   for (const [domain, file] of after) if (!before.has(domain) && !had.has(domain)) add(file, "domains", undefined, domain);
 
   comparePeople(base?.people, head.people, add);
+
+  // Pulumi's own settings decide what runs at deploy and with which secrets: every change is a policy
+  // change, and each loosens but a project's description.
+  const [bps, hps] = [base?.pulumiSettings ?? {}, head.pulumiSettings ?? {}];
+  for (const key of union(Object.keys(bps), Object.keys(hps))) add(head.pulumiPath, key, bps[key], hps[key], {}, true);
+  const [bp, hp] = [base?.project, head.project];
+  const projectFile = hp?.path ?? bp?.path;
+  if (projectFile) {
+    const [bset, hset] = [bp?.settings ?? {}, hp?.settings ?? {}];
+    for (const key of union(Object.keys(bset), Object.keys(hset))) add(projectFile, key, bset[key], hset[key], {}, key !== "description");
+    const [bcfg, hcfg] = [bp?.config ?? {}, hp?.config ?? {}];
+    for (const key of union(Object.keys(bcfg), Object.keys(hcfg))) add(projectFile, `config.${key}`, bcfg[key], hcfg[key], {}, true);
+  }
 
   const bc = base?.config ?? {};
   const hc = head.config;

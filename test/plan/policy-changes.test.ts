@@ -27,6 +27,8 @@ interface Case {
 
 const S = "stacks/prod.yaml";
 const SCHEMA = JSON.parse(readFileSync(join(__dirname, "../../schemas/stack.schema.json"), "utf8")) as { properties: { policy: { properties: Record<string, { default?: unknown }> } } };
+/** Pulumi.yaml as the repository ships it. */
+const PROJECT = { name: "guestops", description: "B2B guests", runtime: { name: "nodejs", options: { typescript: false } }, main: "src/pulumi/main.js" };
 /** A group closed to guests, owned by Olivia. */
 const BOARD = { objectId: "99999999-9999-4999-8999-999999999999", displayName: "Board Papers", owners: ["olivia.chen@contoso.com"], allowGuests: false };
 const BLOCKED_BY_DEFAULT = SCHEMA.properties.policy.properties.blockedDomains!.default as string[];
@@ -188,6 +190,41 @@ const cases: Case[] = [
     expected: [{ file: "Pulumi.prod.yaml", path: "config.guestops:asOf", after: "2026-12-02", loosens: true }],
   },
   {
+    desc: "an ESC environment given to the stack: its values reach the deploy",
+    head: { ...repoFiles(), "Pulumi.prod.yaml": stringify({ environment: ["contoso/prod"], config: {} }) },
+    expected: [{ file: "Pulumi.prod.yaml", path: "environment", after: ["contoso/prod"], loosens: true }],
+  },
+  {
+    desc: "the stack's secrets provider changed",
+    base: { ...repoFiles(), "Pulumi.prod.yaml": stringify({ secretsprovider: "azurekeyvault://contoso-kv.vault.azure.net/keys/guestops", encryptedkey: "AAA" }) },
+    head: { ...repoFiles(), "Pulumi.prod.yaml": stringify({ secretsprovider: "passphrase", encryptionsalt: "v1:abc" }) },
+    expected: [
+      { file: "Pulumi.prod.yaml", path: "encryptedkey", before: "AAA", loosens: true },
+      { file: "Pulumi.prod.yaml", path: "encryptionsalt", after: "v1:abc", loosens: true },
+      { file: "Pulumi.prod.yaml", path: "secretsprovider", before: "azurekeyvault://contoso-kv.vault.azure.net/keys/guestops", after: "passphrase", loosens: true },
+    ],
+  },
+  {
+    desc: "Pulumi.yaml: the program, its runtime options and project config changed; a new description only shown",
+    base: { ...repoFiles(), "Pulumi.yaml": stringify(PROJECT) },
+    head: {
+      ...repoFiles(),
+      "Pulumi.yaml": stringify({ ...PROJECT, description: "Guests", main: "node_modules/guestops/src/pulumi/main.js", runtime: { name: "nodejs", options: { typescript: false, nodeargs: "--require ./hook.js" } }, config: { "azuread:tenantId": "x" } }),
+    },
+    expected: [
+      { file: "Pulumi.yaml", path: "description", before: "B2B guests", after: "Guests", loosens: false },
+      { file: "Pulumi.yaml", path: "main", before: "src/pulumi/main.js", after: "node_modules/guestops/src/pulumi/main.js", loosens: true },
+      { file: "Pulumi.yaml", path: "runtime", before: PROJECT.runtime, after: { name: "nodejs", options: { typescript: false, nodeargs: "--require ./hook.js" } }, loosens: true },
+      { file: "Pulumi.yaml", path: "config.azuread:tenantId", after: "x", loosens: true },
+    ],
+  },
+  {
+    desc: "Pulumi.yaml: stackConfigDir written, even as the root",
+    base: { ...repoFiles(), "Pulumi.yaml": stringify(PROJECT) },
+    head: { ...repoFiles(), "Pulumi.yaml": stringify({ ...PROJECT, stackConfigDir: "." }) },
+    expected: [{ file: "Pulumi.yaml", path: "stackConfigDir", after: ".", loosens: true }],
+  },
+  {
     desc: "another Pulumi setting removed",
     base: { ...repoFiles(), "Pulumi.prod.yaml": stringify({ config: { "pulumi:disable-default-providers": ["azuread"] } }) },
     head: repoFiles(),
@@ -200,6 +237,12 @@ describe("policy changes", () => {
     const plan = await planFor(base ?? repoFiles(), head, { allowHeadErrors: true });
     expect(plan.policyChanges).toEqual(expected.map((e) => ({ ...e, approvers: ["mei.lin@contoso.com"] })));
     expect(plan.approvals.some((a) => a.for === "policy")).toBe(plan.policyChanges.length > 0);
+  });
+
+  it("a new stack in a repository with Pulumi.yaml shows no Pulumi.yaml change: the file is the repository's", async () => {
+    const plan = await planFor({ "Pulumi.yaml": stringify(PROJECT) }, { ...repoFiles(), "Pulumi.yaml": stringify(PROJECT) });
+    expect(plan.policyChanges.filter((c) => c.file === "Pulumi.yaml")).toEqual([]);
+    expect(plan.policyChanges.length).toBeGreaterThan(0);
   });
 
   it("a new stack's plan shows what its file writes, never a default it leaves to the schema", async () => {
