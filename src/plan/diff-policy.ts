@@ -286,22 +286,27 @@ function pairByIds(base: Record<string, unknown>, head: Record<string, unknown>,
   const pairs: [string | undefined, string | undefined][] = [];
   const freeBase = new Set(Object.keys(base).sort());
   const freeHead = new Set(Object.keys(head).sort());
-  const take = (match: (bk: string, hk: string) => boolean) => {
-    for (const hk of [...freeHead]) {
-      const bk = [...freeBase].find((k) => match(k, hk));
-      if (bk === undefined) continue;
-      pairs.push([bk, hk]);
-      freeBase.delete(bk);
-      freeHead.delete(hk);
-    }
+  const pair = (bk: string, hk: string) => {
+    pairs.push([bk, hk]);
+    freeBase.delete(bk);
+    freeHead.delete(hk);
   };
-  const sameId = (bk: string, hk: string) => idOf(base[bk]) !== undefined && idOf(base[bk]) === idOf(head[hk]);
-  take((bk, hk) => bk === hk && sameId(bk, hk));
-  take(sameId);
-  take((bk, hk) => bk === hk);
+  for (const hk of [...freeHead]) if (freeBase.has(hk) && idOf(head[hk]) !== undefined && idOf(base[hk]) === idOf(head[hk])) pair(hk, hk);
+  // Linear in the catalog's size: base keys by id, each taken once, in key order.
+  const byId = new Map<string, string[]>();
+  for (const bk of freeBase) {
+    const id = idOf(base[bk]);
+    if (id !== undefined) byId.set(id, [...(byId.get(id) ?? []), bk]);
+  }
+  for (const hk of [...freeHead]) {
+    const bk = byId.get(idOf(head[hk]) ?? "")?.shift();
+    if (bk !== undefined) pair(bk, hk);
+  }
+  for (const hk of [...freeHead]) if (freeBase.has(hk)) pair(hk, hk);
   for (const bk of freeBase) pairs.push([bk, undefined]);
   for (const hk of freeHead) pairs.push([undefined, hk]);
-  return pairs.sort(([b1, h1], [b2, h2]) => ((h1 ?? b1)! < (h2 ?? b2)! ? -1 : 1));
+  const keyOf = ([b, h]: [string | undefined, string | undefined]) => (h ?? b)!;
+  return pairs.sort((x, y) => (keyOf(x) < keyOf(y) ? -1 : keyOf(x) > keyOf(y) ? 1 : 0));
 }
 
 function lowerString(value: unknown): string | undefined {
