@@ -2,6 +2,7 @@
 // the base's stack owners as approvers; and the approvals the plan asks for cannot be named by the change.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { diffPolicy, type PolicyView } from "../../src/plan/diff-policy";
@@ -370,5 +371,27 @@ describe("lifecycle switches", () => {
     const plan = await planFor(repoFiles(), head);
     expect(plan.policyChanges).toContainEqual(expect.objectContaining({ path: "lifecycle.blockSignInOnExpiry", after: false, loosens: true }));
     expect(plan.approvals.some((a) => a.for === "policy")).toBe(true);
+  });
+});
+
+describe("catalog identity", () => {
+  it("re-keying any groups, with their ids, shows only key renames: no entry added or removed, nothing loosened", () => {
+    const view = (groups: Record<string, unknown>): PolicyView => ({ stackPath: S, stack: { owners: ["mei.lin@contoso.com"], groups }, partners: [], pulumiPath: "Pulumi.prod.yaml", config: {} });
+    const entry = (i: number) => ({ objectId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, displayName: "Group", owners: ["olivia.chen@contoso.com"], allowGuests: i % 2 === 0 });
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/), { minLength: 1, maxLength: 8 }), fc.infiniteStream(fc.nat()), (keys, picks) => {
+        const base = Object.fromEntries(keys.map((k, i) => [k, entry(i)]));
+        // The same entries under shuffled keys, some of them new.
+        const newKeys = [...keys.map((k, i) => (picks.next().value % 3 === 0 ? `${k}-x${i}` : k))];
+        for (let i = newKeys.length - 1; i > 0; i--) {
+          const j = picks.next().value % (i + 1);
+          [newKeys[i], newKeys[j]] = [newKeys[j]!, newKeys[i]!];
+        }
+        const head = Object.fromEntries(newKeys.map((k, i) => [k, entry(i)]));
+        const changes = diffPolicy(view(base), view(head));
+        expect(changes.every((c) => /^groups\.[^.]+\.key$/.test(c.path) && !c.loosens)).toBe(true);
+        expect(changes.length).toBe(newKeys.filter((k, i) => keys[i] !== k).length);
+      }),
+    );
   });
 });
