@@ -38,8 +38,8 @@ export const guestopsConfigInStackFile: Rule = (ctx) => {
   for (const key of Object.keys(config)) {
     const namespace = key.includes(":") ? key.slice(0, key.indexOf(":")) : project;
     if (namespace !== PROGRAM_PACKAGE) continue;
-    const name = key.includes(":") ? key : `${PROGRAM_PACKAGE}:${key}`;
-    ctx.error(file, ["config", key], `config ${quote(key)} (${name}) in Pulumi.yaml would apply to every stack's deploy, but plan and validate read guestops settings only from Pulumi.<stack>.yaml; move it there`, { key: true });
+    const name = key.includes(":") ? "" : ` (${PROGRAM_PACKAGE}:${key}, a key of this project)`;
+    ctx.error(file, ["config", key], `config ${quote(key)}${name} in Pulumi.yaml would apply to every stack's deploy, but plan and validate read guestops settings only from Pulumi.<stack>.yaml; move it there`, { key: true });
   }
 };
 

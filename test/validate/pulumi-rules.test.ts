@@ -23,7 +23,7 @@ const cases: { desc: string; file: string; expected: Expected[] }[] = [
   { desc: "stackConfigDir at the root", file: project("stackConfigDir: .\n"), expected: [] },
   { desc: "stackConfigDir elsewhere", file: project("stackConfigDir: config/\n"), expected: [{ rule: "stackSettingsAtRoot", file: P, line: 6, column: 17, words: ['"config/"', "Pulumi.<stack>.yaml at the repository root", "remove stackConfigDir"] }] },
   { desc: "a guestops setting in the project's config", file: project("config:\n  guestops:allowEmpty: true\n"), expected: [{ rule: "guestopsConfigInStackFile", file: P, line: 7, column: 3, words: ['"guestops:allowEmpty"', "Pulumi.<stack>.yaml"] }] },
-  { desc: "a project key of the guestops project is a guestops setting", file: project("config:\n  asOf: 2020-01-01\n"), expected: [{ rule: "guestopsConfigInStackFile", file: P, line: 7, column: 3, words: ['"asOf" (guestops:asOf)'] }] },
+  { desc: "a project key of the guestops project is a guestops setting", file: project("config:\n  asOf: 2020-01-01\n"), expected: [{ rule: "guestopsConfigInStackFile", file: P, line: 7, column: 3, words: ['"asOf" (guestops:asOf, a key of this project)'] }] },
   { desc: "another namespace's setting", file: project("config:\n  azuread:environment: global\n"), expected: [] },
 ];
 
