@@ -57,7 +57,7 @@ export function buildAdoption(input: AdoptionInput): Adoption {
       continue;
     }
     const domain = splitAddress(guest.email)!.domain;
-    const file = input.guestFiles.find((f) => matchDomain(domain, domainsOf(f.value)) !== undefined)?.path ?? `${input.newFileDir}/${domain.replace(/\./g, "-")}.yaml`;
+    const file = input.guestFiles.find((f) => matchDomain(domain, domainsOf(f.value)) !== undefined)?.path ?? `${input.newFileDir}/${partnerFileName(domain)}`;
     const entry = entryOf(guest, stack, asOf, skipped);
     const target = byFile.get(file) ?? { entries: [], domain };
     target.entries.push(entry);
@@ -78,6 +78,8 @@ export function buildAdoption(input: AdoptionInput): Adoption {
 function refusalOf(guest: UndeclaredGuest, stack: Partial<StackFile>): string | undefined {
   const parts = splitAddress(guest.email);
   if (!parts || /\s/.test(guest.email)) return "the account has no usable email address; declare it by hand";
+  // The domain names the new partner file: anything but a plain DNS name could name another path.
+  if (!isPlainDomain(parts.domain)) return `the account's address ${JSON.stringify(guest.email)} is not in a plain DNS domain (letters, digits and hyphens between dots); declare it by hand`;
   const policy = stack.policy ?? {};
   if (matchDomain(parts.domain, lower(stack.internalDomains))) return `${parts.domain} is an internal domain: a member, not a guest`;
   if (matchDomain(parts.domain, lower(policy.blockedDomains ?? DEFAULT_BLOCKED))) return `${parts.domain} is in policy.blockedDomains; remove the account's access by hand or ask for a work address`;
@@ -188,6 +190,17 @@ function newFile(domain: string, entries: readonly Record<string, unknown>[], as
     "guests:",
     renderItems(entries, asOf, true),
   ].join("\n");
+}
+
+/** A DNS name of two or more labels: letters, digits and inner hyphens, at most 63 characters each. */
+export function isPlainDomain(domain: string): boolean {
+  return domain.length <= 253 && /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domain);
+}
+
+/** The new partner file of a plain domain: fabrikam.com → fabrikam-com.yaml, one file name, no folder. */
+export function partnerFileName(domain: string): string {
+  if (!isPlainDomain(domain)) throw new Error(`partnerFileName: ${JSON.stringify(domain)} is not a plain domain`);
+  return `${domain.replace(/\./g, "-")}.yaml`;
 }
 
 function domainsOf(value: { domains?: unknown } | undefined): string[] {

@@ -5,6 +5,7 @@
 import { DEFAULT_APP_ROLE } from "../model/build-desired-state";
 import type { DesiredState } from "../model/desired-state";
 import { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, PROVIDER, PROVIDER_NAME, resourcesFor } from "../model/resources-for";
+import { blobIdOf } from "../load/file-source";
 import type { AdoptedEntry } from "./build-adoption";
 import type { TenantGrants } from "./read-tenant";
 
@@ -78,4 +79,34 @@ export function checkImportFile(file: PulumiImportFile): string[] {
     else ids.set(r.id, r.name);
   }
   return problems;
+}
+
+/** A file that import is about to write, and the files the loader validated with it. */
+export interface WrittenFile {
+  path: string;
+  after: string;
+}
+
+/**
+ * What is wrong with the files import is about to write: each must be a plain relative path inside the
+ * repository (written where it was validated, never a second path to another file) and among the guest
+ * files the stack read, with the very bytes that were validated. A file that fails is never written.
+ */
+export function checkWrittenFiles(files: readonly WrittenFile[], validated: readonly { path: string; blobId: string }[]): string[] {
+  const problems: string[] = [];
+  for (const f of files) {
+    if (!isPlainRelativePath(f.path)) {
+      problems.push(`${f.path} is not a plain path inside the repository`);
+      continue;
+    }
+    const loaded = validated.find((v) => v.path === f.path);
+    if (!loaded) problems.push(`${f.path} is not among the guest files the stack reads`);
+    else if (loaded.blobId !== blobIdOf(new TextEncoder().encode(f.after))) problems.push(`${f.path} would not be written as it was validated`);
+  }
+  return problems;
+}
+
+/** `a/b.yaml`: no leading `/`, no `.`, `..` or empty segment, no backslash or drive letter. */
+function isPlainRelativePath(path: string): boolean {
+  return path.length > 0 && !/[\\:]/.test(path) && path.split("/").every((part) => part !== "" && part !== "." && part !== "..");
 }

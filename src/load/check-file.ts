@@ -9,7 +9,7 @@ export interface CheckedFile {
   problems: Problem[];
 }
 
-const WHAT: Record<SchemaName, string> = { stack: "stack file", guests: "guest file", pulumi: "Pulumi stack settings file", people: "people file" };
+const WHAT: Record<SchemaName, string> = { stack: "stack file", guests: "guest file", pulumi: "Pulumi stack settings file", people: "people file", project: "Pulumi project file" };
 
 export function checkFile(bytes: Uint8Array, schema: SchemaName): CheckedFile {
   const parsed = parseYaml(bytes, WHAT[schema]);

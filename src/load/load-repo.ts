@@ -3,6 +3,7 @@
 import type { GuestFile } from "../model/guests-schema";
 import type { PeopleFile } from "../model/people-schema";
 import type { Problem } from "../model/problem";
+import type { PulumiProjectFile } from "../model/pulumi-project-schema";
 import type { PulumiStackFile } from "../model/pulumi-stack-schema";
 import type { StackFile } from "../model/stack-schema";
 import type { SchemaName } from "./check-schema";
@@ -16,6 +17,8 @@ import { selectGuestFiles, usablePatterns, type PatternProblem } from "./select-
 export const STACKS_DIR = "stacks";
 /** Owners' code-host logins, shared by every stack; optional. */
 export const PEOPLE_PATH = "people.yaml";
+/** Pulumi's project file: the program it runs and where it reads each stack's settings. */
+export const PROJECT_PATH = "Pulumi.yaml";
 export const DEFAULT_GUEST_FILES = ["guests/**/*.yaml", "guests/**/*.yml"];
 
 export interface LoadedFile<T> {
@@ -42,6 +45,8 @@ export interface LoadResult {
   /** `Pulumi.<stack>.yaml`: its `guestops:` keys change what the program deploys, so they are read too. */
   pulumiPath: string;
   pulumi?: LoadedFile<PulumiStackFile>;
+  /** Pulumi.yaml, when the source has one: what a deploy runs, and where it reads Pulumi.<stack>.yaml. */
+  project?: LoadedFile<PulumiProjectFile>;
   guestFiles: LoadedFile<GuestFile>[];
   /** people.yaml, when the source has one. */
   people?: LoadedFile<PeopleFile>;
@@ -100,6 +105,9 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   const [pulumiRead] = await source.read([{ path: pulumiPath }], (id) => cache.has(cacheKey("pulumi", id)));
   const [pulumi] = pulumiRead === undefined || pulumiRead.error === "file not found" ? [] : loadFiles<PulumiStackFile>([pulumiRead], "pulumi", cache);
   if (pulumi) problems.push(...pulumi.problems);
+  const [projectRead] = await source.read([{ path: PROJECT_PATH }], (id) => cache.has(cacheKey("project", id)));
+  const [project] = projectRead === undefined || projectRead.error === "file not found" ? [] : loadFiles<PulumiProjectFile>([projectRead], "project", cache);
+  if (project) problems.push(...project.problems);
   const people = await loadPeople(source, cache);
   if (people) problems.push(...people.problems);
 
@@ -120,7 +128,7 @@ export async function loadRepo(source: FileSource, stackName: string, cache: Par
   for (const f of guestFiles) problems.push(...f.problems);
 
   const shard = tenant ? { tenant, shardFile: stackFile } : {};
-  return { stackName, stackPath, stack, ...shard, pulumiPath, ...(pulumi && { pulumi }), guestFiles, people, guestPatterns: patterns, unselected, problems };
+  return { stackName, stackPath, stack, ...shard, pulumiPath, ...(pulumi && { pulumi }), ...(project && { project }), guestFiles, people, guestPatterns: patterns, unselected, problems };
 }
 
 /** Drops every parsed file but those of `load`: a long history then keeps one version of each file, not all. */
@@ -130,6 +138,7 @@ export function pruneParseCache(cache: ParseCache, load: LoadResult): void {
   keep("stack", load.stack);
   keep("stack", load.shardFile);
   keep("pulumi", load.pulumi);
+  keep("project", load.project);
   keep("people", load.people);
   for (const f of load.guestFiles) keep("guests", f);
   for (const key of cache.keys()) if (!live.has(key)) cache.delete(key);

@@ -6,10 +6,11 @@
 import Ajv, { type Options, type ValidateFunction } from "ajv";
 import guestsSchema from "../../schemas/guests.schema.json";
 import peopleSchema from "../../schemas/people.schema.json";
+import pulumiProjectSchema from "../../schemas/pulumi-project.schema.json";
 import pulumiStackSchema from "../../schemas/pulumi-stack.schema.json";
 import stackSchema from "../../schemas/stack.schema.json";
 
-export const SCHEMAS = { guests: guestsSchema, stack: stackSchema, pulumi: pulumiStackSchema, people: peopleSchema };
+export const SCHEMAS = { guests: guestsSchema, stack: stackSchema, pulumi: pulumiStackSchema, people: peopleSchema, project: pulumiProjectSchema };
 
 export type SchemaName = keyof typeof SCHEMAS;
 

@@ -11,6 +11,7 @@ export const generatedTypes = [
   { schema: join(root, "schemas", "stack.schema.json"), output: join(root, "src", "model", "stack-schema.ts") },
   { schema: join(root, "schemas", "pulumi-stack.schema.json"), output: join(root, "src", "model", "pulumi-stack-schema.ts") },
   { schema: join(root, "schemas", "people.schema.json"), output: join(root, "src", "model", "people-schema.ts") },
+  { schema: join(root, "schemas", "pulumi-project.schema.json"), output: join(root, "src", "model", "pulumi-project-schema.ts") },
 ];
 
 export async function renderSchemaTypes(schemaPath: string): Promise<string> {

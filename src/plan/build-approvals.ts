@@ -38,6 +38,9 @@ export function buildApprovals(guests: readonly PlanGuest[], policyChanges: read
     if (options.sponsor) for (const sponsor of sponsorsToAsk(g)) need(`sponsor:${sponsor.toLowerCase()}`, [sponsor.toLowerCase()], g.key, stackOwners);
   }
   if (policyChanges.length > 0) need("policy", stackOwners);
+  // A person's login changed: that person, through the base's mapping (their old login), agrees; a stack
+  // owner stands in when they opened the change themselves, as the old login's author.
+  for (const pc of policyChanges) if (pc.person !== undefined) need(`person:${pc.person.toLowerCase()}`, [pc.person.toLowerCase()], undefined, stackOwners);
   return [...byTarget.values()].sort((a, b) => (a.for < b.for ? -1 : a.for > b.for ? 1 : 0));
 }
 

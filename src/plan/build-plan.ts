@@ -49,7 +49,7 @@ export function buildPlan(input: PlanInput): Plan {
   const policyChanges = input.policy ? diffPolicy(input.policy.base, input.policy.head) : [];
   const owners = input.policy ? stackOwners(input.policy.base, input.policy.head) : [];
   // A change cannot turn off the sponsor's approval for itself: either side requiring it requires it.
-  const sponsor = !input.policy || [input.policy.base, input.policy.head].some((v) => v !== undefined && v.effective?.approvals?.sponsor !== "notRequired");
+  const sponsor = !input.policy || [input.policy.base, input.policy.head].some((v) => v !== undefined && !v.repositoryOnly && v.effective?.approvals?.sponsor !== "notRequired");
 
   const summary: Record<ResourceOp, number> = { create: 0, update: 0, replace: 0, delete: 0 };
   for (const c of changes) summary[c.op]++;

@@ -2,7 +2,7 @@
 // adopt), what is granted and revoked, whose approval the grants need, and what becomes of the account.
 // Pure: two desired states and the resource changes in, a list out.
 import { isDeepStrictEqual } from "node:util";
-import type { DesiredGuest, DesiredState } from "../model/desired-state";
+import type { CatalogEntry, DesiredGuest, DesiredState } from "../model/desired-state";
 import { INVITATION } from "../model/resources-for";
 import { GUEST_LIFECYCLE, typeInfo } from "../model/resource-types";
 import { typeLabel } from "./diff-resources";
@@ -166,18 +166,32 @@ function grantsOf(state: DesiredState, g: DesiredGuest | undefined, approving: D
   if (!g || g.status !== "active") return grants;
   for (const key of g.groups) {
     const entry = state.catalog.groups[key];
-    const owners = approving.catalog.groups[key]?.owners ?? entry?.owners ?? [];
-    if (entry) grants.set(`group:${key}/${entry.id}`, { kind: "group", key, displayName: entry.displayName, owners });
+    if (!entry) continue;
+    const owners = baseOwners(approving.catalog.groups, key, entry.id) ?? entry.owners;
+    grants.set(`group:${key}/${entry.id}`, { kind: "group", key, displayName: entry.displayName, owners });
   }
   for (const { app, role } of g.apps) {
     const entry = state.catalog.apps[app];
     if (!entry) continue;
     // Keyed by role id too: the same role name pointing at a new id is a new grant to approve.
     const roleId = role ? entry.roles[role] : "";
-    const owners = approving.catalog.apps[app]?.owners ?? entry.owners;
+    const owners = baseOwners(approving.catalog.apps, app, entry.id) ?? entry.owners;
     grants.set(`app:${app}/${role ?? ""}/${entry.id}/${roleId}`, { kind: "app", key: app, ...(role && { role }), displayName: entry.displayName, owners });
   }
   return grants;
+}
+
+/**
+ * The owners the base gives the entry with this id: a catalog entry is its object id, not its key, so
+ * a key renamed in the same change keeps the base's owners (whose entry may have said no to guests).
+ * Only an id the base does not have falls back to the base's entry of the same key.
+ */
+function baseOwners(catalog: Readonly<Record<string, CatalogEntry>>, key: string, id: string): string[] | undefined {
+  const same = Object.hasOwn(catalog, key) ? catalog[key] : undefined;
+  if (same?.id === id) return same.owners;
+  const byId = Object.values(catalog).filter((e) => e.id === id);
+  if (byId.length > 0) return [...new Set(byId.flatMap((e) => e.owners))];
+  return same?.owners;
 }
 
 function deletesAccount(changes: readonly ResourceChange[]): boolean {

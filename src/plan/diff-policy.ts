@@ -4,6 +4,7 @@
 // owners the same change sets. Pure: two views of the files in, a list out.
 import type { LoadResult } from "../load/load-repo";
 import type { StackFile } from "../model/stack-schema";
+import { allowedRedirectHosts } from "../rules/invitation-rules";
 import type { PolicyChange } from "./plan-types";
 
 /** What a policy diff reads from one revision. */
@@ -25,6 +26,18 @@ export interface PolicyView {
   siblingDomains?: readonly string[];
   pulumiPath: string;
   config: Record<string, unknown>;
+  /** Pulumi.<stack>.yaml's keys besides `config` (environment, secretsprovider, encryptionsalt, ...). */
+  pulumiSettings?: Record<string, unknown>;
+  /** Pulumi.yaml: what a deploy runs (main, runtime), where it reads the stack's settings, its config. */
+  project?: { path: string; settings: Record<string, unknown>; config: Record<string, unknown> };
+  /** people.yaml's logins by lower-cased address: the gate maps reviewers to owners through them. */
+  people?: { path: string; byEmail: Record<string, Record<string, string>> };
+  /**
+   * Only the repository's own files (people.yaml, Pulumi.yaml): the base has no stack file (nothing
+   * deployed), but those files are already reviewed, so only what the change does to them is a change.
+   * Sets no stack setting.
+   */
+  repositoryOnly?: true;
 }
 
 export function policyViewOf(load: LoadResult): PolicyView {
@@ -38,7 +51,41 @@ export function policyViewOf(load: LoadResult): PolicyView {
     partners: load.guestFiles.map((f) => ({ path: f.path, domains: strings(f.value?.domains).map((d) => d.toLowerCase()) })),
     pulumiPath: load.pulumiPath,
     config: isMap(config) ? config : {},
+    ...(isMap(load.pulumi?.value) && { pulumiSettings: withoutConfig(load.pulumi.value) }),
+    ...projectViewOf(load),
+    ...peopleViewOf(load),
   };
+}
+
+/** The base's view when it has no stack file: only its repository-wide files, if it has any. */
+export function repositoryViewOf(load: LoadResult): PolicyView | undefined {
+  const shared = { ...projectViewOf(load), ...peopleViewOf(load) };
+  if (!shared.people && !shared.project) return undefined;
+  return { stackPath: load.stackPath, partners: [], pulumiPath: load.pulumiPath, config: {}, ...shared, repositoryOnly: true };
+}
+
+function projectViewOf(load: LoadResult): Pick<PolicyView, "project"> {
+  const value = load.project?.value;
+  if (!load.project || !isMap(value)) return {};
+  return { project: { path: load.project.path, settings: withoutConfig(value), config: mapOf(value.config) } };
+}
+
+function withoutConfig(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "config"));
+}
+
+function peopleViewOf(load: LoadResult): Pick<PolicyView, "people"> {
+  const list = load.people?.value?.people;
+  if (!load.people || !Array.isArray(list)) return {};
+  const byEmail: Record<string, Record<string, string>> = Object.create(null);
+  for (const person of list as unknown[]) {
+    if (!isMap(person) || typeof person.email !== "string") continue;
+    const email = person.email.toLowerCase();
+    // Two entries for one address are a validation error (peopleUnique); the first is the one shown.
+    if (Object.hasOwn(byEmail, email)) continue;
+    byEmail[email] = Object.fromEntries(Object.entries(person).filter(([k, v]) => k !== "email" && typeof v === "string")) as Record<string, string>;
+  }
+  return { people: { path: load.people.path, byEmail } };
 }
 
 /** The stack as written: a shard's tenant file, with the keys the shard's own file writes. */
@@ -93,19 +140,24 @@ const LOOSENS: [RegExp, Direction][] = [
   [/^(groups|apps)\.[^.]+\.maxExpiryDays$/, "up"],
   [/^apps\.[^.]+\.roles\.[^.]+$/, "any"],
   [/^(groups|apps)\.[^.]+\.(objectId|servicePrincipalId)$/, "any"],
+  // The same entry (the same id) under another key or name; a display name is only a label, but shown.
+  [/^(groups|apps)\.[^.]+\.(key|displayName)$/, "none"],
+  [/^apps\.[^.]+\.roles\.[^.]+\.name$/, "none"],
   [/^domains$/, "added"],
+  // A login added or changed lets that account approve as the person; one removed only stops it.
+  [/^people\./, "added"],
   [/^config\.guestops:allowEmpty$/, "true"],
   [/^config\./, "any"],
 ];
 
-// Catalog fields that change what a grant is or who approves it; displayName is only shown.
+// Catalog fields that change what a grant is or who approves it; displayName, a label, is compared too.
 const GROUP_FIELDS = ["objectId", "allowGuests", "owners", "maxExpiryDays"] as const;
 const APP_FIELDS = ["servicePrincipalId", "owners", "maxExpiryDays"] as const;
 
 export function diffPolicy(base: PolicyView | undefined, head: PolicyView): PolicyChange[] {
   const approvers = stackOwners(base, head);
   const changes: PolicyChange[] = [];
-  const add = (file: string, path: string, before: unknown, after: unknown, defaults: Defaults = {}, loosensAnyway = false) => {
+  const add = (file: string, path: string, before: unknown, after: unknown, defaults: Defaults = {}, judged?: boolean, person?: string) => {
     if (sameValue(before, after) && !defaults.before && !defaults.after) return;
     changes.push({
       file,
@@ -114,8 +166,9 @@ export function diffPolicy(base: PolicyView | undefined, head: PolicyView): Poli
       ...(after !== undefined && { after }),
       ...(defaults.before && { beforeDefault: true as const }),
       ...(defaults.after && { afterDefault: true as const }),
-      loosens: loosensAnyway || loosensValue(path, before, after),
+      loosens: judged ?? loosensValue(path, before, after),
       approvers,
+      ...(person !== undefined && { person }),
     });
   };
   // `written` decides whether a setting changed; `effective` (the schema's default where nothing is
@@ -130,16 +183,17 @@ export function diffPolicy(base: PolicyView | undefined, head: PolicyView): Poli
       // Lists are sets of domains, patterns or owners: each item added or removed is its own change.
       const b = listOf(bw);
       const a = listOf(hw);
-      const emptied = emptiedAllowList(path, b, a);
-      for (const item of b) if (!a.some((x) => sameValue(x, item))) add(file, path, item, undefined, {}, emptied);
-      for (const item of a) if (!b.some((x) => sameValue(x, item))) add(file, path, undefined, item);
+      // An allow-list that empty leaves open: its last item removed loosens, its first item added tightens.
+      const open = OPEN_WHEN_EMPTY.includes(path);
+      for (const item of b) if (!a.some((x) => sameValue(x, item))) add(file, path, item, undefined, {}, open ? a.length === 0 : undefined);
+      for (const item of a) if (!b.some((x) => sameValue(x, item))) add(file, path, undefined, item, {}, open ? b.length > 0 : undefined);
     } else add(file, path, bw, hw);
   };
 
   const bs = base?.stack ?? {};
   const hs = head.stack ?? {};
-  const be = (base?.effective ?? {}) as Record<string, unknown>;
-  const he = (head.effective ?? {}) as Record<string, unknown>;
+  const be = withDerivedLists((base?.effective ?? {}) as Record<string, unknown>);
+  const he = withDerivedLists((head.effective ?? {}) as Record<string, unknown>);
   const stackFile = head.stackPath;
   // `cloud` decides which Graph the lifecycle writes to; `tenant` which shared policy a shard follows.
   for (const key of ["tenantId", "cloud", "internalDomains", "guestFiles", "owners", "tenant"] as const) {
@@ -167,6 +221,21 @@ export function diffPolicy(base: PolicyView | undefined, head: PolicyView): Poli
   for (const [domain, file] of before) if (!after.has(domain) && !kept.has(domain)) add(file, "domains", domain, undefined);
   for (const [domain, file] of after) if (!before.has(domain) && !had.has(domain)) add(file, "domains", undefined, domain);
 
+  comparePeople(base?.people, head.people, add);
+
+  // Pulumi's own settings decide what runs at deploy and with which secrets: every change is a policy
+  // change, and each loosens but a project's description.
+  const [bps, hps] = [base?.pulumiSettings ?? {}, head.pulumiSettings ?? {}];
+  for (const key of union(Object.keys(bps), Object.keys(hps))) add(head.pulumiPath, key, bps[key], hps[key], {}, true);
+  const [bp, hp] = [base?.project, head.project];
+  const projectFile = hp?.path ?? bp?.path;
+  if (projectFile) {
+    const [bset, hset] = [bp?.settings ?? {}, hp?.settings ?? {}];
+    for (const key of union(Object.keys(bset), Object.keys(hset))) add(projectFile, key, bset[key], hset[key], {}, key !== "description");
+    const [bcfg, hcfg] = [bp?.config ?? {}, hp?.config ?? {}];
+    for (const key of union(Object.keys(bcfg), Object.keys(hcfg))) add(projectFile, `config.${key}`, bcfg[key], hcfg[key], {}, true);
+  }
+
   const bc = base?.config ?? {};
   const hc = head.config;
   for (const key of union(Object.keys(bc), Object.keys(hc))) compare(head.pulumiPath, `config.${key}`, [bc[key], hc[key]]);
@@ -184,19 +253,87 @@ function compareCatalog(
 ): void {
   const b = isMap(base) ? base : {};
   const h = isMap(head) ? head : {};
-  for (const key of union(Object.keys(b), Object.keys(h))) {
-    const be = isMap(b[key]) ? b[key] : undefined;
-    const he = isMap(h[key]) ? h[key] : undefined;
-    if (!be || !he) {
-      add(file, `${kind}.${key}`, be && entrySummary(be, fields), he && entrySummary(he, fields));
+  const idField = kind === "groups" ? "objectId" : "servicePrincipalId";
+  for (const [bk, hk] of pairByIds(b, h, (entry) => (isMap(entry) ? lowerString(entry[idField]) : undefined))) {
+    const be = bk === undefined ? undefined : b[bk];
+    const he = hk === undefined ? undefined : h[hk];
+    if (!isMap(be) || !isMap(he)) {
+      if (bk !== undefined) add(file, `${kind}.${bk}`, isMap(be) ? entrySummary(be, fields) : be, undefined);
+      if (hk !== undefined) add(file, `${kind}.${hk}`, undefined, isMap(he) ? entrySummary(he, fields) : he);
       continue;
     }
-    for (const field of fields) compare(file, `${kind}.${key}.${field}`, [be[field], he[field]]);
+    // The same entry under a new key: its fields are judged against the base's, whose owners said yes or no.
+    if (bk !== hk) add(file, `${kind}.${hk}.key`, bk, hk);
+    for (const field of [...fields, "displayName"]) compare(file, `${kind}.${hk}.${field}`, [be[field], he[field]]);
     if (kind === "apps") {
       const br = isMap(be.roles) ? be.roles : {};
       const hr = isMap(he.roles) ? he.roles : {};
-      for (const role of union(Object.keys(br), Object.keys(hr))) compare(file, `apps.${key}.roles.${role}`, [br[role], hr[role]]);
+      // A role is its id too: a renamed role is the same role.
+      for (const [brk, hrk] of pairByIds(br, hr, lowerString)) {
+        if (brk !== undefined && hrk !== undefined && brk !== hrk) add(file, `apps.${hk}.roles.${hrk}.name`, brk, hrk);
+        else if (brk !== undefined && hrk !== undefined) compare(file, `apps.${hk}.roles.${hrk}`, [br[brk], hr[hrk]]);
+        else compare(file, `apps.${hk}.roles.${(hrk ?? brk)!}`, [brk === undefined ? undefined : br[brk], hrk === undefined ? undefined : hr[hrk]]);
+      }
     }
+  }
+}
+
+/**
+ * Base and head entries paired as the same entry: the same key with the same id first, then the same id
+ * under another key (a renamed key), then the same key (a changed id). What is left is added or removed.
+ */
+function pairByIds(base: Record<string, unknown>, head: Record<string, unknown>, idOf: (entry: unknown) => string | undefined): [string | undefined, string | undefined][] {
+  const pairs: [string | undefined, string | undefined][] = [];
+  const freeBase = new Set(Object.keys(base).sort());
+  const freeHead = new Set(Object.keys(head).sort());
+  const pair = (bk: string, hk: string) => {
+    pairs.push([bk, hk]);
+    freeBase.delete(bk);
+    freeHead.delete(hk);
+  };
+  for (const hk of [...freeHead]) if (freeBase.has(hk) && idOf(head[hk]) !== undefined && idOf(base[hk]) === idOf(head[hk])) pair(hk, hk);
+  // Linear in the catalog's size: base keys by id, each taken once, in key order.
+  const byId = new Map<string, string[]>();
+  for (const bk of freeBase) {
+    const id = idOf(base[bk]);
+    if (id !== undefined) byId.set(id, [...(byId.get(id) ?? []), bk]);
+  }
+  for (const hk of [...freeHead]) {
+    const bk = byId.get(idOf(head[hk]) ?? "")?.shift();
+    if (bk !== undefined) pair(bk, hk);
+  }
+  for (const hk of [...freeHead]) if (freeBase.has(hk)) pair(hk, hk);
+  for (const bk of freeBase) pairs.push([bk, undefined]);
+  for (const hk of freeHead) pairs.push([undefined, hk]);
+  const keyOf = ([b, h]: [string | undefined, string | undefined]) => (h ?? b)!;
+  return pairs.sort((x, y) => (keyOf(x) < keyOf(y) ? -1 : keyOf(x) > keyOf(y) ? 1 : 0));
+}
+
+function lowerString(value: unknown): string | undefined {
+  return typeof value === "string" ? value.toLowerCase() : undefined;
+}
+
+/**
+ * people.yaml, person by person: who may approve as an owner. A login of a person the base has, changed or
+ * removed, also needs that person's own approval, which the gate reads through the base's mapping: the
+ * old login's. A person added or removed needs only the stack owner.
+ */
+function comparePeople(
+  base: PolicyView["people"],
+  head: PolicyView["people"],
+  add: (file: string, path: string, before: unknown, after: unknown, defaults?: Defaults, judged?: boolean, person?: string) => void,
+): void {
+  if (!base && !head) return;
+  const file = head?.path ?? base!.path;
+  const b = base?.byEmail ?? {};
+  const h = head?.byEmail ?? {};
+  for (const email of union(Object.keys(b), Object.keys(h))) {
+    const [bp, hp] = [Object.hasOwn(b, email) ? b[email] : undefined, Object.hasOwn(h, email) ? h[email] : undefined];
+    if (!bp || !hp) {
+      add(file, `people.${email}`, bp, hp);
+      continue;
+    }
+    for (const field of union(Object.keys(bp), Object.keys(hp))) add(file, `people.${email}.${field}`, bp[field], hp[field], {}, undefined, bp[field] !== undefined ? email : undefined);
   }
 }
 
@@ -207,9 +344,24 @@ function entrySummary(entry: Record<string, unknown>, fields: readonly string[])
   return shown;
 }
 
-/** An allow-list that no longer lists anything allows everything: emptying it loosens, whichever item goes last. */
-function emptiedAllowList(path: string, before: readonly unknown[], after: readonly unknown[]): boolean {
-  return path === "policy.allowedDomains" && before.length > 0 && after.length === 0;
+/**
+ * Allow-lists that allow everything when empty (their schema default): emptying one loosens, whichever
+ * item goes last, and giving it a first item tightens. (policy.allowedRedirectHosts is never open: when
+ * absent, its hosts are derived, see withDerivedLists.)
+ */
+export const OPEN_WHEN_EMPTY: readonly string[] = ["policy.allowedDomains"];
+
+/**
+ * Allow-lists whose absence means a derived list, not "no limit": the effective value is what the rules
+ * allow, so removing the key is judged as the derived list against the written one.
+ */
+export const DERIVED_WHEN_ABSENT: readonly string[] = ["policy.allowedRedirectHosts"];
+
+/** The effective stack with each derived allow-list filled in, as the rules read it. */
+function withDerivedLists(effective: Record<string, unknown>): Record<string, unknown> {
+  const policy = mapOf(effective.policy);
+  if (policy.allowedRedirectHosts !== undefined || !isMap(effective.policy)) return effective;
+  return { ...effective, policy: { ...policy, allowedRedirectHosts: allowedRedirectHosts({ stack: effective as Partial<StackFile> }) } };
 }
 
 /** Which sides of a change are the schema's default, because that side's file does not write the setting. */
@@ -225,7 +377,7 @@ function loosensValue(path: string, before: unknown, after: unknown): boolean {
   if (!Array.isArray(before) && !Array.isArray(after)) return loosens(path, before, after);
   const b = listOf(before);
   const a = listOf(after);
-  if (emptiedAllowList(path, b, a)) return true;
+  if (OPEN_WHEN_EMPTY.includes(path) && (b.length === 0 || a.length === 0)) return b.length > 0 && a.length === 0;
   return b.some((x) => !a.some((y) => sameValue(x, y)) && loosens(path, x, undefined)) || a.some((x) => !b.some((y) => sameValue(x, y)) && loosens(path, undefined, x));
 }
 

@@ -97,7 +97,8 @@ export function planShards(input: PlanShardsInput): TenantPlan {
   const plans = heads.map((head) => {
     const name = head.load.stackName;
     const known = bases.find((b) => b.stackName === name);
-    const base = known ?? emptyLoad(head.load);
+    // people.yaml and Pulumi.yaml are the repository's: a shard new in this change still has the base's.
+    const base = known ?? emptyLoad(head.load, bases[0]);
     // A new shard was never deployed, but it joins a tenant whose policy and owners the base already has:
     // those owners approve it, and its policy changes are only what the change writes (the shard's file).
     const basePolicy = known === undefined && input.baseTenant ? policyViewOf({ ...base, stack: tenantAsShard(input.baseTenant) }) : undefined;
@@ -199,6 +200,7 @@ function tenantAsShard(file: LoadedFile<StackFile>): LoadedFile<StackFile> {
 }
 
 /** A shard the base does not have yet. */
-function emptyLoad(head: LoadResult): LoadResult {
-  return { stackName: head.stackName, stackPath: head.stackPath, pulumiPath: head.pulumiPath, guestFiles: [], guestPatterns: [], unselected: [], problems: [] };
+function emptyLoad(head: LoadResult, sibling: LoadResult | undefined): LoadResult {
+  const shared = { ...(sibling?.people && { people: sibling.people }), ...(sibling?.project && { project: sibling.project }) };
+  return { stackName: head.stackName, stackPath: head.stackPath, pulumiPath: head.pulumiPath, guestFiles: [], ...shared, guestPatterns: [], unselected: [], problems: [] };
 }

@@ -6,7 +6,7 @@ import { buildDesiredState } from "../model/build-desired-state";
 import { todayUtc } from "../model/dates";
 import { configuredAsOf, type LoadedStack } from "../rules/load-stack";
 import { buildPlan } from "./build-plan";
-import { policyViewOf, type PolicyView } from "./diff-policy";
+import { repositoryViewOf, policyViewOf, type PolicyView } from "./diff-policy";
 import { locateGuests } from "./locate-guests";
 import type { BaseInfo, Plan, PlanWarning, RemovedStack } from "./plan-types";
 
@@ -57,7 +57,8 @@ export function planStacks(input: PlanStacksInput): Plan {
   const empty = input.baseState === undefined && base.stack === undefined;
   // Nothing deployed and no tenant file to follow: every setting is new, and no one in the base owns it.
   const siblings = input.siblingDomains;
-  const ownBase = input.basePolicy ?? (empty ? undefined : policyViewOf(base));
+  // people.yaml and Pulumi.yaml are the repository's, not the stack's: a new stack still has the base's.
+  const ownBase = input.basePolicy ?? (empty ? repositoryViewOf(base) : policyViewOf(base));
   const basePolicy = ownBase && siblings ? { ...ownBase, siblingDomains: siblings.base } : ownBase;
   const headPolicy = siblings ? { ...policyViewOf(head.load), siblingDomains: siblings.head } : policyViewOf(head.load);
   const plan = buildPlan({

@@ -129,6 +129,11 @@ export interface PolicyChange {
   loosens: boolean;
   /** The base's stack owners: never the owners the same change sets. */
   approvers: string[];
+  /**
+   * For a changed login in people.yaml: the person (address) whose own approval it needs besides, under
+   * the login the base maps to them, so that no one else's account can take over their approvals.
+   */
+  person?: string;
 }
 
 /**

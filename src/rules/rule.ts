@@ -5,6 +5,7 @@ import { locate } from "../load/parse-yaml";
 import type { Guest, GuestFile } from "../model/guests-schema";
 import type { PeopleFile } from "../model/people-schema";
 import type { Problem, Severity } from "../model/problem";
+import type { PulumiProjectFile } from "../model/pulumi-project-schema";
 import type { PulumiStackFile } from "../model/pulumi-stack-schema";
 import type { StackFile } from "../model/stack-schema";
 
@@ -41,6 +42,8 @@ export interface RuleContext {
   stackFile?: LoadedFile<StackFile>;
   /** Pulumi.<stack>.yaml, when it exists. */
   pulumiFile?: LoadedFile<PulumiStackFile>;
+  /** Pulumi.yaml, when it exists. */
+  projectFile?: LoadedFile<PulumiProjectFile>;
   files: LoadedFile<GuestFile>[];
   /** people.yaml, when the repository has one. */
   people?: LoadedFile<PeopleFile>;
@@ -76,6 +79,7 @@ export function ruleContext(load: LoadResult, entries: GuestEntry[], asOf: strin
     stack: (load.stack?.value ?? {}) as Partial<StackFile>,
     stackFile: load.stack,
     pulumiFile: load.pulumi,
+    projectFile: load.project,
     files: load.guestFiles,
     people: load.people,
     entries,

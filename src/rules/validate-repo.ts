@@ -7,6 +7,7 @@ import { listSome } from "../model/words";
 import { guestRules } from "./guest-rules";
 import { loginRules } from "./login-rules";
 import { peopleRules } from "./people-rules";
+import { pulumiRules } from "./pulumi-rules";
 import { placeKey, runRules, type BaseIndex, type GuestEntry, type Rule } from "./rule";
 import { stackRules } from "./stack-rules";
 import { adoptionRules } from "./adoption-rules";
@@ -25,7 +26,7 @@ export interface ValidateOptions {
 }
 
 /** Every policy rule, in the order their problems are reported. */
-export const VALIDATION_RULES: readonly Rule[] = [...stackRules, ...peopleRules, ...loginRules, ...guestRules, ...invitationRules, ...adoptionRules];
+export const VALIDATION_RULES: readonly Rule[] = [...stackRules, ...peopleRules, ...loginRules, ...guestRules, ...invitationRules, ...adoptionRules, ...pulumiRules];
 
 export function validateRepo(load: LoadResult, asOf: string, options: ValidateOptions = {}): Validation {
   const problems: Problem[] = [...load.problems];

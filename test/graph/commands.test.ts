@@ -1,5 +1,5 @@
 // status, drift and import end to end: the CLI against the demo tenant, with goldens.
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../cli/run-cli";
@@ -226,6 +226,16 @@ describe("guestops import", () => {
     expect(r.stderr).toMatch(/^hint: nothing was written/m);
     expect(() => readFileSync(join(demo!.root, "pulumi-import.json"))).toThrow();
     expect(() => readFileSync(join(demo!.root, "guests/tailspin-example.yaml"))).toThrow();
+  });
+
+  it("leaves out a guest whose address is not in a plain DNS domain, and writes no file for it", async () => {
+    demo = await startDemo();
+    const mia = demo.double.tenant.users.find((u) => u.mail === "mia.tanaka@tailspin.example")!;
+    mia.mail = "mia@x/fabrikam.com";
+    const r = await runCli(["import", "--as-of", AS_OF], demo.root, demo.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('not adopted: mia@x/fabrikam.com: the account\'s address "mia@x/fabrikam.com" is not in a plain DNS domain');
+    expect(readdirSync(join(demo.root, "guests"), { recursive: true }).sort()).toEqual(["fabrikam.yaml", "northwind.yaml"]);
   });
 
   it("writes no file that the stack would not read", async () => {

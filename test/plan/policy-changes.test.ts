@@ -2,13 +2,14 @@
 // the base's stack owners as approvers; and the approvals the plan asks for cannot be named by the change.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { diffPolicy, type PolicyView } from "../../src/plan/diff-policy";
 import { renderPlanGithub } from "../../src/plan/render-plan-machine";
 import { renderPlanMarkdown } from "../../src/plan/render-plan-markdown";
 import { renderPlanText } from "../../src/plan/render-plan-text";
-import { fabrikamGuests, planFor, repoFiles, stackDoc, type GuestSpec } from "./plan-fixtures";
+import { fabrikamGuests, northwindGuests, planFor, repoFiles, stackDoc, type GuestSpec } from "./plan-fixtures";
 
 type Stack = ReturnType<typeof stackDoc>;
 const edited = (edit: (s: Stack) => void): Stack => {
@@ -27,6 +28,10 @@ interface Case {
 
 const S = "stacks/prod.yaml";
 const SCHEMA = JSON.parse(readFileSync(join(__dirname, "../../schemas/stack.schema.json"), "utf8")) as { properties: { policy: { properties: Record<string, { default?: unknown }> } } };
+/** Pulumi.yaml as the repository ships it. */
+const PROJECT = { name: "guestops", description: "B2B guests", runtime: { name: "nodejs", options: { typescript: false } }, main: "src/pulumi/main.js" };
+/** A group closed to guests, owned by Olivia. */
+const BOARD = { objectId: "99999999-9999-4999-8999-999999999999", displayName: "Board Papers", owners: ["olivia.chen@contoso.com"], allowGuests: false };
 const BLOCKED_BY_DEFAULT = SCHEMA.properties.policy.properties.blockedDomains!.default as string[];
 const cases: Case[] = [
   { desc: "nothing changes", head: repoFiles(), expected: [] },
@@ -114,7 +119,45 @@ const cases: Case[] = [
     ],
   },
   { desc: "a catalog group's objectId in another case is no change", head: repoFiles({ stack: edited((s) => (s.groups.finance.objectId = s.groups.finance.objectId.toUpperCase())) }), expected: [] },
-  { desc: "a catalog displayName is only shown", head: repoFiles({ stack: edited((s) => (s.groups.finance.displayName = "Finance")) }), expected: [] },
+  {
+    desc: "a catalog displayName relabelled: a policy change, not a loosening",
+    head: repoFiles({ stack: edited((s) => (s.groups.finance.displayName = "Finance")) }),
+    expected: [{ file: S, path: "groups.finance.displayName", before: "Finance Readers", after: "Finance", loosens: false }],
+  },
+  {
+    desc: "a group re-keyed with its objectId, opened to guests with new owners: one entry, judged against the base's",
+    base: repoFiles({ stack: edited((s) => (s.groups.board = BOARD)) }),
+    head: repoFiles({ stack: edited((s) => (s.groups.partners = { ...BOARD, owners: ["friend@contoso.com"], allowGuests: true })) }),
+    expected: [
+      { file: S, path: "groups.partners.key", before: "board", after: "partners", loosens: false },
+      { file: S, path: "groups.partners.allowGuests", before: false, after: true, loosens: true },
+      { file: S, path: "groups.partners.owners", before: "olivia.chen@contoso.com", loosens: false },
+      { file: S, path: "groups.partners.owners", after: "friend@contoso.com", loosens: true },
+    ],
+  },
+  {
+    desc: "two groups' keys swapped: each id keeps its own base entry",
+    head: repoFiles({ stack: edited((s) => ([s.groups.finance, s.groups["supplier-portal"]] = [s.groups["supplier-portal"], s.groups.finance])) }),
+    expected: [
+      { file: S, path: "groups.finance.key", before: "supplier-portal", after: "finance", loosens: false },
+      { file: S, path: "groups.supplier-portal.key", before: "finance", after: "supplier-portal", loosens: false },
+    ],
+  },
+  {
+    desc: "an app re-keyed with its servicePrincipalId and a role renamed: the same app and role, with a longer limit",
+    head: repoFiles({
+      stack: edited((s) => {
+        const { Submitter, ...roles } = s.apps.expenses.roles;
+        s.apps.spend = { ...s.apps.expenses, maxExpiryDays: 3650, roles: { ...roles, Claimant: Submitter } };
+        delete s.apps.expenses;
+      }),
+    }),
+    expected: [
+      { file: S, path: "apps.spend.key", before: "expenses", after: "spend", loosens: false },
+      { file: S, path: "apps.spend.maxExpiryDays", after: 3650, loosens: true },
+      { file: S, path: "apps.spend.roles.Claimant.name", before: "Submitter", after: "Claimant", loosens: false },
+    ],
+  },
   {
     desc: "a new app role",
     head: repoFiles({ stack: edited((s) => (s.apps.expenses.roles.Admin = "12345678-1234-4234-8234-123456789abc")) }),
@@ -148,6 +191,41 @@ const cases: Case[] = [
     expected: [{ file: "Pulumi.prod.yaml", path: "config.guestops:asOf", after: "2026-12-02", loosens: true }],
   },
   {
+    desc: "an ESC environment given to the stack: its values reach the deploy",
+    head: { ...repoFiles(), "Pulumi.prod.yaml": stringify({ environment: ["contoso/prod"], config: {} }) },
+    expected: [{ file: "Pulumi.prod.yaml", path: "environment", after: ["contoso/prod"], loosens: true }],
+  },
+  {
+    desc: "the stack's secrets provider changed",
+    base: { ...repoFiles(), "Pulumi.prod.yaml": stringify({ secretsprovider: "azurekeyvault://contoso-kv.vault.azure.net/keys/guestops", encryptedkey: "AAA" }) },
+    head: { ...repoFiles(), "Pulumi.prod.yaml": stringify({ secretsprovider: "passphrase", encryptionsalt: "v1:abc" }) },
+    expected: [
+      { file: "Pulumi.prod.yaml", path: "encryptedkey", before: "AAA", loosens: true },
+      { file: "Pulumi.prod.yaml", path: "encryptionsalt", after: "v1:abc", loosens: true },
+      { file: "Pulumi.prod.yaml", path: "secretsprovider", before: "azurekeyvault://contoso-kv.vault.azure.net/keys/guestops", after: "passphrase", loosens: true },
+    ],
+  },
+  {
+    desc: "Pulumi.yaml: the program, its runtime options and project config changed; a new description only shown",
+    base: { ...repoFiles(), "Pulumi.yaml": stringify(PROJECT) },
+    head: {
+      ...repoFiles(),
+      "Pulumi.yaml": stringify({ ...PROJECT, description: "Guests", main: "node_modules/guestops/src/pulumi/main.js", runtime: { name: "nodejs", options: { typescript: false, nodeargs: "--require ./hook.js" } }, config: { "azuread:tenantId": "x" } }),
+    },
+    expected: [
+      { file: "Pulumi.yaml", path: "description", before: "B2B guests", after: "Guests", loosens: false },
+      { file: "Pulumi.yaml", path: "main", before: "src/pulumi/main.js", after: "node_modules/guestops/src/pulumi/main.js", loosens: true },
+      { file: "Pulumi.yaml", path: "runtime", before: PROJECT.runtime, after: { name: "nodejs", options: { typescript: false, nodeargs: "--require ./hook.js" } }, loosens: true },
+      { file: "Pulumi.yaml", path: "config.azuread:tenantId", after: "x", loosens: true },
+    ],
+  },
+  {
+    desc: "Pulumi.yaml: stackConfigDir written, even as the root",
+    base: { ...repoFiles(), "Pulumi.yaml": stringify(PROJECT) },
+    head: { ...repoFiles(), "Pulumi.yaml": stringify({ ...PROJECT, stackConfigDir: "." }) },
+    expected: [{ file: "Pulumi.yaml", path: "stackConfigDir", after: ".", loosens: true }],
+  },
+  {
     desc: "another Pulumi setting removed",
     base: { ...repoFiles(), "Pulumi.prod.yaml": stringify({ config: { "pulumi:disable-default-providers": ["azuread"] } }) },
     head: repoFiles(),
@@ -160,6 +238,12 @@ describe("policy changes", () => {
     const plan = await planFor(base ?? repoFiles(), head, { allowHeadErrors: true });
     expect(plan.policyChanges).toEqual(expected.map((e) => ({ ...e, approvers: ["mei.lin@contoso.com"] })));
     expect(plan.approvals.some((a) => a.for === "policy")).toBe(plan.policyChanges.length > 0);
+  });
+
+  it("a new stack in a repository with Pulumi.yaml shows no Pulumi.yaml change: the file is the repository's", async () => {
+    const plan = await planFor({ "Pulumi.yaml": stringify(PROJECT) }, { ...repoFiles(), "Pulumi.yaml": stringify(PROJECT) });
+    expect(plan.policyChanges.filter((c) => c.file === "Pulumi.yaml")).toEqual([]);
+    expect(plan.policyChanges.length).toBeGreaterThan(0);
   });
 
   it("a new stack's plan shows what its file writes, never a default it leaves to the schema", async () => {
@@ -210,6 +294,26 @@ describe("approvals", () => {
       { for: "sponsor:priya.natarajan@contoso.com", anyOf: ["priya.natarajan@contoso.com"], fallback: ["mei.lin@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] },
     ]);
     expect(plan.policyChanges.filter((c) => c.loosens).map((c) => c.after)).toEqual(["friend@contoso.com"]);
+  });
+
+  it("a group re-keyed with its objectId and opened to guests: the grant needs the base's owner of that id, not the owners the change sets", async () => {
+    const base = repoFiles({ stack: edited((s) => (s.groups.board = BOARD)) });
+    const stack = edited((s) => (s.groups.partners = { ...BOARD, owners: ["friend@contoso.com"], allowGuests: true }));
+    const fabrikam: GuestSpec[] = [...fabrikamGuests(), { email: "kofi.mensah@fabrikam.com", displayName: "Kofi Mensah", expires: "2027-05-31", groups: ["partners"] }];
+    const plan = await planFor(base, repoFiles({ stack, fabrikam }));
+    expect(plan.guests.find((g) => g.key === "kofi.mensah@fabrikam.com")!.granted).toEqual([expect.objectContaining({ key: "partners", owners: ["olivia.chen@contoso.com"] })]);
+    expect(plan.approvals.find((a) => a.for === "group:partners")).toEqual({ for: "group:partners", anyOf: ["olivia.chen@contoso.com"], guests: ["kofi.mensah@fabrikam.com"] });
+  });
+
+  it("an app re-keyed with its servicePrincipalId: the grant needs the base's owners of that app", async () => {
+    const stack = edited((s) => {
+      s.apps.spend = { ...s.apps.expenses, owners: ["friend@contoso.com"] };
+      delete s.apps.expenses;
+    });
+    const move = (g: GuestSpec): GuestSpec => ({ ...g, apps: g.apps?.map((a) => ({ ...a, app: "spend" })) });
+    const fabrikam: GuestSpec[] = [...fabrikamGuests().map(move), { email: "kofi.mensah@fabrikam.com", displayName: "Kofi Mensah", expires: "2027-05-31", apps: [{ app: "spend", role: "Approver" }] }];
+    const plan = await planFor(repoFiles(), repoFiles({ stack, fabrikam, northwind: northwindGuests().map(move) }), { allowHeadErrors: true });
+    expect(plan.approvals.find((a) => a.for === "app:spend/Approver")?.anyOf).toEqual(["olivia.chen@contoso.com"]);
   });
 
   it("an adoption needs a stack owner, and shows the id", async () => {
@@ -267,5 +371,27 @@ describe("lifecycle switches", () => {
     const plan = await planFor(repoFiles(), head);
     expect(plan.policyChanges).toContainEqual(expect.objectContaining({ path: "lifecycle.blockSignInOnExpiry", after: false, loosens: true }));
     expect(plan.approvals.some((a) => a.for === "policy")).toBe(true);
+  });
+});
+
+describe("catalog identity", () => {
+  it("re-keying any groups, with their ids, shows only key renames: no entry added or removed, nothing loosened", () => {
+    const view = (groups: Record<string, unknown>): PolicyView => ({ stackPath: S, stack: { owners: ["mei.lin@contoso.com"], groups }, partners: [], pulumiPath: "Pulumi.prod.yaml", config: {} });
+    const entry = (i: number) => ({ objectId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, displayName: "Group", owners: ["olivia.chen@contoso.com"], allowGuests: i % 2 === 0 });
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/), { minLength: 1, maxLength: 8 }), fc.infiniteStream(fc.nat()), (keys, picks) => {
+        const base = Object.fromEntries(keys.map((k, i) => [k, entry(i)]));
+        // The same entries under shuffled keys, some of them new.
+        const newKeys = [...keys.map((k, i) => (picks.next().value % 3 === 0 ? `${k}-x${i}` : k))];
+        for (let i = newKeys.length - 1; i > 0; i--) {
+          const j = picks.next().value % (i + 1);
+          [newKeys[i], newKeys[j]] = [newKeys[j]!, newKeys[i]!];
+        }
+        const head = Object.fromEntries(newKeys.map((k, i) => [k, entry(i)]));
+        const changes = diffPolicy(view(base), view(head));
+        expect(changes.every((c) => /^groups\.[^.]+\.key$/.test(c.path) && !c.loosens)).toBe(true);
+        expect(changes.length).toBe(newKeys.filter((k, i) => keys[i] !== k).length);
+      }),
+    );
   });
 });

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import picomatch from "picomatch";
 import { buildAdoption, type Adoption } from "../../graph/build-adoption";
-import { buildImportFile, checkImportFile, duplicateAssignments, type PulumiImportFile, type SeenAssignment } from "../../graph/build-import-file";
+import { buildImportFile, checkImportFile, checkWrittenFiles, duplicateAssignments, type PulumiImportFile, type SeenAssignment } from "../../graph/build-import-file";
 import { GraphError } from "../../graph/graph-error";
 import { readDrift } from "../../graph/read-drift";
 import { renderFileDiff } from "../../graph/render-file-diff";
@@ -111,6 +111,12 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     const patterns = after.guestPatterns.join(", ");
     ctx.stderr.write(`guestops import: ${unread.map((f) => terminal(f.path)).join(", ")} would not be read by ${terminal(after.stackPath)} (guestFiles: ${terminal(patterns)}), so nothing was written; create the partner file where guestFiles selects it, then run guestops import again\n`);
     return EXIT.invalid;
+  }
+  // Every file written is one the loader read and validated, byte for byte, at the path it is written to.
+  const unvalidated = checkWrittenFiles(adoption.files, after.guestFiles);
+  if (unvalidated.length > 0) {
+    ctx.stderr.write(`guestops import: ${terminal(unvalidated.join("; "))}, so nothing was written; this is a bug, please report it\n`);
+    return EXIT.internal;
   }
   const importFile = buildImportFile(buildDesiredState(after, asOf), adoption.adopted, await pulumiProject(root));
   const importProblems = checkImportFile(importFile);
