@@ -32,6 +32,19 @@ function cut(text: string, max: number, close: string): string {
 }
 
 /** "1 day", "2 days"; "1 policy", "2 policies" with the plural given. */
+/** Text broken into lines of at most `width` characters at spaces, for --help. */
+export function wrap(text: string, width = 84): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  return [...lines, line].join("\n");
+}
+
 export function count(n: number, noun: string, plural = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : plural}`;
 }

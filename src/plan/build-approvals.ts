@@ -1,17 +1,19 @@
 // The approval rule as data, so that a pipeline gate can check it: one approval from any owner of each
-// group or app a change grants or extends, the guest's sponsor for each guest it lets in or keeps in, plus
-// a stack owner for each policy change and each adoption. Owners come from the base wherever it has the
+// group or app a change grants or extends, the guest's sponsor for each guest it lets in or keeps in, a
+// stack owner for each policy change and each adoption, and a person whose login people.yaml changes. Owners come from the base wherever it has the
 // entry (see diffGuests), so a change cannot name its own approvers.
 import type { Approval, PlanGuest, PolicyChange } from "./plan-types";
 
 export const APPROVAL_RULE =
   "one approval from any owner of each group or app granted or extended (a renewal extends every grant the guest keeps), " +
   "the guest's sponsor for each invitation, adoption, new grant, renewal and review (the old and the new sponsor when it changes; " +
-  "a stack owner when the sponsor is the change's author), plus a stack owner for each policy change and each adoption";
+  "a stack owner when the sponsor is the change's author), plus a stack owner for each policy change and each adoption, " +
+  "and a person whose login people.yaml changes, under the login the base gives them";
 
 /** The rule when the stack sets `approvals.sponsor: notRequired`. */
 export const APPROVAL_RULE_WITHOUT_SPONSOR =
-  "one approval from any owner of each group or app granted or extended (a renewal extends every grant the guest keeps), plus a stack owner for each policy change and each adoption";
+  "one approval from any owner of each group or app granted or extended (a renewal extends every grant the guest keeps), plus a stack owner for each policy change and each adoption, " +
+  "and a person whose login people.yaml changes, under the login the base gives them";
 
 export interface ApprovalOptions {
   /** `approvals.sponsor` of the stack: `required` unless base and head both say `notRequired`. */

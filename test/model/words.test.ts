@@ -2,7 +2,7 @@
 // an escape behind.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { quote, show } from "../../src/model/words";
+import { quote, show, wrap } from "../../src/model/words";
 
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Zl}\p{Zp}]|(?! )\p{Zs}/u;
 const text = fc.array(fc.oneof(fc.constantFrom("##vso[", "##[", "\u202e", "\u200b", "\ue000", "\u{e0041}", "\u2028", "\u00a0", "\n", "\u001b", '"', "\\"), fc.string({ maxLength: 4 })), { maxLength: 30 }).map((p) => p.join(""));
@@ -34,5 +34,18 @@ describe("quote and show", () => {
   it("cuts long values with an ellipsis inside the quotes", () => {
     expect(quote("a".repeat(200), 10)).toBe('"aaaaaaa…"');
     expect(quote("abcdef\u202e", 12)).toBe('"abcdef…"');
+  });
+});
+
+describe("wrap", () => {
+  it("breaks at spaces within the width and loses no word", () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-z]{1,12}$/), { maxLength: 60 }), fc.integer({ min: 12, max: 100 }), (words, width) => {
+        const text = words.join(" ");
+        const lines = wrap(text, width).split("\n");
+        expect(lines.join(" ")).toBe(text);
+        for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
+      }),
+    );
   });
 });

@@ -12,6 +12,8 @@ import { parseFormat, parseFlags } from "../options";
 import { computeScopePlan } from "../plan-scope";
 import { printTenantPlan } from "../plan-tenant";
 import { printValidation } from "./validate";
+import { APPROVAL_RULE } from "../../plan/build-approvals";
+import { wrap } from "../../model/words";
 
 export const PLAN_FORMATS = ["text", "markdown", "json", "github", "azure"] as const;
 type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -82,8 +84,8 @@ invitation defaults, policy and catalog, to a partner file's domains, and to
 Pulumi.<stack>.yaml, marked LOOSENS when it widens what guests can get. Each needs a
 stack owner (the base's stack owners: never owners the same change sets).
 
-Approvals (JSON "approvals"): one approval from any owner of each granted group or app
-(the base's owners of it), plus a stack owner for each policy change and each adoption.
+Approvals (JSON "approvals"; the rule in "approvalRule"), owners from the base's catalog:
+${wrap(`${APPROVAL_RULE}.`)}
 
 Guards (exit 3, with the reason and the fix):
   - more than policy.maxRemovalShare of the base's managed guests, or of its group
