@@ -130,6 +130,23 @@ describe("the packed package", () => {
     expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).private).toBeUndefined();
   });
 
+  it("requires at run time only the packages it declares as dependencies", () => {
+    const declared = Object.keys((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies);
+    const used = new Set<string>();
+    for (const path of packed.filter((p) => /^(src|bin)\/.*(\.ts|\.js|guestops)$/.test(p) && !p.endsWith(".d.ts"))) {
+      for (const line of readFileSync(join(ROOT, path), "utf8").split("\n")) {
+        if (/^\s*(import|export) type\b/.test(line) || /^\s*(\/\/|\*)/.test(line)) continue;
+        for (const m of line.matchAll(/(?:\bfrom |\brequire\(|\bimport\()"([@a-z][^"$]*)"/g)) {
+          const spec = m[1]!;
+          if (spec.startsWith("node:")) continue;
+          used.add(spec.split("/").slice(0, spec.startsWith("@") ? 2 : 1).join("/"));
+        }
+      }
+    }
+    expect(used.size).toBeGreaterThan(5);
+    expect([...used].filter((name) => !declared.includes(name)).sort()).toEqual([]);
+  });
+
   it("resolves every $schema modeline of the tenant repository, in subfolders too", () => {
     for (const file of [...Object.keys(TENANT_FILES), "guests/northwind.yaml"].filter((f) => f.endsWith(".yaml") && !f.startsWith("Pulumi."))) {
       const text = readFileSync(join(tenant, file), "utf8");
