@@ -1,13 +1,12 @@
-// guestops as a tenant repository uses it: this repository packed with `npm pack`, the tarball's files
-// installed as node_modules/guestops of an empty repository that holds only its own data and wiring (a
-// stack named contoso-prod, not the example's prod). The files that run are the tarball's; its runtime
-// dependencies are linked from this checkout's node_modules (the ones package-lock.json does not mark
-// dev), so no registry is needed and no dev dependency can stand in for a missing runtime one.
+// guestops as a tenant repository uses it: this repository packed with `npm pack` and installed
+// (test/helpers/packed-package.ts) in an empty repository that holds only its own data and wiring, with
+// a stack named contoso-prod, not the example's prod.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installPacked, packGuestops } from "../helpers/packed-package";
 import { writeTree } from "../helpers/write-tree";
 
 const ROOT = join(__dirname, "..", "..");
@@ -69,14 +68,6 @@ let work: string;
 let tenant: string;
 let packed: string[];
 
-/** The packages package-lock.json installs for a production install: every top-level entry not marked dev. */
-function runtimePackages(): string[] {
-  const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { dev?: boolean; devOptional?: boolean }> };
-  return Object.entries(lock.packages)
-    .filter(([path, entry]) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path) && !entry.dev && !entry.devOptional)
-    .map(([path]) => path.slice("node_modules/".length));
-}
-
 function git(args: string[]): string {
   const env = { ...process.env, GIT_AUTHOR_NAME: "Amara Diallo", GIT_AUTHOR_EMAIL: "amara.diallo@contoso.com", GIT_COMMITTER_NAME: "Amara Diallo", GIT_COMMITTER_EMAIL: "amara.diallo@contoso.com" };
   return execFileSync("git", args, { cwd: tenant, env, encoding: "utf8" });
@@ -90,21 +81,9 @@ function guestops(args: string[]) {
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "guestops-packed-"));
   tenant = join(work, "contoso-guests");
-  // Pack once; --ignore-scripts as the pipelines install.
-  const [pack] = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as [{ filename: string; files: { path: string }[] }];
-  packed = pack.files.map((f) => f.path);
+  packed = packGuestops().files;
   writeTree(tenant, TENANT_FILES);
-  const installed = join(tenant, "node_modules", "guestops");
-  mkdirSync(installed, { recursive: true });
-  execFileSync("tar", ["-xzf", join(work, pack.filename), "-C", installed, "--strip-components=1"]);
-  for (const name of runtimePackages()) {
-    if (!existsSync(join(ROOT, "node_modules", name))) continue; // an optional package of another platform
-    mkdirSync(dirname(join(tenant, "node_modules", name)), { recursive: true });
-    symlinkSync(join(ROOT, "node_modules", name), join(tenant, "node_modules", name));
-  }
-  // What npm writes for the package's bin.
-  mkdirSync(join(tenant, "node_modules", ".bin"));
-  symlinkSync("../guestops/bin/guestops", join(tenant, "node_modules", ".bin", "guestops"));
+  installPacked(join(tenant, "node_modules"));
   git(["init", "--quiet", "--initial-branch=main"]);
   git(["add", "."]);
   git(["commit", "--quiet", "-m", "Contoso's guests: Wingtip Toys"]);
