@@ -4,13 +4,15 @@
 //
 // There is no build step to remember: the first run builds it (about a second) into
 // node_modules/.cache/guestops/, keyed by a hash of the sources, the schemas, the lockfile and this file,
-// so any edit builds afresh, as tsx's own cache does. esbuild's binary comes in its platform package, so
+// so any edit builds afresh, as tsx's own cache does. Installed as a package (a tenant repository's
+// node_modules/guestops), that is the tenant's node_modules/.cache/guestops, beside the package rather
+// than inside it; if it cannot be written, bin/guestops runs the sources through tsx instead. esbuild's binary comes in its platform package, so
 // this works after `npm ci --ignore-scripts`. Plain JavaScript: it runs before any TypeScript can.
 "use strict";
 const { createHash } = require("node:crypto");
 const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
 const Module = require("node:module");
-const { join } = require("node:path");
+const { basename, dirname, join } = require("node:path");
 
 const ROOT = join(__dirname, "..", "..");
 /** Set to a folder to keep the compiled CLI elsewhere, e.g. when node_modules is read-only. */
@@ -37,7 +39,10 @@ function sourceHash(root = ROOT) {
 }
 
 function cacheDir(root = ROOT, env = process.env) {
-  return env[CACHE_ENV] || join(root, "node_modules", ".cache", "guestops");
+  if (env[CACHE_ENV]) return env[CACHE_ENV];
+  // An installed package: the node_modules it is in holds the cache, as it does for other tools.
+  const modules = basename(dirname(root)) === "node_modules" ? dirname(root) : join(root, "node_modules");
+  return join(modules, ".cache", "guestops");
 }
 
 /** Path of the compiled CLI for the current sources, building it first if it is not in the cache. */

@@ -7,7 +7,8 @@
 // The one assumption, documented in docs/lifecycle.md: the Pulumi provider host runs in the project's
 // folder or a folder below it (the folder of `main`), as it does, since it finds @pulumi/pulumi's host
 // script from there (pulumi/pulumi#2274). The shim looks for LIFECYCLE_ENTRY in that folder and in each
-// folder above it.
+// folder above it: at the top of guestops' own repository (a fork), or in node_modules/guestops/ of a
+// tenant repository that installs guestops as a package.
 //
 // Nothing here may import a module at run time (type imports are erased): a module these functions used
 // would be serialized by value (local code) or as a require (a package). They use only `require`, `process` and their arguments, which
@@ -15,8 +16,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { LifecycleInputs, LifecycleOutputs, ProviderSettings } from "./guest-lifecycle-provider";
 
-/** The entry the shim loads, relative to the repository root; a plain .js file that registers tsx. */
+/** The entry the shim loads, relative to the package's folder; a plain .js file that registers tsx. */
 export const LIFECYCLE_ENTRY = "src/pulumi/load-guest-lifecycle.js";
+/** Where a tenant repository has the package, relative to its root. */
+export const INSTALLED_PACKAGE = "node_modules/guestops";
 
 type Provider = pulumi.dynamic.ResourceProvider<LifecycleInputs, LifecycleOutputs>;
 
@@ -31,15 +34,16 @@ export function lifecycleShim(settings: ProviderSettings): Provider {
     const { dirname, join } = require("node:path") as typeof import("node:path");
     const start = process.cwd();
     for (let dir = start; ; dir = dirname(dir)) {
-      const entry = join(dir, LIFECYCLE_ENTRY);
-      if (existsSync(entry)) {
+      // The package's own folder first (a fork, or inside node_modules/guestops), then the installed one.
+      for (const entry of [join(dir, LIFECYCLE_ENTRY), join(dir, INSTALLED_PACKAGE, LIFECYCLE_ENTRY)]) {
+        if (!existsSync(entry)) continue;
         const loaded = require(entry) as typeof import("./guest-lifecycle-provider");
         return loaded.lifecycleProvider({ tenantId, cloud }) as Required<Provider>;
       }
       if (dirname(dir) === dir) {
         throw new Error(
-          `GuestLifecycle's provider could not find ${LIFECYCLE_ENTRY} in ${start} or any folder above it; ` +
-            "run pulumi from a guestops checkout (the folder of Pulumi.yaml) after npm ci, see docs/lifecycle.md",
+          `GuestLifecycle's provider could not find ${LIFECYCLE_ENTRY} or ${INSTALLED_PACKAGE}/${LIFECYCLE_ENTRY} in ${start} or any folder above it; ` +
+            "run pulumi in the tenant repository (the folder of Pulumi.yaml) after npm ci, see docs/lifecycle.md",
         );
       }
     }

@@ -1,6 +1,6 @@
 // The installed entry point: bin/guestops runs the TypeScript sources and its exit code is the process's.
 import { execFile, spawnSync } from "node:child_process";
-import { closeSync, existsSync, openSync } from "node:fs";
+import { closeSync, cpSync, existsSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { AS_OF, FABRIKAM, STACK } from "../helpers/fixtures";
@@ -43,5 +43,20 @@ it.skipIf(!existsSync("/dev/full"))("output that cannot be written (a full disk)
     expect(r.stderr).toBe("guestops: could not write the output (ENOSPC); check the disk or the pipe it goes to\n");
   } finally {
     closeSync(full);
+  }
+});
+
+it("before npm ci, with no dependency installed, says to run npm ci first (exit 2), not that guestops has a bug", () => {
+  // A fresh clone: the package's files and no node_modules, here or in any folder above it.
+  const clone = testdir({});
+  const root = join(__dirname, "..", "..");
+  for (const part of ["bin", "src", "schemas", "package.json"]) cpSync(join(root, part), join(clone, part), { recursive: true });
+  expect(existsSync(join(clone, "node_modules"))).toBe(false);
+  for (const args of [["--help"], ["validate", "--debug"]]) {
+    const r = spawnSync(process.execPath, [join(clone, "bin", "guestops"), ...args], { cwd: clone, env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" }, encoding: "utf8" });
+    expect(r.status, args.join(" ")).toBe(2);
+    expect(r.stderr).toContain("guestops: error: its dependency tsx is not installed, so guestops cannot start\nhint: run npm ci first");
+    expect(r.stderr).not.toContain("internal error");
+    expect(r.stdout).toBe("");
   }
 });

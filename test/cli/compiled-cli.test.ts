@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { sourceHash } from "../../src/cli/build-cli.js";
+import { cacheDir, sourceHash } from "../../src/cli/build-cli.js";
 import { AS_OF, FABRIKAM, STACK } from "../helpers/fixtures";
 import { writeTree } from "../helpers/write-tree";
 import { edit } from "../validate/helpers";
@@ -95,5 +95,15 @@ describe("the cache key", () => {
       writeTree(root, { [path]: text });
       expect(sourceHash(root), path).not.toBe(was);
     }
+  });
+});
+
+describe("the cache folder", () => {
+  it.each([
+    ["a checkout of guestops", "/work/guestops", {}, "/work/guestops/node_modules/.cache/guestops"],
+    ["the package installed in a tenant repository", "/work/tenant/node_modules/guestops", {}, "/work/tenant/node_modules/.cache/guestops"],
+    ["GUESTOPS_CACHE_DIR, when set", "/work/tenant/node_modules/guestops", { GUESTOPS_CACHE_DIR: "/var/cache/guestops" }, "/var/cache/guestops"],
+  ])("for %s", (_what, root, env, want) => {
+    expect(cacheDir(root, env)).toBe(want);
   });
 });

@@ -68,6 +68,34 @@ describe("Azure Pipelines", () => {
   });
 });
 
+describe("Azure Pipelines in a tenant repository that installs guestops as a package (no bin/, no src/)", () => {
+  let sb: Sandbox;
+  let pr: PullRequest;
+  beforeAll(async () => {
+    sb = await createSandbox({ installed: true });
+    pr = sb.pullRequest({ number: 8, author: "ana.dev@contoso.com", branch: "invite-erin", files: { "guests/fabrikam.yaml": FABRIKAM + ERIN } });
+    sb.loopback.ado.answers.set(`${API}/8`, { pullRequestId: 8, createdBy: { uniqueName: "ana.dev@contoso.com" } });
+    sb.loopback.ado.answers.set(`${API}/8/reviewers`, { value: [{ uniqueName: "priya.natarajan@contoso.com", vote: 10, isContainer: false }] });
+    sb.loopback.ado.answers.set(`${API}/8/threads`, { value: [] });
+  }, 60_000);
+  afterAll(() => sb.close());
+
+  it("checks a pull request with the target branch's pinned guestops, deploys from main, and runs the drift", async () => {
+    const check = (await sb.azure("azure-pipelines.yml", { reason: "PullRequest", pr })).jobs.check!;
+    expect(check.result, check.log()).toBe("success");
+    const posted = sb.loopback.ado.writes.find((w) => w.method === "POST" && w.path === `${API}/8/threads`);
+    expect(posted?.body).toContain("validate exit 0, plan exit 0, approvals exit 0");
+
+    sb.merge(pr, "azure");
+    const up = (await sb.azure("azure-pipelines.yml", { reason: "IndividualCI" })).jobs.up!;
+    expect(up.result, up.log()).toBe("success");
+    expect(up.summary).toContain("erin.walsh@fabrikam.com");
+
+    const drift = (await sb.azure(".azure-pipelines/guestops-drift.yml", { reason: "Schedule" })).jobs.drift!;
+    expect(drift.step("Drift").code, drift.log()).toBe(4);
+  });
+});
+
 describe("Azure conditions", () => {
   const vars = { "Build.Reason": "PullRequest", "Build.SourceBranch": "refs/heads/main" };
   it.each<[string, boolean, boolean]>([

@@ -140,3 +140,44 @@ describe("the expression evaluator", () => {
     expect(() => evaluate(expression, ctx)).toThrow();
   });
 });
+
+describe("a tenant repository that installs guestops as a package (no bin/, no src/)", () => {
+  let sb: Sandbox;
+  beforeAll(async () => {
+    sb = await createSandbox({ installed: true });
+  }, 60_000);
+  afterAll(() => sb.close());
+
+  const WINGTIP = `# yaml-language-server: $schema=../node_modules/guestops/schemas/guests.schema.json
+partner: Wingtip Toys
+domains: [wingtip.example]
+sponsor: priya.natarajan@contoso.com
+guests:
+  - email: omar.haddad@wingtip.example
+    displayName: Omar Haddad
+    expires: 2027-04-30
+    justification: CHG-2201 warehouse pilot
+    groups: [erp-project]
+`;
+
+  it("judges a pull request with the guestops its base branch pins", async () => {
+    const pr = sb.pullRequest({ number: 21, author: "ana-dev", branch: "add-wingtip", files: { "guests/wingtip.yaml": WINGTIP } });
+    const check = (await sb.github("guestops-pr.yml", { event: "pull_request", pr, jobs: ["check"] })).jobs.check!;
+    expect(check.step("validate").outputs.code, check.log()).toBe("0");
+    expect(check.step("plan").outputs.code, check.log()).toBe("0");
+    expect(check.step("Plan").stdout).toContain("omar.haddad@wingtip.example");
+    // npm ci ran in the base branch's checkout, not in the pull request's.
+    expect(sb.calls("npm").map((c) => c.cwd.split("/").pop())).toEqual(["tool"]);
+  });
+
+  it("deploys from main with the pinned guestops, and runs pulumi in the repository", async () => {
+    const run = await sb.github("guestops-deploy.yml", { event: "schedule" });
+    const deploy = run.jobs.deploy!;
+    expect(deploy.result, deploy.log()).toBe("success");
+    expect(run.jobs["record-deploy"]!.result, run.jobs["record-deploy"]!.log()).toBe("success");
+    expect(sb.git(sb.remote, ["tag", "--list", "guestops/deploy/prod/*"])).toMatch(/^guestops\/deploy\/prod\/\d{8}T\d{6}Z$/);
+    const up = sb.calls("pulumi").filter((c) => c.argv[0] === "up");
+    expect(up).toHaveLength(1);
+    expect(readFileSync(join(up[0]!.cwd, "Pulumi.yaml"), "utf8")).toContain("main: node_modules/guestops/src/pulumi/main.js");
+  });
+});

@@ -1,10 +1,13 @@
 // The pipeline files users copy: no pull_request_target, minimal permissions on every job, OIDC only for
 // deploy and preview jobs, deployments only from main through an environment, installs without scripts,
 // and every guestops command line parsed by the CLI's own option tables, so a renamed flag fails here.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { describe, expect, it } from "vitest";
 import { commands } from "../../src/cli/main";
+import { testdir } from "../helpers/testdir";
 import { azurePipelines, githubWorkflows, guestopsLines, scripts, shellWords, type PipelineFile } from "./pipeline-files";
 
 const all = [...githubWorkflows, ...azurePipelines];
@@ -58,6 +61,46 @@ describe("pipeline files", () => {
     // The comment workflow installs nothing: it runs no code from the repository.
     if (!f.path.endsWith("guestops-pr-comment.yml")) expect(installs.length).toBeGreaterThan(0);
     for (const line of installs) expect(line).toMatch(/\bnpm ci --ignore-scripts\b/);
+  });
+});
+
+describe("which guestops a job runs", () => {
+  const installs = all.flatMap((f) => scripts(f.doc).filter((s) => /npm ci --ignore-scripts/.test(s) && /GUESTOPS/.test(s)).map((s, i) => [`${f.path} #${i + 1}`, s] as const));
+  const runsGuestops = all.filter((f) => scripts(f.doc).some((s) => guestopsLines(s).length > 0));
+
+  it("each file that runs guestops sets GUESTOPS in its install steps, and names no other path to it", () => {
+    for (const f of runsGuestops) {
+      expect(installs.some(([where]) => where.startsWith(`${f.path} #`)), f.path).toBe(true);
+      expect(f.text, f.path).not.toMatch(/^\s*GUESTOPS:/m);
+      const paths = scripts(f.doc).flatMap((s) => s.split("\n")).filter((l) => /bin\/guestops/.test(l) && !/^\s*#/.test(l));
+      for (const line of paths) expect(line.trim(), f.path).toMatch(/^if \[ "\$\(.*node -p 'require\("\.\/package\.json"\)\.name'\)" = guestops \]; then bin="[^"]*\/bin\/guestops"; else bin="[^"]*\/node_modules\/\.bin\/guestops"; fi$/);
+    }
+  });
+
+  /** Runs an install step in `dir` with npm ci left out; returns GUESTOPS as the next steps see it. */
+  function install(script: string, dir: string) {
+    const env = { PATH: process.env.PATH ?? "", GITHUB_ENV: join(dir, ".github-env"), BUILD_SOURCESDIRECTORY: dir, BUILD_REASON: "IndividualCI", AGENT_TEMPDIRECTORY: dir };
+    const r = spawnSync("bash", ["-eo", "pipefail", "-c", script.replace(/^.*npm ci --ignore-scripts.*$/m, ":")], { cwd: dir, env, encoding: "utf8" });
+    const github = /^GUESTOPS=(.*)$/m.exec(readFileSync(env.GITHUB_ENV, { encoding: "utf8", flag: "a+" }))?.[1];
+    const azure = /^##vso\[task\.setvariable variable=GUESTOPS\](.*)$/m.exec(r.stdout)?.[1];
+    return { code: r.status, guestops: github ?? azure, out: r.stdout };
+  }
+  const executable = (dir: string, path: string) => chmodSync(join(dir, path), 0o755);
+
+  it.each(installs)("%s: bin/guestops in guestops' own repository, node_modules/.bin/guestops in a tenant repository", (_, script) => {
+    const tool = testdir({ "package.json": '{ "name": "guestops" }', "bin/guestops": "" });
+    executable(tool, "bin/guestops");
+    expect(install(script, tool)).toMatchObject({ code: 0, guestops: join(tool, "bin", "guestops") });
+
+    const tenant = testdir({ "package.json": '{ "name": "contoso-guests", "dependencies": { "guestops": "0.1.0" } }', "node_modules/.bin/guestops": "", "bin/guestops": "" });
+    executable(tenant, "node_modules/.bin/guestops");
+    expect(install(script, tenant)).toMatchObject({ code: 0, guestops: join(tenant, "node_modules", ".bin", "guestops") });
+
+    const unpinned = testdir({ "package.json": '{ "name": "contoso-guests" }' });
+    const r = install(script, unpinned);
+    expect(r.code).toBe(1);
+    expect(r.guestops).toBeUndefined();
+    expect(r.out).toContain(`${join(unpinned, "node_modules", ".bin", "guestops")} is missing; add guestops to package.json's dependencies and commit package-lock.json`);
   });
 });
 

@@ -156,7 +156,7 @@ describe("the deserialized shim in a fresh Node process, as the provider host ru
         { method: "create", args: [{ userId: GUEST, deleteOnRemoval: false }] },
         { method: "delete", args: [GUEST, { userId: GUEST, deleteOnRemoval: true, accountEnabled: false }] },
       ]);
-      for (const r of results) expect(r.error).toMatch(/could not find src\/pulumi\/load-guest-lifecycle\.js in .*guestops-host-.* or any folder above it; run pulumi from a guestops checkout/);
+      for (const r of results) expect(r.error).toMatch(/could not find src\/pulumi\/load-guest-lifecycle\.js or node_modules\/guestops\/src\/pulumi\/load-guest-lifecycle\.js in .*guestops-host-.* or any folder above it; run pulumi in the tenant repository/);
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFil
 import { join } from "node:path";
 import { parse } from "yaml";
 import { jobResult, run, type Annotation, type JobResult, type RunResult, type StepResult } from "./github-runner";
-import { CLI_CACHE, REPOSITORY, SERVICE_CONNECTIONS, TENANT_ID, type PullRequest, type Sandbox } from "./sandbox";
+import { REPOSITORY, SERVICE_CONNECTIONS, TENANT_ID, type PullRequest, type Sandbox } from "./sandbox";
 
 export interface AzureTrigger {
   reason: "PullRequest" | "IndividualCI" | "Schedule" | "Manual";
@@ -184,7 +184,7 @@ async function runJob(sb: Sandbox, steps: Record<string, any>[], pipelineVars: R
       TF_BUILD: "True",
       GIT_CONFIG_NOSYSTEM: "1",
       GUESTOPS_GRAPH_URL: sb.double?.url ?? "http://127.0.0.1:9",
-      GUESTOPS_CACHE_DIR: CLI_CACHE,
+      GUESTOPS_CACHE_DIR: sb.cliCache,
       SANDBOX_INTERNET: sb.loopback.address,
       NODE_OPTIONS: `--require ${join(__dirname, "network-hook.cjs")}`,
     };

@@ -9,7 +9,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import { parse } from "yaml";
 import { condition, interpolate, interpolateString, type Contexts } from "./expressions";
 import type { PullRequest, Sandbox } from "./sandbox";
-import { CLI_CACHE, REPOSITORY } from "./sandbox";
+import { REPOSITORY } from "./sandbox";
 
 export interface GithubEvent {
   event: "pull_request" | "pull_request_review" | "push" | "schedule" | "workflow_dispatch" | "workflow_run";
@@ -230,7 +230,7 @@ async function runJob(sb: Sandbox, doc: Record<string, any>, job: Record<string,
     RUNNER_OS: "Linux",
     GIT_CONFIG_NOSYSTEM: "1",
     GUESTOPS_GRAPH_URL: sb.double?.url ?? "http://127.0.0.1:9",
-    GUESTOPS_CACHE_DIR: CLI_CACHE,
+    GUESTOPS_CACHE_DIR: sb.cliCache,
     SANDBOX_INTERNET: sb.loopback.address,
     NODE_OPTIONS: `--require ${join(__dirname, "network-hook.cjs")}`,
   };

@@ -26,7 +26,9 @@
 //
 // What it simulates (see github-runner.ts and azure-runner.ts for each step kind):
 // - the tenant repository: this repository's tool and example files in a bare remote with real history
-//   (PR branches, GitHub's refs/pull/N/merge test merges, merge commits), cloned per job;
+//   (PR branches, GitHub's refs/pull/N/merge test merges, merge commits), cloned per job; or, with
+//   createSandbox({ installed: true }), the example's data and wiring only, pinning guestops as a
+//   package, whose `npm ci` installs the packed tarball;
 // - the runner: GITHUB_* variables and files, RUNNER_TEMP, per-job HOME, and the OIDC request variables
 //   only for jobs with `id-token: write`; for Azure, the predefined variables and the tasks' environment;
 // - the network (loopback.ts): GitHub's and Azure DevOps' OIDC endpoints, Entra ID's token exchange that
@@ -42,6 +44,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import { PIPELINE_NAMES } from "../../../src/cli/pipeline-names";
 import { startGraphDouble, type DoubleOptions, type GraphDouble } from "../../graph-double/graph-double";
 import { seedExampleTenant } from "../../graph-double/seed-example";
+import { installPacked } from "../../helpers/packed-package";
 import { startLoopback, type Identity, type Loopback } from "./loopback";
 import { run, runWorkflow, type GithubEvent, type RunResult } from "./github-runner";
 import { runAzurePipeline, type AzureTrigger } from "./azure-runner";
@@ -55,6 +58,8 @@ export const REPOSITORY = "contoso/guest-access";
 export const CLI_CACHE = join(tmpdir(), `guestops-sandbox-cli-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}`);
 export const TENANT_ID = "94064533-4527-47b7-9975-e04a81fb6295";
 
+/** The example's data and wiring, as a tenant repository that installs guestops holds them. */
+const DATA_FILES = ["stacks", "guests", "people.yaml", "Pulumi.prod.yaml", "CODEOWNERS", ".github", "azure-pipelines.yml", ".azure-pipelines"];
 /** The tool and the example, as a tenant repository forked from this one holds them. */
 const TENANT_FILES = ["bin", "src", "schemas", "package.json", "package-lock.json", "tsconfig.json", "stacks", "guests", "people.yaml", "Pulumi.yaml", "Pulumi.prod.yaml", "CODEOWNERS", ".github", "azure-pipelines.yml", ".azure-pipelines"];
 
@@ -102,6 +107,8 @@ export interface Sandbox {
   double: GraphDouble | undefined;
   loopback: Loopback;
   vars: Record<string, string>;
+  /** GUESTOPS_CACHE_DIR of every job: CLI_CACHE, or a folder of its own for the installed package. */
+  cliCache: string;
   /** Commits on main (null deletes a path) and pushes. Returns the new commit. */
   commit(files: Record<string, string | null>, message: string): string;
   pullRequest(p: { number: number; author: string; branch: string; files: Record<string, string | null>; title?: string }): PullRequest;
@@ -158,7 +165,30 @@ export interface SandboxOptions {
   graph?: DoubleOptions | false;
   /** Files of the first commit, over the example's. */
   files?: Record<string, string | null>;
+  /**
+   * A tenant repository that installs guestops as a package, pinned in its package.json and lock file,
+   * rather than a fork: the example's data and wiring only, no bin/ and no src/. Its `npm ci` installs
+   * the packed package (test/helpers/packed-package.ts).
+   */
+  installed?: boolean;
 }
+
+/** A node_modules that `npm ci` of an installed-package tenant repository links to; built once per process. */
+let installedModules: string | undefined;
+function installedNodeModules(): string {
+  if (installedModules) return installedModules;
+  const dir = mkdtempSync(join(tmpdir(), "guestops-installed-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  installPacked(join(dir, "node_modules"));
+  return (installedModules = join(dir, "node_modules"));
+}
+
+/** What a tenant repository that installs guestops has instead of the tool's own files. */
+const INSTALLED_FILES: Record<string, string> = {
+  "package.json": `${JSON.stringify({ name: "contoso-guest-access", private: true, dependencies: { guestops: "0.1.0" } }, null, 2)}\n`,
+  "package-lock.json": `${JSON.stringify({ name: "contoso-guest-access", lockfileVersion: 3, requires: true, packages: { "": { name: "contoso-guest-access", dependencies: { guestops: "0.1.0" } }, "node_modules/guestops": { version: "0.1.0" } } }, null, 2)}\n`,
+  "Pulumi.yaml": "name: contoso-guest-access\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: node_modules/guestops/src/pulumi/main.js\n",
+};
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const dir = mkdtempSync(join(tmpdir(), "guestops-runner-"));
@@ -171,7 +201,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 
   // The tenant repository: one commit on main, pushed to a bare remote that serves any commit by id.
   mkdirSync(seed, { recursive: true });
-  for (const f of TENANT_FILES) cpSync(join(ROOT, f), join(seed, f), { recursive: true });
+  for (const f of options.installed ? DATA_FILES : TENANT_FILES) cpSync(join(ROOT, f), join(seed, f), { recursive: true });
+  if (options.installed) apply(seed, INSTALLED_FILES);
   writeFileSync(join(seed, "guests", "northwind.yaml"), firstCommitText("guests/northwind.yaml"));
   apply(seed, options.files ?? {});
   git(seed, ["init", "-q", "-b", "main"]);
@@ -203,7 +234,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     chmodSync(join(dir, at, name), 0o755);
   }
   mkdirSync(state, { recursive: true });
-  const answers = { internet: loopback.address, nodeModules: join(ROOT, "node_modules"), pulumiStandIn: join(dir, "tools/pulumi/bin/pulumi"), gh: {} as Record<string, unknown>, pulumi: {} as Record<string, unknown>, tokens: {} as Record<string, Record<string, string>> };
+  const answers = { internet: loopback.address, nodeModules: options.installed ? installedNodeModules() : join(ROOT, "node_modules"), pulumiStandIn: join(dir, "tools/pulumi/bin/pulumi"), gh: {} as Record<string, unknown>, pulumi: {} as Record<string, unknown>, tokens: {} as Record<string, Record<string, string>> };
   const save = () => writeFileSync(join(state, "answers.json"), JSON.stringify(answers));
   save();
   writeFileSync(join(state, "calls.jsonl"), "");
@@ -219,6 +250,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     double,
     loopback,
     vars: { ...VARS },
+    // The installed package's sources hash differently: apart, the two builds do not evict each other.
+    cliCache: options.installed ? `${CLI_CACHE}-installed` : CLI_CACHE,
     commit(files, message) {
       git(seed, ["checkout", "-q", "main"]);
       apply(seed, files);
@@ -280,9 +313,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       const clone = join(dir, `auditor-${++runs}`);
       execFileSync("git", ["clone", "-q", remote, clone]);
       git(clone, ["fetch", "-q", "origin", "+refs/notes/*:refs/notes/*", "+refs/tags/*:refs/tags/*"]);
-      execFileSync("ln", ["-s", join(ROOT, "node_modules"), join(clone, "node_modules")]);
+      execFileSync("ln", ["-s", answers.nodeModules, join(clone, "node_modules")]);
+      const bin = options.installed ? join(clone, "node_modules", ".bin", "guestops") : join(clone, "bin", "guestops");
       // Not a synchronous spawn: a Graph command must reach the double, which answers from this event loop.
-      return run(process.execPath, [join(clone, "bin", "guestops"), ...args], clone, { PATH: process.env.PATH ?? "", HOME: dir, GUESTOPS_CACHE_DIR: CLI_CACHE, ...env });
+      return run(process.execPath, [bin, ...args], clone, { PATH: process.env.PATH ?? "", HOME: dir, GUESTOPS_CACHE_DIR: sb.cliCache, ...env });
     },
     git,
     async close() {
