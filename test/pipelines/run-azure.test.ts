@@ -47,11 +47,23 @@ describe("Azure Pipelines", () => {
     expect(up.result, up.log()).toBe("success");
     expect(sb.calls("pulumi").filter((c) => c.argv[0] === "up").map((c) => c.stack)).toEqual(["prod"]);
     expect(sb.git(sb.remote, ["tag", "--list", "guestops/deploy/prod/*"])).toMatch(/^guestops\/deploy\/prod\/\d{8}T\d{6}Z$/);
-    expect(sb.git(sb.remote, ["notes", "--ref", "guestops-approvals", "show", merged])).toContain("priya.natarajan@contoso.com");
+    const note = JSON.parse(sb.git(sb.remote, ["notes", "--ref", "guestops-approvals", "show", merged])) as { pr: number; approvals: { by: string }[] };
+    expect(note.pr).toBe(7);
+    expect(note.approvals.map((a) => a.by)).toContain("priya.natarajan@contoso.com");
+    // The PR number came from Azure DevOps (which pull request made this merge commit), not from its subject.
+    expect(sb.loopback.ado.writes.map((w) => `${w.method} ${w.path}`)).toContain(`POST /contoso/guest-access/_apis/git/repositories/${REPOSITORY_ID}/pullrequestquery`);
     // The status is read inside its AzureCLI task, with the read-only connection's token.
     expect(up.step("Status to the summary").outcome, up.log()).toBe("success");
     expect(up.summary).toContain("erin.walsh@fabrikam.com");
     expect(sb.calls("az").map((c) => c.identity)).toContain("22222222-2222-4222-8222-222222222222");
+  });
+
+  it("a direct push whose subject reads like a merge records no approvals: Azure DevOps knows no pull request that made it", async () => {
+    sb.loopback.ado.answers.set(`POST /contoso/guest-access/_apis/git/repositories/${REPOSITORY_ID}/pullrequestquery`, { results: [{}] });
+    const forged = sb.commit({ "guests/fabrikam.yaml": FABRIKAM + ERIN.replace("CHG-1107", "CHG-1108") }, "Merged PR 7: Change from ana.dev@contoso.com");
+    const run = await sb.azure("azure-pipelines.yml", { reason: "IndividualCI" });
+    expect(run.jobs.up!.annotations.map((a) => a.message)).toContainEqual(expect.stringContaining(`${forged} reached main without a pull request`));
+    expect(() => sb.git(sb.remote, ["notes", "--ref", "guestops-approvals", "show", forged])).toThrow();
   });
 
   it("runs the weekly drift: drift found and could not read the tenant are different issues", async () => {

@@ -24,7 +24,7 @@ export interface Loopback {
   azureOidc(connections: Record<string, string>): { uri: string; token: string };
   /** The federated exchange, as azure/login and the AzureCLI task do it. Throws Entra's refusal. */
   exchange(clientId: string, tenantId: string, assertion: string, scope: string): string;
-  /** Answers for Azure DevOps REST paths below /ado/ (GET), and what was POSTed or PATCHed. */
+  /** Answers for Azure DevOps REST paths below /ado/ (GET, or "POST <path>" for a query), and what was POSTed or PATCHed. */
   ado: { answers: Map<string, unknown>; writes: { method: string; path: string; body: string }[] };
   /** Refuse every token exchange (an identity whose federation was deleted, say). */
   refuse: boolean;
@@ -114,7 +114,9 @@ export async function startLoopback(identities: Identity[]): Promise<Loopback> {
       const path = url.pathname.slice("/ado".length);
       if (req.method !== "GET") {
         loopback.ado.writes.push({ method: req.method ?? "", path, body });
-        return send(200, { id: loopback.ado.writes.length });
+        // A query answered by a POST (pullrequestquery): its answer is kept under "POST <path>".
+        const answer = loopback.ado.answers.get(`${req.method} ${path}`);
+        return send(200, answer ?? { id: loopback.ado.writes.length });
       }
       return loopback.ado.answers.has(path) ? send(200, loopback.ado.answers.get(path)) : send(404, { message: `no answer for ${path}` });
     }

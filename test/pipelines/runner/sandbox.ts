@@ -47,7 +47,7 @@ import { seedExampleTenant } from "../../graph-double/seed-example";
 import { installPacked } from "../../helpers/packed-package";
 import { startLoopback, type Identity, type Loopback } from "./loopback";
 import { run, runWorkflow, type GithubEvent, type RunResult } from "./github-runner";
-import { runAzurePipeline, type AzureTrigger } from "./azure-runner";
+import { REPOSITORY_ID as AZURE_REPOSITORY_ID, runAzurePipeline, type AzureTrigger } from "./azure-runner";
 
 export const ROOT = join(__dirname, "..", "..", "..");
 export const REPOSITORY = "contoso/guest-access";
@@ -291,6 +291,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       push();
       const sha = git(seed, ["rev-parse", "HEAD"]);
       answers.gh[`repos/${REPOSITORY}/commits/${sha}/pulls`] = [{ number: pr.number, merged_at: tick(), user: { login: pr.author } }];
+      // Azure DevOps answers which pull request made a merge commit (pullrequestquery, lastMergeCommit).
+      loopback.ado.answers.set(`POST /contoso/guest-access/_apis/git/repositories/${AZURE_REPOSITORY_ID}/pullrequestquery`, { queries: [{ type: "lastMergeCommit", items: [sha] }], results: [{ [sha]: [{ pullRequestId: pr.number, status: "completed" }] }] });
       save();
       return sha;
     },
