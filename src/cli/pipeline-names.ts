@@ -11,6 +11,7 @@ export const PIPELINE_NAMES = {
   environments: {
     production: "deployments; the deploy identity trusts only this environment, limited to main",
     preview: "read-only jobs (pulumi preview on pull requests, drift); the read identity trusts it",
+    "mass-removal": "a dispatch that lifts the mass-removal guard waits here for a stack owner (required reviewers); no secret, no identity",
   },
   /** Repository (or environment) variables of GitHub, read as vars.NAME. Identifiers, not secrets. */
   repositoryVariables: {

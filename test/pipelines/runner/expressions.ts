@@ -8,6 +8,8 @@ export interface Contexts {
   [name: string]: unknown;
   /** The job's status functions: whether an earlier step (or needed job) failed. */
   failed?: boolean;
+  /** A needed job was skipped: success() is false, failure() is not true, as on GitHub. */
+  skippedNeeds?: boolean;
 }
 
 type Token = { kind: "str" | "num" | "id" | "op"; value: string };
@@ -155,7 +157,7 @@ export function evaluate(expression: string, ctx: Contexts): unknown {
       case "always":
         return true;
       case "success":
-        return !ctx.failed;
+        return !ctx.failed && !ctx.skippedNeeds;
       case "failure":
         return Boolean(ctx.failed);
       case "cancelled":
@@ -182,11 +184,12 @@ export function evaluate(expression: string, ctx: Contexts): unknown {
 
 /** Whether an `if:` holds; without a status function, success() is implied, as on GitHub. */
 export function condition(text: string | boolean | undefined, ctx: Contexts): boolean {
-  if (text === undefined) return !ctx.failed;
-  if (typeof text === "boolean") return text && !ctx.failed;
+  const implied = !ctx.failed && !ctx.skippedNeeds;
+  if (text === undefined) return implied;
+  if (typeof text === "boolean") return text && implied;
   const bare = text.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
   const value = truthy(evaluate(bare, ctx));
-  return /\b(always|success|failure|cancelled)\(/.test(bare) ? value : value && !ctx.failed;
+  return /\b(always|success|failure|cancelled)\(/.test(bare) ? value : value && implied;
 }
 
 const asString = (v: unknown): string => (v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));

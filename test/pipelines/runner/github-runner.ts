@@ -164,7 +164,7 @@ export async function runWorkflow(sb: Sandbox, file: string, event: GithubEvent,
   for (const [name, job] of Object.entries(doc.jobs as Record<string, Record<string, any>>)) {
     if (!wanted.has(name)) continue;
     const needs = Object.fromEntries(needsOf(job).map((n) => [n, { result: results[n]?.result ?? "skipped", outputs: results[n]?.outputs ?? {} }]));
-    const base: Contexts = { github, vars: sb.vars, inputs, needs, env: {}, secrets: {}, failed: Object.values(needs).some((n) => n.result !== "success") };
+    const base: Contexts = { github, vars: sb.vars, inputs, needs, env: {}, secrets: {}, failed: Object.values(needs).some((n) => n.result === "failure"), skippedNeeds: Object.values(needs).some((n) => n.result === "skipped") };
     const matrix = job.strategy?.matrix as Record<string, unknown> | undefined;
     const combos: Record<string, unknown>[] = matrix ? expand(matrix, base) : [{}];
     for (const combo of combos) {
@@ -248,7 +248,8 @@ async function runJob(sb: Sandbox, doc: Record<string, any>, job: Record<string,
   let failed = false;
 
   for (const [index, step] of (job.steps as Record<string, any>[]).entries()) {
-    const stepCtx: Contexts = { ...ctx, failed };
+    // A step judges only the steps before it: the needed jobs decided whether the job runs at all.
+    const stepCtx: Contexts = { ...ctx, failed, skippedNeeds: false };
     const name = step.name ?? step.uses ?? `Run ${String(step.run).split("\n")[0]}`;
     if (!condition(step.if, stepCtx)) {
       steps.push({ name, id: step.id, outcome: "skipped", stdout: "", stderr: "", outputs: {} });
