@@ -1,5 +1,5 @@
 // guestops init: a tenant repository that validates from its first command, written whole or not at all.
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -150,7 +150,6 @@ describe("guestops init", () => {
     const [changed, removed] = templates;
     writeFileSync(join(dir, changed!), "# an older template\n");
     writeFileSync(join(dir, removed!), "");
-    const { rmSync } = await import("node:fs");
     rmSync(join(dir, removed!));
     const stackBefore = readFileSync(join(dir, "stacks/prod.yaml"), "utf8") + "# edited\n";
     writeFileSync(join(dir, "stacks/prod.yaml"), stackBefore);
