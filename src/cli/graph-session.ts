@@ -72,7 +72,12 @@ export async function loadTenant(ctx: CommandContext, stackFlag: string | undefi
 }
 
 export function connectGraph(values: { "graph-url"?: string; credential?: string }, ctx: CommandContext, tenant: TenantLoad): GraphClient {
-  const cloud = cloudOf(tenant.load.stack?.value?.cloud);
+  return connectGraphTo(values, ctx, { tenantId: tenant.state.tenantId, cloud: tenant.load.stack?.value?.cloud, stackName: tenant.load.stackName });
+}
+
+/** A Graph client for a stack's tenant and cloud, as the stack file names them, whether or not the rest of it validates. */
+export function connectGraphTo(values: { "graph-url"?: string; credential?: string }, ctx: CommandContext, target: { tenantId: string; cloud: unknown; stackName: string }): GraphClient {
+  const cloud = cloudOf(target.cloud);
   const baseUrl = graphUrlOf(values["graph-url"], ctx.env, cloud);
   try {
     parseBaseUrl(baseUrl);
@@ -82,7 +87,7 @@ export function connectGraph(values: { "graph-url"?: string; credential?: string
   }
   let source: TokenSource;
   try {
-    source = chooseTokenSource({ ...(values.credential !== undefined && { kind: values.credential }), env: ctx.env, tenantId: tenant.state.tenantId, cloud, resource: GRAPH_ROOTS[cloud] });
+    source = chooseTokenSource({ ...(values.credential !== undefined && { kind: values.credential }), env: ctx.env, tenantId: target.tenantId, cloud, resource: GRAPH_ROOTS[cloud] });
   } catch (err) {
     // A wrong --credential, or one whose variables are not set, is the caller's to fix: a usage error.
     if (err instanceof GraphError) throw new UsageError(err.message, err.hint);
@@ -90,7 +95,7 @@ export function connectGraph(values: { "graph-url"?: string; credential?: string
   }
   const maxWait = maxWaitOf(ctx.env);
   if ("error" in maxWait) throw new UsageError(maxWait.error);
-  return createGraphClient({ baseUrl, token: checkedTenant(source, tenant.state.tenantId, tenant.load.stackName), waitBudget: createWaitBudget(maxWait.ms), ...(ctx.sleep && { sleep: ctx.sleep }) });
+  return createGraphClient({ baseUrl, token: checkedTenant(source, target.tenantId, target.stackName), waitBudget: createWaitBudget(maxWait.ms), ...(ctx.sleep && { sleep: ctx.sleep }) });
 }
 
 /** Refuses a token issued for another tenant before any request is answered with that tenant's data. */

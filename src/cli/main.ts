@@ -9,6 +9,7 @@ import { EXIT, UsageError } from "./errors";
 import * as access from "./commands/access";
 import * as approvals from "./commands/approvals";
 import * as audit from "./commands/audit";
+import * as catalog from "./commands/catalog";
 import * as codeowners from "./commands/codeowners";
 import * as drift from "./commands/drift";
 import * as adopt from "./commands/import";
@@ -36,7 +37,7 @@ export interface Command {
   subcommands?: Readonly<Record<string, OptionsTable>>;
 }
 
-export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners, init };
+export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -62,6 +63,9 @@ Commands:
              owner's approval? "approvals record" writes them to Git at merge.
   record-deploy
              Record a deployment as a Git tag that is never moved; plan's default base.
+  catalog    "catalog add group NAME" and "catalog add app NAME": look a group's objectId
+             or an app's service principal and role ids up in the tenant by display
+             name, and add the catalog entry to the stack file.
   codeowners Generate CODEOWNERS: stack files, people.yaml, Pulumi settings and the
              pipelines under the stack owners.
 

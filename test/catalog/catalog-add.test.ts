@@ -1,0 +1,123 @@
+// guestops catalog add: ids looked up by display name in the tenant (the Graph double), written into the
+// stack file of a repository that guestops init made, which still validates.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { slugOf } from "../../src/cli/commands/catalog";
+import { startGraphDouble, type GraphDouble } from "../graph-double/graph-double";
+import { fakeId, type DoubleTenant } from "../graph-double/tenant";
+import { runCli } from "../cli/run-cli";
+import { testdir } from "../helpers/testdir";
+
+const TENANT_ID = "94064533-4527-47b7-9975-e04a81fb6295";
+const ERP = "2bfefbfd-29d1-44bb-a135-061c81b2ada8";
+const SP = "0c7ae4ff-5aba-4082-aa54-97642eeaa962";
+const SUBMITTER = "7f295507-2d45-4b23-9c1d-9c1dd3cbf17a";
+const APPROVER = "35b9681a-568a-412a-a76c-8393fc351fc0";
+
+function tenant(): DoubleTenant {
+  return {
+    tenantId: TENANT_ID,
+    initialDomain: "contoso.onmicrosoft.com",
+    users: [],
+    groups: [
+      { id: ERP, displayName: "ERP Migration Project", members: [] },
+      { id: fakeId(0x6e0, 1), displayName: "Finance Readers", members: [] },
+      { id: fakeId(0x6e0, 2), displayName: "Finance Readers", members: [] },
+      { id: fakeId(0x6e0, 3), displayName: "O'Brien's Team", members: [] },
+    ],
+    servicePrincipals: [
+      {
+        id: SP,
+        displayName: "Contoso Expenses",
+        appRoles: [
+          { id: SUBMITTER, value: "Submitter", displayName: "Submitter", isEnabled: true, allowedMemberTypes: ["User"] },
+          { id: APPROVER, value: "Approver", displayName: "Approver", isEnabled: true, allowedMemberTypes: ["User"] },
+          { id: fakeId(0x7e0, 1), value: "Daemon", displayName: "Daemon", isEnabled: true, allowedMemberTypes: ["Application"] },
+          { id: fakeId(0x7e0, 2), value: "Old", displayName: "Old", isEnabled: false, allowedMemberTypes: ["User"] },
+        ],
+        assignments: [],
+      },
+    ],
+  };
+}
+
+let double: GraphDouble | undefined;
+afterEach(async () => {
+  await double?.close();
+  double = undefined;
+});
+
+async function scaffold(): Promise<{ root: string; env: NodeJS.ProcessEnv }> {
+  double = await startGraphDouble(tenant());
+  const root = testdir({});
+  const init = await runCli(["init", "--tenant-id", TENANT_ID, "--domain", "contoso.com", "--owner", "mei.lin@contoso.com=mei-lin-contoso", "--ci", "github"], root);
+  expect(init.code).toBe(0);
+  return { root, env: { GUESTOPS_GRAPH_URL: double.url, GUESTOPS_GRAPH_TOKEN: double.token } };
+}
+
+const stackOf = (root: string) => parse(readFileSync(join(root, "stacks/prod.yaml"), "utf8")) as { groups: Record<string, unknown>; apps: Record<string, unknown> };
+
+describe("guestops catalog add", () => {
+  it("adds a group by display name with its objectId, and the stack still validates", async () => {
+    const { root, env } = await scaffold();
+    const r = await runCli(["catalog", "add", "group", "ERP Migration Project", "--owner", "mei.lin@contoso.com"], root, env);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`added groups.erp-migration-project to stacks/prod.yaml: ERP Migration Project, objectId ${ERP}`);
+    expect(stackOf(root).groups).toEqual({ "erp-migration-project": { objectId: ERP, displayName: "ERP Migration Project", owners: ["mei.lin@contoso.com"], allowGuests: true } });
+    expect(readFileSync(join(root, "stacks/prod.yaml"), "utf8")).toContain("#   npx guestops catalog add group");
+    expect((await runCli(["validate"], root)).code).toBe(0);
+    expect(double!.log.some((l) => l.startsWith("GET /groups?$filter=displayName eq 'ERP Migration Project'"))).toBe(true);
+  });
+
+  it("adds an app with the roles asked for, or every enabled role users can hold", async () => {
+    const { root, env } = await scaffold();
+    expect((await runCli(["catalog", "add", "app", "Contoso Expenses", "--role", "Approver", "--key", "expenses", "--owner", "mei.lin@contoso.com"], root, env)).code).toBe(0);
+    expect(stackOf(root).apps).toEqual({ expenses: { servicePrincipalId: SP, displayName: "Contoso Expenses", owners: ["mei.lin@contoso.com"], roles: { Approver: APPROVER } } });
+    expect((await runCli(["catalog", "add", "app", "Contoso Expenses", "--key", "expenses-all", "--owner", "mei.lin@contoso.com"], root, env)).stderr).toContain('"Contoso Expenses" is already in stacks/prod.yaml as apps.expenses');
+    expect((await runCli(["validate"], root)).code).toBe(0);
+  });
+
+  it("says which owners still need a login in people.yaml", async () => {
+    const { root, env } = await scaffold();
+    const r = await runCli(["catalog", "add", "group", "ERP Migration Project", "--owner", "priya.natarajan@contoso.com"], root, env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("next: add { email: priya.natarajan@contoso.com, github: LOGIN } to people.yaml");
+  });
+
+  it.each([
+    { args: ["group", "Finance Readers"], code: 1, error: `2 groups are named "Finance Readers": ${fakeId(0x6e0, 1)}, ${fakeId(0x6e0, 2)}` },
+    { args: ["group", "No Such Group"], code: 1, error: 'no group is named "No Such Group" in the tenant' },
+    { args: ["app", "Contoso Expenses", "--role", "Daemon"], code: 1, error: 'has no enabled role "Daemon" that users can be given' },
+    { args: ["app", "Contoso Expenses", "--role", "Old"], code: 1, error: "its roles: Submitter, Approver" },
+    { args: ["group", "ERP Migration Project", "--role", "x"], code: 2, error: "--role is for apps" },
+    { args: ["group", "ERP Migration Project", "--key", "ERP"], code: 2, error: '--key "ERP" is not a catalog key' },
+    { args: ["widget", "x"], code: 2, error: 'catalog add takes group or app, not "widget"' },
+  ])("refuses $args", async ({ args, code, error }) => {
+    const { root, env } = await scaffold();
+    const before = readFileSync(join(root, "stacks/prod.yaml"), "utf8");
+    const r = await runCli(["catalog", "add", ...args, "--owner", "mei.lin@contoso.com"], root, env);
+    expect(r.stderr).toContain(error);
+    expect(r.code).toBe(code);
+    expect(readFileSync(join(root, "stacks/prod.yaml"), "utf8")).toBe(before);
+  });
+
+  it("needs an owner, and finds a name with a quote in it", async () => {
+    const { root, env } = await scaffold();
+    expect((await runCli(["catalog", "add", "group", "ERP Migration Project"], root, env)).stderr).toContain("needs --owner EMAIL");
+    const r = await runCli(["catalog", "add", "group", "O'Brien's Team", "--owner", "mei.lin@contoso.com"], root, env);
+    expect(r.code).toBe(0);
+    expect(Object.keys(stackOf(root).groups)).toEqual(["o-brien-s-team"]);
+  });
+
+  it.each([
+    ["ERP Migration Project", "erp-migration-project"],
+    ["  Équipe  Finance!! ", "equipe-finance"],
+    ["Contoso.Expenses (prod)", "contoso-expenses-prod"],
+    ["!!!", ""],
+  ])("slugs %j as %j", (name, slug) => {
+    expect(slugOf(name)).toBe(slug);
+  });
+});
