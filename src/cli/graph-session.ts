@@ -5,9 +5,12 @@ import { join } from "node:path";
 import { createGraphClient, parseBaseUrl, type GraphClient } from "../graph/graph-client";
 import { cloudOf, graphUrlOf, GRAPH_ROOTS } from "../graph/graph-endpoint";
 import { GraphError } from "../graph/graph-error";
+import { CatalogIdsNotFound } from "../graph/read-tenant";
 import { chooseTokenSource, tenantOfToken, type TokenSource } from "../graph/read-token";
 import { createWaitBudget, maxWaitOf } from "../graph/retry-policy";
 import { listStacks, loadRepo, type LoadResult } from "../load/load-repo";
+import { locate } from "../load/parse-yaml";
+import { terminal } from "../output/escape";
 import { workingTree } from "../load/read-working-tree";
 import { buildDesiredState } from "../model/build-desired-state";
 import type { DesiredState } from "../model/desired-state";
@@ -120,4 +123,39 @@ export async function pulumiProject(cwd: string): Promise<string> {
   } catch {
     return "guestops";
   }
+}
+
+/**
+ * Runs a Graph read of the catalog's groups and apps; when Graph does not know some of their ids, prints
+ * each as a finding at its catalog entry's file:line with the command that looks the right id up, and
+ * returns exit 1: the declaration is wrong, as with validation errors, and nothing else is reported.
+ */
+export async function readingCatalog<T>(ctx: CommandContext, tenant: TenantLoad, read: () => Promise<T>): Promise<T | number> {
+  try {
+    return await read();
+  } catch (err) {
+    if (!(err instanceof CatalogIdsNotFound)) throw err;
+    for (const line of catalogFindings(tenant, err.missing)) ctx.stderr.write(`${line}\n`);
+    return EXIT.invalid;
+  }
+}
+
+export function catalogFindings(tenant: TenantLoad, missing: CatalogIdsNotFound["missing"]): string[] {
+  const lines: string[] = [];
+  const file = tenant.load.stack;
+  for (const { kind, id } of missing) {
+    const section = kind === "group" ? "groups" : "apps";
+    const idField = kind === "group" ? "objectId" : "servicePrincipalId";
+    // Every stack of the tenant is read at once; the entry may be this stack's or another's.
+    const holders = tenant.states.flatMap((state) => Object.entries(state.catalog[section]).filter(([, e]) => e.id.toLowerCase() === id.toLowerCase()).map(([key, e]) => ({ state, key, entry: e })));
+    if (holders.length === 0) holders.push({ state: tenant.state, key: "?", entry: { id, displayName: "?", owners: [] } });
+    for (const { state, key, entry } of holders) {
+      const here = file && state.stack === tenant.load.stackName ? file : undefined;
+      const at = here ? locate(here.parsed, [section, key, idField]) : undefined;
+      const where = here && at ? `${here.path}:${at.line}:${at.column}` : `stack ${state.stack}`;
+      const owners = entry.owners.length > 0 ? entry.owners.map((o) => ` --owner ${o}`).join("") : " --owner EMAIL";
+      lines.push(terminal(`${where} catalog ${kind} ${key} ${idField} ${id} does not exist in the tenant: look it up with guestops catalog add ${kind} ${JSON.stringify(entry.displayName)}${owners} (delete this entry first, or pass --key NEW-KEY)`));
+    }
+  }
+  return lines;
 }

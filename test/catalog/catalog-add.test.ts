@@ -112,6 +112,23 @@ describe("guestops catalog add", () => {
     expect(Object.keys(stackOf(root).groups)).toEqual(["o-brien-s-team"]);
   });
 
+  it.each(["status", "drift", "import"])("a wrong id in the catalog is a finding of %s at the entry's file:line, with the command that looks it up (exit 1)", async (command) => {
+    const { root, env } = await scaffold();
+    await runCli(["catalog", "add", "group", "ERP Migration Project", "--owner", "mei.lin@contoso.com"], root, env);
+    await runCli(["catalog", "add", "app", "Contoso Expenses", "--key", "expenses", "--owner", "mei.lin@contoso.com"], root, env);
+    // Both deleted in the tenant after they were catalogued.
+    double!.tenant.groups.splice(0, 1);
+    double!.tenant.servicePrincipals.splice(0, 1);
+    const text = readFileSync(join(root, "stacks/prod.yaml"), "utf8").split("\n");
+    const line = (needle: string) => text.findIndex((l) => l.includes(needle)) + 1;
+    const r = await runCli([command], root, env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`stacks/prod.yaml:${line(`objectId: ${ERP}`)}:15 catalog group erp-migration-project objectId ${ERP} does not exist in the tenant: look it up with guestops catalog add group "ERP Migration Project" --owner mei.lin@contoso.com`);
+    expect(r.stderr).toContain(`stacks/prod.yaml:${line(`servicePrincipalId: ${SP}`)}:25 catalog app expenses servicePrincipalId ${SP} does not exist in the tenant`);
+    expect(r.stderr).not.toContain("404");
+    expect(r.stdout).toBe("");
+  });
+
   it.each([
     ["ERP Migration Project", "erp-migration-project"],
     ["  Équipe  Finance!! ", "equipe-finance"],
