@@ -129,6 +129,20 @@ describe("guestops catalog add", () => {
     expect(r.stdout).toBe("");
   });
 
+  it("writes a shard's entry into its tenant file, which every shard shares", async () => {
+    double = await startGraphDouble(tenant());
+    const env = { GUESTOPS_GRAPH_URL: double.url, GUESTOPS_GRAPH_TOKEN: double.token };
+    const root = testdir({
+      "tenants/contoso.yaml": `tenantId: ${TENANT_ID}\ninternalDomains: [contoso.com]\nowners: [mei.lin@contoso.com]\ngroups: {}\n`,
+      "stacks/eu.yaml": 'tenant: contoso\nguestFiles: ["guests/eu/*.yaml"]\n',
+      "stacks/us.yaml": 'tenant: contoso\nguestFiles: ["guests/us/*.yaml"]\n',
+    });
+    const r = await runCli(["catalog", "add", "group", "ERP Migration Project", "--stack", "eu", "--owner", "mei.lin@contoso.com"], root, env);
+    expect(r.stdout).toContain("added groups.erp-migration-project to tenants/contoso.yaml");
+    expect((parse(readFileSync(join(root, "tenants/contoso.yaml"), "utf8")) as { groups: Record<string, { objectId: string }> }).groups["erp-migration-project"]!.objectId).toBe(ERP);
+    expect(readFileSync(join(root, "stacks/eu.yaml"), "utf8")).toBe('tenant: contoso\nguestFiles: ["guests/eu/*.yaml"]\n');
+  });
+
   it.each([
     ["ERP Migration Project", "erp-migration-project"],
     ["  Équipe  Finance!! ", "equipe-finance"],
