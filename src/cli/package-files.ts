@@ -2,14 +2,23 @@
 // a tenant repository. This is the one reason to read the package's folder; data (stacks, guests,
 // people) always comes from the repository a command runs in.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
 /**
- * The package's root: the nearest folder above this module with guestops' package.json and schemas/.
- * Found upward because the compiled CLI runs from node_modules/.cache/guestops/ inside the package,
- * while the sources run from src/cli/.
+ * The package's root. Installed, it is where `guestops` resolves from the running code (the compiled CLI
+ * runs from the tenant's node_modules/.cache/guestops/, beside the package); in guestops' own
+ * repository, the nearest folder above with guestops' package.json and schemas/.
  */
 export function packageRoot(start: string = __dirname): string {
+  for (const from of [start, process.cwd()]) {
+    try {
+      const dir = dirname(createRequire(join(from, "noop.js")).resolve("guestops/package.json"));
+      if (isGuestopsPackage(dir)) return dir;
+    } catch {
+      // Not installed as a dependency here: guestops' own repository, or its sources.
+    }
+  }
   for (let dir = start; ; dir = dirname(dir)) {
     if (isGuestopsPackage(dir)) return dir;
     if (dirname(dir) === dir) throw new Error(`the guestops package's folder was not found above ${start}`);

@@ -172,6 +172,21 @@ describe("guestops init", () => {
     expect(r.stderr).toContain("has no stacks/ folder");
   });
 
+  it("finds the installed package from the compiled CLI beside it, in the tenant's node_modules/.cache", () => {
+    const tenant = testdir({
+      "package.json": JSON.stringify({ name: "guest-access" }),
+      "node_modules/guestops/package.json": JSON.stringify({ name: "guestops", version: "9.9.9" }),
+      "node_modules/guestops/schemas/stack.schema.json": "{}",
+      "node_modules/guestops/.github/workflows/guestops-pr.yml": "name: pr\n",
+      "node_modules/.cache/guestops/cli-0123.js": "",
+    });
+    const root = packageRoot(join(tenant, "node_modules/.cache/guestops"));
+    expect(root).toBe(join(tenant, "node_modules/guestops"));
+    expect(readTemplates(root)).toEqual({ ".github/workflows/guestops-pr.yml": "name: pr\n" });
+    // From the sources, in guestops' own repository.
+    expect(packageRoot()).toBe(join(__dirname, "../.."));
+  });
+
   it("CODEOWNERS is the codeowners builder's, from the owners and their logins", () => {
     const files = buildScaffold({ tenantId: TENANT, domains: ["contoso.com"], stack: "prod", owners: [{ email: "mei.lin@contoso.com", login: "mei-lin-contoso" }], ci: "github", version: "9.9.9", templates: {} });
     expect(files.CODEOWNERS).toBe(buildCodeowners([{ name: "prod", owners: ["mei.lin@contoso.com"] }], [{ email: "mei.lin@contoso.com", github: "mei-lin-contoso" }]).text);
