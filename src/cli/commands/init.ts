@@ -115,9 +115,11 @@ export async function runInit(argv: string[], ctx: CommandContext, ask: Ask | un
     throw new UsageError(`${inTheWay.length} file${inTheWay.length === 1 ? "" : "s"} would be overwritten: ${inTheWay.map(terminal).join(", ")}`, "nothing was written; move them away, or pass --force to overwrite them (or --upgrade to refresh only the workflows)");
   }
   writeAll(dir, files);
-  const shown = relative(ctx.cwd, dir) || ".";
+  const near = relative(ctx.cwd, dir);
+  const shown = near === "" ? "." : near.startsWith("..") ? dir : near;
   ctx.stdout.write(`wrote a tenant repository for stack ${stack} in ${terminal(shown)}:\n${Object.keys(files).sort().map((p) => `  ${terminal(p)}\n`).join("")}`);
-  ctx.stdout.write(`next:\n  npm install              # records the exact guestops pin in package-lock.json\n  npx guestops validate\n  npx guestops catalog add group "NAME" --owner EMAIL\n`);
+  const cd = shown === "." ? "" : `  cd ${terminal(JSON.stringify(shown))}\n`;
+  ctx.stdout.write(`next:\n${cd}  npm install              # records the exact guestops pin in package-lock.json\n  npx guestops validate\n  npx guestops catalog add group "NAME" --owner EMAIL\n`);
   return EXIT.ok;
 }
 
