@@ -36,7 +36,7 @@ export async function findGroups(client: GraphClient, name: string): Promise<Fou
   const path = `/groups?$filter=${encodeURIComponent(`displayName eq ${odataString(name)}`)}&$select=id,displayName`;
   const found: FoundGroup[] = [];
   for await (const page of client.pages<Record<string, unknown>>(path, { needs: { permission: CATALOG_PERMISSIONS.group } })) {
-    for (const g of page) if (typeof g.id === "string" && GUID.test(g.id) && g.displayName === name) found.push({ id: g.id.toLowerCase(), displayName: name });
+    for (const g of page) if (typeof g.id === "string" && GUID.test(g.id) && sameName(g.displayName, name)) found.push({ id: g.id.toLowerCase(), displayName: g.displayName as string });
   }
   return found;
 }
@@ -46,11 +46,16 @@ export async function findApps(client: GraphClient, name: string): Promise<Found
   const found: FoundApp[] = [];
   for await (const page of client.pages<Record<string, unknown>>(path, { needs: { permission: CATALOG_PERMISSIONS.app } })) {
     for (const sp of page) {
-      if (typeof sp.id !== "string" || !GUID.test(sp.id) || sp.displayName !== name) continue;
-      found.push({ id: sp.id.toLowerCase(), displayName: name, roles: rolesOf(sp.appRoles) });
+      if (typeof sp.id !== "string" || !GUID.test(sp.id) || !sameName(sp.displayName, name)) continue;
+      found.push({ id: sp.id.toLowerCase(), displayName: sp.displayName as string, roles: rolesOf(sp.appRoles) });
     }
   }
   return found;
+}
+
+/** Graph compares displayName case-insensitively; what it answers is checked the same way, and spelled as the tenant spells it. */
+function sameName(value: unknown, name: string): boolean {
+  return typeof value === "string" && value.length <= 256 && value.toLowerCase() === name.toLowerCase();
 }
 
 function rolesOf(value: unknown): FoundRole[] {
@@ -72,7 +77,7 @@ export type Chosen<T> = { value: T } | { error: string; hint: string };
 export function chooseOne<T extends { id: string }>(kind: "group" | "app", name: string, found: readonly T[]): Chosen<T> {
   const what = kind === "group" ? "group" : "service principal (enterprise application)";
   if (found.length === 1) return { value: found[0]! };
-  if (found.length === 0) return { error: `no ${what} is named ${JSON.stringify(name)} in the tenant`, hint: "display names match exactly, case included; check the name in the Entra admin center" };
+  if (found.length === 0) return { error: `no ${what} is named ${JSON.stringify(name)} in the tenant`, hint: "the whole display name must match (case aside); check it in the Entra admin center" };
   return {
     error: `${found.length} ${what}s are named ${JSON.stringify(name)}: ${found.map((f) => f.id).join(", ")}`,
     hint: `rename all but one in the tenant, or write the entry by hand with the id you mean`,

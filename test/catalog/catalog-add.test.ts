@@ -80,6 +80,13 @@ describe("guestops catalog add", () => {
     expect((await runCli(["validate"], root)).code).toBe(0);
   });
 
+  it("matches the name as Graph does, case aside, and writes it as the tenant spells it", async () => {
+    const { root, env } = await scaffold();
+    const r = await runCli(["catalog", "add", "group", "erp migration PROJECT", "--owner", "mei.lin@contoso.com"], root, env);
+    expect(r.code).toBe(0);
+    expect(stackOf(root).groups).toEqual({ "erp-migration-project": { objectId: ERP, displayName: "ERP Migration Project", owners: ["mei.lin@contoso.com"], allowGuests: true } });
+  });
+
   it("says which owners still need a login in people.yaml", async () => {
     const { root, env } = await scaffold();
     const r = await runCli(["catalog", "add", "group", "ERP Migration Project", "--owner", "priya.natarajan@contoso.com"], root, env);

@@ -103,18 +103,19 @@ export async function startGraphDouble(tenant: DoubleTenant, options: DoubleOpti
     if ((m = /^\/users\/([^/]+)$/.exec(path))) return oneUser(method, decodeURIComponent(m[1]!), q, body);
     if ((m = /^\/users\/([^/]+)\/sponsors(?:\/\$ref)?$/.exec(path))) return sponsors(method, decodeURIComponent(m[1]!), body);
     if (method === "DELETE" && (m = /^\/users\/([^/]+)\/sponsors\/([^/]+)\/\$ref$/.exec(path))) return removeSponsor(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!));
-    // https://learn.microsoft.com/graph/api/group-list and serviceprincipal-list: $filter=displayName eq '...'.
+    // https://learn.microsoft.com/graph/api/group-list and serviceprincipal-list: $filter=displayName eq '...',
+    // which Graph compares case-insensitively.
     if (method === "GET" && path === "/groups") {
       if (!permissions.has("GroupMember.Read.All")) return denied();
       const name = displayNameFilter(q.get("$filter"));
       if (name === undefined) return { status: 400, body: graphError("Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified.") };
-      return page(tenant.groups.filter((g) => g.displayName === name), q, path, "groups", (g) => pick({ id: g.id, displayName: g.displayName, securityEnabled: true, mailEnabled: false }, q.get("$select")));
+      return page(tenant.groups.filter((g) => g.displayName.toLowerCase() === name.toLowerCase()), q, path, "groups", (g) => pick({ id: g.id, displayName: g.displayName, securityEnabled: true, mailEnabled: false }, q.get("$select")));
     }
     if (method === "GET" && path === "/servicePrincipals") {
       if (!permissions.has("Application.Read.All")) return denied();
       const name = displayNameFilter(q.get("$filter"));
       if (name === undefined) return { status: 400, body: graphError("Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified.") };
-      return page(tenant.servicePrincipals.filter((sp) => sp.displayName === name), q, path, "servicePrincipals", (sp) => pick({ id: sp.id, appId: sp.appId ?? sp.id, displayName: sp.displayName, appRoles: sp.appRoles ?? [] }, q.get("$select")));
+      return page(tenant.servicePrincipals.filter((sp) => sp.displayName.toLowerCase() === name.toLowerCase()), q, path, "servicePrincipals", (sp) => pick({ id: sp.id, appId: sp.appId ?? sp.id, displayName: sp.displayName, appRoles: sp.appRoles ?? [] }, q.get("$select")));
     }
     if (method === "GET" && (m = /^\/groups\/([^/]+)\/members$/.exec(path))) {
       if (!permissions.has("GroupMember.Read.All")) return denied();

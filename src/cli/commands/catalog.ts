@@ -106,7 +106,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   if (kind === "group") {
     const chosen = chooseOne("group", name, await findGroups(client, name));
     if ("error" in chosen) return fail(ctx, chosen);
-    entry = { objectId: chosen.value.id, displayName: name, owners, allowGuests: true };
+    entry = { objectId: chosen.value.id, displayName: chosen.value.displayName, owners, allowGuests: true };
     shown = `objectId ${chosen.value.id}`;
   } else {
     const chosen = chooseOne("app", name, await findApps(client, name));
@@ -115,7 +115,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     if ("error" in roles) return fail(ctx, roles);
     const unnamed = Object.keys(roles.roles).filter((r) => !ROLE_NAME.test(r));
     if (unnamed.length > 0) return fail(ctx, { error: `role ${unnamed.map((r) => JSON.stringify(r)).join(", ")} of ${JSON.stringify(name)} cannot be a catalog role name`, hint: "role names are letters, digits, '.', '_' and '-'; pass --role with the roles you need, or add them by hand" });
-    entry = { servicePrincipalId: chosen.value.id, displayName: name, owners, roles: roles.roles };
+    entry = { servicePrincipalId: chosen.value.id, displayName: chosen.value.displayName, owners, roles: roles.roles };
     shown = `servicePrincipalId ${chosen.value.id}, ${Object.keys(roles.roles).length} role${Object.keys(roles.roles).length === 1 ? "" : "s"}${Object.keys(roles.roles).length > 0 ? ` (${Object.keys(roles.roles).join(", ")})` : ""}`;
   }
   const used = Object.entries(catalog ?? {}).find(([, e]) => e !== null && typeof e === "object" && (kind === "group" ? e.objectId : e.servicePrincipalId) === entry[kind === "group" ? "objectId" : "servicePrincipalId"]);
@@ -127,7 +127,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, edited.text);
   renameSync(temp, path);
-  ctx.stdout.write(`added ${section}.${key} to ${file}: ${terminal(name)}, ${shown}\n`);
+  ctx.stdout.write(`added ${section}.${key} to ${file}: ${terminal(String(entry.displayName))}, ${shown}\n`);
   const people = (load.people?.value?.people ?? []) as { email?: unknown; github?: unknown; azureDevOps?: unknown }[];
   const known = new Set(people.filter((p) => typeof p.github === "string" || typeof p.azureDevOps === "string").map((p) => String(p.email).toLowerCase()));
   const noLogin = owners.filter((o) => !known.has(o.toLowerCase()));
