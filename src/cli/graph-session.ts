@@ -45,6 +45,8 @@ export interface TenantLoad {
   states: DesiredState[];
   /** What was asked for: the stack's name, or every shard of a tenant. */
   name: string;
+  /** The stacks loaded and validated: this one, or the shards, whose catalog is `load.stack`'s file. */
+  loaded?: string[];
 }
 
 /**
@@ -71,7 +73,7 @@ export async function loadTenant(ctx: CommandContext, stackFlag: string | undefi
     if (otherState.tenantId === state.tenantId) states.push(otherState);
   }
   const name = scope.stack ?? `${loaded.map((l) => l.load.stackName).join(", ")} (the ${loaded.length} shards of tenant ${scope.tenant})`;
-  return { load: first.load, state, states, name };
+  return { load: first.load, state, states, name, loaded: loaded.map((l) => l.load.stackName) };
 }
 
 export function connectGraph(values: { "graph-url"?: string; credential?: string }, ctx: CommandContext, tenant: TenantLoad): GraphClient {
@@ -149,8 +151,13 @@ export function catalogFindings(tenant: TenantLoad, missing: CatalogIdsNotFound[
     // Every stack of the tenant is read at once; the entry may be this stack's or another's.
     const holders = tenant.states.flatMap((state) => Object.entries(state.catalog[section]).filter(([, e]) => e.id.toLowerCase() === id.toLowerCase()).map(([key, e]) => ({ state, key, entry: e })));
     if (holders.length === 0) holders.push({ state: tenant.state, key: "?", entry: { id, displayName: "?", owners: [] } });
+    // Shards share their tenant file's catalog: one finding per entry of that file, at its line.
+    const loaded = new Set(tenant.loaded ?? [tenant.load.stackName]);
+    const reported = new Set<string>();
     for (const { state, key, entry } of holders) {
-      const here = file && state.stack === tenant.load.stackName ? file : undefined;
+      const here = file && loaded.has(state.stack) ? file : undefined;
+      if (here && reported.has(key)) continue;
+      if (here) reported.add(key);
       const at = here ? locate(here.parsed, [section, key, idField]) : undefined;
       const where = here && at ? `${here.path}:${at.line}:${at.column}` : `stack ${state.stack}`;
       const owners = entry.owners.length > 0 ? entry.owners.map((o) => ` --owner ${o}`).join("") : " --owner EMAIL";

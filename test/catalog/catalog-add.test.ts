@@ -150,6 +150,23 @@ describe("guestops catalog add", () => {
     expect(readFileSync(join(root, "stacks/eu.yaml"), "utf8")).toBe('tenant: contoso\nguestFiles: ["guests/eu/*.yaml"]\n');
   });
 
+  it("a wrong id in a sharded tenant's catalog is one finding, at the tenant file's line", async () => {
+    double = await startGraphDouble(tenant());
+    const env = { GUESTOPS_GRAPH_URL: double.url, GUESTOPS_GRAPH_TOKEN: double.token };
+    const root = testdir({
+      "tenants/contoso.yaml": `tenantId: ${TENANT_ID}\ninternalDomains: [contoso.com]\nowners: [mei.lin@contoso.com]\ngroups:\n  gone:\n    objectId: ${fakeId(0x6e0, 99)}\n    displayName: Gone\n    owners: [mei.lin@contoso.com]\n    allowGuests: true\napps: {}\n`,
+      "stacks/eu.yaml": 'tenant: contoso\nguestFiles: ["guests/eu/*.yaml"]\n',
+      "stacks/us.yaml": 'tenant: contoso\nguestFiles: ["guests/us/*.yaml"]\n',
+      "people.yaml": "people:\n  - { email: mei.lin@contoso.com, github: mei-lin }\n",
+      "guests/eu/fabrikam.yaml": "partner: Fabrikam\ndomains: [fabrikam.com]\nguests: []\n",
+      "guests/us/northwind.yaml": "partner: Northwind\ndomains: [northwind.example]\nguests: []\n",
+    });
+    const r = await runCli(["drift"], root, env);
+    expect(r.stdout).toBe("");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`tenants/contoso.yaml:6:15 catalog group gone objectId ${fakeId(0x6e0, 99)} does not exist in the tenant: look it up with guestops catalog add group "Gone" --owner mei.lin@contoso.com (delete this entry first, or pass --key NEW-KEY)\n`);
+  });
+
   it.each([
     ["ERP Migration Project", "erp-migration-project"],
     ["  Équipe  Finance!! ", "equipe-finance"],
