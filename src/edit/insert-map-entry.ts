@@ -1,7 +1,7 @@
 // Minimal-diff YAML edits: the yaml Document finds where an entry goes, and only the entry's own text is
 // inserted. Everything else (comments, order, quoting, alignment, CRLF, a BOM) keeps its bytes, so a
 // reviewer's diff shows the edit and nothing else. For catalog entries today; meant for every edit.
-import { Document, isMap, isScalar, parseDocument, visit, type Node, type Pair, type YAMLMap } from "yaml";
+import { Document, isMap, isScalar, isSeq, parseDocument, visit, type Node, type Pair, type YAMLMap } from "yaml";
 
 export type EditResult = { text: string } | { error: string };
 
@@ -48,6 +48,29 @@ export function insertMapEntry(text: string, path: readonly string[], key: strin
   const lastEnd = last.value?.range?.[1] ?? last.key.range![1];
   const lineEnd = endOfLine(body, lastEnd);
   return done(lineEnd.at, lineEnd.at, `${lineEnd.newline ? "" : eol}${render(key, value, indent, eol)}`.replace(new RegExp(`${eol}$`), lineEnd.newline ? eol : ""));
+}
+
+/**
+ * Appends `item` to the block sequence at `path` (such as ["people"]), after its last item and at its
+ * indentation; `flow` writes the item on one line, `- { email: ..., github: ... }`, as people.yaml does.
+ */
+export function appendSeqItem(text: string, path: readonly string[], item: Record<string, unknown>, flow = false): EditResult {
+  const bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
+  const body = text.slice(bom.length);
+  const eol = body.includes("\r\n") ? "\r\n" : "\n";
+  const doc = parseDocument(body);
+  if (doc.errors.length > 0) return { error: `the file does not parse as YAML (${doc.errors[0]!.message.split("\n")[0]}); fix it first` };
+  const where = path.join(".");
+  const seq = doc.getIn(path, true) as Node | undefined;
+  if (!isSeq(seq) || seq.flow || seq.items.length === 0 || !seq.range) return { error: `${where} is not a list with one entry per line` };
+  const indent = " ".repeat(column(body, seq.range[0]));
+  const last = seq.items[seq.items.length - 1] as Node;
+  const lineEnd = endOfLine(body, last.range![1]);
+  const one = new Document(item);
+  if (flow && isMap(one.contents)) one.contents.flow = true;
+  const lines = one.toString({ lineWidth: 0, indent: 2 }).replace(/\n$/, "").split("\n");
+  const rendered = lines.map((line, i) => `${indent}${i === 0 ? "- " : "  "}${line}`).join(eol);
+  return { text: bom + body.slice(0, lineEnd.at) + (lineEnd.newline ? "" : eol) + rendered + (lineEnd.newline ? eol : "") + body.slice(lineEnd.at) };
 }
 
 /** The entry as block YAML, lists in flow style as the bundled files write them, each line indented. */

@@ -87,6 +87,27 @@ describe("guestops catalog add", () => {
     expect(stackOf(root).groups).toEqual({ "erp-migration-project": { objectId: ERP, displayName: "ERP Migration Project", owners: ["mei.lin@contoso.com"], allowGuests: true } });
   });
 
+  it("adds an owner given as EMAIL=LOGIN to people.yaml, so that the stack validates at once", async () => {
+    const { root, env } = await scaffold();
+    const before = readFileSync(join(root, "people.yaml"), "utf8");
+    const r = await runCli(["catalog", "add", "group", "ERP Migration Project", "--owner", "priya.natarajan@contoso.com=priya-n-contoso", "--owner", "mei.lin@contoso.com=someone-else"], root, env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("added priya.natarajan@contoso.com to people.yaml");
+    expect(r.stdout).not.toContain("next:");
+    // Only the new owner's line is added; mei.lin, who has an entry, keeps hers.
+    expect(readFileSync(join(root, "people.yaml"), "utf8")).toBe(`${before}  - { email: priya.natarajan@contoso.com, github: priya-n-contoso }\n`);
+    expect((await runCli(["validate"], root)).code).toBe(0);
+  });
+
+  it("writes neither file when a login is wrong", async () => {
+    const { root, env } = await scaffold();
+    const before = readFileSync(join(root, "stacks/prod.yaml"), "utf8");
+    const r = await runCli(["catalog", "add", "group", "ERP Migration Project", "--owner", "priya.natarajan@contoso.com=-nope-"], root, env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"-nope-" is not a GitHub login');
+    expect(readFileSync(join(root, "stacks/prod.yaml"), "utf8")).toBe(before);
+  });
+
   it("says which owners still need a login in people.yaml", async () => {
     const { root, env } = await scaffold();
     const r = await runCli(["catalog", "add", "group", "ERP Migration Project", "--owner", "priya.natarajan@contoso.com"], root, env);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { insertMapEntry } from "../../src/edit/insert-map-entry";
+import { appendSeqItem, insertMapEntry } from "../../src/edit/insert-map-entry";
 import { STACK } from "../helpers/fixtures";
 
 const ENTRY = { objectId: "2bfefbfd-29d1-44bb-a135-061c81b2ada8", displayName: "ERP: Migration Project", owners: ["priya.natarajan@contoso.com"], allowGuests: true };
@@ -76,5 +76,25 @@ describe("insertMapEntry", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("appendSeqItem", () => {
+  const PERSON = { email: "priya.natarajan@contoso.com", github: "priya-n-contoso" };
+
+  it.each([
+    { desc: "the repository's people.yaml", source: readFileSync(join(__dirname, "../../people.yaml"), "utf8"), line: "  - { email: priya.natarajan@contoso.com, github: priya-n-contoso }\n" },
+    { desc: "CRLF, a BOM, a comment after the list", source: "\uFEFFpeople:\r\n- { email: a@contoso.com }   # aligned\r\n# end\r\n", line: "- { email: priya.natarajan@contoso.com, github: priya-n-contoso }\r\n" },
+    { desc: "no final newline", source: "people:\n  - email: a@contoso.com", line: "\n  - { email: priya.natarajan@contoso.com, github: priya-n-contoso }" },
+  ])("appends one line and changes nothing else: $desc", ({ source, line }) => {
+    const after = text(appendSeqItem(source, ["people"], PERSON, true));
+    expect(inserted(source, after)).toBe(line);
+    const list = (parse(after.replace(/^\uFEFF/, "")) as { people: unknown[] }).people;
+    expect(list[list.length - 1]).toEqual(PERSON);
+  });
+
+  it("refuses what is not a block list", () => {
+    expect(appendSeqItem("people: []\n", ["people"], PERSON)).toEqual({ error: "people is not a list with one entry per line" });
+    expect(appendSeqItem("other: 1\n", ["people"], PERSON)).toEqual({ error: "people is not a list with one entry per line" });
   });
 });

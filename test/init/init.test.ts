@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { runInit, writeAll } from "../../src/cli/commands/init";
+import { runInit } from "../../src/cli/commands/init";
+import { writeAll } from "../../src/cli/write-files";
 import type { CommandContext } from "../../src/cli/main";
 import { packageRoot, readTemplates } from "../../src/cli/package-files";
 import { buildScaffold, modeline, PULUMI_MAIN } from "../../src/init/build-scaffold";

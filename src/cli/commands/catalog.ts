@@ -1,9 +1,9 @@
 // guestops catalog add: a group's or an app's ids looked up by display name in the tenant, with the
 // read-only Graph client, and written as a catalog entry into the stack file (or a shard's tenant file).
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { insertMapEntry } from "../../edit/insert-map-entry";
+import { appendSeqItem, insertMapEntry } from "../../edit/insert-map-entry";
 import { chooseOne, chooseRoles, findApps, findGroups } from "../../graph/look-up-catalog";
 import { loadRepo } from "../../load/load-repo";
 import { tenantPathOf } from "../../load/join-tenant";
@@ -13,6 +13,7 @@ import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
 import { connectGraphTo, GRAPH_HELP } from "../graph-session";
 import { repositoryRoot, selectStack } from "../options";
+import { writeAll } from "../write-files";
 
 export const help = `Usage: guestops catalog add group NAME --owner EMAIL... [--key KEY] [--stack NAME]
        guestops catalog add app NAME --owner EMAIL... [--role ROLE]... [--key KEY] [--stack NAME]
@@ -25,8 +26,11 @@ keeps every other byte of the file. Review it, run guestops validate, and open a
 the plan shows the new entry, which a stack owner approves.
 
 Options:
-  --owner EMAIL       Who approves each grant of it; repeat for more. Required. Each
-                      owner needs a login in people.yaml.
+  --owner EMAIL[=LOGIN]
+                      Who approves each grant of it; repeat for more. Required. Each
+                      owner needs a login in people.yaml: with =LOGIN, an owner who
+                      has no entry there gets one (github, or azureDevOps when that is
+                      the only login people.yaml uses).
   --key KEY           The catalog key guests' files name (lower case, digits, dashes).
                       Default: the display name as a slug ("ERP Project" → erp-project).
   --role ROLE         (app) A role to list, by its value; repeat for more. Default:
@@ -59,7 +63,8 @@ export const subcommands = { add: CATALOG_ADD_OPTIONS };
 
 const KEY = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const ROLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-const EMAIL = /^[^@\s]+@[^@\s]+$/;
+const EMAIL = /^[^@\s=]+@[^@\s=]+$/;
+const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A display name as a catalog key: "ERP Migration Project" → "erp-migration-project". */
@@ -82,9 +87,16 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   if (name === undefined || name.trim() === "") throw new UsageError(`catalog add ${kind} needs the display name`, `quote it: guestops catalog add ${kind} "Display Name" --owner EMAIL`);
   if (extra.length > 0) throw new UsageError(`catalog add ${kind} takes one name; got also ${extra.map((e) => JSON.stringify(e)).join(", ")}`, "quote a name that has spaces");
   if (kind === "group" && values.role !== undefined) throw new UsageError("--role is for apps", "groups have no roles; leave --role out");
-  const owners = values.owner ?? [];
-  if (owners.length === 0) throw new UsageError(`catalog add ${kind} needs --owner EMAIL`, "every catalog entry names who approves its grants (one or more --owner)");
-  for (const o of owners) if (!EMAIL.test(o)) throw new UsageError(`--owner ${JSON.stringify(o)} is not an email address`, "pass the owner's address, such as --owner priya.natarajan@contoso.com");
+  const ownerArgs = (values.owner ?? []).map((o) => {
+    const at = o.indexOf("=");
+    return at < 0 ? { email: o } : { email: o.slice(0, at), login: o.slice(at + 1) };
+  });
+  if (ownerArgs.length === 0) throw new UsageError(`catalog add ${kind} needs --owner EMAIL`, "every catalog entry names who approves its grants (one or more --owner)");
+  for (const o of ownerArgs) {
+    if (!EMAIL.test(o.email)) throw new UsageError(`--owner ${JSON.stringify(o.email)} is not an email address`, "pass the owner's address, such as --owner priya.natarajan@contoso.com");
+    if (o.login !== undefined && !/^\S{1,254}$/.test(o.login)) throw new UsageError(`--owner ${o.email}: ${JSON.stringify(o.login)} is not a login`, "write --owner EMAIL=LOGIN, such as --owner priya.natarajan@contoso.com=priya-n-contoso");
+  }
+  const owners = ownerArgs.map((o) => o.email);
   const key = values.key ?? slugOf(name);
   if (!KEY.test(key)) throw new UsageError(values.key !== undefined ? `--key ${JSON.stringify(key)} is not a catalog key` : `${JSON.stringify(name)} makes no catalog key`, "pass --key with lower case letters, digits and dashes, such as --key erp-project");
 
@@ -124,16 +136,39 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const path = join(root, ...file.split("/"));
   const edited = insertMapEntry(readFileSync(path, "utf8"), [section], key, entry);
   if ("error" in edited) throw new UsageError(`${file}: ${edited.error}`, `add the entry by hand under ${section}:`);
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, edited.text);
-  renameSync(temp, path);
-  ctx.stdout.write(`added ${section}.${key} to ${file}: ${terminal(String(entry.displayName))}, ${shown}\n`);
+  const writes: Record<string, string> = { [file]: edited.text };
   const people = (load.people?.value?.people ?? []) as { email?: unknown; github?: unknown; azureDevOps?: unknown }[];
+  const listed = new Set(people.map((p) => String(p.email).toLowerCase()));
   const known = new Set(people.filter((p) => typeof p.github === "string" || typeof p.azureDevOps === "string").map((p) => String(p.email).toLowerCase()));
+  const added = addPeople(root, people, ownerArgs.filter((o) => o.login !== undefined && !listed.has(o.email.toLowerCase())) as { email: string; login: string }[]);
+  if (added) {
+    writes["people.yaml"] = added.text;
+    for (const email of added.emails) known.add(email.toLowerCase());
+  }
+  writeAll(root, writes);
+  ctx.stdout.write(`added ${section}.${key} to ${file}: ${terminal(String(entry.displayName))}, ${shown}\n`);
+  if (added) ctx.stdout.write(`added ${added.emails.map(terminal).join(", ")} to people.yaml\n`);
   const noLogin = owners.filter((o) => !known.has(o.toLowerCase()));
-  if (noLogin.length > 0) ctx.stdout.write(`next: add ${noLogin.map((o) => `{ email: ${terminal(o)}, github: LOGIN }`).join(" and ")} to people.yaml, so that the approval gate can count their review\n`);
+  if (noLogin.length > 0) ctx.stdout.write(`next: add ${noLogin.map((o) => `{ email: ${terminal(o)}, github: LOGIN }`).join(" and ")} to people.yaml (or pass --owner EMAIL=LOGIN), so that the approval gate can count their review\n`);
   ctx.stdout.write("then: guestops validate, and open a pull request\n");
   return EXIT.ok;
+}
+
+/** people.yaml with an entry for each new owner, written the way its entries are; undefined when there is nothing to add. */
+function addPeople(root: string, people: readonly { github?: unknown; azureDevOps?: unknown }[], owners: readonly { email: string; login: string }[]): { text: string; emails: string[] } | undefined {
+  if (owners.length === 0) return undefined;
+  const path = join(root, "people.yaml");
+  if (!existsSync(path)) throw new UsageError("there is no people.yaml to add the owners' logins to", "create people.yaml (guestops init writes one), or leave =LOGIN out");
+  // The login field the file already uses: github, unless every login in it is an Azure DevOps one.
+  const field = people.some((p) => typeof p.azureDevOps === "string") && !people.some((p) => typeof p.github === "string") ? "azureDevOps" : "github";
+  let text = readFileSync(path, "utf8");
+  for (const o of owners) {
+    if (field === "github" && !GITHUB_LOGIN.test(o.login)) throw new UsageError(`--owner ${o.email}: ${JSON.stringify(o.login)} is not a GitHub login`, "a login is letters, digits and single hyphens, at most 39 characters");
+    const next = appendSeqItem(text, ["people"], { email: o.email, [field]: o.login }, true);
+    if ("error" in next) throw new UsageError(`people.yaml: ${next.error}`, `add { email: ${o.email}, ${field}: ${o.login} } to people.yaml by hand`);
+    text = next.text;
+  }
+  return { text, emails: owners.map((o) => o.email) };
 }
 
 function fail(ctx: CommandContext, problem: { error: string; hint: string }): number {

@@ -1,7 +1,7 @@
 // guestops init: scaffolds a tenant repository (data and wiring only, pinning this guestops version)
 // that validates from its first command; --upgrade refreshes its workflow templates.
-import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
 import { buildScaffold, CI_KINDS, wantsTemplate, type CiKind, type Owner } from "../../init/build-scaffold";
@@ -10,6 +10,7 @@ import packageJson from "../../../package.json";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
 import { readTemplates } from "../package-files";
+import { writeAll } from "../write-files";
 
 export const help = `Usage: guestops init [DIR] --tenant-id UUID --domain DOMAIN... --owner EMAIL=LOGIN...
                      [--stack NAME] [--ci github|azure|both] [--force]
@@ -163,47 +164,6 @@ function readPackageJson(path: string): string {
     throw new UsageError(`${path} is not a JSON object (${(err as Error).message.split("\n")[0]})`, "fix or remove package.json, then run guestops init again");
   }
   return text;
-}
-
-/**
- * Writes every file or none: on a failure half-way, what was written is removed and what was overwritten
- * is put back, so a folder is never left half a tenant repository.
- */
-export function writeAll(dir: string, files: Readonly<Record<string, string>>, write: (path: string, text: string) => void = writeFileSync): void {
-  const createdDirs: string[] = [];
-  const done: { path: string; before?: Buffer }[] = [];
-  const makeDir = (path: string) => {
-    if (existsSync(path)) return;
-    makeDir(dirname(path));
-    mkdirSync(path);
-    createdDirs.push(path);
-  };
-  try {
-    for (const [rel, text] of Object.entries(files)) {
-      const path = join(dir, ...rel.split("/"));
-      makeDir(dirname(path));
-      const before = existsSync(path) ? readFileSync(path) : undefined;
-      done.push({ path, ...(before && { before }) });
-      write(path, text);
-    }
-  } catch (err) {
-    for (const { path, before } of done.reverse()) {
-      try {
-        if (before) writeFileSync(path, before);
-        else rmSync(path, { force: true });
-      } catch {
-        // Best effort: the original error is the one to report.
-      }
-    }
-    for (const d of createdDirs.reverse()) {
-      try {
-        rmdirSync(d);
-      } catch {
-        // Not empty: something else was put there meanwhile; leave it.
-      }
-    }
-    throw err;
-  }
 }
 
 async function upgrade(dir: string, flag: CiKind | undefined, ctx: CommandContext): Promise<number> {
