@@ -5,9 +5,12 @@ import { join } from "node:path";
 import { createGraphClient, parseBaseUrl, type GraphClient } from "../graph/graph-client";
 import { cloudOf, graphUrlOf, GRAPH_ROOTS } from "../graph/graph-endpoint";
 import { GraphError } from "../graph/graph-error";
+import { CatalogIdsNotFound } from "../graph/read-tenant";
 import { chooseTokenSource, tenantOfToken, type TokenSource } from "../graph/read-token";
 import { createWaitBudget, maxWaitOf } from "../graph/retry-policy";
 import { listStacks, loadRepo, type LoadResult } from "../load/load-repo";
+import { locate } from "../load/parse-yaml";
+import { terminal } from "../output/escape";
 import { workingTree } from "../load/read-working-tree";
 import { buildDesiredState } from "../model/build-desired-state";
 import type { DesiredState } from "../model/desired-state";
@@ -42,6 +45,8 @@ export interface TenantLoad {
   states: DesiredState[];
   /** What was asked for: the stack's name, or every shard of a tenant. */
   name: string;
+  /** The stacks loaded and validated: this one, or the shards, whose catalog is `load.stack`'s file. */
+  loaded?: string[];
 }
 
 /**
@@ -68,11 +73,16 @@ export async function loadTenant(ctx: CommandContext, stackFlag: string | undefi
     if (otherState.tenantId === state.tenantId) states.push(otherState);
   }
   const name = scope.stack ?? `${loaded.map((l) => l.load.stackName).join(", ")} (the ${loaded.length} shards of tenant ${scope.tenant})`;
-  return { load: first.load, state, states, name };
+  return { load: first.load, state, states, name, loaded: loaded.map((l) => l.load.stackName) };
 }
 
 export function connectGraph(values: { "graph-url"?: string; credential?: string }, ctx: CommandContext, tenant: TenantLoad): GraphClient {
-  const cloud = cloudOf(tenant.load.stack?.value?.cloud);
+  return connectGraphTo(values, ctx, { tenantId: tenant.state.tenantId, cloud: tenant.load.stack?.value?.cloud, stackName: tenant.load.stackName });
+}
+
+/** A Graph client for a stack's tenant and cloud, as the stack file names them, whether or not the rest of it validates. */
+export function connectGraphTo(values: { "graph-url"?: string; credential?: string }, ctx: CommandContext, target: { tenantId: string; cloud: unknown; stackName: string }): GraphClient {
+  const cloud = cloudOf(target.cloud);
   const baseUrl = graphUrlOf(values["graph-url"], ctx.env, cloud);
   try {
     parseBaseUrl(baseUrl);
@@ -82,7 +92,7 @@ export function connectGraph(values: { "graph-url"?: string; credential?: string
   }
   let source: TokenSource;
   try {
-    source = chooseTokenSource({ ...(values.credential !== undefined && { kind: values.credential }), env: ctx.env, tenantId: tenant.state.tenantId, cloud, resource: GRAPH_ROOTS[cloud] });
+    source = chooseTokenSource({ ...(values.credential !== undefined && { kind: values.credential }), env: ctx.env, tenantId: target.tenantId, cloud, resource: GRAPH_ROOTS[cloud] });
   } catch (err) {
     // A wrong --credential, or one whose variables are not set, is the caller's to fix: a usage error.
     if (err instanceof GraphError) throw new UsageError(err.message, err.hint);
@@ -90,7 +100,7 @@ export function connectGraph(values: { "graph-url"?: string; credential?: string
   }
   const maxWait = maxWaitOf(ctx.env);
   if ("error" in maxWait) throw new UsageError(maxWait.error);
-  return createGraphClient({ baseUrl, token: checkedTenant(source, tenant.state.tenantId, tenant.load.stackName), waitBudget: createWaitBudget(maxWait.ms), ...(ctx.sleep && { sleep: ctx.sleep }) });
+  return createGraphClient({ baseUrl, token: checkedTenant(source, target.tenantId, target.stackName), waitBudget: createWaitBudget(maxWait.ms), ...(ctx.sleep && { sleep: ctx.sleep }) });
 }
 
 /** Refuses a token issued for another tenant before any request is answered with that tenant's data. */
@@ -115,4 +125,44 @@ export async function pulumiProject(cwd: string): Promise<string> {
   } catch {
     return "guestops";
   }
+}
+
+/**
+ * Runs a Graph read of the catalog's groups and apps; when Graph does not know some of their ids, prints
+ * each as a finding at its catalog entry's file:line with the command that looks the right id up, and
+ * returns exit 1: the declaration is wrong, as with validation errors, and nothing else is reported.
+ */
+export async function readingCatalog<T>(ctx: CommandContext, tenant: TenantLoad, read: () => Promise<T>): Promise<T | number> {
+  try {
+    return await read();
+  } catch (err) {
+    if (!(err instanceof CatalogIdsNotFound)) throw err;
+    for (const line of catalogFindings(tenant, err.missing)) ctx.stderr.write(`${line}\n`);
+    return EXIT.invalid;
+  }
+}
+
+export function catalogFindings(tenant: TenantLoad, missing: CatalogIdsNotFound["missing"]): string[] {
+  const lines: string[] = [];
+  const file = tenant.load.stack;
+  for (const { kind, id } of missing) {
+    const section = kind === "group" ? "groups" : "apps";
+    const idField = kind === "group" ? "objectId" : "servicePrincipalId";
+    // Every stack of the tenant is read at once; the entry may be this stack's or another's.
+    const holders = tenant.states.flatMap((state) => Object.entries(state.catalog[section]).filter(([, e]) => e.id.toLowerCase() === id.toLowerCase()).map(([key, e]) => ({ state, key, entry: e })));
+    if (holders.length === 0) holders.push({ state: tenant.state, key: "?", entry: { id, displayName: "?", owners: [] } });
+    // Shards share their tenant file's catalog: one finding per entry of that file, at its line.
+    const loaded = new Set(tenant.loaded ?? [tenant.load.stackName]);
+    const reported = new Set<string>();
+    for (const { state, key, entry } of holders) {
+      const here = file && loaded.has(state.stack) ? file : undefined;
+      if (here && reported.has(key)) continue;
+      if (here) reported.add(key);
+      const at = here ? locate(here.parsed, [section, key, idField]) : undefined;
+      const where = here && at ? `${here.path}:${at.line}:${at.column}` : `stack ${state.stack}`;
+      const owners = entry.owners.length > 0 ? entry.owners.map((o) => ` --owner ${o}`).join("") : " --owner EMAIL";
+      lines.push(terminal(`${where} catalog ${kind} ${key} ${idField} ${id} does not exist in the tenant: look it up with guestops catalog add ${kind} ${JSON.stringify(entry.displayName)}${owners} (delete this entry first, or pass --key NEW-KEY)`));
+    }
+  }
+  return lines;
 }

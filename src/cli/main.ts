@@ -9,9 +9,11 @@ import { EXIT, UsageError } from "./errors";
 import * as access from "./commands/access";
 import * as approvals from "./commands/approvals";
 import * as audit from "./commands/audit";
+import * as catalog from "./commands/catalog";
 import * as codeowners from "./commands/codeowners";
 import * as drift from "./commands/drift";
 import * as adopt from "./commands/import";
+import * as init from "./commands/init";
 import * as plan from "./commands/plan";
 import * as recordDeploy from "./commands/record-deploy";
 import * as reportCommand from "./commands/report";
@@ -35,13 +37,16 @@ export interface Command {
   subcommands?: Readonly<Record<string, OptionsTable>>;
 }
 
-export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners };
+export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
 Usage: guestops <command> [options]
 
 Commands:
+  init       Start a tenant repository: stack file, people.yaml, a first partner file,
+             Pulumi settings, package.json pinning guestops, workflows. --upgrade
+             refreshes the workflows after a version bump.
   validate   Check stacks/ and guests/ against the schemas and policy (every PR runs this).
   plan       Show what a change does to the tenant: guests invited, changed, expired,
              removed or adopted, and the resources behind them. Offline: no credentials.
@@ -58,6 +63,9 @@ Commands:
              owner's approval? "approvals record" writes them to Git at merge.
   record-deploy
              Record a deployment as a Git tag that is never moved; plan's default base.
+  catalog    "catalog add group NAME" and "catalog add app NAME": look a group's objectId
+             or an app's service principal and role ids up in the tenant by display
+             name, and add the catalog entry to the stack file.
   codeowners Generate CODEOWNERS: stack files, people.yaml, Pulumi settings and the
              pipelines under the stack owners.
 

@@ -1,7 +1,7 @@
 // The plan of a scope, one stack or a tenant's shards, as `guestops plan` prints it and as the approval
 // gate checks it: one computation, so that the gate asks exactly what the plan shows. Thin edge: reads
 // the working tree and a Git revision, then hands pure data to the plan core.
-import { openRevision, type GitRevisionSource } from "../git/read-git-revision";
+import { openHeadOrEmpty, openRevision, type GitRevisionSource } from "../git/read-git-revision";
 import { latestDeployRecord } from "../git/deploy-records";
 import { GitError } from "../git/run-git";
 import { listStacks, loadRepo, type LoadedFile, type ParseCache } from "../load/load-repo";
@@ -54,7 +54,7 @@ export async function computeScopePlan(ctx: CommandContext, values: PlanRequest)
   const asOf = parseDateOption(values["as-of"]);
   const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of");
   // Deployment records are kept per stack, so a tenant's base is HEAD unless --base names one.
-  const base = await openBase(root, values.base ?? "HEAD");
+  const base = await openBase(root, values.base);
   const run = { headSource: workingTree(root), base, cache, ...(asOf !== undefined && { asOf }), ...(baseAsOf !== undefined && { baseAsOf }), allowMassRemoval: values["allow-mass-removal"] === true, allowStackRemoval: values["allow-stack-removal"] === true };
   const computed = await computeTenantPlan({ tenant: scope.tenant, ...(scope.stack !== undefined && { stack: scope.stack }) }, run);
   return "invalid" in computed ? { scope, invalid: computed.invalid } : { scope, kind: "tenant", base, ...computed };
@@ -77,7 +77,7 @@ export async function computeStackPlan(ctx: CommandContext, values: PlanRequest)
   // Git starts before the head is parsed: a usage error (unknown --base) comes first, git's processes
   // start while this one is small (starting a process costs more as the heap grows), and it lists the
   // base's tree while the working tree is parsed.
-  const base = await openBase(root, values.base ?? record?.tag ?? "HEAD");
+  const base = await openBase(root, values.base ?? record?.tag);
 
   // One cache for both sides: a file with the same bytes in head and base is parsed and checked once.
   const cache: ParseCache = new Map();
@@ -106,9 +106,10 @@ export async function computeStackPlan(ctx: CommandContext, values: PlanRequest)
   return { plan, base, ...(baseLoad.people && { people: baseLoad.people }) };
 }
 
-export async function openBase(cwd: string, ref: string): Promise<GitRevisionSource> {
+/** The named base; with none named, HEAD, or an empty base before the repository's first commit. */
+export async function openBase(cwd: string, ref: string | undefined): Promise<GitRevisionSource> {
   try {
-    return await openRevision(cwd, ref);
+    return ref === undefined ? await openHeadOrEmpty(cwd) : await openRevision(cwd, ref);
   } catch (err) {
     if (err instanceof GitError) throw new UsageError(err.message, err.hint);
     throw err;

@@ -124,3 +124,41 @@ export function fetchHint(ref: string): string {
   if (remote) return `fetch it first: git fetch ${remote[1]} ${remote[2]}`;
   return `check the name with git log --oneline, or fetch it first: git fetch origin ${ref}`;
 }
+
+/** The label of the base a repository with no commit yet is planned against. */
+export const NO_COMMIT_LABEL = "no commit yet";
+
+/**
+ * HEAD, or an empty base when HEAD is a branch with no commit yet: the first plan of a new repository
+ * shows everything it declares as new, instead of failing on a revision the user never named.
+ */
+export async function openHeadOrEmpty(cwd: string): Promise<GitRevisionSource> {
+  try {
+    return await openRevision(cwd, "HEAD");
+  } catch (err) {
+    if (!(err instanceof GitError) || !(await isUnbornHead(cwd))) throw err;
+    return emptyRevision("HEAD", NO_COMMIT_LABEL);
+  }
+}
+
+/** Whether `cwd` is in a Git repository whose HEAD names a branch that has no commit yet. */
+async function isUnbornHead(cwd: string): Promise<boolean> {
+  const branch = await runGit(cwd, ["symbolic-ref", "--quiet", "HEAD"]);
+  if (branch.code !== 0) return false;
+  const commit = await runGit(cwd, ["rev-parse", "--verify", "--quiet", branch.stdout.toString("utf8").trim()]);
+  return commit.code !== 0;
+}
+
+/** A revision with no files: no commit, no tree. */
+export function emptyRevision(ref: string, label: string): GitRevisionSource {
+  return {
+    label,
+    revision: { ref, commit: "", short: "", date: "", subject: "" },
+    async list() {
+      return [];
+    },
+    async read(files) {
+      return files.map(({ path }) => ({ path, error: "file not found", blobId: "" }));
+    },
+  };
+}

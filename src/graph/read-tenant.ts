@@ -46,8 +46,23 @@ export const PERMISSIONS = {
   assignments: "Application.Read.All",
 } as const;
 
+/** Catalog ids that Graph answered 404 for: a wrong objectId or servicePrincipalId in the catalog. */
+export class CatalogIdsNotFound extends Error {
+  override name = "CatalogIdsNotFound";
+  constructor(readonly missing: readonly { kind: "group" | "app"; id: string }[]) {
+    super(`${missing.length} catalog id${missing.length === 1 ? "" : "s"} not found in the tenant: ${missing.map((m) => m.id).join(", ")}`);
+  }
+}
+
 export async function readGrants(client: GraphClient, groupIds: readonly string[], appIds: readonly string[]): Promise<TenantGrants> {
   const grants: TenantGrants = { members: new Map(), assignments: new Map() };
+  const missing: { kind: "group" | "app"; id: string }[] = [];
+  // A 404 on a catalog object is the catalog's mistake, not Graph's: every such id is collected and
+  // reported at once, so that one run names them all.
+  const notFound = (kind: "group" | "app", id: string) => (err: unknown) => {
+    if (err instanceof GraphError && err.status === 404) missing.push({ kind, id });
+    else throw err;
+  };
   const groupReads = groupIds.map(async (id) => {
     const members = new Set<string>();
     const path = `/groups/${encodeURIComponent(id)}/members?$select=id&$top=${PAGE}`;
@@ -55,7 +70,7 @@ export async function readGrants(client: GraphClient, groupIds: readonly string[
       for (const m of page) if (typeof m?.id === "string") members.add(m.id.toLowerCase());
     }
     grants.members.set(id, members);
-  });
+  }).map((p, i) => p.catch(notFound("group", groupIds[i]!)));
   const appReads = appIds.map(async (id) => {
     const byPrincipal = new Map<string, Assignment[]>();
     const path = `/servicePrincipals/${encodeURIComponent(id)}/appRoleAssignedTo?$select=id,principalId,principalType,appRoleId&$top=${PAGE}`;
@@ -70,8 +85,9 @@ export async function readGrants(client: GraphClient, groupIds: readonly string[
       }
     }
     grants.assignments.set(id, byPrincipal);
-  });
+  }).map((p, i) => p.catch(notFound("app", appIds[i]!)));
   await Promise.all([...groupReads, ...appReads]);
+  if (missing.length > 0) throw new CatalogIdsNotFound(missing);
   return grants;
 }
 

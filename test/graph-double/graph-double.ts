@@ -103,6 +103,20 @@ export async function startGraphDouble(tenant: DoubleTenant, options: DoubleOpti
     if ((m = /^\/users\/([^/]+)$/.exec(path))) return oneUser(method, decodeURIComponent(m[1]!), q, body);
     if ((m = /^\/users\/([^/]+)\/sponsors(?:\/\$ref)?$/.exec(path))) return sponsors(method, decodeURIComponent(m[1]!), body);
     if (method === "DELETE" && (m = /^\/users\/([^/]+)\/sponsors\/([^/]+)\/\$ref$/.exec(path))) return removeSponsor(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!));
+    // https://learn.microsoft.com/graph/api/group-list and serviceprincipal-list: $filter=displayName eq '...',
+    // which Graph compares case-insensitively.
+    if (method === "GET" && path === "/groups") {
+      if (!permissions.has("GroupMember.Read.All")) return denied();
+      const name = displayNameFilter(q.get("$filter"));
+      if (name === undefined) return { status: 400, body: graphError("Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified.") };
+      return page(tenant.groups.filter((g) => g.displayName.toLowerCase() === name.toLowerCase()), q, path, "groups", (g) => pick({ id: g.id, displayName: g.displayName, securityEnabled: true, mailEnabled: false }, q.get("$select")));
+    }
+    if (method === "GET" && path === "/servicePrincipals") {
+      if (!permissions.has("Application.Read.All")) return denied();
+      const name = displayNameFilter(q.get("$filter"));
+      if (name === undefined) return { status: 400, body: graphError("Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified.") };
+      return page(tenant.servicePrincipals.filter((sp) => sp.displayName.toLowerCase() === name.toLowerCase()), q, path, "servicePrincipals", (sp) => pick({ id: sp.id, appId: sp.appId ?? sp.id, displayName: sp.displayName, appRoles: sp.appRoles ?? [] }, q.get("$select")));
+    }
     if (method === "GET" && (m = /^\/groups\/([^/]+)\/members$/.exec(path))) {
       if (!permissions.has("GroupMember.Read.All")) return denied();
       const group = tenant.groups.find((g) => g.id === m![1]);
@@ -253,6 +267,12 @@ function readable(target: string): string {
 function decodeTarget(target: string): string {
   const [path, query] = target.split("?", 2) as [string, string | undefined];
   return query === undefined ? path : `${path}?${new URLSearchParams(query).toString().replace(/\+/g, "%20")}`;
+}
+
+/** The name in displayName eq 'NAME' ('' escapes a quote), the one filter the catalog lookup sends. */
+function displayNameFilter(filter: string | null): string | undefined {
+  const m = filter === null ? null : /^displayName eq '((?:[^']|'')*)'$/.exec(filter);
+  return m ? m[1]!.replace(/''/g, "'") : undefined;
 }
 
 // $filter forms guestops sends: userType eq 'X', mail eq 'x', otherMails/any(m:m eq 'x'),

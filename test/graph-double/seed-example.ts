@@ -24,7 +24,10 @@ export function seedExampleTenant(root: string): DoubleTenant {
   const stack = parse(readFileSync(join(root, "stacks/prod.yaml"), "utf8")) as ExampleStack;
   const tenant: DoubleTenant = { tenantId: stack.tenantId, initialDomain: "contoso.onmicrosoft.com", users: [], groups: [], servicePrincipals: [] };
   for (const [, g] of Object.entries(stack.groups)) tenant.groups.push({ id: g.objectId, displayName: g.displayName, members: [] });
-  for (const [, a] of Object.entries(stack.apps)) tenant.servicePrincipals.push({ id: a.servicePrincipalId, displayName: a.displayName, assignments: [] });
+  for (const [, a] of Object.entries(stack.apps)) {
+    const appRoles = Object.entries(a.roles).map(([value, id]) => ({ id, value, displayName: value, isEnabled: true, allowedMemberTypes: ["User" as const], origin: "Application" }));
+    tenant.servicePrincipals.push({ id: a.servicePrincipalId, displayName: a.displayName, appRoles, assignments: [] });
+  }
   let n = 0;
   const add = (fields: Partial<DoubleUser> & { mail: string; id?: string }, groups: string[], roles: [string, string?][]): DoubleUser => {
     const user = guestUser(tenant, { id: fields.id ?? fakeId(0x9e5, ++n), ...fields });

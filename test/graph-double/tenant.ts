@@ -28,13 +28,24 @@ export interface DoubleAssignment {
   createdDateTime: string;
 }
 
+/** https://learn.microsoft.com/graph/api/resources/approle */
+export interface DoubleAppRole {
+  id: string;
+  value: string | null;
+  displayName: string;
+  description?: string;
+  isEnabled: boolean;
+  allowedMemberTypes: ("User" | "Application")[];
+  origin?: string;
+}
+
 export interface DoubleTenant {
   tenantId: string;
   /** The home tenant's initial domain, for guests' #EXT# user principal names. */
   initialDomain: string;
   users: DoubleUser[];
   groups: { id: string; displayName: string; members: string[] }[];
-  servicePrincipals: { id: string; displayName: string; assignments: DoubleAssignment[] }[];
+  servicePrincipals: { id: string; displayName: string; appId?: string; appRoles?: DoubleAppRole[]; assignments: DoubleAssignment[] }[];
 }
 
 /** A guest as Graph creates it on invitation, with its #EXT# user principal name. */

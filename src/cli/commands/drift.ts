@@ -2,7 +2,7 @@
 import { readDrift } from "../../graph/read-drift";
 import { DRIFT_FORMATS, hasDrift, renderDrift } from "../../graph/render-drift";
 import { EXIT } from "../errors";
-import { connectGraph, GRAPH_FLAGS, GRAPH_HELP, loadTenant } from "../graph-session";
+import { connectGraph, readingCatalog, GRAPH_FLAGS, GRAPH_HELP, loadTenant } from "../graph-session";
 import type { CommandContext } from "../context";
 import { parseAsOf, parseFormat, parseFlags } from "../options";
 
@@ -50,7 +50,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const tenant = await loadTenant(ctx, values.stack, asOf, { ...(values.tenant !== undefined && { tenant: values.tenant }) });
   if (typeof tenant === "number") return tenant;
   const allGuests = values["all-guests"] === true;
-  const drift = await readDrift(connectGraph(values, ctx, tenant), tenant.states, allGuests);
+  const drift = await readingCatalog(ctx, tenant, () => readDrift(connectGraph(values, ctx, tenant), tenant.states, allGuests));
+  if (typeof drift === "number") return drift;
   const report = { ...drift, stack: tenant.name, stacks: tenant.states.map((s) => s.stack).sort(), asOf, allGuests };
   ctx.stdout.write(renderDrift(format, report));
   return hasDrift(drift) ? EXIT.drift : EXIT.ok;

@@ -18,7 +18,7 @@ import { terminal, json } from "../../output/escape";
 import { importConfirmed } from "../../rules/adoption-rules";
 import { validateRepo } from "../../rules/validate-repo";
 import { EXIT, UsageError } from "../errors";
-import { connectGraph, GRAPH_FLAGS, GRAPH_HELP, loadTenant, pulumiProject } from "../graph-session";
+import { connectGraph, readingCatalog, GRAPH_FLAGS, GRAPH_HELP, loadTenant, pulumiProject } from "../graph-session";
 import type { CommandContext } from "../context";
 import { parseAsOf, parseFormat, repositoryRoot, parseFlags } from "../options";
 import { renderText } from "../render-problems";
@@ -81,7 +81,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   if (typeof tenant === "number") return tenant;
   const { load } = tenant;
   // Graph is read in full before anything is built: a failure part-way leaves no partial YAML.
-  const drift = await readDrift(connectGraph(values, ctx, tenant), tenant.states, false);
+  const drift = await readingCatalog(ctx, tenant, () => readDrift(connectGraph(values, ctx, tenant), tenant.states, false));
+  if (typeof drift === "number") return drift;
   const adoption = buildAdoption({
     asOf,
     stack: load.stack?.value ?? {},

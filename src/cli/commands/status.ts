@@ -4,7 +4,7 @@ import { readStatus } from "../../graph/read-drift";
 import { renderStatus, STATUS_FORMATS } from "../../graph/render-status";
 import { terminal } from "../../output/escape";
 import { EXIT, UsageError } from "../errors";
-import { connectGraph, GRAPH_FLAGS, GRAPH_HELP, loadTenant } from "../graph-session";
+import { connectGraph, readingCatalog, GRAPH_FLAGS, GRAPH_HELP, loadTenant } from "../graph-session";
 import type { CommandContext } from "../context";
 import { parseAsOf, parseFormat, parseFlags } from "../options";
 
@@ -51,7 +51,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const tenant = await loadTenant(ctx, values.stack, asOf);
   if (typeof tenant === "number") return tenant;
   const client = connectGraph(values, ctx, tenant);
-  const report = await readStatus(client, tenant.state, thresholds);
+  const report = await readingCatalog(ctx, tenant, () => readStatus(client, tenant.state, thresholds));
+  if (typeof report === "number") return report;
   ctx.stdout.write(renderStatus(format, report));
   return EXIT.ok;
 }
