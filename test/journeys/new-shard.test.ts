@@ -2,14 +2,13 @@
 // base has no such stack, but the tenant file it joins is already reviewed: the new shard's policy
 // changes are approved by that file's stack owners, never by owners the change sets, and the gate opens
 // once a stack owner and the grant's owner have approved.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markdown } from "../../src/output/escape";
 import { artifactText } from "../pipelines/runner/github-runner";
-import { createSandbox, firstCommitText, ROOT, type PullRequest, type Sandbox } from "../pipelines/runner/sandbox";
+import { createSandbox, firstCommitText, type PullRequest, type Sandbox } from "../pipelines/runner/sandbox";
+import { exampleText } from "../helpers/example";
 
-const read = (f: string) => readFileSync(join(ROOT, f), "utf8");
+const read = exampleText;
 const shard = (folder: string) => `# yaml-language-server: $schema=../schemas/stack.schema.json\ntenant: contoso\nguestFiles: ["guests/${folder}/**/*.yaml"]\n`;
 const SHARDED = {
   "stacks/prod.yaml": null,

@@ -2,12 +2,11 @@
 // deploys nothing (guestops-deploy.yml does); in a tenant split into shards it plans the tenant, moves
 // the resources of guests that changed shard, and deploys each shard in its own matrix job with its own
 // OIDC token and full history, each recorded as its shard's tag.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createSandbox, firstCommitText, ROOT, type Sandbox } from "./runner/sandbox";
+import { createSandbox, firstCommitText, type Sandbox } from "./runner/sandbox";
+import { exampleText } from "../helpers/example";
 
-const read = (f: string) => readFileSync(join(ROOT, f), "utf8");
+const read = exampleText;
 const shard = (folder: string) => `# yaml-language-server: $schema=../schemas/stack.schema.json\ntenant: contoso\nguestFiles: ["guests/${folder}/**/*.yaml"]\n`;
 const SHARDED = {
   "stacks/prod.yaml": null,

@@ -1,7 +1,7 @@
-// The program entry on the repository's own example stack (stacks/prod.yaml + guests/), under mocks.
+// The program entry on the example stack (stacks/prod.yaml + guests/, the tests' copy in test/fixtures/example),
+// under mocks.
 // Mocks are installed before the program module is imported, as Pulumi's own unit-test guide does.
 import * as pulumi from "@pulumi/pulumi";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadRepo } from "../../src/load/load-repo";
 import { workingTree } from "../../src/load/read-working-tree";
@@ -20,9 +20,9 @@ import {
 import type { StackOutputs } from "../../src/pulumi/build-outputs";
 import { startGraphDouble, type GraphDouble } from "../graph-double/graph-double";
 import { seedExampleTenant } from "../graph-double/seed-example";
+import { EXAMPLE_ROOT } from "../helpers/example";
 import { installMocks, mockRedeemUrl, mockUserId, valueOf, type Recorder, type Registration } from "./record-registrations";
 
-const ROOT = join(__dirname, "..", "..");
 const AS_OF = "2026-12-01";
 // Inputs the azuread SDK adds to every Provider from its own defaults and ARM_* variables.
 const SDK_PROVIDER_DEFAULTS = ["environment", "useMsi", "msiEndpoint", "useCli", "useOidc", "useAksWorkloadIdentity", "disableTerraformPartnerId"];
@@ -38,9 +38,9 @@ const savedEnv = { url: process.env.GUESTOPS_GRAPH_URL, token: process.env.GUEST
 beforeAll(async () => {
   // A `pulumi up` against the demo tenant, after a deploy that invited every declared guest but Kwame
   // (the one the demo tenant does not hold yet): the program checks his address before inviting him.
-  const desired = buildDesiredState(await loadRepo(workingTree(ROOT), "prod"), AS_OF);
+  const desired = buildDesiredState(await loadRepo(workingTree(EXAMPLE_ROOT), "prod"), AS_OF);
   const invited = desired.guests.filter((g) => !g.objectId && g.status !== "gone" && g.key !== "kwame.mensah@fabrikam.com");
-  double = await startGraphDouble(seedExampleTenant(ROOT));
+  double = await startGraphDouble(seedExampleTenant(EXAMPLE_ROOT));
   Object.assign(process.env, { GUESTOPS_GRAPH_URL: double.url, GUESTOPS_GRAPH_TOKEN: double.token });
   recorder = await installMocks("prod", false, { invitations: Object.fromEntries(invited.map((g) => [g.key, { userId: mockUserId(g.key) }])) });
   pulumi.runtime.setAllConfig({ "guestops:asOf": AS_OF });
