@@ -19,6 +19,8 @@ export interface TimelineOptions {
   stack: string;
   /** Last day to include (YYYY-MM-DD): commits after its end are not read, expiry is judged up to it. */
   until: string;
+  /** The first commit to read (on the first-parent line): earlier commits are skipped unread. */
+  from?: string | null;
 }
 
 export interface ReadTimeline {
@@ -50,13 +52,18 @@ export async function readTimeline(opts: TimelineOptions): Promise<ReadTimeline>
     const log: LogCommit[] = [];
     for await (const c of readHistory(root, head)) log.push(c);
     const times = orderCommitTimes(log.map((c) => c.committed));
+    let started = !opts.from;
     for (let i = 0; i < log.length; i++) {
       const c = log[i]!;
       const time = times[i]!;
       if (time.at > end) break;
       const changed = source.apply(c.changes);
+      // Before the start the tree is followed but nothing is read; the start is a step from nothing.
+      const first = !started && c.commit === opts.from;
+      if (first) started = true;
+      if (!started) continue;
       // Only the stack's own files make a step; the rest of the repository's history is skipped unread.
-      if (!changed.some((p) => p === stackPath || p === pulumiPath || selects(p))) continue;
+      if (!first && !changed.some((p) => p === stackPath || p === pulumiPath || selects(p))) continue;
       const evidence = await readEvidence(cat, c, notes, time);
       commits.push(evidence);
       const load = await loadRepo(source, opts.stack, cache);
