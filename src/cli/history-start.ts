@@ -10,6 +10,7 @@
 import { LineCounter, parseDocument, isMap, isScalar, type Node } from "yaml";
 import { gitOutput, runGit } from "../git/run-git";
 import { isRealDate } from "../model/dates";
+import { MAX_FILE_BYTES } from "../load/parse-yaml";
 import { UsageError } from "./errors";
 
 export const SETTINGS_FILE = ".guestops.yaml";
@@ -47,13 +48,19 @@ export async function resolveStart(cwd: string, head: string, chain: readonly st
   for (const line of recordings) {
     const [commit, day] = line.split(" ") as [string, string];
     const recorded = readSince(await showFile(cwd, commit), `${SETTINGS_FILE} at ${commit.slice(0, 12)}`);
-    if (recorded === undefined) continue;
-    if (first === undefined) first = { ...recorded, in: commit, day };
-    else if (recorded.value !== first.value) {
-      warn(`warning: ${recorded.at} audit.since ${JSON.stringify(recorded.value)} differs from the start first recorded (${JSON.stringify(first.value)}, commit ${first.in.slice(0, 12)}); the audit keeps the first: a recorded start never moves, pass --since to start elsewhere`);
+    if (recorded !== undefined) {
+      first = { ...recorded, in: commit, day };
+      break;
     }
   }
   if (first === undefined) return NONE;
+  // Later values are not read one by one: only what the audited commit says, to warn that it is ignored.
+  if (first.in !== head) {
+    const now = safeReadSince(await showFile(cwd, head), `${SETTINGS_FILE} at ${head.slice(0, 12)}`);
+    if (now?.value !== first.value) {
+      warn(`warning: ${now ? `${now.at} audit.since ${JSON.stringify(now.value)}` : `${SETTINGS_FILE} at ${head.slice(0, 12)} sets no audit.since, and`} differs from the start first recorded (${JSON.stringify(first.value)}, commit ${first.in.slice(0, 12)}); the audit keeps the first: a recorded start never moves, pass --since to start elsewhere`);
+    }
+  }
   if (isDayShaped(first.value)) return { ...NONE, day: first.value > first.day ? first.day : first.value, source: SETTINGS_FILE, recordedIn: first.in };
   return { ...NONE, commit: await commitOnChain(cwd, first.value, chain, SETTINGS_FILE, `${first.at} audit.since ${first.value}`), source: SETTINGS_FILE, recordedIn: first.in };
 }
@@ -68,7 +75,19 @@ async function commitOnChain(cwd: string, ref: string, chain: readonly string[],
 
 async function showFile(cwd: string, commit: string): Promise<string | undefined> {
   const r = await runGit(cwd, ["show", `${commit}:./${SETTINGS_FILE}`]);
-  return r.code === 0 ? r.stdout.toString("utf8") : undefined;
+  if (r.code !== 0) return undefined;
+  if (r.stdout.length > MAX_FILE_BYTES) throw new UsageError(`${SETTINGS_FILE} at ${commit.slice(0, 12)} is ${r.stdout.length} bytes, over the ${MAX_FILE_BYTES}-byte limit`, `keep ${SETTINGS_FILE} to its few settings, or pass --since`);
+  return r.stdout.toString("utf8");
+}
+
+/** The audited commit's value, only to warn: a broken file there does not stop the audit of the first. */
+function safeReadSince(text: string | undefined, file: string): { value: string; at: string } | undefined {
+  try {
+    return readSince(text, file);
+  } catch (err) {
+    if (err instanceof UsageError) return { value: "(unreadable)", at: file };
+    throw err;
+  }
 }
 
 /** audit.since from the file's text, with its position; undefined when the file sets none. */

@@ -74,6 +74,14 @@ describe("the start of the history", () => {
     expect(r.stderr).toMatch(new RegExp(`^warning: \\.guestops\\.yaml at [0-9a-f]{12}:2:10 audit\\.since "${added}" differs from the start first recorded \\("${ours}", commit [0-9a-f]{12}\\); the audit keeps the first`, "m"));
   });
 
+  it("removing the recorded start later keeps it too", async () => {
+    const { root, ours } = fork();
+    commit(root, { ".guestops.yaml": "# no start\n" }, "Forget the start", "2026-11-20T09:00:00Z");
+    const r = await runCli(["audit", ...UNTIL, "--format", "json"], root);
+    expect((JSON.parse(r.stdout) as { start: string }).start).toBe(ours);
+    expect(r.stderr).toContain("sets no audit.since, and differs from the start first recorded");
+  });
+
   it("report and access start there too", async () => {
     const { root, ours } = fork();
     const report = JSON.parse((await runCli(["report", ...UNTIL, "--format", "json"], root)).stdout) as Report & { start: string };
