@@ -3,8 +3,9 @@
 // (test/helpers/example.ts), which skips in a fork; every other test reads test/fixtures/example or builds
 // its files inline. This test finds, in the test sources, each read of the repository's data: a path under
 // stacks/ or guests/, people.yaml, Pulumi.<stack>.yaml or CODEOWNERS joined to the repository's root; the
-// root given to workingTree, seedExampleTenant, listStacks, runProgram or generateCodeowners; or the CLI
-// run with the root as its working directory. The check is per file: a file with such a read must group
+// root given to workingTree, seedExampleTenant, listStacks, runProgram or generateCodeowners; the CLI
+// run with the root as its working directory; or the Pulumi program's entry (src/pulumi/index), which reads
+// the folder it is installed in, imported without the vi.mock that points its runProgram at the fixture. The check is per file: a file with such a read must group
 // its tests of the example with describeExample.
 import { readdirSync, readFileSync, statSync, existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -55,6 +56,7 @@ export function readsOfRepositoryData(path: string, text: string, read: (p: stri
     new RegExp(`\\broot:\\s*${r}\\b`),
     ...(runsCli ? [new RegExp(`\\bcwd:\\s*${r}\\b`), new RegExp(`\\brunCli\\(.*,\\s*${r}\\)`)] : []),
   ]);
+  if (!/vi\.mock\("[./]*src\/pulumi\/run-program"/.test(text)) patterns.push(/src\/pulumi\/index(\.js)?"/);
   return text.split("\n").flatMap((line, i) => (patterns.some((p) => p.test(line)) ? [`${i + 1}: ${line.trim()}`] : []));
 }
 
@@ -79,6 +81,8 @@ describe("the tool's tests read their own fixtures, so that a fork's npm test pa
     { desc: "the root as a working tree", text: 'const root = resolve(__dirname, "../..");\nloadRepo(workingTree(root), "prod");', reads: 1 },
     { desc: "the CLI run in the root", text: 'const ROOT = join(__dirname, "..", "..");\nawait runCli(["audit"], ROOT);', reads: 1 },
     { desc: "the root imported from the sandbox", text: 'import { ROOT } from "../pipelines/runner/sandbox";\nconst F = readFileSync(join(ROOT, "stacks/prod.yaml"), "utf8");', reads: 1 },
+    { desc: "the program entry", text: 'const { program } = await import("../../src/pulumi/index.js");', reads: 1 },
+    { desc: "the program entry pointed at the fixture", text: 'vi.mock("../../src/pulumi/run-program", async () => ({}));\nconst { program } = await import("../../src/pulumi/index.js");', reads: 0 },
     { desc: "the fixture copy", text: 'import { EXAMPLE_ROOT } from "../helpers/example";\nconst F = readFileSync(join(EXAMPLE_ROOT, "guests/fabrikam.yaml"), "utf8");', reads: 0 },
     { desc: "a folder that is not the root", text: 'const HERE = join(__dirname, "..");\nconst F = readFileSync(join(HERE, "guests/fabrikam.yaml"), "utf8");', reads: 0 },
     { desc: "the tool's files in the root", text: 'const ROOT = join(__dirname, "..", "..");\nconst W = readFileSync(join(ROOT, ".github", "workflows", name), "utf8");', reads: 0 },

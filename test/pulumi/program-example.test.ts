@@ -2,7 +2,7 @@
 // under mocks.
 // Mocks are installed before the program module is imported, as Pulumi's own unit-test guide does.
 import * as pulumi from "@pulumi/pulumi";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { loadRepo } from "../../src/load/load-repo";
 import { workingTree } from "../../src/load/read-working-tree";
 import { buildDesiredState } from "../../src/model/build-desired-state";
@@ -22,6 +22,14 @@ import { startGraphDouble, type GraphDouble } from "../graph-double/graph-double
 import { seedExampleTenant } from "../graph-double/seed-example";
 import { EXAMPLE_ROOT } from "../helpers/example";
 import { installMocks, mockRedeemUrl, mockUserId, valueOf, type Recorder, type Registration } from "./record-registrations";
+
+// The program entry reads the repository it is installed in; here it reads the tests' copy of the example,
+// so that this file passes in a fork whose own tenant replaced the example.
+vi.mock("../../src/pulumi/run-program", async (original) => {
+  const actual = await original<typeof import("../../src/pulumi/run-program")>();
+  const { EXAMPLE_ROOT, REPO_ROOT } = await import("../helpers/example.js");
+  return { ...actual, runProgram: (opts: Parameters<typeof actual.runProgram>[0]) => actual.runProgram(opts.root === REPO_ROOT ? { ...opts, root: EXAMPLE_ROOT } : opts) };
+});
 
 const AS_OF = "2026-12-01";
 // Inputs the azuread SDK adds to every Provider from its own defaults and ARM_* variables.

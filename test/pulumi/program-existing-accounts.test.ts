@@ -3,7 +3,7 @@
 // replaced, its sign-in blocked, its account deleted under onRemoval: delete) with nobody's approval.
 // Against the loopback Graph double, under Pulumi's mocks; a refusal registers nothing.
 import * as pulumi from "@pulumi/pulumi";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { createGraphClient } from "../../src/graph/graph-client";
 import { staticToken } from "../../src/graph/read-token";
 import { loadRepo } from "../../src/load/load-repo";
@@ -21,6 +21,14 @@ import { tenantFiles } from "../shards/shard-fixtures";
 import { testdir } from "../helpers/testdir";
 import { EXAMPLE_ROOT } from "../helpers/example";
 import { installMocks, mockUserId, settled } from "./record-registrations";
+
+// The program entry reads the repository it is installed in; here it reads the tests' copy of the example,
+// so that this file passes in a fork whose own tenant replaced the example.
+vi.mock("../../src/pulumi/run-program", async (original) => {
+  const actual = await original<typeof import("../../src/pulumi/run-program")>();
+  const { EXAMPLE_ROOT, REPO_ROOT } = await import("../helpers/example.js");
+  return { ...actual, runProgram: (opts: Parameters<typeof actual.runProgram>[0]) => actual.runProgram(opts.root === REPO_ROOT ? { ...opts, root: EXAMPLE_ROOT } : opts) };
+});
 
 const TENANT = "11111111-1111-4111-8111-111111111111";
 const HAND_INVITED = fakeId(0x4a0d, 1);
