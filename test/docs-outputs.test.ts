@@ -26,6 +26,7 @@ import { workingTree } from "../src/load/read-working-tree";
 import { buildDesiredState } from "../src/model/build-desired-state";
 import { RESOURCE_TYPES, type ResourceType } from "../src/model/resource-types";
 import { resourcesFor, type ResourceSpec } from "../src/model/resources-for";
+import { describeExample } from "./helpers/example";
 
 const ROOT = join(__dirname, "..");
 const UPDATE = process.env.GUESTOPS_UPDATE_DOCS === "1";
@@ -88,7 +89,7 @@ function blocksOf(file: string, text: string): Block[] {
 
 const BLOCKS = DOCS.flatMap((path) => blocksOf(relative(ROOT, path), readFileSync(path, "utf8")));
 
-describe("the docs' outputs are what the commands print today", () => {
+describeExample("the docs' outputs are what the commands print today", () => {
   it.each(BLOCKS.map((b) => ({ ...b, name: `${b.file}: ${b.command}` })))("$name", async (block) => {
     const out = await outputOf(block.command);
     if (UPDATE && out !== block.shown) rewrite(block.file, block, out);
@@ -122,7 +123,7 @@ function abridges(sample: unknown, actual: unknown): boolean {
   return sample === actual;
 }
 
-describe("the docs' JSON samples are abridged from what the commands print today", () => {
+describeExample("the docs' JSON samples are abridged from what the commands print today", () => {
   it("the auditor's and the reviewer's pages mark their outputs and samples", () => {
     expect(new Set(BLOCKS.map((b) => b.file))).toContain("docs/auditors.md");
     const sampled = new Set(SAMPLES.map((x) => x.file));
@@ -197,7 +198,7 @@ async function resourceTable(): Promise<string> {
   ].join("\n");
 }
 
-describe("the platform team's table of what the program registers", () => {
+describeExample("the platform team's table of what the program registers", () => {
   it("is generated from the resource type descriptors and resourcesFor, every type in it", async () => {
     const path = join(ROOT, "docs/platform-team.md");
     const text = readFileSync(path, "utf8");

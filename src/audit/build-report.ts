@@ -35,6 +35,8 @@ export interface Report {
   /** The commit the current state is at; null before the first. */
   commit: string | null;
   since: string | null;
+  /** The first commit read, when the history starts at one (--since COMMIT, .guestops.yaml). */
+  start?: string;
   until: string;
   current: {
     asOf: string;
@@ -64,6 +66,7 @@ export interface ReportInput {
   head: string;
   commit: string | null;
   since: string | null;
+  start?: string | null;
   until: string;
   /** The state at the end of the period, judged on its last day. */
   state: DesiredState | undefined;
@@ -89,12 +92,14 @@ export function buildReport(input: ReportInput): Report {
     .filter((g) => g.daysLeft >= 0 && g.daysLeft <= 90)
     .sort((a, b) => a.daysLeft - b.daysLeft || (a.email < b.email ? -1 : 1));
   const scope = `--stack ${input.stack} --rev ${input.head}`;
-  const period = `${since ? ` --since ${since}` : ""} --until ${until}`;
+  const from = since ?? input.start ?? null;
+  const period = `${from ? ` --since ${from}` : ""} --until ${until}`;
   return {
     stack: input.stack,
     head: input.head,
     commit: input.commit,
     since,
+    ...(input.start && { start: input.start }),
     until,
     current: {
       asOf: until,

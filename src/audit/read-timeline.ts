@@ -25,6 +25,8 @@ export interface TimelineOptions {
    * merged through the platform. Their public keys must be in the auditor's keyring (or allowed signers).
    */
   trustedSigners?: readonly string[];
+  /** The first commit to read (on the first-parent line): earlier commits are skipped unread. */
+  from?: string | null;
 }
 
 export interface ReadTimeline {
@@ -57,13 +59,18 @@ export async function readTimeline(opts: TimelineOptions): Promise<ReadTimeline>
     const trusted = new Set(opts.trustedSigners ?? []);
     for await (const c of readHistory(root, head, { signatures: trusted.size > 0 })) log.push(c);
     const times = orderCommitTimes(log.map((c) => c.committed));
+    let started = !opts.from;
     for (let i = 0; i < log.length; i++) {
       const c = log[i]!;
       const time = times[i]!;
       if (time.at > end) break;
       const changed = source.apply(c.changes);
+      // Before the start the tree is followed but nothing is read; the start is a step from nothing.
+      const first = !started && c.commit === opts.from;
+      if (first) started = true;
+      if (!started) continue;
       // Only the stack's own files make a step; the rest of the repository's history is skipped unread.
-      if (!changed.some((p) => p === stackPath || p === pulumiPath || selects(p))) continue;
+      if (!first && !changed.some((p) => p === stackPath || p === pulumiPath || selects(p))) continue;
       const evidence = await readEvidence(cat, c, notes, time, trustedSignerOf(c.signature, trusted));
       commits.push(evidence);
       const load = await loadRepo(source, opts.stack, cache);

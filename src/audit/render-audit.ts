@@ -9,7 +9,14 @@ export interface AuditReport {
   head: string;
   since: string | null;
   until: string;
+  /** The first commit read, when the history starts at one (--since COMMIT, .guestops.yaml). */
+  start?: string;
   events: AuditEvent[];
+}
+
+/** Where the listed period begins: its first day, the commit the history starts at, or the beginning. */
+export function periodStart(since: string | null, start: string | null | undefined): string {
+  return since ?? (start ? `commit ${start.slice(0, 12)}` : "the beginning");
 }
 
 export const EVENT_COLUMNS = ["at", "kind", "guest", "target", "cause", "commit", "author", "pr", "approvers", "flags", "detail", "deployedAt", "prSource", "approvals"] as const;
@@ -37,7 +44,7 @@ export function renderAuditCsv(events: readonly AuditEvent[]): string {
 }
 
 export function renderAuditText(report: AuditReport): string {
-  const lines = [`Audit of stack ${terminal(report.stack)} at ${report.head.slice(0, 12)}, ${report.since ?? "the beginning"} to ${report.until}: ${report.events.length} event(s)`, ""];
+  const lines = [`Audit of stack ${terminal(report.stack)} at ${report.head.slice(0, 12)}, ${periodStart(report.since, report.start)} to ${report.until}: ${report.events.length} event(s)`, ""];
   for (const e of report.events) {
     const what = [e.kind + (e.cause ? ` (${e.cause})` : ""), e.guest, e.target].filter(Boolean).map((v) => terminal(v!)).join(" ");
     const who = e.commit ? `${e.commit.slice(0, 12)}${e.pr !== null ? ` PR #${e.pr}${e.prSource === "subject" ? " (unverified)" : ""}` : ""} by ${terminal(e.author ?? "")}` : "by date";
@@ -54,7 +61,7 @@ export function renderAuditMarkdown(report: AuditReport): string {
   const lines = [
     `## Audit of stack ${markdownCode(report.stack)}`,
     "",
-    `History of ${markdownCode(report.head.slice(0, 12))}, ${report.since ?? "the beginning"} to ${report.until}: ${report.events.length} event(s).`,
+    `History of ${markdownCode(report.head.slice(0, 12))}, ${periodStart(report.since, report.start)} to ${report.until}: ${report.events.length} event(s).`,
     "",
     ...eventTable(report.events),
   ];

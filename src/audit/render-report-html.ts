@@ -4,7 +4,7 @@
 import { html } from "../output/escape";
 import type { AuditEvent } from "./audit-types";
 import type { Count, Report } from "./build-report";
-import { unverifiedApprovers } from "./render-audit";
+import { periodStart, unverifiedApprovers } from "./render-audit";
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
@@ -54,7 +54,7 @@ export function renderReportHtml(r: Report): string {
 <body>
 <main>
 <h1>Guest access report: stack <code>${html(r.stack)}</code></h1>
-<p class="meta">History of commit <code>${html(r.head)}</code>; state at ${r.commit ? `<code>${html(r.commit)}</code>` : "no commit yet"}, judged on ${html(c.asOf)}. Period: ${html(r.since ?? "the beginning")} to ${html(r.until)}.</p>
+<p class="meta">History of commit <code>${html(r.head)}</code>; state at ${r.commit ? `<code>${html(r.commit)}</code>` : "no commit yet"}, judged on ${html(c.asOf)}. Period: ${html(periodStart(r.since, r.start))} to ${html(r.until)}.</p>
 <section id="current">
 <h2>Current state</h2>
 <div class="cards">

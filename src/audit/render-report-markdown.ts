@@ -1,7 +1,7 @@
 // The auditor's report as Markdown (a ticket or a wiki page) and JSON (the figures, for checking).
 import { markdown, markdownCode, json } from "../output/escape";
 import type { Count, Report } from "./build-report";
-import { eventTable } from "./render-audit";
+import { eventTable, periodStart } from "./render-audit";
 
 export function renderReportJson(report: Report): string {
   return `${json(report)}\n`;
@@ -22,7 +22,7 @@ export function renderReportMarkdown(r: Report): string {
   const lines = [
     `# Guest access report: stack ${markdownCode(r.stack)}`,
     "",
-    `History of commit ${markdownCode(r.head.slice(0, 12))}; state at ${r.commit ? markdownCode(r.commit.slice(0, 12)) : "no commit yet"}, judged on ${c.asOf}. Period: ${r.since ?? "the beginning"} to ${r.until}.`,
+    `History of commit ${markdownCode(r.head.slice(0, 12))}; state at ${r.commit ? markdownCode(r.commit.slice(0, 12)) : "no commit yet"}, judged on ${c.asOf}. Period: ${periodStart(r.since, r.start)} to ${r.until}.`,
     "",
     "## Current state",
     "",

@@ -12,6 +12,7 @@ import { isRealDate, todayUtc } from "../model/dates";
 import { closest } from "../model/closest";
 import { UsageError } from "./errors";
 import { selectStack } from "./options";
+import { isDayShaped, resolveStart, type HistoryStart } from "./history-start";
 
 export function parseDay(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
@@ -22,23 +23,35 @@ export function parseDay(value: string | undefined, flag: string): string | unde
 export interface Period {
   since: string | null;
   until: string;
+  /** --since as given when it names a commit rather than a day. */
+  sinceCommit?: string;
 }
 
 export function parsePeriod(since: string | undefined, until: string | undefined): Period {
+  if (since !== undefined && since !== "" && !isDayShaped(since)) return { ...parsePeriod(undefined, until), sinceCommit: since };
   const from = parseDay(since, "--since") ?? null;
   const to = parseDay(until, "--until") ?? todayUtc();
   if (from !== null && from > to) throw new UsageError(`--since ${from} is after --until ${to}`, `swap them, or pass --since on or before ${to}`);
   return { since: from, until: to };
 }
 
-/** Reads the history of `rev` for the stack named by --stack, $PULUMI_STACK or the only stack at that revision. */
-export async function openTimeline(cwd: string, rev: string, stack: string | undefined, env: NodeJS.ProcessEnv, until: string, trustedSigners: readonly string[] = []): Promise<ReadTimeline & { stack: string }> {
+/**
+ * Reads the history of `rev` for the stack named by --stack, $PULUMI_STACK or the only stack at that
+ * revision, from its start (history-start.ts): --since, else the one .guestops.yaml recorded. The period
+ * returned has the start's day when --since gave none.
+ */
+export async function openTimeline(cwd: string, rev: string, stack: string | undefined, env: NodeJS.ProcessEnv, period: Period, warn: (line: string) => void = () => {}, trustedSigners: readonly string[] = []): Promise<ReadTimeline & { stack: string; start: HistoryStart; period: Period }> {
   try {
     const at = await openRevision(cwd, rev);
     const name = await selectStack(at, stack, env);
-    const read = await readTimeline({ cwd, rev: at.revision.commit, stack: name, until, trustedSigners });
-    markDeployed(read.timeline.events, await firstParentChain(cwd, at.revision.commit), await readDeployRecords(cwd, name));
-    return { ...read, stack: name };
+    const chain = await firstParentChain(cwd, at.revision.commit);
+    const given = period.sinceCommit ?? period.since ?? undefined;
+    const start = await resolveStart(cwd, at.revision.commit, chain, given, warn);
+    const since = period.since ?? start.day;
+    if (since !== null && since > period.until) throw new UsageError(`the history starts on ${since} (${start.source}), after --until ${period.until}`, `pass --until on or after ${since}, or --since to start earlier`);
+    const read = await readTimeline({ cwd, rev: at.revision.commit, stack: name, until: period.until, from: start.commit, trustedSigners });
+    markDeployed(read.timeline.events, chain, await readDeployRecords(cwd, name));
+    return { ...read, stack: name, start, period: { since, until: period.until } };
   } catch (err) {
     if (err instanceof GitError) throw new UsageError(err.message.replace(/^--base /, "--rev "), err.hint);
     throw err;

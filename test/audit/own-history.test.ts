@@ -2,11 +2,12 @@
 // commits), as docs/auditors.md shows them.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { AuditEvent } from "../../src/audit/audit-types";
 import type { Access } from "../../src/audit/build-access";
 import type { Report } from "../../src/audit/build-report";
 import { runCli } from "../cli/run-cli";
+import { describeExample } from "../helpers/example";
 
 const ROOT = join(__dirname, "../..");
 // The audit reads the first-parent line; the README's plan base ("example: base state, with the stack
@@ -15,7 +16,7 @@ const commitOf = (pattern: string) => execFileSync("git", ["log", "-1", "--first
 const BASE = commitOf("^example: base state");
 const CHANGES = commitOf("^example: partner changes");
 
-describe("the auditor's questions for the bundled example", () => {
+describeExample("the auditor's questions for the bundled example", () => {
   it("who had access to app expenses: nobody on 2026-11-01, four guests the day after the example", async () => {
     const before = JSON.parse((await runCli(["access", "--as-of", "2026-11-01", "--target", "app:expenses", "--format", "json"], ROOT)).stdout) as Access;
     expect(before).toEqual({ asOf: "2026-11-01", stack: "prod", commit: null, guests: [] });

@@ -1,11 +1,12 @@
-// npm run demo-tenant: the Graph double, seeded from the bundled example, on 127.0.0.1 until Ctrl-C.
+// npm run demo-tenant: the Graph double, seeded from the bundled example (the tests' copy of it, so that it
+// starts in a fork too), on 127.0.0.1 until Ctrl-C.
 // It prints the two variables that point guestops at it.
 import { resolve } from "node:path";
 import { startGraphDouble } from "./graph-double";
 import { seedExampleTenant } from "./seed-example";
 
 async function main(): Promise<void> {
-  const root = resolve(__dirname, "../..");
+  const root = resolve(__dirname, "../fixtures/example");
   const port = process.env.PORT ? Number(process.env.PORT) : 0;
   const double = await startGraphDouble(seedExampleTenant(root), { port });
   process.stdout.write(

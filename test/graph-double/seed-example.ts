@@ -1,4 +1,5 @@
-// The demo tenant: the bundled example (stacks/prod.yaml, guests/) as a tenant would hold it some months
+// The demo tenant: the bundled example (stacks/prod.yaml, guests/; the tests pass test/fixtures/example,
+// the copy a fork keeps when it replaces the example) as a tenant would hold it some months
 // in, with the drift a real one has: undeclared guests in catalog groups, a pending invitation, a stale
 // sign-in, a membership added by hand and one removed by hand.
 import { readFileSync } from "node:fs";

@@ -2,14 +2,13 @@
 // invites a guest is validated, planned and gated on its owner's review; once merged, the deploy run
 // applies it, tags the deployment and writes the approvals note; the audit then shows who approved the
 // invitation and when it was deployed.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markdown } from "../../src/output/escape";
 import { artifactText } from "../pipelines/runner/github-runner";
-import { createSandbox, ROOT, type PullRequest, type Sandbox } from "../pipelines/runner/sandbox";
+import { createSandbox, type PullRequest, type Sandbox } from "../pipelines/runner/sandbox";
+import { exampleText } from "../helpers/example";
 
-const FABRIKAM = readFileSync(join(ROOT, "guests/fabrikam.yaml"), "utf8");
+const FABRIKAM = exampleText("guests/fabrikam.yaml");
 const DANA = `
   - email: dana.ruiz@fabrikam.com
     displayName: Dana Ruiz (Fabrikam)

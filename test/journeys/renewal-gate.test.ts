@@ -1,14 +1,13 @@
 // A renewal, from the shipped workflow files: a later `expires` is granting again, so the pull request's
 // gate names the owners of every group the guest keeps and the guest's sponsor, holds until each has
 // approved, and the merge records who did; the audit then shows the renewal with those approvers.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markdown } from "../../src/output/escape";
 import { artifactText } from "../pipelines/runner/github-runner";
-import { createSandbox, ROOT, type PullRequest, type Sandbox } from "../pipelines/runner/sandbox";
+import { createSandbox, type PullRequest, type Sandbox } from "../pipelines/runner/sandbox";
+import { exampleText } from "../helpers/example";
 
-const FABRIKAM = readFileSync(join(ROOT, "guests/fabrikam.yaml"), "utf8");
+const FABRIKAM = exampleText("guests/fabrikam.yaml");
 // Elena's sponsor is samuel.okafor; design-review's owners are samuel.okafor and priya.natarajan.
 const RENEWED = FABRIKAM.replace("    expires: 2026-12-20\n    justification: DSN-77 packaging design review", "    expires: 2027-06-20\n    justification: DSN-91 second packaging round");
 

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installPacked, packGuestops } from "../helpers/packed-package";
 import { writeTree } from "../helpers/write-tree";
+import { EXAMPLE_ROOT } from "../helpers/example";
 
 const ROOT = join(__dirname, "..", "..");
 const STACK = "contoso-prod";
@@ -177,7 +178,7 @@ describe("a tenant repository that installs it", () => {
 
 /** The bundled example's guest addresses, from its files. */
 function exampleGuests(): string[] {
-  const emails = readdirSync(join(ROOT, "guests")).flatMap((f) => [...readFileSync(join(ROOT, "guests", f), "utf8").matchAll(/email: ([^\s,}]+@[^\s,}]+)/g)].map((m) => m[1]!));
+  const emails = readdirSync(join(EXAMPLE_ROOT, "guests")).flatMap((f) => [...readFileSync(join(EXAMPLE_ROOT, "guests", f), "utf8").matchAll(/email: ([^\s,}]+@[^\s,}]+)/g)].map((m) => m[1]!));
   expect(emails.length).toBeGreaterThan(3);
   return emails;
 }

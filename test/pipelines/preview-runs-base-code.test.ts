@@ -4,9 +4,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exampleText } from "../helpers/example";
 import { createSandbox, ROOT, type Sandbox } from "./runner/sandbox";
 
-const FABRIKAM = readFileSync(join(ROOT, "guests/fabrikam.yaml"), "utf8");
+const FABRIKAM = exampleText("guests/fabrikam.yaml");
 const PROGRAM = readFileSync(join(ROOT, "src/pulumi/index.ts"), "utf8");
 
 describe("guestops-pr.yml's preview", () => {

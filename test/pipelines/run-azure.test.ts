@@ -2,13 +2,12 @@
 // the reviewers from Azure DevOps' API, the deployment from main (plan, pulumi up through the
 // production connection, the tag, the approvals note, the status read inside an AzureCLI task), and the
 // weekly drift, whose issues tell drift found from a tenant that could not be read.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { azureCondition, REPOSITORY_ID } from "./runner/azure-runner";
-import { createSandbox, ROOT, type PullRequest, type Sandbox } from "./runner/sandbox";
+import { createSandbox, type PullRequest, type Sandbox } from "./runner/sandbox";
+import { exampleText } from "../helpers/example";
 
-const FABRIKAM = readFileSync(join(ROOT, "guests/fabrikam.yaml"), "utf8");
+const FABRIKAM = exampleText("guests/fabrikam.yaml");
 const ERIN = `
   - email: erin.walsh@fabrikam.com
     displayName: Erin Walsh (Fabrikam)

@@ -2,12 +2,11 @@
 // deploys nothing (guestops-deploy.yml does); in a tenant split into shards it plans the tenant, moves
 // the resources of guests that changed shard, and deploys each shard in its own matrix job with its own
 // OIDC token and full history, each recorded as its shard's tag.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createSandbox, ROOT, shardedExample, type Sandbox } from "./runner/sandbox";
+import { createSandbox, shardedExample, type Sandbox } from "./runner/sandbox";
+import { exampleText } from "../helpers/example";
 
-const read = (f: string) => readFileSync(join(ROOT, f), "utf8");
+const read = exampleText;
 const SHARDED = shardedExample();
 
 describe("guestops-deploy-shards.yml", () => {

@@ -2,13 +2,14 @@
 // "example: base state ..." to the working tree must show every guest-level action.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { main, type CommandContext } from "../../src/cli/main";
+import { describeExample } from "../helpers/example";
 
 const ROOT = join(__dirname, "..", "..");
 const ARGS = ["plan", "--base", ":/^example: base state", "--as-of", "2026-12-01"];
 
-describe("the README's command on the bundled example", () => {
+describeExample("the README's command on the bundled example", () => {
   it("bin/guestops plan shows invite, change, expire, remove and adopt, and exits 0", () => {
     const r = spawnSync(process.execPath, [join(ROOT, "bin", "guestops"), ...ARGS], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     expect(r.stderr).toBe("");

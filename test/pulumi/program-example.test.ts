@@ -1,8 +1,8 @@
-// The program entry on the repository's own example stack (stacks/prod.yaml + guests/), under mocks.
+// The program entry on the example stack (stacks/prod.yaml + guests/, the tests' copy in test/fixtures/example),
+// under mocks.
 // Mocks are installed before the program module is imported, as Pulumi's own unit-test guide does.
 import * as pulumi from "@pulumi/pulumi";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { loadRepo } from "../../src/load/load-repo";
 import { workingTree } from "../../src/load/read-working-tree";
 import { buildDesiredState } from "../../src/model/build-desired-state";
@@ -20,9 +20,17 @@ import {
 import type { StackOutputs } from "../../src/pulumi/build-outputs";
 import { startGraphDouble, type GraphDouble } from "../graph-double/graph-double";
 import { seedExampleTenant } from "../graph-double/seed-example";
+import { EXAMPLE_ROOT } from "../helpers/example";
 import { installMocks, mockRedeemUrl, mockUserId, valueOf, type Recorder, type Registration } from "./record-registrations";
 
-const ROOT = join(__dirname, "..", "..");
+// The program entry reads the repository it is installed in; here it reads the tests' copy of the example,
+// so that this file passes in a fork whose own tenant replaced the example.
+vi.mock("../../src/pulumi/run-program", async (original) => {
+  const actual = await original<typeof import("../../src/pulumi/run-program")>();
+  const { EXAMPLE_ROOT, REPO_ROOT } = await import("../helpers/example.js");
+  return { ...actual, runProgram: (opts: Parameters<typeof actual.runProgram>[0]) => actual.runProgram(opts.root === REPO_ROOT ? { ...opts, root: EXAMPLE_ROOT } : opts) };
+});
+
 const AS_OF = "2026-12-01";
 // Inputs the azuread SDK adds to every Provider from its own defaults and ARM_* variables.
 const SDK_PROVIDER_DEFAULTS = ["environment", "useMsi", "msiEndpoint", "useCli", "useOidc", "useAksWorkloadIdentity", "disableTerraformPartnerId"];
@@ -38,9 +46,9 @@ const savedEnv = { url: process.env.GUESTOPS_GRAPH_URL, token: process.env.GUEST
 beforeAll(async () => {
   // A `pulumi up` against the demo tenant, after a deploy that invited every declared guest but Kwame
   // (the one the demo tenant does not hold yet): the program checks his address before inviting him.
-  const desired = buildDesiredState(await loadRepo(workingTree(ROOT), "prod"), AS_OF);
+  const desired = buildDesiredState(await loadRepo(workingTree(EXAMPLE_ROOT), "prod"), AS_OF);
   const invited = desired.guests.filter((g) => !g.objectId && g.status !== "gone" && g.key !== "kwame.mensah@fabrikam.com");
-  double = await startGraphDouble(seedExampleTenant(ROOT));
+  double = await startGraphDouble(seedExampleTenant(EXAMPLE_ROOT));
   Object.assign(process.env, { GUESTOPS_GRAPH_URL: double.url, GUESTOPS_GRAPH_TOKEN: double.token });
   recorder = await installMocks("prod", false, { invitations: Object.fromEntries(invited.map((g) => [g.key, { userId: mockUserId(g.key) }])) });
   pulumi.runtime.setAllConfig({ "guestops:asOf": AS_OF });

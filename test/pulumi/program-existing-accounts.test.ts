@@ -3,8 +3,7 @@
 // replaced, its sign-in blocked, its account deleted under onRemoval: delete) with nobody's approval.
 // Against the loopback Graph double, under Pulumi's mocks; a refusal registers nothing.
 import * as pulumi from "@pulumi/pulumi";
-import { join } from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { createGraphClient } from "../../src/graph/graph-client";
 import { staticToken } from "../../src/graph/read-token";
 import { loadRepo } from "../../src/load/load-repo";
@@ -20,7 +19,16 @@ import { AS_OF, FABRIKAM, STACK } from "../helpers/fixtures";
 import { fabrikamGuests, TENANT as SHARD_TENANT } from "../plan/plan-fixtures";
 import { tenantFiles } from "../shards/shard-fixtures";
 import { testdir } from "../helpers/testdir";
+import { EXAMPLE_ROOT } from "../helpers/example";
 import { installMocks, mockUserId, settled } from "./record-registrations";
+
+// The program entry reads the repository it is installed in; here it reads the tests' copy of the example,
+// so that this file passes in a fork whose own tenant replaced the example.
+vi.mock("../../src/pulumi/run-program", async (original) => {
+  const actual = await original<typeof import("../../src/pulumi/run-program")>();
+  const { EXAMPLE_ROOT, REPO_ROOT } = await import("../helpers/example.js");
+  return { ...actual, runProgram: (opts: Parameters<typeof actual.runProgram>[0]) => actual.runProgram(opts.root === REPO_ROOT ? { ...opts, root: EXAMPLE_ROOT } : opts) };
+});
 
 const TENANT = "11111111-1111-4111-8111-111111111111";
 const HAND_INVITED = fakeId(0x4a0d, 1);
@@ -190,9 +198,8 @@ describe("a tenant that cannot be read", () => {
 });
 
 describe("the program entry at pulumi up", () => {
-  // The real entry (index.ts), the bundled example and the demo tenant, in which Kwame, declared but never
+  // The real entry (index.ts), the example (the tests' copy) and the demo tenant, in which Kwame, declared but never
   // deployed, was meanwhile invited by hand.
-  const ROOT = join(__dirname, "..", "..");
   const saved = { url: process.env.GUESTOPS_GRAPH_URL, token: process.env.GUESTOPS_GRAPH_TOKEN };
   afterEach(() => {
     for (const [key, value] of [["GUESTOPS_GRAPH_URL", saved.url], ["GUESTOPS_GRAPH_TOKEN", saved.token]] as const) {
@@ -202,7 +209,7 @@ describe("the program entry at pulumi up", () => {
   });
 
   async function demoTenantWithKwame(): Promise<DoubleUser> {
-    const tenant = seedExampleTenant(ROOT);
+    const tenant = seedExampleTenant(EXAMPLE_ROOT);
     const kwame = guestUser(tenant, { id: fakeId(0x4a0d, 99), mail: "kwame.mensah@fabrikam.com", createdDateTime: "2026-11-20T10:00:00Z" });
     tenant.users.push(kwame);
     double = await startGraphDouble(tenant);
@@ -223,7 +230,7 @@ describe("the program entry at pulumi up", () => {
 
   test("refuses to invite an address the tenant already holds, reading the state's invitations from the last deploy", async () => {
     const kwame = await demoTenantWithKwame();
-    const desired = buildDesiredState(await loadRepo(workingTree(ROOT), "prod"), "2026-12-01");
+    const desired = buildDesiredState(await loadRepo(workingTree(EXAMPLE_ROOT), "prod"), "2026-12-01");
     const deployed = desired.guests.filter((g) => !g.objectId && g.key !== kwame.mail);
     const recorder = await installMocks("prod", false, { invitations: Object.fromEntries(deployed.map((g) => [g.key, { userId: mockUserId(g.key) }])) });
     pulumi.runtime.setAllConfig({ "guestops:asOf": "2026-12-01" });

@@ -1,7 +1,7 @@
 // When the program must refuse to run: validation errors, no guests, bad configuration, a stack name
 // that names no file. A refusal registers nothing, so the engine changes nothing.
 import * as pulumi from "@pulumi/pulumi";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { loadRepo } from "../../src/load/load-repo";
 import { workingTree } from "../../src/load/read-working-tree";
 import { PROVIDER } from "../../src/model/resources-for";
@@ -12,6 +12,14 @@ import { AS_OF, FABRIKAM, STACK } from "../helpers/fixtures";
 import { testdir } from "../helpers/testdir";
 import { installMocks } from "./record-registrations";
 import { runFixture } from "./run-fixture";
+
+// The program entry reads the repository it is installed in; here it reads the tests' copy of the example,
+// so that this file passes in a fork whose own tenant replaced the example.
+vi.mock("../../src/pulumi/run-program", async (original) => {
+  const actual = await original<typeof import("../../src/pulumi/run-program")>();
+  const { EXAMPLE_ROOT, REPO_ROOT } = await import("../helpers/example.js");
+  return { ...actual, runProgram: (opts: Parameters<typeof actual.runProgram>[0]) => actual.runProgram(opts.root === REPO_ROOT ? { ...opts, root: EXAMPLE_ROOT } : opts) };
+});
 
 /** Runs the program and returns its refusal, after checking that nothing was registered. */
 async function refusal(files: Record<string, string>, opts: { allowEmpty?: boolean; stack?: string } = {}): Promise<{ error: Error; root: string }> {

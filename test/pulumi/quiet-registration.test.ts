@@ -2,13 +2,12 @@
 // The switch must change nothing the engine receives: the same requests, byte for byte, source positions
 // and call stacks included.
 import * as pulumi from "@pulumi/pulumi";
-import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { runProgram } from "../../src/pulumi/run-program";
 import { STACK_TRACES_ENV } from "../../src/pulumi/register-quietly";
 import { installMocks, settled } from "./record-registrations";
+import { EXAMPLE_ROOT } from "../helpers/example";
 
-const ROOT = join(__dirname, "..", "..");
 const AS_OF = "2026-12-01";
 
 interface SerializableRequest {
@@ -47,7 +46,7 @@ async function recordExample(stackTraces: boolean): Promise<Recorded> {
       recorded.limits.add(Error.stackTraceLimit);
       return inner(req, callback);
     };
-    const result = await runProgram({ root: ROOT, stack: "prod", asOf: AS_OF, allowEmpty: false, warn: () => {} });
+    const result = await runProgram({ root: EXAMPLE_ROOT, stack: "prod", asOf: AS_OF, allowEmpty: false, warn: () => {} });
     await settled(result.registered.map((r) => r.resource));
     await recorder.waitFor(result.specs.length);
     return recorded;

@@ -1,12 +1,12 @@
 // Run in a plain Node process (tsx), as `pulumi up` runs the program: runs the program on the
-// repository's example stack under mocks, where @pulumi/pulumi's dynamic.Resource serializes
+// example stack (the tests' copy, test/fixtures/example) under mocks, where @pulumi/pulumi's dynamic.Resource serializes
 // GuestLifecycle's provider for real, and prints the `__provider` texts the GuestLifecycle resources
 // would store, with how many resources stored them.
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import { GUEST_LIFECYCLE } from "../../src/model/resource-types";
 
-const ROOT = join(__dirname, "..", "..");
+const EXAMPLE_ROOT = join(__dirname, "..", "fixtures", "example");
 
 async function main(): Promise<void> {
   const texts: unknown[] = [];
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   );
   // Imported after the mocks are installed, as Pulumi's unit-test guide does.
   const { runProgram } = await import("../../src/pulumi/run-program.js");
-  const { registered } = await runProgram({ root: ROOT, stack: "prod", asOf: "2026-12-01", allowEmpty: false, warn: () => {} });
+  const { registered } = await runProgram({ root: EXAMPLE_ROOT, stack: "prod", asOf: "2026-12-01", allowEmpty: false, warn: () => {} });
   await new Promise((resolve) => pulumi.all(registered.map((r) => r.resource.urn)).apply(resolve));
   const lifecycles = registered.filter((r) => r.spec.type === GUEST_LIFECYCLE).length;
   // A text that held a Pulumi secret would arrive wrapped as a secret, not as a string.

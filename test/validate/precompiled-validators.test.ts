@@ -12,6 +12,7 @@ import { validatorsSource } from "../../src/cli/build-cli.js";
 import { validators, type SchemaName } from "../../src/load/schema-validators";
 import { syntheticRepo } from "../bench/synthetic";
 import { FABRIKAM, STACK } from "../helpers/fixtures";
+import { EXAMPLE_ROOT } from "../helpers/example";
 
 const ROOT = join(__dirname, "..", "..");
 let precompiled: Record<SchemaName, ValidateFunction>;
@@ -47,8 +48,8 @@ const synthetic = syntheticRepo({ guests: 30, files: 3 });
 const fixtures: { name: string; schema: SchemaName; doc: Record<string, unknown> }[] = [
   { name: "test stack", schema: "stack", doc: parse(STACK) },
   { name: "test guests", schema: "guests", doc: parse(FABRIKAM) },
-  ...readdirSync(join(ROOT, "stacks")).map((f) => ({ name: `stacks/${f}`, schema: "stack" as const, doc: parse(readFileSync(join(ROOT, "stacks", f), "utf8")) })),
-  ...readdirSync(join(ROOT, "guests")).map((f) => ({ name: `guests/${f}`, schema: "guests" as const, doc: parse(readFileSync(join(ROOT, "guests", f), "utf8")) })),
+  ...readdirSync(join(EXAMPLE_ROOT, "stacks")).map((f) => ({ name: `stacks/${f}`, schema: "stack" as const, doc: parse(readFileSync(join(EXAMPLE_ROOT, "stacks", f), "utf8")) })),
+  ...readdirSync(join(EXAMPLE_ROOT, "guests")).map((f) => ({ name: `guests/${f}`, schema: "guests" as const, doc: parse(readFileSync(join(EXAMPLE_ROOT, "guests", f), "utf8")) })),
   ...Object.entries(synthetic).map(([path, text]) => ({ name: `synthetic ${path}`, schema: (path.startsWith("stacks/") ? "stack" : "guests") as SchemaName, doc: parse(text) })),
 ];
 

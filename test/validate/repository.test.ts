@@ -1,14 +1,15 @@
 // Lints the repository's own stacks/ and guests/ with the functions `guestops validate` calls.
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { listStacks, loadRepo } from "../../src/load/load-repo";
 import { workingTree } from "../../src/load/read-working-tree";
 import { validateRepo } from "../../src/rules/validate-repo";
 import { AS_OF } from "../helpers/fixtures";
+import { describeExample } from "../helpers/example";
 
 const root = join(__dirname, "..", "..");
 
-describe("the repository's own example", async () => {
+describeExample("the repository's own example", async () => {
   const source = workingTree(root);
   const stacks = await listStacks(source);
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { generatedTypes, renderSchemaTypes } from "../../src/model/generate-types";
 import { AS_OF } from "../helpers/fixtures";
 import { expectProblems, validateFiles } from "./helpers";
+import { describeExample } from "../helpers/example";
 
 const root = join(__dirname, "..", "..");
 const schemaFiles = readdirSync(join(root, "schemas")).filter((f) => f.endsWith(".schema.json"));
@@ -22,7 +23,7 @@ describe("generated types", () => {
   });
 });
 
-describe("example files point the editor at their schema", () => {
+describeExample("example files point the editor at their schema", () => {
   const examples = [
     ...readdirSync(join(root, "stacks")).filter((f) => f.endsWith(".yaml")).map((f) => ({ path: `stacks/${f}`, schema: "stack.schema.json" })),
     ...readdirSync(join(root, "guests")).filter((f) => /\.ya?ml$/.test(f)).map((f) => ({ path: `guests/${f}`, schema: "guests.schema.json" })),

@@ -15,7 +15,8 @@ export const help = `Usage: guestops access --as-of DATE [--stack NAME] [--targe
 Lists who had access to what on a date: the state at the last first-parent commit
 on or before the end of that day, with expiry judged on that day. Each grant shows
 since when it was held without a break, and the commit, PR and approvers of the
-change that began it.
+change that began it. The history starts where .guestops.yaml first recorded
+(audit: { since: ... }, see guestops audit --help), if it does.
 
 Options:
   --as-of DATE      The day (YYYY-MM-DD). Required.
@@ -42,7 +43,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const format = parseFormat(values.format, ACCESS_FORMATS, "text");
   const asOf = parseDay(values["as-of"], "--as-of");
   if (asOf === undefined) throw new UsageError("--as-of is required", "pass the day to list, for example --as-of 2026-11-26");
-  const { timeline, stack } = await openTimeline(ctx.cwd, values.rev ?? "HEAD", values.stack, ctx.env, asOf);
+  const { timeline, stack } = await openTimeline(ctx.cwd, values.rev ?? "HEAD", values.stack, ctx.env, { since: null, until: asOf }, (l) => ctx.stderr.write(`${l}\n`));
   const last = timeline.last;
   checkFilter("--target", values.target, timeline.events);
   const all = buildAccess(asOf, stack, last && buildDesiredState(last.load, asOf), last?.commit ?? null, timeline.events);

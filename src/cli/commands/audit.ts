@@ -9,7 +9,7 @@ import { parseFormat, parseFlags } from "../options";
 
 export const AUDIT_FORMATS = ["text", "markdown", "json", "csv"] as const;
 
-export const help = `Usage: guestops audit [--stack NAME] [--since DATE] [--until DATE] [--guest EMAIL]
+export const help = `Usage: guestops audit [--stack NAME] [--since DATE|COMMIT] [--until DATE] [--guest EMAIL]
                       [--target T] [--kind K,...] [--flagged] [--rev REF]
                       [--trusted-signer FINGERPRINT]... [--format text|markdown|json|csv]
 
@@ -46,6 +46,11 @@ Options:
   --stack NAME      Stack to audit (stacks/NAME.yaml at --rev). Defaults to $PULUMI_STACK,
                     or to the only stack.
   --since DATE      First day to list (YYYY-MM-DD). History before it is still read.
+  --since COMMIT    Start the history at this commit of the branch: what came before it
+                    is not read, and its state counts as granted there. Default: the
+                    start .guestops.yaml first recorded (audit: { since: COMMIT-ID or
+                    DATE }), which a fork of guestops sets to its own first commit; later
+                    changes to it are ignored, with a warning.
   --until DATE      Last day to list and to judge expiry on. Default: today (UTC).
   --guest EMAIL     Only this guest's events (any case).
   --target T        Only events for this group or app: group:KEY, app:KEY/ROLE, or app:KEY
@@ -81,12 +86,12 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const period = parsePeriod(values.since, values.until);
   const kinds = parseKinds(values.kind);
   const signers = parseTrustedSigners(values["trusted-signer"]);
-  const { timeline, head, stack } = await openTimeline(ctx.cwd, values.rev ?? "HEAD", values.stack, ctx.env, period.until, signers);
+  const { timeline, head, stack, start, period: read } = await openTimeline(ctx.cwd, values.rev ?? "HEAD", values.stack, ctx.env, period, (l) => ctx.stderr.write(`${l}\n`), signers);
   checkFilter("--guest", values.guest, timeline.events);
   checkFilter("--target", values.target, timeline.events);
   const guest = values.guest?.toLowerCase();
-  const events = timeline.events.filter((e) => inPeriod(e, period) && (guest === undefined || e.guest === guest) && matchesTarget(e.target, values.target) && (kinds === undefined || kinds.has(e.kind)) && (values.flagged !== true || e.flags.length > 0));
-  const report: AuditReport = { stack, head, since: period.since, until: period.until, events };
+  const events = timeline.events.filter((e) => inPeriod(e, read) && (guest === undefined || e.guest === guest) && matchesTarget(e.target, values.target) && (kinds === undefined || kinds.has(e.kind)) && (values.flagged !== true || e.flags.length > 0));
+  const report: AuditReport = { stack, head, since: read.since, until: read.until, ...(start.commit && { start: start.commit }), events };
   if (format === "json") ctx.stdout.write(renderAuditJson(report));
   else if (format === "csv") ctx.stdout.write(renderAuditCsv(events));
   else if (format === "markdown") ctx.stdout.write(renderAuditMarkdown(report));

@@ -11,7 +11,7 @@ import { parseFormat, parseFlags } from "../options";
 
 export const REPORT_FORMATS = ["html", "markdown", "json"] as const;
 
-export const help = `Usage: guestops report [--stack NAME] [--since DATE] [--until DATE] [--rev REF]
+export const help = `Usage: guestops report [--stack NAME] [--since DATE|COMMIT] [--until DATE] [--rev REF]
                        [--trusted-signer FINGERPRINT]... [--format html|markdown|json]
 
 The auditor's one page, from the first-parent history of a branch.
@@ -33,6 +33,8 @@ Options:
   --stack NAME      Stack (stacks/NAME.yaml at --rev). Defaults to $PULUMI_STACK, or to
                     the only stack.
   --since DATE      First day of the period (YYYY-MM-DD). Default: the beginning.
+  --since COMMIT    Start the history at this commit of the branch (see guestops audit
+                    --help). Default: the start .guestops.yaml first recorded, if any.
   --until DATE      Last day of the period, and the day the current state is judged
                     on. Default: today (UTC).
   --rev REF         Branch, tag or commit whose history is read. Default: HEAD.
@@ -55,16 +57,17 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const format = parseFormat(values.format, REPORT_FORMATS, "html");
   const period = parsePeriod(values.since, values.until);
   const signers = parseTrustedSigners(values["trusted-signer"]);
-  const { timeline, head, stack } = await openTimeline(ctx.cwd, values.rev ?? "HEAD", values.stack, ctx.env, period.until, signers);
+  const { timeline, head, stack, start, period: read } = await openTimeline(ctx.cwd, values.rev ?? "HEAD", values.stack, ctx.env, period, (l) => ctx.stderr.write(`${l}\n`), signers);
   const last = timeline.last;
   const interval = (last?.load.stack?.value?.policy as { reviewIntervalDays?: unknown } | undefined)?.reviewIntervalDays;
   const report = buildReport({
     stack,
     head,
     commit: last?.commit ?? null,
-    since: period.since,
-    until: period.until,
-    state: last && buildDesiredState(last.load, period.until),
+    since: read.since,
+    start: start.commit,
+    until: read.until,
+    state: last && buildDesiredState(last.load, read.until),
     reviewIntervalDays: typeof interval === "number" && Number.isFinite(interval) ? interval : null,
     events: timeline.events,
   });

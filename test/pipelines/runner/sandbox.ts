@@ -45,6 +45,7 @@ import { PIPELINE_NAMES } from "../../../src/cli/pipeline-names";
 import { startGraphDouble, type DoubleOptions, type GraphDouble } from "../../graph-double/graph-double";
 import { seedExampleTenant } from "../../graph-double/seed-example";
 import { installPacked } from "../../helpers/packed-package";
+import { EXAMPLE_ROOT } from "../../helpers/example";
 import { startLoopback, type Identity, type Loopback } from "./loopback";
 import { run, runWorkflow, type GithubEvent, type RunResult } from "./github-runner";
 import { REPOSITORY_ID as AZURE_REPOSITORY_ID, runAzurePipeline, type AzureTrigger } from "./azure-runner";
@@ -58,10 +59,12 @@ export const REPOSITORY = "contoso/guest-access";
 export const CLI_CACHE = join(tmpdir(), `guestops-sandbox-cli-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}`);
 export const TENANT_ID = "94064533-4527-47b7-9975-e04a81fb6295";
 
-/** The example's data and wiring, as a tenant repository that installs guestops holds them. */
-const DATA_FILES = ["stacks", "guests", "people.yaml", "Pulumi.prod.yaml", "CODEOWNERS", ".github", "azure-pipelines.yml", ".azure-pipelines"];
-/** The tool and the example, as a tenant repository forked from this one holds them. */
-const TENANT_FILES = ["bin", "src", "schemas", "package.json", "package-lock.json", "tsconfig.json", "stacks", "guests", "people.yaml", "Pulumi.yaml", "Pulumi.prod.yaml", "CODEOWNERS", ".github", "azure-pipelines.yml", ".azure-pipelines"];
+/** The example's data (from the tests' copy of it, which a fork keeps when it replaces the example with its own tenant). */
+const EXAMPLE_FILES = ["stacks", "guests", "people.yaml", "Pulumi.yaml", "Pulumi.prod.yaml", "CODEOWNERS"];
+/** The tool, from this checkout, as a tenant repository forked from this one holds it beside the example. */
+const TOOL_FILES = ["bin", "src", "schemas", "package.json", "package-lock.json", "tsconfig.json"];
+/** The wiring every tenant repository holds: the workflow templates. */
+const WORKFLOW_FILES = [".github", "azure-pipelines.yml", ".azure-pipelines"];
 
 const IDENTITY = {
   GIT_AUTHOR_NAME: "Mei Lin",
@@ -136,7 +139,7 @@ export interface Sandbox {
  * henrik.larsen expired in its second commit, so here he is as the first had him.
  */
 export function firstCommitText(path: string): string {
-  const text = readFileSync(join(ROOT, path), "utf8");
+  const text = readFileSync(join(EXAMPLE_ROOT, path), "utf8");
   return path === "guests/northwind.yaml" ? text.replace("expires: 2026-11-30", "expires: 2027-01-31") : text;
 }
 
@@ -145,7 +148,7 @@ export function shardedExample(): Record<string, string | null> {
   const shard = shardFile;
   return {
     "stacks/prod.yaml": null,
-    "tenants/contoso.yaml": readFileSync(join(ROOT, "stacks/prod.yaml"), "utf8"),
+    "tenants/contoso.yaml": readFileSync(join(EXAMPLE_ROOT, "stacks/prod.yaml"), "utf8"),
     "stacks/contoso-eu.yaml": shard("eu"),
     "stacks/contoso-us.yaml": shard("us"),
     "guests/fabrikam.yaml": null,
@@ -201,7 +204,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 
   // The tenant repository: one commit on main, pushed to a bare remote that serves any commit by id.
   mkdirSync(seed, { recursive: true });
-  for (const f of options.installed ? DATA_FILES : TENANT_FILES) cpSync(join(ROOT, f), join(seed, f), { recursive: true });
+  for (const f of options.installed ? WORKFLOW_FILES : [...TOOL_FILES, ...WORKFLOW_FILES]) cpSync(join(ROOT, f), join(seed, f), { recursive: true });
+  for (const f of options.installed ? EXAMPLE_FILES.filter((e) => e !== "Pulumi.yaml") : EXAMPLE_FILES) cpSync(join(EXAMPLE_ROOT, f), join(seed, f), { recursive: true });
   if (options.installed) apply(seed, INSTALLED_FILES);
   writeFileSync(join(seed, "guests", "northwind.yaml"), firstCommitText("guests/northwind.yaml"));
   apply(seed, options.files ?? {});
@@ -213,7 +217,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   git(seed, ["remote", "add", "origin", remote]);
   git(seed, ["push", "-q", "origin", "main"]);
 
-  const double = options.graph === false ? undefined : await startGraphDouble(seedExampleTenant(ROOT), options.graph ?? {});
+  const double = options.graph === false ? undefined : await startGraphDouble(seedExampleTenant(EXAMPLE_ROOT), options.graph ?? {});
   const graphToken = double?.token ?? "no-graph";
   // Each identity's federated credentials: its GitHub environment and its service connection.
   const trusts: Record<keyof typeof CLIENTS, [Names<"environments">, Names<"serviceConnections">]> = { deploy: ["production", "guestops-production"], read: ["preview", "guestops-preview"] };
