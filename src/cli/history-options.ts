@@ -5,7 +5,7 @@ import { GitError } from "../git/run-git";
 import { markDeployed } from "../audit/mark-deployed";
 import { readTimeline, type ReadTimeline } from "../audit/read-timeline";
 import { parseTrustedSigner } from "../audit/trusted-signers";
-import { readDeployRecords } from "../git/deploy-records";
+import { readDeployRecords } from "../git/read-deploy-records";
 import { gitOutput } from "../git/run-git";
 import type { AuditEvent } from "../audit/audit-types";
 import { isRealDate, todayUtc } from "../model/dates";
@@ -37,7 +37,10 @@ export async function openTimeline(cwd: string, rev: string, stack: string | und
     const at = await openRevision(cwd, rev);
     const name = await selectStack(at, stack, env);
     const read = await readTimeline({ cwd, rev: at.revision.commit, stack: name, until, trustedSigners });
-    markDeployed(read.timeline.events, await firstParentChain(cwd, at.revision.commit), await readDeployRecords(cwd, name));
+    const firstParent = await firstParentChain(cwd, at.revision.commit);
+    // Only records that prove themselves set deployedAt; every other deploy tag is an event of its own.
+    const records = await readDeployRecords(cwd, name, { head: at.revision.commit, headLabel: rev, firstParent });
+    markDeployed(read.timeline.events, firstParent, records.trusted, records.passedOver, until);
     return { ...read, stack: name };
   } catch (err) {
     if (err instanceof GitError) throw new UsageError(err.message.replace(/^--base /, "--rev "), err.hint);
