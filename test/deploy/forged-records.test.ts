@@ -111,3 +111,17 @@ describe("the first deployment", () => {
     expect((await runCli(["plan", "--base-from-record", "--base", "HEAD"], root)).code).toBe(2);
   });
 });
+
+describe("a passed-over tag's name is untrusted text", () => {
+  it("reaches the Markdown plan escaped: no HTML, no table cell break", async () => {
+    const r = await deployedRepo();
+    const hostile = "guestops/deploy/prod/<img_src=x_onerror=alert(1)>|x";
+    git(r.root, ["tag", hostile, "HEAD"]);
+    const md = await runCli(["plan", "--as-of", AS_OF, "--format", "markdown"], r.root);
+    expect(md.code, md.stderr).toBe(0);
+    const note = md.stdout.split("\n").find((l) => l.includes("was passed over"))!;
+    expect(note).toContain("lightweight tag");
+    expect(note).not.toContain("<img");
+    expect(note).not.toMatch(/(^|[^\\])\|/);
+  });
+});
