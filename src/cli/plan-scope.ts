@@ -4,8 +4,8 @@
 import { openRevision, type GitRevisionSource } from "../git/read-git-revision";
 import { dayOfTag, DEPLOY_TAG_PREFIX } from "../git/deploy-records";
 import { readDeployRecords, type DeployRecords } from "../git/read-deploy-records";
-import { GitError } from "../git/run-git";
-import { listStacks, loadRepo, type LoadedFile, type ParseCache } from "../load/load-repo";
+import { GitError, runGit } from "../git/run-git";
+import { listStacks, loadRepo, readStackTenants, type LoadedFile, type ParseCache } from "../load/load-repo";
 import { workingTree } from "../load/read-working-tree";
 import type { PeopleFile } from "../model/people-schema";
 import type { TenantPlan } from "../plan/plan-shards";
@@ -55,10 +55,11 @@ export async function computeScopePlan(ctx: CommandContext, values: PlanRequest)
     return "invalid" in computed ? { scope, invalid: computed.invalid } : { scope, kind: "stack", ...computed };
   }
   const asOf = parseDateOption(values["as-of"]);
-  const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of");
-  // Deployment records are kept per stack, so a tenant's base is HEAD unless --base names one.
-  if (values["base-from-record"] === true) throw new UsageError(`--base-from-record plans one stack, and ${scope.tenant} is a tenant of shards, each with its own records`, "pass --base: the oldest of the shards' trusted records (guestops record-deploy --latest --stack SHARD prints each)");
-  const base = await openBase(root, values.base ?? "HEAD");
+  // Deployment records are kept per stack, so a tenant's base is HEAD unless --base names one, or
+  // --base-from-record asks for the newest commit that every shard has deployed.
+  const shared = values["base-from-record"] === true ? await sharedRecordBase(root, scope.tenant, asOf, cache) : undefined;
+  const baseAsOf = parseDateOption(values["base-as-of"], "--base-as-of") ?? shared?.day;
+  const base = await openBase(root, values.base ?? shared?.ref ?? "HEAD");
   const run = { headSource: workingTree(root), base, cache, ...(asOf !== undefined && { asOf }), ...(baseAsOf !== undefined && { baseAsOf }), allowMassRemoval: values["allow-mass-removal"] === true, allowStackRemoval: values["allow-stack-removal"] === true };
   const computed = await computeTenantPlan({ tenant: scope.tenant, ...(scope.stack !== undefined && { stack: scope.stack }) }, run);
   return "invalid" in computed ? { scope, invalid: computed.invalid } : { scope, kind: "tenant", base, ...computed };
@@ -127,6 +128,22 @@ async function trustedBase(root: string, stack: string, asOf: string | undefined
     throw noTrustedRecord(stack, records, "--base-from-record: ");
   }
   return records;
+}
+
+/**
+ * The newest commit that every shard of a tenant has deployed: the oldest of the shards' newest trusted
+ * records (all on HEAD's first-parent history, so one of them is the others' ancestor), judged on its day.
+ * A shard with no record, or none to trust, is a usage error: the deploy fails closed.
+ */
+async function sharedRecordBase(root: string, tenant: string, asOf: string | undefined, cache: ParseCache): Promise<{ ref: string; day: string }> {
+  const shards = [...(await readStackTenants(workingTree(root), cache))].flatMap(([name, t]) => (t === tenant ? [name] : [])).sort();
+  const newest = [];
+  for (const shard of shards) newest.push((await trustedBase(root, shard, asOf, true)).trusted[0]!);
+  const r = await runGit(root, ["merge-base", "--octopus", ...newest.map((n) => n.commit)]);
+  const commit = r.stdout.toString("utf8").trim();
+  const oldest = newest.find((n) => n.commit === commit);
+  if (r.code !== 0 || oldest === undefined) throw new UsageError(`--base-from-record: the newest records of tenant ${JSON.stringify(tenant)}'s shards (${newest.map((n) => n.tag).join(", ")}) are not on one line of history`, "pass --base naming what every shard has deployed");
+  return { ref: oldest.tag, day: dayOfTag(oldest.tag)! };
 }
 
 /** The usage error (exit 2) of a stack that has deployment records and none that can be trusted: a deploy fails closed. */

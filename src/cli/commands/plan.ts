@@ -65,7 +65,8 @@ Options:
                         record-deploy writes, of this stack and of the commit it points
                         at, dated no later than the day judged (--as-of) or now, and on
                         HEAD's first-parent history; any other is passed over, with a
-                        note in the plan saying why.
+                        note in the plan saying why. For shards: the newest commit that
+                        every shard has deployed, the oldest of their newest records.
   --as-of DATE          The day access is judged on (YYYY-MM-DD), for head and base.
                         Default: today (UTC). Guests past "expires" lose their access.
                         A guestops:asOf in Pulumi.<stack>.yaml wins, as in the program.
