@@ -5,7 +5,7 @@ import { GitError } from "../git/run-git";
 import { markDeployed } from "../audit/mark-deployed";
 import { readTimeline, type ReadTimeline } from "../audit/read-timeline";
 import { parseTrustedSigner } from "../audit/trusted-signers";
-import { readDeployRecords } from "../git/deploy-records";
+import { readDeployRecords } from "../git/read-deploy-records";
 import { gitOutput } from "../git/run-git";
 import type { AuditEvent } from "../audit/audit-types";
 import { isRealDate, todayUtc } from "../model/dates";
@@ -50,7 +50,9 @@ export async function openTimeline(cwd: string, rev: string, stack: string | und
     const since = period.since ?? start.day;
     if (since !== null && since > period.until) throw new UsageError(`the history starts on ${since} (${start.source}), after --until ${period.until}`, `pass --until on or after ${since}, or --since to start earlier`);
     const read = await readTimeline({ cwd, rev: at.revision.commit, stack: name, until: period.until, from: start.commit, trustedSigners });
-    markDeployed(read.timeline.events, chain, await readDeployRecords(cwd, name));
+    // Only records that prove themselves set deployedAt; every other deploy tag is an event of its own.
+    const records = await readDeployRecords(cwd, name, { head: at.revision.commit, headLabel: rev, firstParent: chain });
+    markDeployed(read.timeline.events, chain, records.trusted, records.passedOver, period.until);
     return { ...read, stack: name, start, period: { since, until: period.until } };
   } catch (err) {
     if (err instanceof GitError) throw new UsageError(err.message.replace(/^--base /, "--rev "), err.hint);

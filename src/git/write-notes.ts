@@ -48,10 +48,3 @@ export async function createAnnotatedTag(cwd: string, name: string, commit: stri
     if (r.code !== 0) throw new GitError(`could not create tag ${name}: ${r.stderr.trim().split("\n")[0] ?? ""}`, "tags are never moved: each deployment gets a new one; check user.name and user.email are set");
   });
 }
-
-/** Tag names under `prefix`, newest name first; none outside a repository or without git (the caller's next git step says why). */
-export async function listTags(cwd: string, prefix: string): Promise<string[]> {
-  const r = await runGit(cwd, ["for-each-ref", "--sort=-refname", "--format=%(refname:strip=2)", `refs/tags/${prefix}`]).catch(() => undefined);
-  if (r === undefined || r.code !== 0) return [];
-  return r.stdout.toString("utf8").split("\n").filter((l) => l.length > 0);
-}

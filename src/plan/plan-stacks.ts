@@ -40,6 +40,8 @@ export interface PlanStacksInput {
   siblingDomains?: { base: readonly string[]; head: readonly string[] };
   /** Shown instead of the head's validation warnings. */
   warnings?: readonly PlanWarning[];
+  /** Notes from the edges, e.g. the deployment records that were passed over as the base; shown escaped, as every notice. */
+  notices?: readonly string[];
 }
 
 export function planStacks(input: PlanStacksInput): Plan {
@@ -54,6 +56,7 @@ export function planStacks(input: PlanStacksInput): Plan {
     const first = baseErrors[0]!;
     notices.push(`the base has ${baseErrors.length} file error(s), first ${first.file}:${first.line}: ${first.message}; it may not be what is deployed`);
   }
+  notices.push(...(input.notices ?? []));
   const empty = input.baseState === undefined && base.stack === undefined;
   // Nothing deployed and no tenant file to follow: every setting is new, and no one in the base owns it.
   const siblings = input.siblingDomains;

@@ -35,7 +35,7 @@ const PATTERNS: [Kind, RegExp][] = [
   ["tag", /\brefs\/tags\/([^\s"'`$)]+)/g],
   ["tag", /\btag\s+`([^`$]+)`/g],
   ["tag", /`([^`$]+)`\s+tag\b/g],
-  ["tag", /\b([\w.-]+\/deploy(?:ed)?\/[\w<>*.-]+)/g],
+  ["tag", /\b(?!test\/)([\w.-]+\/deploy(?:ed)?\/[\w<>*.-]+)/g], // not a path under test/deploy/
   ["notes ref", /\b(refs\/notes\/[\w*.-]+)/g],
 ];
 

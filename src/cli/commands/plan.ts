@@ -18,7 +18,7 @@ import { wrap } from "../../model/words";
 export const PLAN_FORMATS = ["text", "markdown", "json", "github", "azure"] as const;
 type PlanFormat = (typeof PLAN_FORMATS)[number];
 
-export const help = `Usage: guestops plan [--stack NAME | --tenant NAME] [--base REF] [--as-of DATE] [--base-as-of DATE]
+export const help = `Usage: guestops plan [--stack NAME | --tenant NAME] [--base REF | --base-from-record] [--as-of DATE] [--base-as-of DATE]
                      [--format text|markdown|json|github|azure] [--allow-mass-removal]
                      [--allow-stack-removal]
 
@@ -58,6 +58,15 @@ Options:
                         a plain "guestops plan" shows your uncommitted edits. In a PR:
                         origin/main. A base without the stack file, or without guests,
                         is empty.
+  --base-from-record    The base is the newest deployment record that can be trusted,
+                        as by default, but with none it fails (exit 2) instead of using
+                        HEAD: what a deploy passes. A record counts only when it is an
+                        annotated tag whose message is the record that guestops
+                        record-deploy writes, of this stack and of the commit it points
+                        at, dated no later than the day judged (--as-of) or now, and on
+                        HEAD's first-parent history; any other is passed over, with a
+                        note in the plan saying why. For shards: the newest commit that
+                        every shard has deployed, the oldest of their newest records.
   --as-of DATE          The day access is judged on (YYYY-MM-DD), for head and base.
                         Default: today (UTC). Guests past "expires" lose their access.
                         A guestops:asOf in Pulumi.<stack>.yaml wins, as in the program.
@@ -126,6 +135,7 @@ export const PLAN_OPTIONS = {
   stack: { type: "string" },
   tenant: { type: "string" },
   base: { type: "string" },
+  "base-from-record": { type: "boolean" },
   "as-of": { type: "string" },
   "base-as-of": { type: "string" },
   format: { type: "string" },
