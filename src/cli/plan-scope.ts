@@ -133,12 +133,20 @@ async function trustedBase(root: string, stack: string, asOf: string | undefined
 /**
  * The newest commit that every shard of a tenant has deployed: the oldest of the shards' newest trusted
  * records (all on HEAD's first-parent history, so one of them is the others' ancestor), judged on its day.
- * A shard with no record, or none to trust, is a usage error: the deploy fails closed.
+ * A shard whose records are all passed over is a usage error (the deploy fails closed); a shard never
+ * deployed has none and is left out, so that adding a shard does not stop its siblings' deploys.
  */
 async function sharedRecordBase(root: string, tenant: string, asOf: string | undefined, cache: ParseCache): Promise<{ ref: string; day: string }> {
   const shards = [...(await readStackTenants(workingTree(root), cache))].flatMap(([name, t]) => (t === tenant ? [name] : [])).sort();
   const newest = [];
-  for (const shard of shards) newest.push((await trustedBase(root, shard, asOf, true)).trusted[0]!);
+  for (const shard of shards) {
+    // A shard never deployed (a new one) has no record and holds nothing yet; one whose records are all
+    // passed over fails closed.
+    const records = await trustedBase(root, shard, asOf, false);
+    if (records.trusted.length > 0) newest.push(records.trusted[0]!);
+    else if (records.passedOver.length > 0) throw noTrustedRecord(shard, records, "--base-from-record: ");
+  }
+  if (newest.length === 0) throw new UsageError(`--base-from-record: no shard of tenant ${JSON.stringify(tenant)} has a deployment record`, "for the first deployment pass --base instead (the previous commit, or an empty base); fetch the tags first (actions/checkout with fetch-tags: true)");
   const r = await runGit(root, ["merge-base", "--octopus", ...newest.map((n) => n.commit)]);
   const commit = r.stdout.toString("utf8").trim();
   const oldest = newest.find((n) => n.commit === commit);

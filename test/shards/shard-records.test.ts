@@ -50,4 +50,19 @@ describe("plan --base-from-record over shards", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('"guestops/deploy/eu/20261120T000000Z", was passed over: a lightweight tag');
   });
+
+  it("leaves out a shard never deployed: adding a shard does not stop its siblings' deploys", async () => {
+    const { root } = await deployed();
+    // A third shard, new in this change: it has no record yet, and holds nothing deployed.
+    const [first, ...others] = rest;
+    applyFiles(root, tenantFiles({ eu: [ana!, ben!], us: others, apac: [first!] }));
+    const r = await runCli(["plan", "--stack", "us", "--base-from-record", "--format", "json", ...AS_OF], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).shards[0].base.ref).toBe(EU);
+    // With no shard deployed at all, there is nothing to base on: exit 2, with the fix.
+    for (const tag of [EU, US]) git(root, ["tag", "--delete", tag]);
+    const none = await runCli(["plan", "--tenant", "contoso", "--base-from-record", ...AS_OF], root);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("has a deployment record");
+  });
 });
