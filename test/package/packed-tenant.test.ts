@@ -40,12 +40,12 @@ groups:
     allowGuests: true
 apps: {}
 `,
-  "guests/partners/wingtip.yaml": `# yaml-language-server: $schema=../../node_modules/guestops/schemas/guests.schema.json
-partner: Wingtip Toys
-domains: [wingtip.example]
+  "guests/partners/fabrikam.yaml": `# yaml-language-server: $schema=../../node_modules/guestops/schemas/guests.schema.json
+partner: Fabrikam
+domains: [fabrikam.com]
 sponsor: felix.wagner@contoso.com
 guests:
-  - email: omar.haddad@wingtip.example
+  - email: omar.haddad@fabrikam.com
     displayName: Omar Haddad
     expires: 2027-04-30
     justification: CHG-2201 warehouse pilot
@@ -87,7 +87,7 @@ beforeAll(() => {
   installPacked(join(tenant, "node_modules"));
   git(["init", "--quiet", "--initial-branch=main"]);
   git(["add", "."]);
-  git(["commit", "--quiet", "-m", "Contoso's guests: Wingtip Toys"]);
+  git(["commit", "--quiet", "-m", "Contoso's guests: Fabrikam"]);
   writeTree(tenant, { "guests/northwind.yaml": NORTHWIND });
 }, 60_000);
 
@@ -152,7 +152,7 @@ describe("a tenant repository that installs it", () => {
     expect(r.status).toBe(0);
     const plan = JSON.stringify(JSON.parse(r.stdout));
     expect(plan).toContain(NEW_GUEST);
-    expect(plan).not.toContain("omar.haddad@wingtip.example\",\"action\":\"invite"); // already in the base
+    expect(plan).not.toContain("omar.haddad@fabrikam.com\",\"action\":\"invite"); // already in the base
   });
 
   it("runs the Pulumi program from its own folder: that repository's guests and stack, nothing of the example", () => {
@@ -162,7 +162,7 @@ describe("a tenant repository that installs it", () => {
     const out = JSON.parse(r.stdout) as { main: string; registered: { type: string; name: string }[]; providerTexts: string[] };
     expect(out.main).toBe("node_modules/guestops/src/pulumi/main.js");
     const names = out.registered.map((x) => x.name).join("\n");
-    for (const guest of [NEW_GUEST, "omar.haddad@wingtip.example"]) expect(names).toContain(guest);
+    for (const guest of [NEW_GUEST, "omar.haddad@fabrikam.com"]) expect(names).toContain(guest);
     for (const exampleGuest of exampleGuests()) expect(names).not.toContain(exampleGuest);
     expect(JSON.stringify(out.registered)).not.toContain("94064533-4527-47b7-9975-e04a81fb6295"); // the example's tenant
     expect(out.providerTexts.length).toBeGreaterThan(0);

@@ -148,12 +148,12 @@ describe("a tenant repository that installs guestops as a package (no bin/, no s
   }, 60_000);
   afterAll(() => sb.close());
 
-  const WINGTIP = `# yaml-language-server: $schema=../node_modules/guestops/schemas/guests.schema.json
-partner: Wingtip Toys
-domains: [wingtip.example]
+  const FABRIKAM_LOGISTICS = `# yaml-language-server: $schema=../node_modules/guestops/schemas/guests.schema.json
+partner: Fabrikam Logistics
+domains: [fabrikam.com]
 sponsor: priya.natarajan@contoso.com
 guests:
-  - email: omar.haddad@wingtip.example
+  - email: omar.haddad@fabrikam.com
     displayName: Omar Haddad
     expires: 2027-04-30
     justification: CHG-2201 warehouse pilot
@@ -161,11 +161,11 @@ guests:
 `;
 
   it("judges a pull request with the guestops its base branch pins", async () => {
-    const pr = sb.pullRequest({ number: 21, author: "ana-dev", branch: "add-wingtip", files: { "guests/wingtip.yaml": WINGTIP } });
+    const pr = sb.pullRequest({ number: 21, author: "ana-dev", branch: "add-fabrikam-logistics", files: { "guests/fabrikam-logistics.yaml": FABRIKAM_LOGISTICS } });
     const check = (await sb.github("guestops-pr.yml", { event: "pull_request", pr, jobs: ["check"] })).jobs.check!;
     expect(check.step("validate").outputs.code, check.log()).toBe("0");
     expect(check.step("plan").outputs.code, check.log()).toBe("0");
-    expect(check.step("Plan").stdout).toContain("omar.haddad@wingtip.example");
+    expect(check.step("Plan").stdout).toContain("omar.haddad@fabrikam.com");
     // npm ci ran in the base branch's checkout, not in the pull request's.
     expect(sb.calls("npm").map((c) => c.cwd.split("/").pop())).toEqual(["tool"]);
   });
