@@ -67,3 +67,8 @@ export function repositoryRoot(cwd: string): string {
 export function parseFlags<const T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T) {
   return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
 }
+
+/** The same strict parser, for the commands that take words too (init DIR, catalog add group NAME). */
+export function parseFlagsAndWords<const T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T) {
+  return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+}

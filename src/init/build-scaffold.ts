@@ -64,8 +64,18 @@ export function buildScaffold(input: ScaffoldInput): Record<string, string> {
   files[".vscode/settings.json"] = vscodeSettings();
   files["README.md"] = readme(input);
   if (input.ci !== "azure") files["CODEOWNERS"] = codeowners(input);
-  for (const [path, text] of Object.entries(input.templates)) if (wantsTemplate(input.ci, path)) files[path] = text;
+  for (const [path, text] of Object.entries(input.templates)) if (wantsTemplate(input.ci, path)) files[path] = templateForStack(text, input.stack);
   return files;
+}
+
+/**
+ * A workflow template for a stack other than the example's `prod`: its STACK variable and the
+ * concurrency groups named after it, so that the workflows deploy, preview and check the stack this
+ * repository declares. Every other byte stays the template's, for --upgrade to compare.
+ */
+export function templateForStack(text: string, stack: string): string {
+  if (stack === "prod") return text;
+  return text.replace(/^(\s*STACK:) prod$/gm, `$1 ${stack}`).replace(/^(\s*group: guestops-(?:deploy|drift))-prod$/gm, `$1-${stack}`);
 }
 
 function flowList(items: readonly string[]): string {

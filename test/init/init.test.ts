@@ -7,7 +7,7 @@ import { runInit } from "../../src/cli/commands/init";
 import { writeAll } from "../../src/cli/write-files";
 import type { CommandContext } from "../../src/cli/main";
 import { packageRoot, readTemplates } from "../../src/cli/package-files";
-import { buildScaffold, modeline, PULUMI_MAIN } from "../../src/init/build-scaffold";
+import { buildScaffold, modeline, PULUMI_MAIN, templateForStack } from "../../src/init/build-scaffold";
 import { buildCodeowners } from "../../src/codeowners/build-codeowners";
 import packageJson from "../../package.json";
 import { runCli } from "../cli/run-cli";
@@ -53,7 +53,15 @@ describe("guestops init", () => {
     expect((parse(readFileSync(join(dir, "Pulumi.yaml"), "utf8")) as { main: string }).main).toBe(PULUMI_MAIN);
     const templates = readTemplates(packageRoot());
     expect(Object.keys(templates).length).toBeGreaterThan(0);
-    for (const [path, text] of Object.entries(templates)) if (path.startsWith(".github/")) expect(readFileSync(join(dir, path), "utf8")).toBe(text);
+    // The templates, for this stack: every workflow deploys, previews and checks tenant-a, never the example's prod.
+    for (const [path, text] of Object.entries(templates)) if (path.startsWith(".github/")) expect(readFileSync(join(dir, path), "utf8")).toBe(templateForStack(text, "tenant-a"));
+    for (const path of Object.keys(templates).filter((p) => p.startsWith(".github/"))) {
+      const text = readFileSync(join(dir, path), "utf8");
+      expect(text, path).not.toMatch(/^\s*STACK: prod$|guestops-(deploy|drift)-prod$/m);
+    }
+    expect(readFileSync(join(dir, ".github/workflows/guestops-deploy.yml"), "utf8")).toMatch(/^ {2}STACK: tenant-a$/m);
+    // --upgrade keeps the stack: nothing to change.
+    expect((await runCli(["init", "--upgrade"], dir)).stdout).toContain("all up to date");
     // CODEOWNERS is what `guestops codeowners --check` expects.
     expect((await runCli(["codeowners", "--check"], dir)).code).toBe(0);
     expect(existsSync(join(dir, "stacks/tenant-a.yaml")) && existsSync(join(dir, "Pulumi.tenant-a.yaml"))).toBe(true);

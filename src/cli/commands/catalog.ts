@@ -2,7 +2,6 @@
 // read-only Graph client, and written as a catalog entry into the stack file (or a shard's tenant file).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { appendSeqItem, insertMapEntry } from "../../edit/insert-map-entry";
 import { chooseOne, chooseRoles, findApps, findGroups } from "../../graph/look-up-catalog";
 import { loadRepo } from "../../load/load-repo";
@@ -12,7 +11,7 @@ import { terminal } from "../../output/escape";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
 import { connectGraphTo, GRAPH_HELP } from "../graph-session";
-import { repositoryRoot, selectStack } from "../options";
+import { parseFlagsAndWords, repositoryRoot, selectStack } from "../options";
 import { writeAll } from "../write-files";
 
 export const help = `Usage: guestops catalog add group NAME --owner EMAIL... [--key KEY] [--stack NAME]
@@ -80,7 +79,7 @@ export function slugOf(name: string): string {
 }
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: CATALOG_ADD_OPTIONS, strict: true, allowPositionals: true });
+  const { values, positionals } = parseFlagsAndWords(argv, CATALOG_ADD_OPTIONS);
   const [verb, kind, name, ...extra] = positionals;
   if (verb !== "add") throw new UsageError(verb === undefined ? "catalog needs a subcommand" : `unknown catalog subcommand ${JSON.stringify(verb)}`, 'use guestops catalog add group "NAME" or guestops catalog add app "NAME"');
   if (kind !== "group" && kind !== "app") throw new UsageError(`catalog add takes group or app, not ${JSON.stringify(kind ?? "")}`, 'guestops catalog add group "ERP Migration Project" --owner EMAIL');

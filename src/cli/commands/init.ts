@@ -1,13 +1,13 @@
 // guestops init: scaffolds a tenant repository (data and wiring only, pinning this guestops version)
 // that validates from its first command; --upgrade refreshes its workflow templates.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
-import { buildScaffold, CI_KINDS, wantsTemplate, type CiKind, type Owner } from "../../init/build-scaffold";
+import { buildScaffold, CI_KINDS, templateForStack, wantsTemplate, type CiKind, type Owner } from "../../init/build-scaffold";
 import { terminal } from "../../output/escape";
 import packageJson from "../../../package.json";
 import { EXIT, UsageError } from "../errors";
+import { parseFlagsAndWords } from "../options";
 import type { CommandContext } from "../context";
 import { readTemplates } from "../package-files";
 import { writeAll } from "../write-files";
@@ -80,7 +80,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
 }
 
 export async function runInit(argv: string[], ctx: CommandContext, ask: Ask | undefined): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: INIT_OPTIONS, strict: true, allowPositionals: true });
+  const { values, positionals } = parseFlagsAndWords(argv, INIT_OPTIONS);
   if (positionals.length > 1) throw new UsageError(`init takes one folder, not ${positionals.length} (${positionals.map((p) => JSON.stringify(p)).join(", ")})`, "guestops init [DIR] --tenant-id ...");
   const dir = resolve(ctx.cwd, positionals[0] ?? ".");
   const ci = values.ci === undefined ? undefined : parseCi(values.ci);
@@ -166,6 +166,12 @@ function readPackageJson(path: string): string {
   return text;
 }
 
+/** The stack the workflows name: the repository's only stack file's, else the example's prod. */
+function stackOfRepository(dir: string): string {
+  const stacks = readdirSync(join(dir, "stacks")).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -".yaml".length));
+  return stacks.length === 1 ? stacks[0]! : "prod";
+}
+
 async function upgrade(dir: string, flag: CiKind | undefined, ctx: CommandContext): Promise<number> {
   if (!existsSync(join(dir, "stacks"))) throw new UsageError(`${dir} has no stacks/ folder, so it is not a tenant repository to upgrade`, "run guestops init --upgrade in the tenant repository, or guestops init to create one");
   const github = existsSync(join(dir, ".github", "workflows"));
@@ -175,9 +181,11 @@ async function upgrade(dir: string, flag: CiKind | undefined, ctx: CommandContex
   const templates = Object.entries(readTemplates()).filter(([path]) => wantsTemplate(ci, path));
   const changes: string[] = [];
   const writes: Record<string, string> = {};
-  for (const [path, text] of templates) {
+  const stack = stackOfRepository(dir);
+  for (const [path, template] of templates) {
     const target = join(dir, ...path.split("/"));
     const current = existsSync(target) ? readFileSync(target, "utf8") : undefined;
+    const text = templateForStack(template, stack);
     const status = current === undefined ? "added" : current === text ? "unchanged" : "updated";
     if (status !== "unchanged") writes[path] = text;
     changes.push(`  ${status.padEnd(9)} ${path}\n`);
