@@ -20,13 +20,16 @@ export function renderPlanJson(plan: Plan): string {
 /** An annotation is one line in the log; the JSON has every approval. */
 const MAX_APPROVALS = 20;
 
-/** One annotation per changed guest, on its email's line in head; policy changes on their file; refusals as errors. */
+/** One annotation per changed guest, on its email's line in head; policy changes on their file; refusals as errors; notes as notices. */
 export function renderPlanGithub(plan: Plan): string {
   const lines: string[] = [];
   const byKey = new Map(plan.guests.map((g) => [g.key, g]));
   for (const r of plan.guards.refusals) lines.push(annotation("error", "guestops plan refused", r.message, r.guest ? byKey.get(r.guest) : undefined));
   for (const r of plan.guards.overridden) lines.push(annotation("warning", `guestops plan: ${LIFTED_BY[r.guard] ?? "overridden"}`, r.message));
   for (const p of plan.policyChanges) lines.push(policyAnnotation(p, ownersFileOf(plan)));
+  // Facts about the change as a whole (a deploy record passed over, a migration, a judged day): a
+  // deploy log shows them where its reader looks.
+  for (const n of [...plan.notices, ...plan.guards.flagged]) lines.push(annotation("notice", "guestops plan: note", n));
   if (plan.approvals.length > 0) {
     const list = plan.approvals.slice(0, MAX_APPROVALS).map((a) => `${a.for}: ${approvalWords(a, ownersFileOf(plan))}`);
     if (plan.approvals.length > MAX_APPROVALS) list.push(`and ${plan.approvals.length - MAX_APPROVALS} more (--format json lists all)`);

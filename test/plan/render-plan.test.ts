@@ -5,6 +5,7 @@ import { renderPlanGithub, renderPlanJson } from "../../src/plan/render-plan-mac
 import { renderPlanMarkdown } from "../../src/plan/render-plan-markdown";
 import { renderPlanText } from "../../src/plan/render-plan-text";
 import { fabrikamGuests, planFor, repoFiles } from "./plan-fixtures";
+import { emptyPlan } from "./plan-values";
 
 const hostile = repoFiles({
   fabrikam: fabrikamGuests().map((g) => (g.email.startsWith("ana.") ? { ...g, displayName: "Ana | <img src=x onerror=alert(1)>\nSilva", expires: "2027-04-30" } : g)),
@@ -65,5 +66,16 @@ describe("plan renderers", () => {
     expect(Object.keys(json.summary)).toEqual(["create", "update", "replace", "delete"]);
     for (const change of json.changes) expect(change).toEqual(expect.objectContaining({ op: expect.any(String), type: expect.any(String), name: expect.any(String) }));
     expect(json.changes.find((c: { type: string }) => c.type.endsWith("Invitation"))).toMatchObject({ op: "delete", retained: true });
+  });
+});
+
+describe("the plan's notes in a deploy log", () => {
+  it("are notices in the github format, one line each, forging no runner command", () => {
+    const notice = 'deployment record "guestops/deploy/prod/20991231T000000Z" was passed over: dated after the day judged\n::error::forged';
+    const gh = renderPlanGithub(emptyPlan({ notices: [notice] })).trimEnd().split("\n");
+    expect(gh).toHaveLength(1);
+    expect(gh[0]).toMatch(/^::notice title=guestops plan%3A note::deployment record "guestops\/deploy\/prod\/20991231T000000Z" was passed over/);
+    expect(gh[0]).toContain("%0A");
+    expect(gh[0]!.slice(2)).not.toMatch(/^::|\n::/);
   });
 });
