@@ -11,7 +11,7 @@ export const PIPELINE_NAMES = {
   environments: {
     production: "deployments; the deploy identity trusts only this environment, limited to main",
     preview: "read-only jobs (pulumi preview on pull requests, drift); the read identity trusts it",
-    "mass-removal": "a dispatch that lifts the mass-removal guard waits here for a stack owner (required reviewers); no secret, no identity",
+    "mass-removal": "a run that lifts the mass-removal guard (GitHub's allow_mass_removal, Azure's allowMassRemoval) waits here for a stack owner; no secret, no identity",
   },
   /** Repository (or environment) variables of GitHub, read as vars.NAME. Identifiers, not secrets. */
   repositoryVariables: {

@@ -2,9 +2,12 @@
 // the reviewers from Azure DevOps' API, the deployment from main (plan, pulumi up through the
 // production connection, the tag, the approvals note, the status read inside an AzureCLI task), and the
 // weekly drift, whose issues tell drift found from a tenant that could not be read.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { azureCondition, REPOSITORY_ID } from "./runner/azure-runner";
-import { createSandbox, type PullRequest, type Sandbox } from "./runner/sandbox";
+import { createSandbox, ROOT, type PullRequest, type Sandbox } from "./runner/sandbox";
 import { exampleText } from "../helpers/example";
 
 const FABRIKAM = exampleText("guests/fabrikam.yaml");
@@ -121,5 +124,34 @@ describe("Azure conditions", () => {
   it("refuses what it does not know, loudly", () => {
     expect(() => azureCondition("containsValue(variables['X'], 'a')", vars, false)).toThrow(/unknown function/);
     expect(() => azureCondition("eq(dependencies.A.result, 'Succeeded')", vars, false)).toThrow();
+  });
+});
+
+describe("Azure Pipelines' allowMassRemoval", () => {
+  let sb: Sandbox;
+  beforeAll(async () => {
+    sb = await createSandbox();
+  }, 60_000);
+  afterAll(() => sb.close());
+
+  it("waits for a stack owner in the mass-removal environment, and deploys nothing when that stage does not pass", async () => {
+    const plain = await sb.azure("azure-pipelines.yml", { reason: "IndividualCI" });
+    // A skipped stage runs none of its jobs.
+    expect(plain.jobs.approve?.result ?? "skipped").toBe("skipped");
+    expect(plain.jobs.up!.result, plain.jobs.up!.log()).toBe("success");
+
+    const lifted = await sb.azure("azure-pipelines.yml", { reason: "Manual", parameters: { allowMassRemoval: true } });
+    expect(lifted.jobs.approve!.result, lifted.jobs.approve!.log()).toBe("success");
+    expect(lifted.jobs.approve!.annotations.map((a) => a.message)).toEqual([expect.stringContaining("approved in the mass-removal environment")]);
+    expect(lifted.jobs.up!.result, lifted.jobs.up!.log()).toBe("success");
+
+    // A rejected approval fails its stage: the deploy is skipped.
+    const doc = parse(readFileSync(join(ROOT, "azure-pipelines.yml"), "utf8")) as { stages: { stage: string; jobs: { strategy: { runOnce: { deploy: { steps: unknown[] } } } }[] }[] };
+    doc.stages.find((s) => s.stage === "MassRemovalApproval")!.jobs[0]!.strategy.runOnce.deploy.steps = [{ bash: "exit 1", displayName: "rejected" }];
+    const file = join(sb.dir, "rejected-azure-pipelines.yml");
+    writeFileSync(file, stringify(doc));
+    const rejected = await sb.azure(file, { reason: "Manual", parameters: { allowMassRemoval: true } });
+    expect(rejected.jobs.approve!.result).toBe("failure");
+    expect(rejected.jobs.up?.result ?? "skipped").toBe("skipped");
   });
 });

@@ -185,8 +185,8 @@ describe("Azure Pipelines", () => {
       return out;
     };
     expect(subscriptions(main.doc, "")).toEqual([
-      expect.stringMatching(/^\/stages\/1\/jobs\/0\/strategy\/runOnce\/deploy\/steps\/\d+\/inputs: guestops-production$/),
-      expect.stringMatching(/^\/stages\/1\/jobs\/0\/strategy\/runOnce\/deploy\/steps\/\d+\/inputs: guestops-preview$/),
+      expect.stringMatching(/^\/stages\/2\/jobs\/0\/strategy\/runOnce\/deploy\/steps\/\d+\/inputs: guestops-production$/),
+      expect.stringMatching(/^\/stages\/2\/jobs\/0\/strategy\/runOnce\/deploy\/steps\/\d+\/inputs: guestops-preview$/),
     ]);
     expect(subscriptions(azurePipelines[1]!.doc, "")).toEqual([expect.stringMatching(/: guestops-preview$/)]);
   });

@@ -20,7 +20,7 @@ export interface AzureTrigger {
 export const REPOSITORY_ID = "5a4b1c9e-0f6d-4f7e-9f59-2b1f1b8c6d10";
 
 /** Azure's condition language, for the subset in the shipped files. */
-export function azureCondition(text: string | undefined, vars: Record<string, string>, failed: boolean): boolean {
+export function azureCondition(text: string | undefined, vars: Record<string, string>, failed: boolean, dependencies: Record<string, string> = {}): boolean {
   if (text === undefined) return !failed;
   let pos = 0;
   const src = text.trim();
@@ -48,6 +48,12 @@ export function azureCondition(text: string | undefined, vars: Record<string, st
       return found ? found[1] : "";
     }
     if (/^(true|false)$/i.test(name)) return name.toLowerCase() === "true";
+    // A stage condition's dependencies.<stage>.result: Succeeded, Failed or Skipped.
+    const dependency = /^dependencies\.(\w+)\.result$/.exec(name);
+    if (dependency) {
+      if (!(dependency[1]! in dependencies)) throw new Error(`${dependency[1]} is not a stage this one depends on: ${text}`);
+      return dependencies[dependency[1]!];
+    }
     if (src[pos] !== "(") throw new Error(`unknown name ${name} in condition: ${text}`);
     pos++;
     const args: unknown[] = [];
@@ -71,6 +77,8 @@ export function azureCondition(text: string | undefined, vars: Record<string, st
         return eq(args[0], args[1]);
       case "ne":
         return !eq(args[0], args[1]);
+      case "in":
+        return args.slice(1).some((a) => eq(args[0], a));
       case "always":
         return true;
       case "succeeded":
@@ -123,11 +131,13 @@ export async function runAzurePipeline(sb: Sandbox, file: string, trigger: Azure
   const results: Record<string, JobResult> = {};
   const stages = (doc.stages as Record<string, any>[] | undefined) ?? [{ stage: "__default", jobs: doc.jobs }];
   const stageFailed: Record<string, boolean> = {};
+  const stageResult: Record<string, "Succeeded" | "Failed" | "Skipped"> = {};
   for (const stage of stages) {
     const deps = stage.dependsOn === undefined ? [] : [stage.dependsOn].flat();
     const failed = deps.some((d: string) => stageFailed[d] !== false);
-    if (!azureCondition(stage.condition, vars, failed)) {
+    if (!azureCondition(stage.condition, vars, failed, Object.fromEntries(deps.map((d: string) => [d, stageResult[d] ?? "Skipped"])))) {
       stageFailed[stage.stage] = true;
+      stageResult[stage.stage] = "Skipped";
       continue;
     }
     let anyFailed = false;
@@ -142,6 +152,7 @@ export async function runAzurePipeline(sb: Sandbox, file: string, trigger: Azure
       if (results[name].result === "failure") anyFailed = true;
     }
     stageFailed[stage.stage] = anyFailed;
+    stageResult[stage.stage] = anyFailed ? "Failed" : "Succeeded";
   }
   return { id, jobs: results, artifacts: join(runDir, "artifacts") };
 }
@@ -190,7 +201,8 @@ async function runJob(sb: Sandbox, steps: Record<string, any>[], pipelineVars: R
     };
     for (const [k, v] of Object.entries((step.env ?? {}) as Record<string, unknown>)) env[k] = macros(String(v), vars);
     let result: { code: number; stdout: string; stderr: string };
-    if (step.checkout !== undefined) result = await checkout(sb, sources, step, pr);
+    if (step.checkout === "none") result = { code: 0, stdout: "", stderr: "" };
+    else if (step.checkout !== undefined) result = await checkout(sb, sources, step, pr);
     else if (step.task === "UseNode@1") result = { code: 0, stdout: "", stderr: "" };
     else if (step.bash !== undefined) result = await run("bash", ["--noprofile", "--norc", "-c", macros(String(step.bash), vars)], sources, env);
     else if (step.publish !== undefined) {
