@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFil
 import { join } from "node:path";
 import { parse } from "yaml";
 import { jobResult, run, type Annotation, type JobResult, type RunResult, type StepResult } from "./github-runner";
-import { REPOSITORY, SERVICE_CONNECTIONS, TENANT_ID, type PullRequest, type Sandbox } from "./sandbox";
+import { REPOSITORY, sandboxedEnv, SERVICE_CONNECTIONS, TENANT_ID, type PullRequest, type Sandbox } from "./sandbox";
 
 export interface AzureTrigger {
   reason: "PullRequest" | "IndividualCI" | "Schedule" | "Manual";
@@ -193,11 +193,7 @@ async function runJob(sb: Sandbox, steps: Record<string, any>[], pipelineVars: R
       HOME: home,
       LANG: "C.UTF-8",
       TF_BUILD: "True",
-      GIT_CONFIG_NOSYSTEM: "1",
-      GUESTOPS_GRAPH_URL: sb.double?.url ?? "http://127.0.0.1:9",
-      GUESTOPS_CACHE_DIR: sb.cliCache,
-      SANDBOX_INTERNET: sb.loopback.address,
-      NODE_OPTIONS: `--require ${join(__dirname, "network-hook.cjs")}`,
+      ...sandboxedEnv(sb),
     };
     for (const [k, v] of Object.entries((step.env ?? {}) as Record<string, unknown>)) env[k] = macros(String(v), vars);
     let result: { code: number; stdout: string; stderr: string };

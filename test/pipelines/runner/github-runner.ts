@@ -9,7 +9,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import { parse } from "yaml";
 import { condition, interpolate, interpolateString, type Contexts } from "./expressions";
 import type { PullRequest, Sandbox } from "./sandbox";
-import { REPOSITORY } from "./sandbox";
+import { REPOSITORY, sandboxedEnv } from "./sandbox";
 
 export interface GithubEvent {
   event: "pull_request" | "pull_request_review" | "push" | "schedule" | "workflow_dispatch" | "workflow_run";
@@ -228,11 +228,7 @@ async function runJob(sb: Sandbox, doc: Record<string, any>, job: Record<string,
     GITHUB_RUN_ID: gh.run_id,
     RUNNER_TEMP: temp,
     RUNNER_OS: "Linux",
-    GIT_CONFIG_NOSYSTEM: "1",
-    GUESTOPS_GRAPH_URL: sb.double?.url ?? "http://127.0.0.1:9",
-    GUESTOPS_CACHE_DIR: sb.cliCache,
-    SANDBOX_INTERNET: sb.loopback.address,
-    NODE_OPTIONS: `--require ${join(__dirname, "network-hook.cjs")}`,
+    ...sandboxedEnv(sb),
   };
   if (job.permissions?.["id-token"] === "write") {
     const subject = job.environment ? `repo:${REPOSITORY}:environment:${typeof job.environment === "string" ? job.environment : job.environment.name}` : gh.event_name === "pull_request" ? `repo:${REPOSITORY}:pull_request` : `repo:${REPOSITORY}:ref:${gh.ref}`;

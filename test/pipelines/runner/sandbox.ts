@@ -134,6 +134,20 @@ export interface Sandbox {
 }
 
 /**
+ * What every sandboxed step's processes see, on either platform: no system git config, the Graph double,
+ * the shared compiled CLI, and Node.js's HTTPS to the internet sent to the loopback stand-in.
+ */
+export function sandboxedEnv(sb: Pick<Sandbox, "double" | "cliCache" | "loopback">): Record<string, string> {
+  return {
+    GIT_CONFIG_NOSYSTEM: "1",
+    GUESTOPS_GRAPH_URL: sb.double?.url ?? "http://127.0.0.1:9",
+    GUESTOPS_CACHE_DIR: sb.cliCache,
+    SANDBOX_INTERNET: sb.loopback.address,
+    NODE_OPTIONS: `--require ${join(__dirname, "network-hook.cjs")}`,
+  };
+}
+
+/**
  * An example file as a tenant repository's first commit holds it. A first commit declares no one whose
  * access has already ended (guestops plan refuses a new entry that has expired): the example's
  * henrik.larsen expired in its second commit, so here he is as the first had him.
