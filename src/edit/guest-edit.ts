@@ -1,0 +1,27 @@
+// One edit of the guest files, as the editing commands (add, renew, review, remove), an issue-form
+// request and a renewal run ask for it. src/edit applies it with the one minimal-diff YAML editor.
+
+export interface AppGrantRequest {
+  app: string;
+  /** A role from the catalog; absent means default access. */
+  role?: string;
+}
+
+export type GuestEdit =
+  | {
+      action: "add";
+      email: string;
+      displayName: string;
+      expires: string;
+      justification: string;
+      groups: string[];
+      apps: AppGrantRequest[];
+      sponsor?: string;
+      /** The partner name for a domain no partner file holds yet: a new partner file, a policy change. */
+      partner?: string;
+    }
+  /** Sets `expires` to `until` and `reviewed` to the day; a new justification replaces the old one. */
+  | { action: "renew"; emails: string[]; until: string; justification?: string }
+  /** Sets `reviewed`. */
+  | { action: "review"; emails: string[]; on: string }
+  | { action: "remove"; emails: string[] };
