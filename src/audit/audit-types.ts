@@ -40,6 +40,15 @@ export interface EvidenceApproval {
 
 export type RevokeCause = "edited" | "removed" | "expired" | "catalog";
 
+/**
+ * Who asked for a change, from a `Requested-by:` trailer (an issue-form request records its issue's
+ * author so). It approves nothing; it counts as evidence only from a signed merge, like an approval.
+ */
+export interface EvidenceRequester {
+  by: string;
+  source: "signed-merge" | "trailer";
+}
+
 /** One event: the JSON contract of `guestops audit --format json` (see docs/auditors.md). */
 export interface AuditEvent {
   /** ISO-8601 UTC: when the commit reached the branch, or the start of the day after `expires`. */
@@ -63,6 +72,13 @@ export interface AuditEvent {
   flags: EventFlag[];
   /** On `revoked` only. */
   cause?: RevokeCause;
+  /**
+   * On events about a guest as a whole (invited, adopted, renewed, reviewed, shortened, sponsor-changed,
+   * expired, removed): the guest's sponsor, lower-cased, as the step's state declares it; absent when none.
+   */
+  sponsor?: string;
+  /** The commit's `Requested-by:` trailer, when it has one: who asked for the change. */
+  requester?: EvidenceRequester;
   /** What changed, in words: the policy path and values, an expiry's old and new date, a validation error. */
   detail?: string;
   /**
@@ -87,6 +103,8 @@ export interface CommitEvidence {
   approvals: EvidenceApproval[];
   /** The trusted signer whose signature the commit carries: it merged through the code host. */
   signedBy?: string;
+  /** Its `Requested-by:` trailer, with its provenance. */
+  requester?: EvidenceRequester;
   /** Its committer date was unreadable, in the future or before its predecessor's, so `at` was moved. */
   dateAdjusted?: true;
   /** Why its approvals note, or a part of it, could not be used (see parseApprovalNote). */

@@ -41,6 +41,7 @@ export function buildStepEvents(input: StepInput): AuditEvent[] {
     approvers: evidence ? [...evidence.approvers] : [],
     approvals: evidence ? evidence.approvals.map((a) => ({ ...a })) : [],
     flags: flagsOf(kind, evidence, needed(kind, guest, target)),
+    ...(evidence?.requester && { requester: { ...evidence.requester } }),
     ...extra,
   });
   // The approvals that the plan of this step asks for this event: the gate's own list (buildApprovals).
@@ -64,11 +65,13 @@ export function buildStepEvents(input: StepInput): AuditEvent[] {
     const kind = GUEST_KIND[pg.action];
     // The grace period ending by date is the account's lifecycle, not a change of access.
     const lapsed = pg.action === "remove" && !evidence;
-    if (kind && !lapsed) events.push(make(kind, pg.key, null, kind === "adopted" && h?.objectId ? { detail: `objectId ${h.objectId}` } : {}));
+    // Reviews and renewals are grouped by sponsor in the report: each event about the guest names theirs.
+    const sponsor = pg.sponsor ? { sponsor: pg.sponsor.toLowerCase() } : {};
+    if (kind && !lapsed) events.push(make(kind, pg.key, null, { ...sponsor, ...(kind === "adopted" && h?.objectId ? { detail: `objectId ${h.objectId}` } : {}) }));
     // Revokes first: a grant that a catalog change re-creates ends before it begins again.
     for (const g of pg.revoked) events.push(make("revoked", pg.key, targetOf(g), { cause: causeOf(pg, g, input) }));
     for (const g of pg.granted) events.push(make("granted", pg.key, targetOf(g)));
-    if (b && h) events.push(...attributeEvents(b, h).map(([k, detail]) => make(k, pg.key, null, { detail })));
+    if (b && h) events.push(...attributeEvents(pg, b, h).map(([k, detail]) => make(k, pg.key, null, { ...sponsor, detail })));
   }
   if (!input.created) for (const pc of plan.policyChanges) events.push(make("policy-changed", null, null, { detail: policyDetail(pc) }));
   return events;
@@ -99,13 +102,17 @@ function createdDetail(view: PolicyView): string {
   return parts.join("; ");
 }
 
-/** Edits that change no access: renewals, shortenings, sponsors and reviews. */
-function attributeEvents(b: DesiredGuest, h: DesiredGuest): [EventKind, string][] {
+/**
+ * Edits of the guest's terms, as the plan's guest diff finds them: renewals (a later `expires` on a guest
+ * who has access after it), shortenings, sponsors and reviews (a `reviewed` date set or moved on a guest
+ * who keeps access). A date moved on a guest without access changes nothing, and is no event.
+ */
+function attributeEvents(pg: PlanGuest, b: DesiredGuest, h: DesiredGuest): [EventKind, string][] {
   const out: [EventKind, string][] = [];
-  if (h.expires > b.expires) out.push(["renewed", `expires ${b.expires} → ${h.expires}`]);
-  if (h.expires < b.expires) out.push(["shortened", `expires ${b.expires} → ${h.expires}`]);
+  if (pg.renewed) out.push(["renewed", `expires ${pg.renewed.from} → ${pg.renewed.to}`]);
+  if (pg.shortened) out.push(["shortened", `expires ${pg.shortened.from} → ${pg.shortened.to}`]);
   if ((b.sponsor ?? "").toLowerCase() !== (h.sponsor ?? "").toLowerCase()) out.push(["sponsor-changed", `sponsor ${b.sponsor ?? "(none)"} → ${h.sponsor ?? "(none)"}`]);
-  if (h.reviewed && h.reviewed !== b.reviewed) out.push(["reviewed", `reviewed ${h.reviewed}`]);
+  if (pg.reviewed) out.push(["reviewed", `reviewed ${pg.reviewed}`]);
   return out;
 }
 

@@ -1,7 +1,7 @@
 // Evidence from a commit, each part with its provenance: its PR number from the approvals note or the
 // merge or squash subject, its approvers from the note and from trailers, and whether a trusted signer
 // signed it. Pure: text in, values out; untrusted text never throws.
-import type { ApprovalNote, CommitEvidence, EvidenceApproval } from "./audit-types";
+import type { ApprovalNote, CommitEvidence, EvidenceApproval, EvidenceRequester } from "./audit-types";
 
 /** A commit message's subject, as the audit reads it: its first line. */
 export function subjectOf(message: string): string {
@@ -31,17 +31,31 @@ export function normaliseAddress(text: string): string | undefined {
   return ADDRESS.test(address) ? address : undefined;
 }
 
-/** Addresses of `Reviewed-by:` and `Approved-by:` trailers, in the message's last paragraph. */
-export function parseTrailerApprovers(message: string): string[] {
+/** Addresses of the trailers matching `names`, in the message's last paragraph (git's trailer block). */
+function trailerAddresses(message: string, names: RegExp): string[] {
   const paragraphs = message.replace(/\s+$/, "").split(/\n[ \t]*\n/);
   const last = paragraphs.length > 1 ? paragraphs[paragraphs.length - 1]! : "";
   const found: string[] = [];
   for (const line of last.split("\n")) {
-    const m = /^(?:Reviewed-by|Approved-by):\s*(.+)$/i.exec(line.trim());
-    const address = m ? normaliseAddress(m[1]!) : undefined;
+    const m = /^([A-Za-z-]+):\s*(.+)$/.exec(line.trim());
+    const address = m && names.test(m[1]!) ? normaliseAddress(m[2]!) : undefined;
     if (address) found.push(address);
   }
   return found;
+}
+
+/** Addresses of `Reviewed-by:` and `Approved-by:` trailers, in the message's last paragraph. */
+export function parseTrailerApprovers(message: string): string[] {
+  return trailerAddresses(message, /^(?:Reviewed-by|Approved-by)$/i);
+}
+
+/**
+ * The address of a `Requested-by:` trailer; none when there are several that disagree, since a requester
+ * is one person and a second line is someone's edit.
+ */
+export function parseTrailerRequester(message: string): string | undefined {
+  const found = [...new Set(trailerAddresses(message, /^Requested-by$/i))];
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** What the audit can use of an approvals note, and why it cannot use the rest. */
@@ -133,6 +147,8 @@ export function buildEvidence(input: CommitInput): CommitEvidence {
   // parseApprovalNote refuses a note whose PR is not the subject's: when both name one, they agree.
   const notePr = note?.pr;
   const pr = notePr ?? subjectPr;
+  const requestedBy = parseTrailerRequester(input.message);
+  const requester: EvidenceRequester | undefined = requestedBy === undefined ? undefined : { by: requestedBy, source: signed ? "signed-merge" : "trailer" };
   return {
     commit: input.commit,
     at: isoUtc(input.committed),
@@ -144,6 +160,7 @@ export function buildEvidence(input: CommitInput): CommitEvidence {
     approvers: sorted.filter((a) => a.source !== "trailer").map((a) => a.by),
     approvals: sorted,
     ...(signed && { signedBy: input.signedBy }),
+    ...(requester && { requester }),
     ...(read && read.problems.length > 0 && { unreadable: read.problems }),
   };
 }

@@ -114,8 +114,8 @@ describe("a subject and trailers that anyone who can push can write", () => {
     const text = await runCli(["audit", "--until", "2026-12-01", "--flagged", "--kind", "granted"], repo.root);
     expect(text.stdout).toMatch(new RegExp(`granted ana\\.silva@fabrikam\\.com group:erp-project  ${c.forged!.slice(0, 12)} PR #12 \\(unverified\\) by .*; unverified approvers ${PRIYA.replace(/\./g, "\\.")} \\[no-approval, unverified\\]`));
     const csv = (await runCli(["audit", "--until", "2026-12-01", "--format", "csv"], repo.root)).stdout.split("\r\n");
-    expect(csv[0]).toMatch(/,prSource,approvals$/);
-    expect(csv.find((l) => l.includes(c.forged!) && l.includes("granted"))).toMatch(new RegExp(`,"subject","${PRIYA}:trailer"$`));
+    expect(csv[0]).toMatch(/,prSource,approvals,sponsor,requester$/);
+    expect(csv.find((l) => l.includes(c.forged!) && l.includes("granted"))).toMatch(new RegExp(`,"subject","${PRIYA}:trailer",,$`));
   });
 });
 

@@ -29,7 +29,9 @@ const TEST_AUTHOR = `${TESTER.name} <${TESTER.email}>`;
 const TOMAS_AUTHOR = `${TOMAS.name} <${TOMAS.email}>`;
 
 function ev(kind: AuditEvent["kind"], guest: string | null, target: string | null, commit: string | null, at: string, rest: Partial<AuditEvent> = {}): AuditEvent {
-  return { at, kind, guest, target, commit, author: commit ? TEST_AUTHOR : null, pr: null, prSource: null, approvers: [], approvals: [], flags: [], ...rest };
+  // Every guest of the history has Priya as sponsor, from their partner file: each event about a guest as a whole names her.
+  const sponsor = guest !== null && target === null ? { sponsor: "priya.natarajan@contoso.com" } : {};
+  return { at, kind, guest, target, commit, author: commit ? TEST_AUTHOR : null, pr: null, prSource: null, approvers: [], approvals: [], flags: [], ...sponsor, ...rest };
 }
 
 /** A PR named only by an unsigned subject, approvers only by its trailers: shown, unverified, no approval counts. */
@@ -101,7 +103,7 @@ describe("guestops audit over a scripted history", () => {
     expect(october.events).toEqual(events.filter((e) => e.at >= "2026-10-01" && e.at < "2026-11-01"));
     const csv = (await runCli(["audit", "--until", "2026-12-01", "--format", "csv"], root)).stdout.trim().split("\r\n");
     expect(csv).toHaveLength(events.length + 1);
-    expect(csv[0]).toBe("at,kind,guest,target,cause,commit,author,pr,approvers,flags,detail,deployedAt,prSource,approvals");
+    expect(csv[0]).toBe("at,kind,guest,target,cause,commit,author,pr,approvers,flags,detail,deployedAt,prSource,approvals,sponsor,requester");
     const md = (await runCli(["audit", "--until", "2026-12-01", "--format", "markdown"], root)).stdout;
     expect(md.split("\n").filter((l) => l.startsWith("| 2026-"))).toHaveLength(events.length);
   });
