@@ -6,6 +6,7 @@ import { daysBetween, isRealDate } from "../model/dates";
 import type { DesiredState } from "../model/desired-state";
 import type { AuditEvent } from "./audit-types";
 import { buildAccess, type Access } from "./build-access";
+import { buildLapses, buildRenewals, buildReviews, type Lapses, type Renewals, type Reviews } from "./build-reviews";
 
 export interface Count {
   name: string;
@@ -55,6 +56,11 @@ export interface Report {
     granted: AuditEvent[];
     removed: AuditEvent[];
     flagged: AuditEvent[];
+    /** Reviews due in the period, by sponsor: on time, late or missed (see build-reviews.ts). */
+    reviews: Reviews;
+    renewals: Renewals;
+    /** Access that ended by date, `expires` passing with no PR ending it first, and what came of it. */
+    lapses: Lapses;
     counts: { events: number; granted: number; removed: number; flagged: number; invalid: number };
   };
   /** The command behind each table, keyed by the table's id. */
@@ -118,6 +124,9 @@ export function buildReport(input: ReportInput): Report {
       granted,
       removed,
       flagged,
+      reviews: buildReviews({ since, until, intervalDays: input.reviewIntervalDays, events: input.events }),
+      renewals: buildRenewals({ since, until, events: input.events }),
+      lapses: buildLapses({ since, until, events: input.events }),
       counts: { events: inPeriod.length, granted: granted.length, removed: removed.length, flagged: flagged.length, invalid: inPeriod.filter((e) => e.kind === "invalid").length },
     },
     commands: {
@@ -125,6 +134,9 @@ export function buildReport(input: ReportInput): Report {
       granted: `guestops audit ${scope}${period} --kind granted --format csv`,
       removed: `guestops audit ${scope}${period} --kind revoked --format csv`,
       flagged: `guestops audit ${scope}${period} --flagged --format csv`,
+      reviews: `guestops audit ${scope}${period} --kind reviewed --format csv`,
+      renewals: `guestops audit ${scope}${period} --kind renewed --format csv`,
+      lapses: `guestops audit ${scope}${period} --kind expired,renewed,removed --format csv`,
       report: `guestops report ${scope}${period} --format json`,
     },
   };

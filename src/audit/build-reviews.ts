@@ -7,7 +7,8 @@
 //   after it had lapsed), and again on the day of each attested review;
 // - the review is due on the clock's day plus reviewIntervalDays; on time if an attested review reaches the
 //   branch on or before that day, late if one reaches it after that day and by the end of the period,
-//   missed if none has by then, and not due at all if access ends (expiry, removal) on or before that day;
+//   missed if none has by then (one due on the period's last day and not yet done is still open, and not
+//   counted), and not due at all if access ends (expiry, removal) on or before that day;
 // - the day of a review is the day its commit reached the branch (the event's `at`), never the date written
 //   in `reviewed`, which the change's own author writes;
 // - attested: the review's commit gives every approval the plan of that commit asked for (the guest's
@@ -159,7 +160,8 @@ export function buildReviews(input: PeriodInput): Reviews {
         clocks.set(g, { since: at, from: "review", commit: e.commit });
       }
     }
-    for (const [g, clock] of clocks) if (addDays(clock.since, interval) <= input.until) settle(g, clock, "missed", null, input.until);
+    // A review due on the period's last day may still come that day: it is missed only once its day is over.
+    for (const [g, clock] of clocks) if (addDays(clock.since, interval) < input.until) settle(g, clock, "missed", null, input.until);
   }
   const inside = due.filter((d) => d.due <= input.until && (input.since === null || d.due >= input.since)).sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.guest < b.guest ? -1 : 1));
   const bySponsor = [...groupBy(inside, (d) => d.sponsor)].map(([sponsor, list]) => ({ sponsor, ...tally(list) })).sort((a, b) => bySponsorName(a.sponsor, b.sponsor));

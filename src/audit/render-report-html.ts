@@ -4,7 +4,9 @@
 import { html } from "../output/escape";
 import type { AuditEvent } from "./audit-types";
 import type { Count, Report } from "./build-report";
-import { periodStart, unverifiedApprovers } from "./render-audit";
+import type { Lapses, Renewals, Reviews } from "./build-reviews";
+import { attestation, periodStart, unverifiedApprovers } from "./render-audit";
+import { attesters, percent } from "./render-report-markdown";
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
@@ -17,7 +19,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px;border-bott
 .card .value{display:block;font-size:24px;font-weight:600}.card .label{color:#57606a;font-size:12px}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:16px}
 figure{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:0;padding:10px}figcaption{font-weight:600;margin-bottom:6px}
-.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}th,td{border:1px solid #d0d7de;padding:4px 6px;text-align:left;vertical-align:top}
+.scroll{overflow-x:auto}.scroll+.scroll{margin-top:12px}table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}th,td{border:1px solid #d0d7de;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#eef1f4;cursor:pointer;user-select:none;white-space:nowrap}th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
 td.num{text-align:right}code,pre{font-family:ui-monospace,Consolas,monospace;font-size:12px}pre{background:#fff;border:1px solid #d0d7de;padding:6px 8px;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 .flag{display:inline-block;white-space:nowrap;background:#ffebe9;color:#a40e26;border-radius:10px;padding:0 6px;margin:1px;font-size:12px}
@@ -102,6 +104,9 @@ ${eventTable("removed", p.removed)}
 <h3>Flagged events</h3>
 ${reproduce(r.commands.flagged!)}
 ${eventTable("flagged", p.flagged)}
+${reviewsSection(p.reviews, r.commands.reviews!)}
+${renewalsSection(p.renewals, r.commands.renewals!)}
+${lapsesSection(p.lapses, r.commands.lapses!)}
 </section>
 <h2>Reproduce this report</h2>
 <pre><code>${html(r.commands.report!)}</code></pre>
@@ -110,6 +115,64 @@ ${eventTable("flagged", p.flagged)}
 </body>
 </html>
 `;
+}
+
+const sponsorName = (s: string | null) => s ?? "(no sponsor)";
+
+function reviewsSection(r: Reviews, command: string): string {
+  const title = `<h3 id="reviews-on-time">Reviews on time${r.intervalDays !== null ? ` (every ${r.intervalDays} days)` : ""}</h3>\n${reproduce(command)}`;
+  if (r.intervalDays === null) return `${title}\n<p class="empty">The stack sets no policy.reviewIntervalDays: no review falls due.</p>`;
+  const t = r.totals;
+  const due = r.due.map((d) => {
+    const e = d.review;
+    const requester = e?.requester ? `${e.requester.by}${e.requester.source === "trailer" ? " (unverified)" : ""}` : "";
+    return [
+      text(d.guest),
+      text(sponsorName(d.sponsor)),
+      text(`${d.since} (${d.from})`),
+      text(d.due),
+      { html: d.outcome === "on-time" ? "on time" : `<span class="flag">${html(d.outcome)}</span> ${d.daysLate} day(s)` },
+      text(e?.at ?? ""),
+      { html: e?.commit ? `<code title="${html(e.commit)}">${html(e.commit.slice(0, 12))}</code>` : "" },
+      e?.pr == null ? text("") : num(e.pr),
+      text(e ? attesters(e).join(", ") : ""),
+      text(requester),
+    ];
+  });
+  return `${title}
+<div class="cards">
+${card("period.reviews.totals.due", t.due, "reviews due")}
+${card("period.reviews.totals.onTime", t.onTime, "on time")}
+${card("period.reviews.totals.late", t.late, "late")}
+${card("period.reviews.totals.missed", t.missed, "missed")}
+<div class="card"><span class="value" data-metric="period.reviews.totals.shareOnTime">${html(percent(t.shareOnTime))}</span><span class="label">share on time</span></div>
+</div>
+<p class="meta">On time: an attested review (its commit gives the approvals its plan asked for, from approvers that count) reached the branch within ${r.intervalDays} days of the previous attested review, or of the grant.</p>
+${table("reviews-by-sponsor", ["Sponsor", "Due", "On time", "Late", "Missed", "Share on time"], r.bySponsor.map((x) => [text(sponsorName(x.sponsor)), num(x.due), num(x.onTime), num(x.late), num(x.missed), x.shareOnTime === null ? text("n/a") : { html: html(percent(x.shareOnTime)), sort: x.shareOnTime }]))}
+${table("reviews-due", ["Guest", "Sponsor", "Counted from", "Due by", "Outcome", "Reviewed", "Commit", "PR", "Attested by", "Requested by"], due)}
+${r.unattested.length > 0 ? `<p>Reviews without the approvals their plan asked for, which settle nothing:</p>\n${eventTable("reviews-unattested", r.unattested)}` : ""}`;
+}
+
+function renewalsSection(r: Renewals, command: string): string {
+  return `<h3 id="renewals">Renewals</h3>
+${reproduce(command)}
+<div class="cards">${card("period.renewals.count", r.events.length, "renewals")}</div>
+${table("renewals-by-sponsor", ["Sponsor", "Renewals", "Approvers that count"], r.bySponsor.map((x) => [text(sponsorName(x.sponsor)), num(x.renewals), text(x.approvers.join(", "))]))}
+${r.events.length > 0 ? eventTable("renewals", r.events) : ""}`;
+}
+
+function lapsesSection(l: Lapses, command: string): string {
+  return `<h3 id="lapses">Access that lapsed without renewal</h3>
+${reproduce(command)}
+<div class="cards">
+${card("period.lapses.withoutRenewal", l.withoutRenewal, "lapsed, not renewed")}
+${card("period.lapses.renewedAfter", l.renewedAfter, "renewed after the lapse")}
+</div>
+${table(
+  "lapses",
+  ["Guest", "Sponsor", "Last day", "Lapsed at", "Since then"],
+  l.guests.map((g) => [text(g.guest), text(sponsorName(g.sponsor)), text(g.expires), text(g.at), text(g.then ? `${g.then.kind} ${g.then.at}${g.then.commit ? ` in ${g.then.commit.slice(0, 12)}` : ""}${g.then.pr !== null ? ` (PR ${g.then.pr})` : ""}` : "not renewed")]),
+)}`;
 }
 
 type Cell = { html: string; sort?: number };
@@ -138,7 +201,7 @@ function eventTable(id: string, events: readonly AuditEvent[]): string {
     ["At", "Event", "Guest", "Target", "Flags", "Commit", "PR", "Approvers", "Author"],
     events.map((e) => [
       text(e.at),
-      { html: `${html(e.kind)}${e.cause ? ` (${html(e.cause)})` : ""}${e.detail ? `<br><small>${html(e.detail)}</small>` : ""}` },
+      { html: `${html(e.kind)}${e.cause ? ` (${html(e.cause)})` : ""}${e.detail ? `<br><small>${html(e.detail)}</small>` : ""}${attestation(e, html).map((p) => `<br><small>${p}</small>`).join("")}` },
       text(e.guest ?? ""),
       { html: e.target ? `<code>${html(e.target)}</code>` : "" },
       { html: e.flags.map((f) => `<span class="flag">${html(f)}</span>`).join(" ") },
