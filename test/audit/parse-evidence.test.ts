@@ -1,6 +1,6 @@
 // PR numbers, trailers and approval notes from untrusted commit text.
 import { describe, expect, it } from "vitest";
-import { buildEvidence, parseApprovalNote, parsePrNumber, parseTrailerApprovers } from "../../src/audit/parse-evidence";
+import { buildEvidence, parseApprovalNote, parsePrNumber, parseTrailerApprovers, parseTrailerRequester } from "../../src/audit/parse-evidence";
 
 describe("parsePrNumber", () => {
   it.each([
@@ -23,6 +23,25 @@ describe("parseTrailerApprovers", () => {
     { desc: "a subject alone has no trailers", message: "Reviewed-by: a@contoso.com\n", want: [] },
     { desc: "not an address", message: "T\n\nReviewed-by: the whole team\nApproved-by: <script>@x\n", want: [] },
   ])("$desc", ({ message, want }) => expect(parseTrailerApprovers(message)).toEqual(want));
+});
+
+describe("parseTrailerRequester", () => {
+  it.each([
+    { desc: "a name and an address", message: "Renew Ana (#9)\n\nRequested-by: Ana Silva <Ana.Silva@fabrikam.com>\n", want: "ana.silva@fabrikam.com" },
+    { desc: "beside approval trailers, which it is not", message: "T\n\nRequested-by: ana@fabrikam.com\nApproved-by: priya@contoso.com\n", want: "ana@fabrikam.com" },
+    { desc: "the same address twice", message: "T\n\nRequested-by: ana@fabrikam.com\nrequested-by: Ana <ANA@fabrikam.com>\n", want: "ana@fabrikam.com" },
+    { desc: "two who disagree: someone's edit, so none", message: "T\n\nRequested-by: ana@fabrikam.com\nRequested-by: mallory@fabrikam.com\n", want: undefined },
+    { desc: "only in the last paragraph", message: "T\n\nRequested-by: ana@fabrikam.com\n\nMore text.\n", want: undefined },
+    { desc: "in the subject", message: "Requested-by: ana@fabrikam.com\n", want: undefined },
+    { desc: "not an address", message: "T\n\nRequested-by: ::warning::ana\n", want: undefined },
+  ])("$desc", ({ message, want }) => expect(parseTrailerRequester(message)).toBe(want));
+
+  it("is the code host's only on a signed merge; otherwise shown as a trailer, and never an approver", () => {
+    const input = { commit: "a".repeat(40), committed: "2026-11-20T10:00:00Z", author: "Sam <sam@contoso.com>", authorEmail: "sam@contoso.com", message: "Renew Ana (#9)\n\nRequested-by: priya@contoso.com\n" };
+    expect(buildEvidence(input)).toMatchObject({ requester: { by: "priya@contoso.com", source: "trailer" }, approvers: [], approvals: [] });
+    expect(buildEvidence({ ...input, signedBy: "F".repeat(40) })).toMatchObject({ requester: { by: "priya@contoso.com", source: "signed-merge" }, approvers: [], approvals: [] });
+    expect(buildEvidence({ ...input, message: "Renew Ana (#9)\n" }).requester).toBeUndefined();
+  });
 });
 
 describe("parseApprovalNote", () => {

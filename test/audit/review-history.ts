@@ -11,6 +11,7 @@
 // - Henrik: access lapses on 2026-04-01, before his review falls due; renewed on 2026-04-10 with Tomas's
 //   and Olivia's approvals, and a `Requested-by:` trailer (shown, unverified).
 // - Jun: reviewed on time by Tomas; his access lapses on 2026-06-01 and nobody renews it.
+//   A later PR that writes a `reviewed` date on his lapsed entry is no review: he has no access to review.
 // - Lena: removed by a PR before her access ends: neither a lapse nor a review due.
 import { guestsYaml, HistoryRepo, stackYaml, type GuestSpec } from "./history-repo";
 
@@ -25,7 +26,7 @@ const HENRIK: GuestSpec = { email: "henrik.larsen@northwind.example", expires: "
 const JUN: GuestSpec = { email: "jun.tanaka@northwind.example", expires: "2026-05-31", groups: ["erp-project"], sponsor: TOMAS };
 const LENA: GuestSpec = { email: "lena.fischer@northwind.example", expires: "2026-09-30", groups: ["erp-project"], sponsor: TOMAS };
 
-export type ReviewCommit = "setup" | "removeLena" | "forgedReview" | "renewAna" | "reviewJun" | "renewHenrik" | "lateReview";
+export type ReviewCommit = "setup" | "removeLena" | "forgedReview" | "renewAna" | "reviewJun" | "renewHenrik" | "lapsedReview" | "lateReview";
 
 export interface ReviewHistory {
   repo: HistoryRepo;
@@ -59,6 +60,7 @@ export function reviewHistory(): ReviewHistory {
     "2026-04-10T09:00:00Z",
     [OLIVIA, TOMAS],
   );
+  c.lapsedReview = merge(northwind([{ ...HENRIK, expires: "2026-12-31", reviewed: "2026-04-10" }, { ...JUN, reviewed: "2026-06-10" }]), "Record Jun's review", 8, "2026-06-10T09:00:00Z", [TOMAS]);
   c.lateReview = merge(fabrikam([{ ...anaRenewed, reviewed: "2026-06-15" }, BEN, { ...CARLA, reviewed: "2026-03-01" }]), "Review Ana", 7, "2026-06-25T09:00:00Z", [PRIYA]);
   return { repo, c };
 }
