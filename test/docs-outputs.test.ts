@@ -12,13 +12,17 @@
 // in the command's output, "..." standing for anything. The table of what the Pulumi program registers is
 // generated from the resource type descriptors and what resourcesFor gives for the example.
 //
+// A command that starts with `[review-history]` runs in the scripted Git history of test/audit/review-history.ts
+// instead (fixed dates and authors, so the same commit ids on every run): the worked example of reviews
+// and renewals, which this repository's own history is too young to hold.
+//
 // After an intended change, `GUESTOPS_UPDATE_DOCS=1 npx vitest run test/docs-outputs.test.ts` rewrites the
 // output blocks and the table; review the diff. Benchmark figures (docs/performance.md) are measured, not
 // rerun, and are not marked.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { PLAN_FORMATS, PLAN_OPTIONS } from "../src/cli/commands/plan";
 import { main } from "../src/cli/main";
 import { loadRepo } from "../src/load/load-repo";
@@ -26,6 +30,7 @@ import { workingTree } from "../src/load/read-working-tree";
 import { buildDesiredState } from "../src/model/build-desired-state";
 import { RESOURCE_TYPES, type ResourceType } from "../src/model/resource-types";
 import { resourcesFor, type ResourceSpec } from "../src/model/resources-for";
+import { reviewHistory } from "./audit/review-history";
 import { describeExample } from "./helpers/example";
 
 const ROOT = join(__dirname, "..");
@@ -45,16 +50,32 @@ function argv(command: string): string[] {
   return (command.match(/(?:[^\s']+|'[^']*')+/g) ?? []).map((a) => a.replaceAll("'", ""));
 }
 
+/** The scripted histories a doc's command may run in, built once, on first use. */
+const HISTORIES: Record<string, () => { root: string; remove(): void }> = { "review-history": () => reviewHistory().repo };
+const built = new Map<string, { root: string; remove(): void }>();
+afterAll(() => {
+  for (const history of built.values()) history.remove();
+});
+
+function historyRoot(name: string): string {
+  const make = HISTORIES[name];
+  if (!make) throw new Error(`a doc's output block runs in "[${name}]": the histories are ${Object.keys(HISTORIES).join(", ")}`);
+  if (!built.has(name)) built.set(name, make());
+  return built.get(name)!.root;
+}
+
 /** What the command prints, with this checkout's HEAD written as <HEAD> (it changes with every commit). */
 async function outputOf(command: string): Promise<string> {
   const [run, filter] = command.split(/ \| grep -E /);
-  const [tool, ...args] = argv(run!);
+  const inHistory = /^\[([a-z-]+)\] (.*)$/.exec(run!);
+  const cwd = inHistory ? historyRoot(inHistory[1]!) : ROOT;
+  const [tool, ...args] = argv(inHistory ? inHistory[2]! : run!);
   let out = "";
   if (tool === "bin/guestops") {
     const sink = { write: (t: string) => ((out += t), true) };
-    const code = await main(args, { cwd: ROOT, env: {}, color: false, stdout: sink, stderr: sink });
+    const code = await main(args, { cwd, env: {}, color: false, stdout: sink, stderr: sink });
     expect(code, `${command} exits 0`).toBe(0);
-  } else if (tool === "git") {
+  } else if (tool === "git" && !inHistory) {
     out = execFileSync("git", args, { cwd: ROOT, encoding: "utf8" });
   } else throw new Error(`a doc's output block runs "${tool}": only bin/guestops and git are rerun`);
   out = out.replaceAll(HEAD, "<HEAD>").replaceAll(HEAD.slice(0, 12), "<HEAD>");

@@ -29,6 +29,9 @@ its author, the pull request and the approvers. Only what can be checked counts:
 What anyone who can push can write is shown, flagged unverified, and counts for
 nothing: the PR number of an unsigned subject (GitHub merge and squash subjects,
 Azure Repos merges) and Reviewed-by: / Approved-by: trailers of an unsigned commit.
+A Requested-by: trailer names who asked for the change: shown as the requester,
+unverified unless a trusted signer merged it, and never an approver. Renewals and
+reviews also name the guest's sponsor.
 The approvers that count are checked against the approvals that the plan of that
 commit needed, the gate's own list. Flags mark what an auditor samples: direct-push
 (no PR), no-approval (an approval the plan needed, and no approver that counts),

@@ -1,5 +1,6 @@
 // guestops report: the auditor's one page, from Git history: the current state and the period's
-// grants, removals and flagged events, each table with the command that reproduces it.
+// grants, removals, flagged events, reviews, renewals and lapses, each table with the command that
+// reproduces it.
 import { buildReport } from "../../audit/build-report";
 import { renderReportHtml } from "../../audit/render-report-html";
 import { renderReportJson, renderReportMarkdown } from "../../audit/render-report-markdown";
@@ -23,8 +24,15 @@ Current state (judged on --until):
 For the period (--since to --until):
   every grant and removal with its evidence (commit, PR, author, approvers), every
   flagged event (direct-push, no-approval, not-owner, self-approved,
-  date-adjusted, record-unreadable, unverified), and the
-  exact guestops command that reproduces each table.
+  date-adjusted, record-unreadable, unverified); reviews on time by sponsor
+  (each review due in the period: on time, late or missed, and who attested
+  it); renewals by sponsor, with their approvers; access that lapsed without
+  renewal; and the exact guestops command that reproduces each table.
+
+A review is on time when an attested review (its commit gives the approvals
+its plan asked for, from the approvals note or a signed merge) reaches the
+branch within policy.reviewIntervalDays of the previous attested review, or of
+the grant. See docs/auditors.md.
 
 HTML is one self-contained file: no network requests, inline SVG charts, tables
 sorted by clicking a column. The JSON holds the same figures, for checking.
