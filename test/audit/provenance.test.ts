@@ -86,6 +86,8 @@ beforeAll(() => {
   repo.git(["add", "-A"], "2026-09-08T09:00:00Z");
   repo.git(["-c", "gpg.format=ssh", "-c", `user.signingkey=${join(gnupg, "merge-key.pub")}`, "commit", "-q", "-S", "--cleanup=verbatim", "-m", `Merged PR 18: Add Gil\n\nApproved-by: ${PRIYA}\n`], "2026-09-08T09:00:00Z");
   c.ssh = repo.head();
+  // A review merged by the code host, naming its requester: both the approval and the requester are the platform's.
+  c.signedReview = signedCommit(webFlow, [ana, { ...ben, reviewed: "2026-09-09" }, carla, dan, eve, finn, gil], `Review Ben (#19)\n\nApproved-by: ${PRIYA}\nRequested-by: Ben Carter <ben.carter@fabrikam.com>\n`, "2026-09-09T09:00:00Z");
 });
 afterAll(() => {
   repo.remove();
@@ -116,6 +118,26 @@ describe("a subject and trailers that anyone who can push can write", () => {
     const csv = (await runCli(["audit", "--until", "2026-12-01", "--format", "csv"], repo.root)).stdout.split("\r\n");
     expect(csv[0]).toMatch(/,prSource,approvals,sponsor,requester$/);
     expect(csv.find((l) => l.includes(c.forged!) && l.includes("granted"))).toMatch(new RegExp(`,"subject","${PRIYA}:trailer",,$`));
+  });
+});
+
+describe("a review and its requester", () => {
+  const reviewOf = (events: AuditEvent[]) => events.filter((e) => e.kind === "reviewed" && e.commit === c.signedReview);
+
+  it("count when a trusted signer merged it: the requester is the code host's, and never an approver", async () => {
+    expect(reviewOf(await audit("--trusted-signer", webFlow))).toEqual([
+      expect.objectContaining({ guest: "ben.carter@fabrikam.com", pr: 19, prSource: "signed-merge", approvers: [PRIYA], sponsor: PRIYA, requester: { by: "ben.carter@fabrikam.com", source: "signed-merge" }, flags: [] }),
+    ]);
+  });
+
+  it("are text anyone could write without the trusted signer: shown, unverified, and the review unapproved", async () => {
+    expect(reviewOf(await audit())).toEqual([
+      expect.objectContaining({ approvers: [], approvals: [{ by: PRIYA, source: "trailer" }], requester: { by: "ben.carter@fabrikam.com", source: "trailer" }, flags: ["no-approval", "unverified"] }),
+    ]);
+    const r = await runCli(["report", "--since", "2026-09-01", "--until", "2026-12-01", "--format", "json"], repo.root);
+    expect((JSON.parse(r.stdout) as { period: { reviews: { unattested: AuditEvent[] } } }).period.reviews.unattested.map((e) => e.commit)).toEqual([c.signedReview]);
+    const trusted = await runCli(["report", "--since", "2026-09-01", "--until", "2026-12-01", "--trusted-signer", webFlow, "--format", "json"], repo.root);
+    expect((JSON.parse(trusted.stdout) as { period: { reviews: { unattested: AuditEvent[] } } }).period.reviews.unattested).toEqual([]);
   });
 });
 
