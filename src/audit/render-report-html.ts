@@ -158,7 +158,7 @@ function renewalsSection(r: Renewals, command: string): string {
 ${reproduce(command)}
 <div class="cards">${card("period.renewals.count", r.events.length, "renewals")}</div>
 ${table("renewals-by-sponsor", ["Sponsor", "Renewals", "Approvers that count"], r.bySponsor.map((x) => [text(sponsorName(x.sponsor)), num(x.renewals), text(x.approvers.join(", "))]))}
-${r.events.length > 0 ? eventTable("renewals", r.events) : ""}`;
+${r.events.length > 0 ? eventTable("renewal-events", r.events) : ""}`;
 }
 
 function lapsesSection(l: Lapses, command: string): string {
@@ -169,7 +169,7 @@ ${card("period.lapses.withoutRenewal", l.withoutRenewal, "lapsed, not renewed")}
 ${card("period.lapses.renewedAfter", l.renewedAfter, "renewed after the lapse")}
 </div>
 ${table(
-  "lapses",
+  "lapsed-guests",
   ["Guest", "Sponsor", "Last day", "Lapsed at", "Since then"],
   l.guests.map((g) => [text(g.guest), text(sponsorName(g.sponsor)), text(g.expires), text(g.at), text(g.then ? `${g.then.kind} ${g.then.at}${g.then.commit ? ` in ${g.then.commit.slice(0, 12)}` : ""}${g.then.pr !== null ? ` (PR ${g.then.pr})` : ""}` : "not renewed")]),
 )}`;

@@ -167,7 +167,10 @@ describe("the HTML report's reviews, renewals and lapses in headless Chromium", 
     }).toEqual({ due: `${t.due}`, onTime: `${t.onTime}`, late: `${t.late}`, missed: `${t.missed}`, share: "40%", renewals: "2", lapsed: "1" });
     expect(await page.locator("#reviews-due tbody tr").count()).toBe(report.period.reviews.due.length);
     expect(await page.locator("#reviews-by-sponsor tbody tr").allInnerTexts()).toEqual([`${PRIYA}\t4\t1\t1\t2\t25%`, `${TOMAS}\t1\t1\t0\t0\t100%`]);
-    expect(await page.locator("#lapses tbody tr").count()).toBe(2);
+    expect(await page.locator("#lapsed-guests tbody tr").count()).toBe(2);
+    // Each id once: the sections' anchors and their tables' ids do not collide.
+    const ids = await page.locator("[id]").evaluateAll((els) => els.map((e) => e.id));
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     expect(problems).toEqual([]);
   });
 });
