@@ -108,7 +108,7 @@ export async function runAdd(argv: string[], ctx: CommandContext, io: AddIo): Pr
     }
     answers = asked;
   } else if (missing) throw new UsageError(`add needs ${missing.flag}`, missing.hint);
-  else answers = given as AddAnswers;
+  else answers = { groups: [], apps: [], ...given } as AddAnswers;
   for (const [flag, value] of [["--name", answers.name], ["--justification", answers.justification]] as const) {
     if (value.trim() === "") throw new UsageError(`${flag} is empty`, `see guestops add --help`);
   }
