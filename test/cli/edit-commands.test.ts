@@ -4,7 +4,13 @@
 import { existsSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runAdd } from "../../src/cli/commands/add";
+import { readFileSync } from "node:fs";
+import { ADD_OPTIONS, runAdd } from "../../src/cli/commands/add";
+import { REMOVE_OPTIONS } from "../../src/cli/commands/remove";
+import { RENEW_OPTIONS } from "../../src/cli/commands/renew";
+import { REVIEW_OPTIONS } from "../../src/cli/commands/review";
+import { EDIT_FORMATS, EDIT_OPTIONS } from "../../src/cli/edit-options";
+import { commands } from "../../src/cli/main";
 import type { CommandContext } from "../../src/cli/context";
 import type { Prompter } from "../../src/cli/prompt-add";
 import { git } from "../git/git-repo";
@@ -269,5 +275,26 @@ describe("guestops review and remove", () => {
     expect(after.startsWith("\uFEFF")).toBe(true);
     expect(after.replace(/\r\n/g, "")).not.toContain("\n");
     expect(after).toContain("      cc: [olivia.chen@contoso.com]\r\n    reviewed: 2026-12-01\r\n");
+  });
+});
+
+describe("one options table, and the requester's guide agrees with it", () => {
+  const guide = readFileSync(join(__dirname, "../../docs/requesters.md"), "utf8");
+  const rows = new Map([...guide.matchAll(/^\| `--([a-z-]+)[^`]*` \| (.*) \|$/gm)].map((m) => [m[1]!, m[2]!]));
+
+  it("every editing command takes the shared options", () => {
+    for (const table of [ADD_OPTIONS, RENEW_OPTIONS, REVIEW_OPTIONS, REMOVE_OPTIONS]) expect(table).toMatchObject(EDIT_OPTIONS);
+    for (const name of ["add", "renew", "review", "remove"]) expect(commands[name]!.help).toContain("--dry-run           Print the diff and the plan; write nothing.");
+  });
+
+  it("the guide's table has a row for each shared option, and no other", () => {
+    expect([...rows.keys()].sort()).toEqual(Object.keys(EDIT_OPTIONS).sort());
+    for (const format of EDIT_FORMATS) expect(rows.get("format")).toContain(`\`${format}\``);
+  });
+
+  it("the guide names each command's own options", () => {
+    for (const [command, table] of [["add", ADD_OPTIONS], ["renew", RENEW_OPTIONS], ["review", REVIEW_OPTIONS]] as const) {
+      for (const flag of Object.keys(table).filter((f) => !(f in EDIT_OPTIONS))) expect(guide, `guestops ${command} --${flag}`).toContain(`--${flag}`);
+    }
   });
 });
