@@ -115,6 +115,7 @@ function applyOne(input: EditGuestsInput, edit: Exclude<GuestEdit, { action: "ad
       const latest = addDays(input.asOf, limit.days);
       return { error: `--until ${edit.until} for ${quote(email)} is ${count(daysBetween(input.asOf, edit.until), "day")} after ${input.asOf}; ${limit.source} allows at most ${count(limit.days, "day")}: pass --until ${latest} or an earlier date`, offset: where };
     }
+    if (typeof value.expires === "string" && edit.until < value.expires) notes.push(`--until ${edit.until} is before ${email}'s current expires, ${value.expires}: this shortens the access`);
     let text: string | Refusal = file.bom + file.body;
     const fields: [string, string][] = [["expires", edit.until], ["reviewed", input.asOf], ...(edit.justification !== undefined ? ([["justification", edit.justification]] as [string, string][]) : [])];
     for (const [key, v] of fields) {
@@ -170,6 +171,10 @@ function addGuest(input: EditGuestsInput, edit: Extract<GuestEdit, { action: "ad
       problems.push(at(path, splitBody(text), file));
       return;
     }
+    if (edit.sponsor === undefined && typeof (file.doc.toJS({ maxAliasCount: 100 }) as { sponsor?: unknown } | null)?.sponsor !== "string") {
+      problems.push(argument(`${path} has no default sponsor, so the guest needs one of its own: pass --sponsor ADDR, the internal person who answers for the guest (such as priya.natarajan@contoso.com)`));
+      return;
+    }
     const after = appendEntry(file, entry);
     if (isRefusal(after)) problems.push(at(path, file.body, after));
     else {
@@ -191,6 +196,10 @@ function addGuest(input: EditGuestsInput, edit: Extract<GuestEdit, { action: "ad
   const path = `${input.newFileDir ?? "guests"}/${slug}.yaml`;
   if (texts.has(path) || input.exists?.(path)) {
     problems.push(argument(`${path} exists already, but does not list ${parts.domain} in its domains; add ${parts.domain} to its domains (a policy change), or pass another --partner`));
+    return;
+  }
+  if (edit.sponsor === undefined) {
+    problems.push(argument(`a new partner file has no default sponsor, so the guest needs one of its own: pass --sponsor ADDR, the internal person who answers for the guest (such as priya.natarajan@contoso.com)`));
     return;
   }
   const depth = path.split("/").length - 1;
