@@ -340,6 +340,19 @@ describe("property: every byte outside the edited entry is unchanged", () => {
     );
   });
 
+  it("renew, then renew --drop against the file before it, gives back the file byte for byte", () => {
+    fc.assert(
+      fc.property(shape, (s) => {
+        const { text, target } = build(s);
+        const renewed = edited(text, { action: "renew", emails: [`guest${target}@fabrikam.com`], until: "2027-06-30", justification: "CHG-99 next phase" });
+        const r = run({ action: "drop", emails: [`guest${target}@fabrikam.com`] }, [{ path: "guests/fabrikam.yaml", text: renewed }], { base: { label: "origin/main", files: [{ path: "guests/fabrikam.yaml", text }] } });
+        expect(r.problems).toEqual([]);
+        expect(r.files[0]!.after).toBe(text);
+      }),
+      props,
+    );
+  });
+
   it("add inserts one run of bytes after the last entry, and means the old guests plus the new one", () => {
     fc.assert(
       fc.property(shape, word, (s, name) => {
