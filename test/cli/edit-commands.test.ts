@@ -12,6 +12,7 @@ import { REVIEW_OPTIONS } from "../../src/cli/commands/review";
 import { EDIT_FORMATS, EDIT_OPTIONS } from "../../src/cli/edit-options";
 import { commands } from "../../src/cli/main";
 import type { CommandContext } from "../../src/cli/context";
+import { runEdit, type EditReport } from "../../src/cli/run-edit";
 import type { Prompter } from "../../src/cli/prompt-add";
 import { git } from "../git/git-repo";
 import { exampleText } from "../helpers/example";
@@ -227,6 +228,19 @@ describe("guestops renew", () => {
     expect(r.stderr).toContain("--branch commits the edited files, but guests/fabrikam.yaml has uncommitted changes of yours");
     expect(read(root, "guests/fabrikam.yaml")).toBe(mine);
     expect(git(root, ["branch", "--show-current"]).trim()).toBe("main");
+  });
+});
+
+describe("runEdit for commands built on it", () => {
+  it("hands its report to onReport, whatever the format, so a caller needs no stdout", async () => {
+    const root = exampleRepo();
+    const reports: EditReport[] = [];
+    const ctx: CommandContext = { cwd: root, env: {}, stdout: { write: () => true }, stderr: { write: () => true }, color: false };
+    const code = await runEdit(ctx, { action: "renew", emails: ["elena.petrova@fabrikam.com"], until: "2027-05-20", justification: "DSN-91" }, { asOf: "2026-12-01", format: "text", dryRun: false, branch: "renewals/samuel", trailers: ["Requested-by: @sokafor-contoso"], onReport: (r) => reports.push(r) });
+    expect(code).toBe(0);
+    expect(reports).toEqual([expect.objectContaining({ action: "renew", written: true, branch: "renewals/samuel", files: [{ path: "guests/fabrikam.yaml", created: false }], plan: expect.objectContaining({ guestSummary: expect.objectContaining({ renew: 1 }) }) })]);
+    expect(git(root, ["log", "-1", "--format=%B"]).trimEnd()).toBe("Renew elena.petrova@fabrikam.com until 2027-05-20\n\nJustification: DSN-91\n\nRequested-by: @sokafor-contoso");
+    expect(git(root, ["log", "-1", "--format=%(trailers:key=Requested-by,valueonly)"]).trim()).toBe("@sokafor-contoso");
   });
 });
 
