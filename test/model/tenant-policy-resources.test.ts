@@ -2,6 +2,7 @@
 // resource of the contract (src/model/tenant-policy.ts) with the inputs its provider reads; a setting
 // left out, or a stack that leaves its guardrails to another, registers nothing.
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadRepo } from "../../src/load/load-repo";
 import { workingTree } from "../../src/load/read-working-tree";
@@ -128,5 +129,34 @@ describe("the guardrails' update reasons, in words", () => {
   ];
   it.each(cases)("$desc", ({ before, after, diffs, reason }) => {
     expect(settingsUpdateReason(before, after, diffs)).toBe(reason);
+  });
+});
+
+describe("the guardrails' resources are stable", () => {
+  // DESIGN: reordering entries, moving between files, changing case or renaming a file changes nothing.
+  const tenants = ["aaaaaaaa-1111-4111-8111-111111111111", "bbbbbbbb-2222-4222-8222-222222222222", "cccccccc-3333-4333-8333-333333333333"];
+  const accounts = ["breakglass@contoso.com", "breakglass2@contoso.com", "ops.emergency@contoso.com"];
+  const state = (files: { path: string; value: Record<string, unknown> }[], excluded: string[]) =>
+    buildDesiredState(
+      {
+        stackName: "prod",
+        stack: { value: { tenantId: "11111111-1111-4111-8111-111111111111", internalDomains: ["contoso.com"], groups: {}, apps: {}, tenantPolicy: { conditionalAccess: { guestMfa: "on", excludeAccounts: excluded }, domainList: "allow", crossTenant: { limitInboundToCatalog: true } } } as never },
+        guestFiles: files,
+      },
+      AS_OF,
+    );
+  const recase = (s: string, upper: boolean[]) => [...s].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c)).join("");
+
+  it("whatever the order of files and lists, the case of ids and addresses, and the files' names", () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray(accounts, { minLength: 3 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }), fc.boolean(), fc.constantFrom("guests/fabrikam.yaml", "guests/partners/fab.yaml"), (shuffled, upper, swap, path) => {
+        const fabrikam = { path, value: { partner: "Fabrikam", domains: ["fabrikam.com"], tenantIds: [recase(tenants[0]!, upper), tenants[1]!], crossTenant: { trustMfa: true } } };
+        const northwind = { path: "guests/northwind.yaml", value: { partner: "Northwind", domains: ["northwind.example"], tenantIds: [recase(tenants[2]!, upper)] } };
+        const specs = resourcesFor(state(swap ? [northwind, fabrikam] : [fabrikam, northwind], shuffled.map((a) => recase(a, upper))));
+        const reference = resourcesFor(state([{ ...fabrikam, path: "guests/fabrikam.yaml", value: { ...fabrikam.value, tenantIds: [tenants[0]!, tenants[1]!] } }, { ...northwind, value: { ...northwind.value, tenantIds: [tenants[2]!] } }], accounts));
+        expect(specs).toEqual(reference);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
