@@ -2,6 +2,9 @@
 // are ignored after creation, whether a delete can remove a person's account, how the type updates, and
 // the words for people. resourcesFor, the resource diff, the guards and the program read this table;
 // nothing else knows a type. Pure: no Pulumi import here.
+import { caWords, partnerWords, settingsUpdateReason, settingWords } from "./tenant-policy-words";
+
+export { settingsUpdateReason } from "./tenant-policy-words";
 
 export const PROVIDER = "pulumi:providers:azuread";
 export const INVITATION = "azuread:index/invitation:Invitation";
@@ -9,7 +12,24 @@ export const GROUP_MEMBER = "azuread:index/groupMember:GroupMember";
 export const APP_ROLE_ASSIGNMENT = "azuread:index/appRoleAssignment:AppRoleAssignment";
 /** Pulumi's token for a nodejs dynamic resource of module "guestops", type "GuestLifecycle". */
 export const GUEST_LIFECYCLE = "pulumi-nodejs:dynamic/guestops:GuestLifecycle";
-export type ResourceType = typeof PROVIDER | typeof INVITATION | typeof GROUP_MEMBER | typeof APP_ROLE_ASSIGNMENT | typeof GUEST_LIFECYCLE;
+/** The tenant's guardrails (src/model/tenant-policy.ts has the contract: names and inputs). */
+export const AUTHORIZATION_POLICY = "pulumi-nodejs:dynamic/guestops:AuthorizationPolicy";
+export const CROSS_TENANT_PARTNER = "pulumi-nodejs:dynamic/guestops:CrossTenantPartner";
+export const B2B_DOMAIN_LIST = "pulumi-nodejs:dynamic/guestops:B2BDomainList";
+export const CONDITIONAL_ACCESS_POLICY = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
+export type ResourceType =
+  | typeof PROVIDER
+  | typeof INVITATION
+  | typeof GROUP_MEMBER
+  | typeof APP_ROLE_ASSIGNMENT
+  | typeof GUEST_LIFECYCLE
+  | typeof AUTHORIZATION_POLICY
+  | typeof CROSS_TENANT_PARTNER
+  | typeof B2B_DOMAIN_LIST
+  | typeof CONDITIONAL_ACCESS_POLICY;
+
+/** The guardrails' types, in plan order: settings of the tenant, never a person's access. */
+export const TENANT_POLICY_TYPES: readonly ResourceType[] = [AUTHORIZATION_POLICY, CROSS_TENANT_PARTNER, B2B_DOMAIN_LIST, CONDITIONAL_ACCESS_POLICY];
 
 /** The inputs and options a delete is judged by: Pulumi deletes with what the last deploy stored. */
 export interface StoredSpec {
@@ -131,6 +151,64 @@ export const RESOURCE_TYPES: Readonly<Record<ResourceType, ResourceTypeInfo>> = 
           ? "lifecycle dropped; the account is kept, with sign-in blocked"
           : "lifecycle dropped; the account is kept as it is",
     updateReason: lifecycleUpdateReason,
+  },
+  // The guardrails: tenant settings, not people. The dynamic ones keep the value they read before their
+  // first write and write it back on delete, so that dropping a setting never deletes a tenant default.
+  [AUTHORIZATION_POLICY]: {
+    label: "AuthorizationPolicy",
+    holdsAccount: false,
+    order: 5,
+    replacedBy: [],
+    usesProvider: false,
+    grant: false,
+    deletesAccount: never,
+    createReason: (inputs) => `tenant setting managed: ${settingWords(inputs, ["allowInvitesFrom", "guestUserRoleId"])}`,
+    deleteReason: () => "no longer managed: restores the values the tenant had before guestops first wrote them",
+    updateReason: settingsUpdateReason,
+  },
+  // A partner's configuration is identified by its tenant id; another id is another partner.
+  [CROSS_TENANT_PARTNER]: {
+    label: "CrossTenantPartner",
+    holdsAccount: false,
+    order: 6,
+    replacedBy: ["tenantId"],
+    usesProvider: false,
+    grant: false,
+    deletesAccount: never,
+    createReason: (inputs) => `cross-tenant partner ${show(inputs.partner)} (${show(inputs.tenantId)}): ${partnerWords(inputs)}`,
+    deleteReason: (stored) =>
+      `partner ${show(stored.inputs.partner)} (${show(stored.inputs.tenantId)}) dropped: its configuration is removed, or restored to the one read before the first write; the tenant's default cross-tenant policy is untouched`,
+    updateReason: settingsUpdateReason,
+  },
+  [B2B_DOMAIN_LIST]: {
+    label: "B2BDomainList",
+    holdsAccount: false,
+    order: 7,
+    replacedBy: [],
+    usesProvider: false,
+    grant: false,
+    deletesAccount: never,
+    createReason: (inputs) => {
+      const n = Array.isArray(inputs.domains) ? inputs.domains.length : 0;
+      return inputs.mode === "allow"
+        ? `B2B domain list managed (beta in Graph): only ${n} domain${n === 1 ? "" : "s"} may be invited, tenant-wide`
+        : `B2B domain list managed (beta in Graph): ${n} domain${n === 1 ? "" : "s"} may never be invited, tenant-wide`;
+    },
+    deleteReason: () => "no longer managed (domainList off): restores the list the tenant had before guestops first wrote it",
+    updateReason: settingsUpdateReason,
+  },
+  // azuread updates a Conditional Access policy in place; guestops created it, so its delete is its own.
+  [CONDITIONAL_ACCESS_POLICY]: {
+    label: "ConditionalAccessPolicy",
+    holdsAccount: false,
+    order: 8,
+    replacedBy: [],
+    usesProvider: true,
+    grant: false,
+    deletesAccount: never,
+    createReason: (inputs) => `Conditional Access for guests and external users: ${caWords(inputs)}`,
+    deleteReason: () => "guestops' Conditional Access policy for guests deleted (guestMfa off): guests are no longer asked for MFA by it",
+    updateReason: settingsUpdateReason,
   },
 };
 
