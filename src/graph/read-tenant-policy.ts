@@ -3,6 +3,8 @@
 // Conditional Access policy, whose excluded accounts are mapped back to addresses. Read-only: needs
 // Policy.Read.All (and Policy.Read.B2BManagementPolicy for the domain list, User.Read.All for the
 // addresses). Thin I/O edge; parse-tenant-policy.ts checks every answer.
+import type { DesiredTenantPolicy } from "../model/tenant-policy";
+import { compareTenantPolicy, type TenantPolicyComparison } from "./build-tenant-policy-drift";
 import type { GraphClient } from "./graph-client";
 import { GraphError } from "./graph-error";
 import { parseAuthorizationPolicy, parseCrossTenantDefault, parseDomainList, parseGuestMfaPolicy, parsePartners, type TenantGuardrails } from "./parse-tenant-policy";
@@ -103,3 +105,12 @@ async function addressesOf(client: GraphClient, ids: readonly string[]): Promise
 }
 
 export const GUARDRAIL_READ_PERMISSIONS = `${POLICY_PERMISSIONS.read}, ${POLICY_PERMISSIONS.domainList} (the domain list), ${USER_PERMISSIONS.users} (the excluded accounts)`;
+
+/**
+ * The declared guardrails beside the tenant's: what status shows and drift filters. Reads the domain list
+ * only when one is declared, and Conditional Access only when guestMfa is.
+ */
+export async function readPolicyComparison(client: GraphClient, desired: DesiredTenantPolicy, file: string): Promise<TenantPolicyComparison> {
+  const tenant = await readTenantPolicy(client, { domainList: desired.domainList !== "off", conditionalAccess: desired.conditionalAccess !== undefined });
+  return compareTenantPolicy(desired, tenant, file);
+}
