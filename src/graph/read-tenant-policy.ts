@@ -114,3 +114,32 @@ export async function readPolicyComparison(client: GraphClient, desired: Desired
   const tenant = await readTenantPolicy(client, { domainList: desired.domainList !== "off", conditionalAccess: desired.conditionalAccess !== undefined });
   return compareTenantPolicy(desired, tenant, file);
 }
+
+// https://learn.microsoft.com/graph/api/tenantrelationship-findtenantinformationbytenantid
+export const TENANT_INFORMATION_PERMISSION = "CrossTenantInformation.ReadBasic.All";
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/**
+ * Each partner tenant's default domain, so that import finds the partner file of a configuration that
+ * no file names by tenant id. Without the permission, none is known, and a note says why.
+ */
+export async function readTenantDomains(client: GraphClient, tenantIds: readonly string[]): Promise<{ domains: Map<string, string>; notes: string[] }> {
+  const domains = new Map<string, string>();
+  const notes: string[] = [];
+  for (const id of tenantIds) {
+    try {
+      const info = await client.get(`/tenantRelationships/findTenantInformationByTenantId(tenantId='${id}')`, { needs: { permission: TENANT_INFORMATION_PERMISSION } });
+      const domain = info.defaultDomainName;
+      if (typeof domain === "string" && DOMAIN.test(domain) && String(info.tenantId).toLowerCase() === id) domains.set(id, domain.toLowerCase());
+    } catch (err) {
+      if (!(err instanceof GraphError)) throw err;
+      if (err.status === 404) continue;
+      if (err.status === 403) {
+        notes.push(`partner tenants' domains are not known: the identity lacks ${TENANT_INFORMATION_PERMISSION} (Graph: ${err.code ?? "403"})`);
+        break;
+      }
+      throw err;
+    }
+  }
+  return { domains, notes };
+}

@@ -23,6 +23,8 @@ export interface DoubleTenantPolicies {
   b2bManagementPolicies: Json[];
   /** /identity/conditionalAccess/policies. */
   conditionalAccessPolicies: Json[];
+  /** Other organisations' tenants, as findTenantInformationByTenantId answers for them. */
+  tenantInformation: Json[];
 }
 
 export const GUEST_ROLE = {
@@ -43,6 +45,8 @@ export const POLICY_PERMISSIONS = {
   // The beta b2bManagementPolicy pages name only these two, for reads as for writes.
   b2bRead: "Policy.Read.B2BManagementPolicy",
   b2bWrite: "Policy.ReadWrite.B2BManagementPolicy",
+  // https://learn.microsoft.com/graph/api/tenantrelationship-findtenantinformationbytenantid
+  tenantInformation: "CrossTenantInformation.ReadBasic.All",
 } as const;
 
 /** The inbound and outbound B2B settings every fresh tenant has: all users, all applications, allowed. */
@@ -94,6 +98,7 @@ export function freshTenantPolicies(): DoubleTenantPolicies {
     partners: [],
     b2bManagementPolicies: [],
     conditionalAccessPolicies: [],
+    tenantInformation: [],
   };
 }
 
@@ -191,7 +196,16 @@ export function servePolicies(ctx: PolicyContext, method: string, path: string, 
   if ((m = /^\/beta\/policies\/b2bManagementPolicies\/([^/]+)$/.exec(path))) return item(ctx, method, decodeURIComponent(m[1]!), body, B2B);
   if (path === "/identity/conditionalAccess/policies") return collection(ctx, method, q, path, body, CA);
   if ((m = /^\/identity\/conditionalAccess\/policies\/([^/]+)$/.exec(path))) return item(ctx, method, decodeURIComponent(m[1]!), body, CA);
+  if ((m = /^\/tenantRelationships\/findTenantInformationByTenantId\(tenantId='([^']*)'\)$/.exec(path))) return tenantInformation(ctx, method, decodeURIComponent(m[1]!));
   return undefined;
+}
+
+function tenantInformation(ctx: PolicyContext, method: string, tenantId: string): PolicyAnswer {
+  if (method !== "GET") return notAllowed(ctx);
+  if (!ctx.has(POLICY_PERMISSIONS.tenantInformation)) return denied(ctx);
+  const info = ctx.policies.tenantInformation.find((t) => String(t.tenantId).toLowerCase() === tenantId.toLowerCase());
+  if (!info) return ctx.error(404, "Request_ResourceNotFound", `Tenant '${tenantId}' not found.`);
+  return { status: 200, body: { "@odata.context": `${ctx.base}/v1.0/$metadata#microsoft.graph.tenantInformation`, federationBrandName: null, ...structuredClone(info) } };
 }
 
 function denied(ctx: PolicyContext): PolicyAnswer {
