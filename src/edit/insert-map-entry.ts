@@ -48,7 +48,13 @@ export function insertMapEntry(text: string, path: readonly string[], key: strin
   const last = (anchor ?? map.items[map.items.length - 1]) as Pair<Node, Node | null>;
   const indent = " ".repeat(column(body, first.key.range![0]));
   const lastEnd = last.value?.range?.[1] ?? last.key.range![1];
-  const lineEnd = endOfLine(body, lastEnd);
+  let lineEnd = endOfLine(body, lastEnd);
+  // After a chosen entry, the comment lines indented under it are its own: the new entry goes below them.
+  while (anchor && lineEnd.newline && lineEnd.at < body.length) {
+    const next = body.slice(lineEnd.at, body.indexOf("\n", lineEnd.at) < 0 ? body.length : body.indexOf("\n", lineEnd.at));
+    if (!new RegExp(`^${indent} +#`).test(next)) break;
+    lineEnd = endOfLine(body, lineEnd.at + next.length);
+  }
   return done(lineEnd.at, lineEnd.at, `${lineEnd.newline ? "" : eol}${render(key, value, indent, eol)}`.replace(new RegExp(`${eol}$`), lineEnd.newline ? eol : ""));
 }
 
