@@ -2,6 +2,7 @@
 // warnings on the guest's file and line. Pure: plan in, text out, through the one Azure escaper.
 import { azureCommand } from "../output/escape";
 import { LIFTED_BY } from "./check-guards";
+import { isPreflight } from "./render-plan-machine";
 import { actionWords, grantLabel } from "./describe-plan";
 import type { Plan, PlanGuest } from "./plan-types";
 
@@ -16,6 +17,7 @@ export function renderPlanAzure(plan: Plan): string {
   const lines: string[] = [];
   for (const r of plan.guards.refusals) lines.push(azureCommand("task.logissue", { type: "error", code: r.guard, ...where(r.guest ? byKey.get(r.guest) : undefined) }, `guestops plan refused: ${r.message}`));
   for (const r of plan.guards.overridden) lines.push(azureCommand("task.logissue", { type: "warning", code: r.guard }, `${LIFTED_BY[r.guard] ?? "overridden"}: ${r.message}`));
+  for (const w of plan.warnings.filter(isPreflight)) lines.push(azureCommand("task.logissue", { type: "warning", code: w.rule, sourcepath: w.file, linenumber: w.line, columnnumber: w.column }, `refused by the tenant: ${w.message}`));
   for (const g of plan.guests) {
     if (g.account !== "deleted" && g.action !== "remove" && g.action !== "expire") continue;
     const revokes = g.revoked.length > 0 ? `; revokes ${g.revoked.map(grantLabel).join(", ")}` : "";
