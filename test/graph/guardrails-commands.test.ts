@@ -125,7 +125,6 @@ describe("import --guardrails", () => {
     deployGuardrails(d.double.tenant);
     const p = d.double.tenant.policies!;
     p.partners.push(partnerOf(NORTHWIND_TENANT));
-    p.tenantInformation.push({ tenantId: FABRIKAM_TENANT, displayName: "Fabrikam", defaultDomainName: "fabrikam.com" }, { tenantId: NORTHWIND_TENANT, displayName: "Northwind Traders", defaultDomainName: "northwind.example" });
   }
 
   it("shows the diff of the tenant's guardrails written into YAML, and writes nothing on --dry-run", async () => {

@@ -4,7 +4,10 @@ import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../cli/run-cli";
+import { startGraphDouble } from "../graph-double/graph-double";
+import { seedExampleTenant } from "../graph-double/seed-example";
 import { domainListDefinition } from "../graph-double/tenant-policies";
+import { EXAMPLE_ROOT } from "../helpers/example";
 import { AS_OF, startDemo, type Demo } from "./demo-repo";
 
 let demo: Demo | undefined;
@@ -89,9 +92,6 @@ describe("plan --online", () => {
   it("says why the list was not checked when its permission is missing, and still judges the invite setting", async () => {
     demo = await demoWithNewGuest();
     await demo.double.close();
-    const { startGraphDouble } = await import("../graph-double/graph-double");
-    const { seedExampleTenant } = await import("../graph-double/seed-example");
-    const { EXAMPLE_ROOT } = await import("../helpers/example");
     const double = await startGraphDouble(seedExampleTenant(EXAMPLE_ROOT), { permissions: ["Policy.Read.All"] });
     demo = { ...demo, double, env: { GUESTOPS_GRAPH_URL: double.url, GUESTOPS_GRAPH_TOKEN: double.token } };
     const json = JSON.parse((await plan(demo, "--online", "--format", "json")).stdout) as PlanJson;
