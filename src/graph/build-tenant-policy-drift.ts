@@ -78,6 +78,8 @@ export function compareTenantPolicy(desired: DesiredTenantPolicy | undefined, te
     }
     row(`${name}.trustMfa`, String(p.trustMfa), String(config.trustMfa), p.file);
     row(`${name}.trustCompliantDevice`, String(p.trustCompliantDevice), String(config.trustCompliantDevice), p.file);
+    // Whether inbound B2B collaboration is set for the partner at all; which apps it names, the plan's refresh compares.
+    if (desired!.limitInboundToCatalog) row(`${name} inbound`, "limited", config.limitsInbound ? "limited" : "not limited (the default applies)", p.file);
   }
   const undeclaredPartners = desired
     ? tenant.partners.filter((t) => !declared.has(t.tenantId)).map((t) => ({ tenantId: t.tenantId, trustMfa: t.trustMfa, trustCompliantDevice: t.trustCompliantDevice }))

@@ -173,3 +173,13 @@ describe("import --guardrails", () => {
     expect(readFileSync(join(demo.root, "stacks/prod.yaml"), "utf8")).toBe(before);
   });
 });
+
+describe("drift of a partner's inbound limit", () => {
+  it("reports a partner whose inbound B2B collaboration is not limited when the stack limits it to the catalog", async () => {
+    const stack = guardrailFiles()["stacks/prod.yaml"]!.replace("  domainList: off\n", "  domainList: off\n  crossTenant: { limitInboundToCatalog: true }\n");
+    demo = await startGuardrailDemo({ files: { "stacks/prod.yaml": stack } });
+    expect((await driftJson()).policy.settings).toEqual([expect.objectContaining({ setting: `partner Fabrikam (${FABRIKAM_TENANT}) crossTenant inbound`, declared: "limited", tenant: "not limited (the default applies)" })]);
+    await inTenant("PATCH", `/policies/crossTenantAccessPolicy/partners/${FABRIKAM_TENANT}`, { b2bCollaborationInbound: { applications: { accessType: "allowed", targets: [{ target: "00000000-0000-0000-0000-00000000a001", targetType: "application" }] } } });
+    expect((await driftJson()).policy.settings).toEqual([]);
+  });
+});
