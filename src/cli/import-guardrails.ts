@@ -66,7 +66,7 @@ function renderSummary(result: GuardrailImport, notes: readonly string[], dryRun
   if (result.set.length === 0) out.push("Nothing to import: the files already say what the tenant holds.");
   else {
     out.push(`${dryRun ? "Would write" : "Wrote"} ${result.set.length} guardrail setting(s) in ${result.files.map((f) => terminal(f.path)).join(", ")}.`);
-    out.push("Next: run guestops plan: the tenant's own values should show no policy change. Open a pull request; a stack owner approves guardrails (docs/guardrails.md).");
+    out.push("Next: run guestops plan: each value written is a policy change that makes Git say what the tenant already holds, for a stack owner to approve. Then open a pull request (docs/guardrails.md).");
   }
   return `${out.join("\n")}\n`;
 }
