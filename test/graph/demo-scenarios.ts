@@ -9,13 +9,16 @@ import { testdir } from "../helpers/testdir";
 import { exampleFiles } from "./demo-repo";
 import { guardrailFiles } from "./guardrails-repo";
 
+/** Who may invite, widened by hand: docs/tenant.md's curl sends this body. */
+export const WIDENED = { method: "PATCH", path: "/v1.0/policies/authorizationPolicy", body: { allowInvitesFrom: "everyone" } };
+
 const SCENARIOS: Record<string, { files: () => Record<string, string>; change?: { method: string; path: string; body: unknown } }> = {
   // npm run demo-tenant, and the example as it ships.
   example: { files: exampleFiles },
   // The guardrails declared in stacks/prod.yaml and guests/fabrikam.yaml, as docs/guardrails.md shows them.
   guardrails: { files: guardrailFiles },
   // Then someone widens who may invite, in the portal.
-  "guardrails-widened": { files: guardrailFiles, change: { method: "PATCH", path: "/v1.0/policies/authorizationPolicy", body: { allowInvitesFrom: "everyone" } } },
+  "guardrails-widened": { files: guardrailFiles, change: WIDENED },
 };
 
 export const DEMO_SCENARIOS = Object.keys(SCENARIOS);

@@ -7,7 +7,8 @@ import { GUEST_USER_ROLE_IDS } from "../../src/model/tenant-policy";
 import { runCli } from "../cli/run-cli";
 import { partnerOf } from "../graph-double/tenant-policies";
 import { AS_OF, startDemo, type Demo } from "./demo-repo";
-import { deployGuardrails, FABRIKAM_TENANT, guardrailFiles, NORTHWIND_TENANT, startGuardrailDemo, TAILSPIN_TENANT } from "./guardrails-repo";
+import { WIDENED } from "./demo-scenarios";
+import { deployGuardrails, FABRIKAM_TENANT, guardrailFiles, NORTHWIND_TENANT, startGuardrailDemo, TAILSPIN_TENANT, TENANT_POLICY } from "./guardrails-repo";
 
 let demo: Demo | undefined;
 afterEach(async () => {
@@ -181,5 +182,16 @@ describe("drift of a partner's inbound limit", () => {
     expect((await driftJson()).policy.settings).toEqual([expect.objectContaining({ setting: `partner Fabrikam (${FABRIKAM_TENANT}) crossTenant inbound`, declared: "limited", tenant: "not limited (the default applies)" })]);
     await inTenant("PATCH", `/policies/crossTenantAccessPolicy/partners/${FABRIKAM_TENANT}`, { b2bCollaborationInbound: { applications: { accessType: "allowed", targets: [{ target: "00000000-0000-0000-0000-00000000a001", targetType: "application" }] } } });
     expect((await driftJson()).policy.settings).toEqual([]);
+  });
+});
+
+describe("docs/tenant.md's walkthrough", () => {
+  it("declares the guardrails this fixture declares, and changes the tenant as its scenario does", () => {
+    const doc = readFileSync(join(__dirname, "../../docs/tenant.md"), "utf8");
+    expect(doc).toContain(TENANT_POLICY.trimEnd());
+    const fabrikam = guardrailFiles()["guests/fabrikam.yaml"]!;
+    for (const line of fabrikam.split("\n").filter((l) => /^(tenantIds|crossTenant):/.test(l))) expect(doc).toContain(`\n${line}\n`);
+    expect(doc).toContain(`-X ${WIDENED.method} "$GUESTOPS_GRAPH_URL${WIDENED.path}"`);
+    expect(doc).toContain(`-d '${JSON.stringify(WIDENED.body)}'`);
   });
 });
