@@ -7,7 +7,7 @@ import type { DesiredTenantPolicy } from "../model/tenant-policy";
 import { compareTenantPolicy, type TenantPolicyComparison } from "./build-tenant-policy-drift";
 import type { GraphClient } from "./graph-client";
 import { GraphError } from "./graph-error";
-import { parseAuthorizationPolicy, parseCrossTenantDefault, parseDomainList, parseGuestMfaPolicy, parsePartners, type TenantGuardrails } from "./parse-tenant-policy";
+import { MAX_LIST, parseAuthorizationPolicy, parseCrossTenantDefault, parseDomainList, parseGuestMfaPolicy, parsePartners, type TenantGuardrails } from "./parse-tenant-policy";
 import { lookupUsers, PERMISSIONS as USER_PERMISSIONS } from "./read-tenant";
 
 export const POLICY_PERMISSIONS = {
@@ -67,9 +67,13 @@ export async function readTenantPolicy(client: GraphClient, options: GuardrailRe
   };
 }
 
+/** A whole collection, refused past MAX_LIST rows while it is paged, so a hostile answer cannot fill memory. */
 async function collect(client: GraphClient, path: string, options: Parameters<GraphClient["pages"]>[1]): Promise<unknown[]> {
   const rows: unknown[] = [];
-  for await (const page of client.pages<unknown>(path, options)) rows.push(...page);
+  for await (const page of client.pages<unknown>(path, options)) {
+    if (rows.length + page.length > MAX_LIST) throw new GraphError(`GET /${options?.version ?? "v1.0"}${path}`, `Graph listed more than ${MAX_LIST} entries, more than any tenant holds`, "nothing was changed; try again, and if it persists check GUESTOPS_GRAPH_URL or --graph-url and any proxy in between");
+    rows.push(...page);
+  }
   return rows;
 }
 

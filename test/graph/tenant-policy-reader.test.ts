@@ -227,6 +227,16 @@ describe("readTenantPolicy against the double", () => {
     await expect(readTenantPolicy(client())).rejects.toThrow(/nextLink leads elsewhere/);
   });
 
+  it("stops paging a collection longer than any tenant's, before it holds it all", async () => {
+    double = await startGraphDouble(tenant(), { defaultPage: 1000 });
+    const many = Array.from({ length: 1000 }, (_, i) => partnerOf(`00000000-0000-4000-8000-${String(i).padStart(12, "0")}`));
+    // Every page answers a thousand partners and a link to one more page, without end.
+    double.inject({ path: /^\/policies\/crossTenantAccessPolicy\/partners/, times: 100, transform: (b, d) => ({ ...b, value: many, "@odata.nextLink": `${d.url}/v1.0/policies/crossTenantAccessPolicy/partners?$skiptoken=${Math.random()}` }) });
+    const err = await readTenantPolicy(client()).catch((e: unknown) => e);
+    expect((err as GraphError).message).toBe(`GET /v1.0/policies/crossTenantAccessPolicy/partners: Graph listed more than ${MAX_LIST} entries, more than any tenant holds`);
+    expect(double.log.filter((l) => l.startsWith("GET /policies/crossTenantAccessPolicy/partners")).length).toBeLessThanOrEqual(7);
+  });
+
   it("fails with the request and field on a hostile answer, and never crashes", async () => {
     double = await startGraphDouble(tenant());
     double.inject({ path: /^\/policies\/crossTenantAccessPolicy\/partners/, transform: (b) => ({ ...b, value: [{ tenantId: "\u202e" + FABRIKAM }] }) });
