@@ -1,6 +1,6 @@
 // drift, status and import --guardrails end to end: the CLI against the demo tenant holding the declared
 // guardrails, changed "in the tenant" through the same Graph requests an administrator's tool sends.
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { GUEST_USER_ROLE_IDS } from "../../src/model/tenant-policy";
@@ -193,5 +193,27 @@ describe("docs/tenant.md's walkthrough", () => {
     for (const line of fabrikam.split("\n").filter((l) => /^(tenantIds|crossTenant):/.test(l))) expect(doc).toContain(`\n${line}\n`);
     expect(doc).toContain(`-X ${WIDENED.method} "$GUESTOPS_GRAPH_URL${WIDENED.path}"`);
     expect(doc).toContain(`-d '${JSON.stringify(WIDENED.body)}'`);
+  });
+});
+
+describe("a sharded tenant's guardrails", () => {
+  function shardedFiles(): Record<string, string> {
+    const { "stacks/prod.yaml": stack, ...rest } = guardrailFiles();
+    return { ...rest, "tenants/contoso.yaml": stack!, "stacks/contoso.yaml": 'tenant: contoso\nguestFiles: ["guests/**/*.yaml"]\ndeploys: both\n' };
+  }
+
+  it("are compared and imported at the tenant file, which declares them", async () => {
+    demo = await startDemo({ files: {} });
+    rmSync(join(demo.root, "stacks/prod.yaml"));
+    mkdirSync(join(demo.root, "tenants"), { recursive: true });
+    for (const [path, text] of Object.entries(shardedFiles())) writeFileSync(join(demo.root, path), text);
+    deployGuardrails(demo.double.tenant);
+    await inTenant("PATCH", "/policies/authorizationPolicy", { allowInvitesFrom: "everyone" });
+    const { policy } = await driftJson();
+    expect(policy.settings).toEqual([expect.objectContaining({ setting: "tenantPolicy.invitations.allowInvitesFrom", file: "tenants/contoso.yaml", tenant: "everyone" })]);
+    const r = await runCli(["import", "--guardrails", "--as-of", AS_OF], demo.root, demo.env);
+    expect(r.stderr).toBe("");
+    expect(readFileSync(join(demo.root, "tenants/contoso.yaml"), "utf8")).toContain("allowInvitesFrom: everyone  # guests arrive");
+    expect(readFileSync(join(demo.root, "stacks/contoso.yaml"), "utf8")).not.toContain("tenantPolicy");
   });
 });
