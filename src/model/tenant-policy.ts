@@ -30,7 +30,10 @@
 //                                                  { accessType: allowed, targets: [{ target: appId,
 //                                                  targetType: application }] }. Absent: inbound not managed.
 //                                                  Graph's inbound usersAndGroups name the PARTNER's users and
-//                                                  groups, so the catalog's groups are never a target.
+//                                                  groups, so the catalog's groups are never a target: the
+//                                                  provider writes usersAndGroups { accessType: allowed,
+//                                                  targets: [{ target: AllUsers, targetType: user }] } beside
+//                                                  applications (Graph wants the two set together).
 // B2BDomainList (dynamic, Graph beta policies/b2bManagementPolicies; registered unless domainList is off):
 //   mode: "allow" | "deny"
 //   domains: string[]                              lower case, sorted
