@@ -217,3 +217,18 @@ describe("a sharded tenant's guardrails", () => {
     expect(readFileSync(join(demo.root, "stacks/contoso.yaml"), "utf8")).not.toContain("tenantPolicy");
   });
 });
+
+describe("status without the policies' permission", () => {
+  it("shows the guests with a note, as for sign-ins, while drift fails with the permission named", async () => {
+    demo = await startGuardrailDemo({ permissions: ["User.Read.All", "GroupMember.Read.All", "Application.Read.All", "AuditLog.Read.All"] });
+    const status = await runCli(["status", "--as-of", AS_OF, "--format", "json"], demo.root, demo.env);
+    expect(status.code).toBe(0);
+    const json = JSON.parse(status.stdout) as { notes: string[]; guests: unknown[]; tenantPolicy?: unknown };
+    expect(json.notes).toEqual(["guardrails are not shown: the identity lacks Policy.Read.All (Graph: Authorization_RequestDenied); guestops drift needs it"]);
+    expect(json.guests.length).toBeGreaterThan(5);
+    expect(json).not.toHaveProperty("tenantPolicy");
+    const drift = await runCli(["drift", "--as-of", AS_OF], demo.root, demo.env);
+    expect(drift.code).toBe(5);
+    expect(drift.stderr).toContain("the identity lacks Policy.Read.All");
+  });
+});

@@ -1,7 +1,8 @@
 // guestops status: each declared guest as the tenant holds it. Reads Graph only.
 import { DEFAULT_STATUS_OPTIONS } from "../../graph/build-status";
 import { readStatus } from "../../graph/read-drift";
-import { readPolicyComparison } from "../../graph/read-tenant-policy";
+import { GraphError } from "../../graph/graph-error";
+import { POLICY_PERMISSIONS, readPolicyComparison } from "../../graph/read-tenant-policy";
 import { renderStatus, STATUS_FORMATS } from "../../graph/render-status";
 import { terminal } from "../../output/escape";
 import { EXIT, UsageError } from "../errors";
@@ -57,12 +58,19 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   if (typeof tenant === "number") return tenant;
   const client = connectGraph(values, ctx, tenant);
   const guardrails = tenant.state.tenantPolicy ? declaredGuardrails({ ...tenant, states: [tenant.state] }) : undefined;
-  const policy = guardrails ? readPolicyComparison(client, guardrails.policy, guardrails.file) : undefined;
-  policy?.catch(() => undefined);
+  // Like sign-ins, guardrails the identity may not read are a note, not a failure: status is for guests first.
+  const policy = guardrails ? readPolicyComparison(client, guardrails.policy, guardrails.file).catch((err: unknown) => refusedNote(err)) : undefined;
   const report = await readingCatalog(ctx, tenant, () => readStatus(client, tenant.state, thresholds));
   if (typeof report === "number") return report;
-  ctx.stdout.write(renderStatus(format, policy ? { ...report, tenantPolicy: await policy } : report));
+  const read = await policy;
+  ctx.stdout.write(renderStatus(format, typeof read === "string" ? { ...report, notes: [...report.notes, read] } : read ? { ...report, tenantPolicy: read } : report));
   return EXIT.ok;
+}
+
+/** The note for guardrails Graph refused to show; any other failure stands. */
+function refusedNote(err: unknown): string {
+  if (err instanceof GraphError && err.status === 403) return `guardrails are not shown: the identity lacks ${POLICY_PERMISSIONS.read} (Graph: ${err.code ?? "403"}); guestops drift needs it`;
+  throw err;
 }
 
 export function parseDays(value: string | undefined, flag: string, fallback: number): number {
