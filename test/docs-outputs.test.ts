@@ -8,7 +8,8 @@
 //   <!-- /output -->
 //
 // (a block without a fence is Markdown output, shown as it renders; `| grep -E 'regex'` keeps the lines
-// that match). An abridged JSON sample is marked `<!-- sample-of: COMMAND -->`: each of its values must be
+// that match; `demo=SCENARIO bin/guestops ...` runs it at that step of the demo tenant's walkthrough,
+// test/graph/demo-scenarios.ts, where drift's exit 4 is an output too). An abridged JSON sample is marked `<!-- sample-of: COMMAND -->`: each of its values must be
 // in the command's output, "..." standing for anything. The table of what the Pulumi program registers is
 // generated from the resource type descriptors and what resourcesFor gives for the example.
 //
@@ -32,6 +33,7 @@ import { RESOURCE_TYPES, TENANT_POLICY_TYPES, type ResourceType } from "../src/m
 import { resourcesFor, type ResourceSpec } from "../src/model/resources-for";
 import { reviewHistory } from "./audit/review-history";
 import { describeExample } from "./helpers/example";
+import { demoOutput } from "./graph/demo-scenarios";
 
 const ROOT = join(__dirname, "..");
 const UPDATE = process.env.GUESTOPS_UPDATE_DOCS === "1";
@@ -68,10 +70,15 @@ function historyRoot(name: string): string {
 async function outputOf(command: string): Promise<string> {
   const [run, filter] = command.split(/ \| grep -E /);
   const inHistory = /^\[([a-z-]+)\] (.*)$/.exec(run!);
+  const demo = inHistory ? null : /^demo=([a-z-]+) (.*)$/.exec(run!);
   const cwd = inHistory ? historyRoot(inHistory[1]!) : ROOT;
-  const [tool, ...args] = argv(inHistory ? inHistory[2]! : run!);
+  const [tool, ...args] = argv(inHistory ? inHistory[2]! : demo ? demo[2]! : run!);
   let out = "";
-  if (tool === "bin/guestops") {
+  if (demo && tool === "bin/guestops") {
+    const r = await demoOutput(demo[1]!, args);
+    expect([0, 4], `${command} exits 0 (or 4, drift found)`).toContain(r.code);
+    out = r.out;
+  } else if (tool === "bin/guestops") {
     const sink = { write: (t: string) => ((out += t), true) };
     const code = await main(args, { cwd, env: {}, color: false, stdout: sink, stderr: sink });
     expect(code, `${command} exits 0`).toBe(0);

@@ -1,6 +1,6 @@
 // Minimal-diff YAML edits: the yaml Document finds where an entry goes, and only the entry's own text is
 // inserted. Everything else (comments, order, quoting, alignment, CRLF, a BOM) keeps its bytes, so a
-// reviewer's diff shows the edit and nothing else. For catalog entries today; meant for every edit.
+// reviewer's diff shows the edit and nothing else. For catalog entries and import's guardrails.
 import { Document, isMap, isScalar, isSeq, parseDocument, visit, type Node, type Pair, type YAMLMap } from "yaml";
 
 export type EditResult = { text: string } | { error: string };
@@ -8,9 +8,10 @@ export type EditResult = { text: string } | { error: string };
 /**
  * Adds `key: value` to the mapping at `path` (top-level keys, such as ["groups"]), after its last entry.
  * The mapping may be missing (one level only: it is added at the end of the file) or an empty `{}`.
- * A key that exists already is an error: an edit never replaces what a reviewer approved.
+ * A key that exists already is an error: an edit never replaces what a reviewer approved. With `after`,
+ * the entry goes right after that key's entry when the mapping has it (tenantIds after a partner's domains).
  */
-export function insertMapEntry(text: string, path: readonly string[], key: string, value: unknown): EditResult {
+export function insertMapEntry(text: string, path: readonly string[], key: string, value: unknown, after?: string): EditResult {
   const bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
   const body = text.slice(bom.length);
   const eol = body.includes("\r\n") ? "\r\n" : "\n";
@@ -43,10 +44,17 @@ export function insertMapEntry(text: string, path: readonly string[], key: strin
     return done(start, end, `${eol}${render(key, value, indent, eol).replace(new RegExp(`${eol}$`), "")}`);
   }
   const first = map.items[0] as Pair<Node, Node>;
-  const last = map.items[map.items.length - 1] as Pair<Node, Node | null>;
+  const anchor = after === undefined ? undefined : map.items.find((p) => isScalar(p.key) && String(p.key.value) === after);
+  const last = (anchor ?? map.items[map.items.length - 1]) as Pair<Node, Node | null>;
   const indent = " ".repeat(column(body, first.key.range![0]));
   const lastEnd = last.value?.range?.[1] ?? last.key.range![1];
-  const lineEnd = endOfLine(body, lastEnd);
+  let lineEnd = endOfLine(body, lastEnd);
+  // After a chosen entry, the comment lines indented under it are its own: the new entry goes below them.
+  while (anchor && lineEnd.newline && lineEnd.at < body.length) {
+    const next = body.slice(lineEnd.at, body.indexOf("\n", lineEnd.at) < 0 ? body.length : body.indexOf("\n", lineEnd.at));
+    if (!new RegExp(`^${indent} +#`).test(next)) break;
+    lineEnd = endOfLine(body, lineEnd.at + next.length);
+  }
   return done(lineEnd.at, lineEnd.at, `${lineEnd.newline ? "" : eol}${render(key, value, indent, eol)}`.replace(new RegExp(`${eol}$`), lineEnd.newline ? eol : ""));
 }
 
@@ -71,6 +79,70 @@ export function appendSeqItem(text: string, path: readonly string[], item: Recor
   const lines = one.toString({ lineWidth: 0, indent: 2 }).replace(/\n$/, "").split("\n");
   const rendered = lines.map((line, i) => `${indent}${i === 0 ? "- " : "  "}${line}`).join(eol);
   return { text: bom + body.slice(0, lineEnd.at) + (lineEnd.newline ? "" : eol) + rendered + (lineEnd.newline ? eol : "") + body.slice(lineEnd.at) };
+}
+
+/**
+ * Sets the value at `path` (such as ["tenantPolicy", "guestAccess"]), for import, which writes what the
+ * tenant holds. An existing scalar or flow collection is replaced in place (its comment and every other
+ * byte stay); a missing key is inserted with insertMapEntry under its nearest existing mapping, with the
+ * mappings between. An equal value is no edit. Block collections are not rewritten: an error says so.
+ */
+export function setMapValue(text: string, path: readonly string[], value: unknown, after?: string): EditResult {
+  const bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
+  const body = text.slice(bom.length);
+  const doc = parseDocument(body);
+  if (doc.errors.length > 0) return { error: `the file does not parse as YAML (${doc.errors[0]!.message.split("\n")[0]}); fix it first` };
+  if (!isMap(doc.contents)) return { error: "the file's top level is not a mapping" };
+  const where = path.join(".");
+  const node = doc.getIn(path, true) as Node | undefined;
+  if (node === undefined || (isScalar(node) && (node.value === null || node.value === undefined) && !node.range?.[1])) {
+    let depth = path.length - 1;
+    while (depth > 0 && !isMap(doc.getIn(path.slice(0, depth), true))) {
+      if (doc.getIn(path.slice(0, depth), true) !== undefined) return { error: `${path.slice(0, depth).join(".")} is not a mapping` };
+      depth--;
+    }
+    let nested: unknown = value;
+    for (let i = path.length - 1; i > depth; i--) nested = { [path[i]!]: nested };
+    const parent = doc.getIn(path.slice(0, depth), true) as Node;
+    if (isMap(parent) && parent.flow && parent.items.length > 0 && parent.range) {
+      // `crossTenant: { trustMfa: true }` stays one line, with the new key at its end.
+      const merged = { ...(parent.toJSON() as Record<string, unknown>), [path[depth]!]: nested };
+      return { text: bom + body.slice(0, parent.range[0]) + inline(merged, false) + body.slice(parent.range[1]) };
+    }
+    return insertMapEntry(text, path.slice(0, depth), path[depth]!, nested, depth === 0 ? after : undefined);
+  }
+  if (sameValue(node.toJSON(), value)) return { text };
+  if (isScalar(node) || ((isSeq(node) || isMap(node)) && node.flow)) {
+    const [start, end] = node.range!;
+    const quoted = isScalar(node) && (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE");
+    return { text: bom + body.slice(0, start) + inline(value, quoted) + body.slice(end) };
+  }
+  if (isMap(node) && typeof value === "object" && value !== null && !Array.isArray(value)) {
+    let out = text;
+    for (const [k, v] of Object.entries(value)) {
+      const r = setMapValue(out, [...path, k], v);
+      if ("error" in r) return r;
+      out = r.text;
+    }
+    return { text: out };
+  }
+  return { error: `${where} is written as a block ${isSeq(node) ? "list" : "mapping"}; write it in flow style ([...] or { ... }) and run this again` };
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A value on one line: a scalar as YAML writes it (double-quoted when the original was quoted), a collection in flow style. */
+function inline(value: unknown, quoted: boolean): string {
+  if (quoted && typeof value === "string") return JSON.stringify(value);
+  const doc = new Document(value);
+  visit(doc, {
+    Collection(_, node) {
+      node.flow = true;
+    },
+  });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n$/, "").replace(/^\{(\S)/, "{ $1").replace(/(\S)\}$/, "$1 }");
 }
 
 /** The entry as block YAML, lists in flow style as the bundled files write them, each line indented. */

@@ -172,6 +172,10 @@ export function warningKind(w: PlanWarning): string {
       return "expired";
     case "reviewOverdue":
       return "review overdue";
+    // plan --online: the tenant's live settings would refuse the invitation (src/graph/build-preflight.ts).
+    case "tenantRefusesDomain":
+    case "tenantRefusesInvitations":
+      return "refused by the tenant";
     default:
       return "warning";
   }

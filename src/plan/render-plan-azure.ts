@@ -3,6 +3,7 @@
 // Pure: plan in, text out, through the one Azure escaper.
 import { azureCommand } from "../output/escape";
 import { LIFTED_BY } from "./check-guards";
+import { isPreflight } from "./render-plan-machine";
 import { actionWords, grantLabel, noApproverWords, ownersFileOf, policyChangeWords } from "./describe-plan";
 import type { Plan, PlanGuest } from "./plan-types";
 
@@ -17,6 +18,7 @@ export function renderPlanAzure(plan: Plan): string {
   const lines: string[] = [];
   for (const r of plan.guards.refusals) lines.push(azureCommand("task.logissue", { type: "error", code: r.guard, ...where(r.guest ? byKey.get(r.guest) : undefined) }, `guestops plan refused: ${r.message}`));
   for (const r of plan.guards.overridden) lines.push(azureCommand("task.logissue", { type: "warning", code: r.guard }, `${LIFTED_BY[r.guard] ?? "overridden"}: ${r.message}`));
+  for (const w of plan.warnings.filter(isPreflight)) lines.push(azureCommand("task.logissue", { type: "warning", code: w.rule, sourcepath: w.file, linenumber: w.line, columnnumber: w.column }, `refused by the tenant: ${w.message}`));
   // The summary's table has every policy change; the run's issues name the ones that widen what outsiders may do.
   for (const p of plan.policyChanges) {
     if (!p.loosens) continue;

@@ -27,6 +27,8 @@ export function renderPlanGithub(plan: Plan): string {
   for (const r of plan.guards.refusals) lines.push(annotation("error", "guestops plan refused", r.message, r.guest ? byKey.get(r.guest) : undefined));
   for (const r of plan.guards.overridden) lines.push(annotation("warning", `guestops plan: ${LIFTED_BY[r.guard] ?? "overridden"}`, r.message));
   for (const p of plan.policyChanges) lines.push(policyAnnotation(p, ownersFileOf(plan)));
+  // plan --online: invitations the tenant's live settings refuse, on the guest's line.
+  for (const w of plan.warnings.filter(isPreflight)) lines.push(workflowCommand("warning", { file: w.file, line: w.line, col: w.column, title: "guestops plan: refused by the tenant" }, w.message));
   // Facts about the change as a whole (a deploy record passed over, a migration, a judged day): a
   // deploy log shows them where its reader looks.
   for (const n of [...plan.notices, ...plan.guards.flagged]) lines.push(annotation("notice", "guestops plan: note", n));
@@ -60,6 +62,11 @@ function policyAnnotation(p: PolicyChange, ownersFile: string): string {
   const approvers = p.approvers.length > 0 ? p.approvers.join(", ") : `no one can: ${noApproverWords({ for: "policy" }, ownersFile)}`;
   const message = `${p.path}: ${policyChangeWords(p)}; needs approval from a stack owner: ${approvers}`;
   return workflowCommand(p.loosens ? "warning" : "notice", { file: p.file, title }, message);
+}
+
+/** A warning of plan --online's preflight, as opposed to a validation warning, which the Markdown summary lists. */
+export function isPreflight(w: { rule: string }): boolean {
+  return w.rule.startsWith("tenantRefuses");
 }
 
 function annotation(level: WorkflowLevel, title: string, message: string, at?: PlanGuest): string {

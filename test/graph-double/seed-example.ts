@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { fakeId, guestUser, type DoubleAssignment, type DoubleTenant, type DoubleUser } from "./tenant";
+import { freshTenantPolicies, GUEST_ROLE, guestMfaPolicy, partnerOf } from "./tenant-policies";
 
 interface ExampleStack {
   tenantId: string;
@@ -68,5 +69,27 @@ export function seedExampleTenant(root: string): DoubleTenant {
   // An internal member in a catalog group: not a guest, never reported.
   const member = add({ mail: "priya.natarajan@contoso.com", displayName: "Priya Natarajan" }, ["erp-project"], []);
   Object.assign(member, { userType: "Member", userPrincipalName: "priya.natarajan@contoso.com", creationType: null, externalUserState: null, externalUserStateChangeDateTime: null });
+  return tenant;
+}
+
+export const FABRIKAM_TENANT = "3f2a9c1e-7b4d-4e8a-9c21-5d6e7f8a9b0c";
+export const NORTHWIND_TENANT = "8d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6";
+export const BREAKGLASS_ID = "0b5e1a55-0000-4000-8000-000000000001";
+export const GUEST_MFA_POLICY_ID = "6a1f0c3e-0000-4000-8000-00000000ca01";
+
+/**
+ * The demo tenant's guardrails, as an administrator set them in the portal before guestops managed them:
+ * invitations by admins and Guest Inviters only, restricted guests, Fabrikam's MFA trusted, and a
+ * report-only MFA policy for guests that excludes the break-glass account. Partner tenants' domains, for
+ * import to find their partner files.
+ */
+export function seedExampleGuardrails(tenant: DoubleTenant): DoubleTenant {
+  const p = (tenant.policies ??= freshTenantPolicies());
+  tenant.users.push({ ...guestUser(tenant, { id: BREAKGLASS_ID, mail: "breakglass@contoso.com" }), displayName: "Break glass", userType: "Member", userPrincipalName: "breakglass@contoso.com", creationType: null, externalUserState: null, externalUserStateChangeDateTime: null });
+  p.authorizationPolicy.allowInvitesFrom = "adminsAndGuestInviters";
+  p.authorizationPolicy.guestUserRoleId = GUEST_ROLE.restricted;
+  p.partners.push(partnerOf(FABRIKAM_TENANT, { inboundTrust: { isMfaAccepted: true, isCompliantDeviceAccepted: false, isHybridAzureADJoinedDeviceAccepted: false } }));
+  p.conditionalAccessPolicies.push(guestMfaPolicy(GUEST_MFA_POLICY_ID, "enabledForReportingButNotEnforced", [BREAKGLASS_ID], "Require MFA for guests"));
+  p.tenantInformation.push({ tenantId: FABRIKAM_TENANT, displayName: "Fabrikam", defaultDomainName: "fabrikam.com" }, { tenantId: NORTHWIND_TENANT, displayName: "Northwind Traders", defaultDomainName: "northwind.example" });
   return tenant;
 }

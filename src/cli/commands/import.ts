@@ -21,6 +21,7 @@ import { EXIT, UsageError } from "../errors";
 import { connectGraph, readingCatalog, GRAPH_FLAGS, GRAPH_HELP, loadTenant, pulumiProject } from "../graph-session";
 import type { CommandContext } from "../context";
 import { parseAsOf, parseFormat, repositoryRoot, parseFlags } from "../options";
+import { importGuardrails } from "../import-guardrails";
 import { renderText } from "../render-problems";
 import { reportOf } from "./validate";
 
@@ -28,6 +29,7 @@ export const IMPORT_FORMATS = ["text", "json"] as const;
 
 export const help = `Usage: guestops import [--stack NAME] [--dry-run] [--import-file FILE] [--as-of DATE]
                        [--format text|json] [--graph-url URL] [--credential KIND]
+       guestops import --guardrails [--stack NAME] [--dry-run] [--format text|json]
 
 Adopts the guests that guestops drift reports as undeclared (those with access in the
 catalog's groups or apps), without inviting anyone again:
@@ -46,7 +48,19 @@ Nothing is written unless the result passes guestops validate but for those plac
 and the stack's guestFiles select every file written. Reads Graph only; an app role
 assignment id that Graph returns twice is refused (exit 5).
 
+With --guardrails, writes the tenant's current guardrails into YAML instead (docs/guardrails.md):
+  - the tenantPolicy of the stack file (the tenant file when sharded): allowInvitesFrom,
+    guestAccess, the guest MFA Conditional Access policy's state and its excluded
+    accounts (by address), and the domain list's mode;
+  - for each partner configuration in the tenant: tenantIds (found by the partner
+    tenant's domain) and crossTenant { trustMfa, trustCompliantDevice } in its partner file.
+  Only values are set; every other byte, comments included, stays. What cannot be written
+  safely is listed as "not imported", with why.
+  Permissions: Policy.Read.All, User.Read.All (Policy.Read.B2BManagementPolicy for the
+  domain list, CrossTenantInformation.ReadBasic.All for partner tenants' domains).
+
 Options:
+  --guardrails          Import the tenant's guardrails, not guests.
   --stack NAME          Stack to adopt into. Defaults to $PULUMI_STACK, or the only stack.
   --dry-run             Print the diff and the import file; write nothing.
   --import-file FILE    Where to write the pulumi import file. Default: pulumi-import.json.
@@ -68,6 +82,7 @@ Exit codes: 0 done (or nothing to adopt), 1 validation errors (nothing written),
 Examples:
   guestops import --dry-run
   guestops import --import-file pulumi-import.json
+  guestops import --guardrails --dry-run
 `;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
@@ -79,6 +94,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const root = repositoryRoot(ctx.cwd);
   const tenant = await loadTenant(ctx, values.stack, asOf);
   if (typeof tenant === "number") return tenant;
+  if (values.guardrails === true) return importGuardrails(ctx, root, tenant, values, format, asOf);
   const { load } = tenant;
   // Graph is read in full before anything is built: a failure part-way leaves no partial YAML.
   const drift = await readingCatalog(ctx, tenant, () => readDrift(connectGraph(values, ctx, tenant), tenant.states, false));
@@ -170,5 +186,5 @@ function duplicateError(duplicates: readonly [SeenAssignment, SeenAssignment][])
 }
 
 /** The options table: which flags take a value, for main.ts and the pipelines' tests. */
-export const options = { ...GRAPH_FLAGS, "dry-run": { type: "boolean" }, "import-file": { type: "string" } } as const;
+export const options = { ...GRAPH_FLAGS, "dry-run": { type: "boolean" }, "import-file": { type: "string" }, guardrails: { type: "boolean" } } as const;
 export const formats = IMPORT_FORMATS;

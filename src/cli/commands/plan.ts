@@ -6,11 +6,12 @@ import { renderPlanAzure } from "../../plan/render-plan-azure";
 import { renderPlanGithub, renderPlanJson } from "../../plan/render-plan-machine";
 import { renderPlanMarkdown } from "../../plan/render-plan-markdown";
 import { renderPlanText } from "../../plan/render-plan-text";
-import { EXIT } from "../errors";
+import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
 import { parseFormat, parseFlags } from "../options";
 import { computeScopePlan } from "../plan-scope";
 import { printTenantPlan } from "../plan-tenant";
+import { ONLINE_HELP, preflightPlan } from "../plan-preflight";
 import { printValidation } from "./validate";
 import { APPROVAL_RULE } from "../../plan/build-approvals";
 import { wrap } from "../../model/words";
@@ -20,7 +21,7 @@ type PlanFormat = (typeof PLAN_FORMATS)[number];
 
 export const help = `Usage: guestops plan [--stack NAME | --tenant NAME] [--base REF | --base-from-record] [--as-of DATE] [--base-as-of DATE]
                      [--format text|markdown|json|github|azure] [--allow-mass-removal]
-                     [--allow-stack-removal]
+                     [--allow-stack-removal] [--online [--graph-url URL] [--credential KIND]]
 
 Shows what deploying the working tree (head) would do to the tenant, compared with
 the desired state at a Git revision (base). It reads the base from Git objects, with
@@ -86,6 +87,9 @@ Options:
   --allow-stack-removal Let a change delete a stack file whose stack still holds guests,
                         leaving their access in the tenant with nothing to expire it.
                         The output says so loudly. It lifts no other guard.
+${ONLINE_HELP}
+  --graph-url URL       With --online: the Graph to read (as guestops status --help says).
+  --credential KIND     With --online: how to sign in (as guestops status --help says).
   -h, --help            Show this help.
 
 Policy changes: every change to the stack file's tenant, domains, guestFiles, owners,
@@ -141,11 +145,16 @@ export const PLAN_OPTIONS = {
   format: { type: "string" },
   "allow-mass-removal": { type: "boolean" },
   "allow-stack-removal": { type: "boolean" },
+  online: { type: "boolean" },
+  "graph-url": { type: "string" },
+  credential: { type: "string" },
 } as const;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseFlags(argv, PLAN_OPTIONS);
   const format = parseFormat(values.format, PLAN_FORMATS, "text");
+  const online = values.online === true;
+  if (!online && (values["graph-url"] !== undefined || values.credential !== undefined)) throw new UsageError("--graph-url and --credential take effect only with --online", "add --online to read the tenant, or drop them: the plan is offline by default");
   const computed = await computeScopePlan(ctx, values);
   // The tenant's plan has no Azure Pipelines rendering yet: its text, as the azure format ends in.
   const shown = computed.scope.tenant !== undefined && format === "azure" ? "text" : format;
@@ -154,8 +163,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     await printValidation(shown, computed.invalid, ctx);
     return EXIT.invalid;
   }
-  if (computed.kind === "tenant") await printTenantPlan(shown as Exclude<PlanFormat, "azure">, computed.plan, ctx);
-  else await printPlan(format, computed.plan, ctx);
+  if (computed.kind === "tenant") {
+    if (online) throw new UsageError("--online reads the tenant for one stack's plan", "pass --stack NAME with --online");
+    await printTenantPlan(shown as Exclude<PlanFormat, "azure">, computed.plan, ctx);
+  } else await printPlan(format, online ? await preflightPlan(ctx, values, computed.plan) : computed.plan, ctx);
   return computed.plan.refused !== null ? EXIT.refused : EXIT.ok;
 }
 
