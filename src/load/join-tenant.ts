@@ -9,7 +9,7 @@ import { locate, type ParsedYaml } from "./parse-yaml";
 
 export const TENANTS_DIR = "tenants";
 /** Keys a shard may set; everything else is the tenant's, written once in the tenant file. */
-export const SHARD_KEYS: readonly string[] = ["tenant", "guestFiles"];
+export const SHARD_KEYS: readonly string[] = ["tenant", "guestFiles", "deploys"];
 const TENANT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** The subset of a loaded file this needs (LoadedFile fits). */
@@ -46,7 +46,7 @@ export function joinTenant<F extends StackLike>(shard: F, name: string, tenant: 
   // One source of truth: a policy or catalog in a shard would differ from its siblings' without anyone noticing.
   for (const key of writtenKeys(shard.parsed)) {
     if (!SHARD_KEYS.includes(key)) {
-      at(shard, [key], `"${key}" belongs in the tenant file ${tenantPath}, which every shard of tenant "${name}" shares; a shard sets only tenant and guestFiles: move it there or remove it`, "shardKeys", true);
+      at(shard, [key], `"${key}" belongs in the tenant file ${tenantPath}, which every shard of tenant "${name}" shares; a shard sets only tenant, guestFiles and deploys: move it there or remove it`, "shardKeys", true);
     }
   }
   if (!tenant) {
@@ -58,8 +58,10 @@ export function joinTenant<F extends StackLike>(shard: F, name: string, tenant: 
   if (written.includes("tenant")) at(tenant, ["tenant"], `a tenant file cannot name another tenant; remove "tenant" from ${tenant.path}`, "tenantFile", true);
   // Each shard selects its own files; a list here would be ignored, and look as if it applied.
   if (written.includes("guestFiles")) at(tenant, ["guestFiles"], `guestFiles belongs in each shard's stack file, not in the tenant file; remove it from ${tenant.path}`, "tenantFile", true);
+  // Which stack deploys the guardrails is each shard's own choice; in the tenant file it would speak for all of them.
+  if (written.includes("deploys")) at(tenant, ["deploys"], `deploys belongs in a shard's stack file, not in the tenant file: set "deploys: tenantPolicy" (or both) in the one stack that deploys ${tenant.path}'s tenantPolicy, and remove it from ${tenant.path}`, "tenantFile", true);
 
-  const value = tenant.value && ({ ...tenant.value, tenant: name, ...(shard.value?.guestFiles !== undefined && { guestFiles: shard.value.guestFiles }) } as StackFile);
+  const value = tenant.value && ({ ...tenant.value, tenant: name, ...(shard.value?.guestFiles !== undefined && { guestFiles: shard.value.guestFiles }), ...(shard.value?.deploys !== undefined && { deploys: shard.value.deploys }) } as StackFile);
   return { stack: { ...tenant, ...(value && { value }) }, problems };
 }
 

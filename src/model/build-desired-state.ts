@@ -6,6 +6,8 @@ import { addDays, dayNumber } from "./dates";
 import type { AppRoleGrant, DesiredCatalog, DesiredGuest, DesiredState, GuestStatus, InvitationOverrides } from "./desired-state";
 import type { GuestFile } from "./guests-schema";
 import type { StackFile } from "./stack-schema";
+import { buildTenantPolicy } from "./build-tenant-policy";
+import { deploysGuests } from "./tenant-policy";
 
 /** What the state is built from: a loader's result fits, and so does a hand-made one in tests. */
 export interface StateInput {
@@ -32,7 +34,8 @@ export function buildDesiredState(load: StateInput, asOf: string): DesiredState 
   const catalog = buildCatalog(stack);
 
   const guests = new Map<string, DesiredGuest>();
-  for (const { file, guest } of eachGuest(load.guestFiles)) {
+  // A stack of tenant policy alone reads the partner files for their tenant ids and domains, and deploys no guest.
+  for (const { file, guest } of eachGuest(deploysGuests(stack) ? load.guestFiles : [])) {
     const email = typeof guest.email === "string" ? guest.email : undefined;
     if (!email || !splitAddress(email)) continue;
     const key = email.toLowerCase();
@@ -67,6 +70,7 @@ export function buildDesiredState(load: StateInput, asOf: string): DesiredState 
     });
   }
 
+  const tenantPolicy = buildTenantPolicy(stack, load.guestFiles);
   return {
     stack: load.stackName,
     tenantId: guid(stack.tenantId) ?? "",
@@ -84,6 +88,7 @@ export function buildDesiredState(load: StateInput, asOf: string): DesiredState 
     invitationsDeleteAccounts: policy.onRemoval === "delete" && lifecycle.blockSignInOnExpiry !== true,
     catalog,
     guests: [...guests.values()].sort((a, b) => (a.key < b.key ? -1 : 1)),
+    ...(tenantPolicy && { tenantPolicy }),
   };
 }
 

@@ -1,5 +1,6 @@
 // The desired state: pure data, computed from a stack and its guest files as of one date.
 // Everything downstream (the Pulumi program, plans, audits) starts from this.
+import type { DesiredTenantPolicy } from "./tenant-policy";
 
 export type GuestStatus =
   /** Has access. */
@@ -97,6 +98,8 @@ export interface DesiredState {
    */
   invitationsDeleteAccounts: boolean;
   catalog: DesiredCatalog;
-  /** Sorted by key. */
+  /** Sorted by key; empty in a stack that deploys only tenant policy (`deploys: tenantPolicy`). */
   guests: DesiredGuest[];
+  /** The tenant's guardrails; present only when the stack declares tenantPolicy and deploys it. */
+  tenantPolicy?: DesiredTenantPolicy;
 }

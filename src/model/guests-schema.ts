@@ -8,6 +8,7 @@ export type Domain = string
  * Default sponsor for every guest in this file: an internal address of the home tenant who answers for the guests' access.
  */
 export type Email = string
+export type Uuid = string
 /**
  * The guest's own work address. It is the guest's identity: changing it means a different person.
  */
@@ -23,7 +24,7 @@ export type IsoDate = string
 /**
  * Object id of a guest who already exists in the tenant. Such a guest is adopted, never invited.
  */
-export type Uuid = string
+export type Uuid1 = string
 /**
  * An email address. Compared without regard to case; the spelling is kept.
  */
@@ -49,9 +50,29 @@ partner: string
 domains: [Domain, ...(Domain)[]]
 sponsor?: Email
 /**
+ * The partner organisation's Entra tenant ids (its directory ids; one organisation may have several). With the stack's tenantPolicy deployed, each gets a cross-tenant access partner configuration: inbound trust from crossTenant and, under tenantPolicy.crossTenant.limitInboundToCatalog, B2B collaboration limited to the catalog's apps. A tenant id belongs to one partner file, and is never the home tenant's. Removing one removes its partner configuration, never the tenant's default policy.
+ * 
+ * @minItems 1
+ */
+tenantIds?: [Uuid, ...(Uuid)[]]
+crossTenant?: PartnerCrossTenant
+/**
  * The guests. Each is keyed by its email address, compared without regard to case.
  */
 guests: Guest[]
+}
+/**
+ * Inbound trust of this partner's tenants (tenantIds, which it needs). Trusting means Entra accepts the partner's own MFA or device compliance instead of asking again; it is a policy change that loosens, approved by a stack owner.
+ */
+export interface PartnerCrossTenant {
+/**
+ * Accept MFA done in the partner's tenant (inboundTrust isMfaAccepted), so that Conditional Access does not ask its guests for MFA again.
+ */
+trustMfa?: boolean
+/**
+ * Accept the partner's compliant-device claims (inboundTrust isCompliantDeviceAccepted).
+ */
+trustCompliantDevice?: boolean
 }
 /**
  * One outside person and the access they may have.
@@ -76,7 +97,7 @@ groups?: string[]
  * App roles from the stack's catalog.
  */
 apps?: AppGrant[]
-objectId?: Uuid
+objectId?: Uuid1
 invitation?: InvitationOverrides
 reviewed?: IsoDate1
 }

@@ -9,7 +9,21 @@ export const GROUP_MEMBER = "azuread:index/groupMember:GroupMember";
 export const APP_ROLE_ASSIGNMENT = "azuread:index/appRoleAssignment:AppRoleAssignment";
 /** Pulumi's token for a nodejs dynamic resource of module "guestops", type "GuestLifecycle". */
 export const GUEST_LIFECYCLE = "pulumi-nodejs:dynamic/guestops:GuestLifecycle";
-export type ResourceType = typeof PROVIDER | typeof INVITATION | typeof GROUP_MEMBER | typeof APP_ROLE_ASSIGNMENT | typeof GUEST_LIFECYCLE;
+/** The tenant's guardrails (src/model/tenant-policy.ts has the contract: names and inputs). */
+export const AUTHORIZATION_POLICY = "pulumi-nodejs:dynamic/guestops:AuthorizationPolicy";
+export const CROSS_TENANT_PARTNER = "pulumi-nodejs:dynamic/guestops:CrossTenantPartner";
+export const B2B_DOMAIN_LIST = "pulumi-nodejs:dynamic/guestops:B2BDomainList";
+export const CONDITIONAL_ACCESS_POLICY = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
+export type ResourceType =
+  | typeof PROVIDER
+  | typeof INVITATION
+  | typeof GROUP_MEMBER
+  | typeof APP_ROLE_ASSIGNMENT
+  | typeof GUEST_LIFECYCLE
+  | typeof AUTHORIZATION_POLICY
+  | typeof CROSS_TENANT_PARTNER
+  | typeof B2B_DOMAIN_LIST
+  | typeof CONDITIONAL_ACCESS_POLICY;
 
 /** The inputs and options a delete is judged by: Pulumi deletes with what the last deploy stored. */
 export interface StoredSpec {
@@ -132,7 +146,93 @@ export const RESOURCE_TYPES: Readonly<Record<ResourceType, ResourceTypeInfo>> = 
           : "lifecycle dropped; the account is kept as it is",
     updateReason: lifecycleUpdateReason,
   },
+  // The guardrails: tenant settings, not people. The dynamic ones keep the value they read before their
+  // first write and write it back on delete, so that dropping a setting never deletes a tenant default.
+  [AUTHORIZATION_POLICY]: {
+    label: "AuthorizationPolicy",
+    holdsAccount: false,
+    order: 5,
+    replacedBy: [],
+    usesProvider: false,
+    grant: false,
+    deletesAccount: never,
+    createReason: (inputs) => `tenant setting managed: ${settingWords(inputs, ["allowInvitesFrom", "guestUserRoleId"])}`,
+    deleteReason: () => "no longer managed: restores the values the tenant had before guestops first wrote them",
+    updateReason: settingsUpdateReason,
+  },
+  // A partner's configuration is identified by its tenant id; another id is another partner.
+  [CROSS_TENANT_PARTNER]: {
+    label: "CrossTenantPartner",
+    holdsAccount: false,
+    order: 6,
+    replacedBy: ["tenantId"],
+    usesProvider: false,
+    grant: false,
+    deletesAccount: never,
+    createReason: (inputs) => `cross-tenant partner ${show(inputs.partner)} (${show(inputs.tenantId)}): ${partnerWords(inputs)}`,
+    deleteReason: (stored) =>
+      `partner ${show(stored.inputs.partner)} (${show(stored.inputs.tenantId)}) dropped: its configuration is removed, or restored to the one read before the first write; the tenant's default cross-tenant policy is untouched`,
+    updateReason: settingsUpdateReason,
+  },
+  [B2B_DOMAIN_LIST]: {
+    label: "B2BDomainList",
+    holdsAccount: false,
+    order: 7,
+    replacedBy: [],
+    usesProvider: false,
+    grant: false,
+    deletesAccount: never,
+    createReason: (inputs) => {
+      const n = Array.isArray(inputs.domains) ? inputs.domains.length : 0;
+      return inputs.mode === "allow"
+        ? `B2B domain list managed (beta in Graph): only ${n} domain${n === 1 ? "" : "s"} may be invited, tenant-wide`
+        : `B2B domain list managed (beta in Graph): ${n} domain${n === 1 ? "" : "s"} may never be invited, tenant-wide`;
+    },
+    deleteReason: () => "no longer managed (domainList off): restores the list the tenant had before guestops first wrote it",
+    updateReason: settingsUpdateReason,
+  },
+  // azuread updates a Conditional Access policy in place; guestops created it, so its delete is its own.
+  [CONDITIONAL_ACCESS_POLICY]: {
+    label: "ConditionalAccessPolicy",
+    holdsAccount: false,
+    order: 8,
+    replacedBy: [],
+    usesProvider: true,
+    grant: false,
+    deletesAccount: never,
+    createReason: (inputs) => `Conditional Access for guests and external users: ${caWords(inputs)}`,
+    deleteReason: () => "guestops' Conditional Access policy for guests deleted (guestMfa off): guests are no longer asked for MFA by it",
+    updateReason: settingsUpdateReason,
+  },
 };
+
+/** "allowInvitesFrom adminsAndGuestInviters, guestUserRoleId 2af8…": the settings a create writes. */
+function settingWords(inputs: Readonly<Record<string, unknown>>, keys: readonly string[]): string {
+  return keys.filter((k) => inputs[k] !== undefined).map((k) => `${k} ${show(inputs[k])}`).join(", ") || "nothing set";
+}
+
+function partnerWords(inputs: Readonly<Record<string, unknown>>): string {
+  const trust = (inputs.inboundTrust ?? {}) as Record<string, unknown>;
+  const trusted = [trust.isMfaAccepted === true ? "MFA" : undefined, trust.isCompliantDeviceAccepted === true ? "compliant devices" : undefined].filter(Boolean);
+  const inbound = (inputs.b2bCollaborationInbound ?? undefined) as Record<string, unknown> | undefined;
+  const apps = inbound && Array.isArray(inbound.applications) ? inbound.applications.length : undefined;
+  return [trusted.length > 0 ? `trusts its ${trusted.join(" and ")}` : "trusts neither its MFA nor its devices", apps !== undefined ? `B2B collaboration limited to ${apps} catalog app${apps === 1 ? "" : "s"}` : undefined]
+    .filter(Boolean)
+    .join("; ");
+}
+
+function caWords(inputs: Readonly<Record<string, unknown>>): string {
+  const grant = (inputs.grantControls ?? {}) as Record<string, unknown>;
+  const what = grant.authenticationStrengthPolicyId !== undefined ? "authentication strength required" : "MFA required";
+  const terms = Array.isArray(grant.termsOfUses) && grant.termsOfUses.length > 0 ? " with terms of use" : "";
+  return `${what}${terms}${inputs.state === "enabled" ? ", enforced" : ", report-only (logged, not enforced)"}`;
+}
+
+/** "state enabledForReportingButNotEnforced → enabled": each changed setting, before and after. */
+export function settingsUpdateReason(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>, diffs: readonly string[]): string {
+  const at = (v: Readonly<Record<string, unknown>>, path: string): unknown => path.split(".").reduce<unknown>((o, k) => (typeof o === "object" && o !== null ? (o as Record<string, unknown>)[k] : undefined), v);
+  return diffs.map((d) => `${d} ${at(before, d) === undefined ? "(unmanaged)" : show(at(before, d))} → ${at(after, d) === undefined ? "(unmanaged)" : show(at(after, d))}`).join("; ");
+}
 
 /** "block sign-in", "sponsor changed (a → b)": what a GuestLifecycle update does to the account. */
 export function lifecycleUpdateReason(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>, diffs: readonly string[]): string {

@@ -2,9 +2,35 @@
 // list and the plan diffs it, so the two cannot disagree. Pure: no Pulumi import here.
 import { DEFAULT_APP_ROLE } from "./build-desired-state";
 import type { DesiredGuest, DesiredState } from "./desired-state";
-import { GUEST_LIFECYCLE, INVITATION, GROUP_MEMBER, APP_ROLE_ASSIGNMENT, PROVIDER, RESOURCE_TYPES, type ResourceType } from "./resource-types";
+import {
+  APP_ROLE_ASSIGNMENT,
+  AUTHORIZATION_POLICY,
+  B2B_DOMAIN_LIST,
+  CONDITIONAL_ACCESS_POLICY,
+  CROSS_TENANT_PARTNER,
+  GROUP_MEMBER,
+  GUEST_LIFECYCLE,
+  INVITATION,
+  PROVIDER,
+  RESOURCE_TYPES,
+  type ResourceType,
+} from "./resource-types";
+import { GUEST_USER_ROLE_IDS, type DesiredTenantPolicy } from "./tenant-policy";
 
-export { APP_ROLE_ASSIGNMENT, GROUP_MEMBER, GUEST_LIFECYCLE, INVITATION, INVITATION_IGNORE_CHANGES, PROVIDER, type ResourceType } from "./resource-types";
+export {
+  APP_ROLE_ASSIGNMENT,
+  AUTHORIZATION_POLICY,
+  B2B_DOMAIN_LIST,
+  CONDITIONAL_ACCESS_POLICY,
+  CROSS_TENANT_PARTNER,
+  GROUP_MEMBER,
+  GUEST_LIFECYCLE,
+  INVITATION,
+  INVITATION_IGNORE_CHANGES,
+  PROVIDER,
+  type ResourceType,
+} from "./resource-types";
+
 
 /** Logical name of the explicit provider that every resource uses. */
 export const PROVIDER_NAME = "tenant";
@@ -15,7 +41,7 @@ export interface OutputRef {
   output: string;
 }
 
-export type InputValue = string | number | boolean | OutputRef | readonly string[] | { [key: string]: InputValue };
+export type InputValue = string | number | boolean | OutputRef | readonly string[] | readonly { [key: string]: InputValue }[] | { [key: string]: InputValue };
 
 export interface ResourceOptions {
   /** Logical name of the provider resource. */
@@ -108,6 +134,8 @@ export function resourcesFor(state: DesiredState): ResourceSpec[] {
       });
     }
   }
+  // The guardrails come after the guests: they name no guest resource, and a plan lists them apart.
+  resources.push(...tenantPolicyResources(state, { provider: PROVIDER_NAME }));
   return resources;
 }
 
@@ -144,4 +172,86 @@ function invitationInputs(guest: DesiredGuest): Record<string, InputValue> {
     };
   }
   return inputs;
+}
+
+// --- The guardrails: the tenant policy of a desired state (inputs: src/model/tenant-policy.ts) ---
+
+export const AUTHORIZATION_POLICY_NAME = "tenant/authorization-policy";
+export const B2B_DOMAIN_LIST_NAME = "tenant/b2b-domain-list";
+export const GUEST_MFA_NAME = "tenant/guest-mfa";
+
+export function crossTenantPartnerName(tenantId: string): string {
+  return `cross-tenant/${tenantId}`;
+}
+
+/** Every kind of guest and external user Conditional Access knows, so that no B2B user slips past the policy. */
+export const GUEST_OR_EXTERNAL_USER_TYPES: readonly string[] = ["internalGuest", "b2bCollaborationGuest", "b2bCollaborationMember", "b2bDirectConnectUser", "otherExternalUser", "serviceProvider"];
+
+/** azuread wants a hard-coded authentication strength as a path, not a bare id. */
+export const AUTHENTICATION_STRENGTH_PREFIX = "/policies/authenticationStrengthPolicies/";
+
+export function tenantPolicyResources(state: DesiredState, options: { provider: string }): ResourceSpec[] {
+  const policy = state.tenantPolicy;
+  if (!policy) return [];
+  const resources: ResourceSpec[] = [];
+  const authorization = authorizationInputs(policy);
+  if (authorization) resources.push({ type: AUTHORIZATION_POLICY, name: AUTHORIZATION_POLICY_NAME, inputs: authorization, options: {} });
+
+  // Service principal object ids: the provider resolves each to its appId, which cross-tenant targets name.
+  const apps = [...new Set(Object.values(state.catalog.apps).map((a) => a.id))].sort();
+  for (const p of policy.partners) {
+    resources.push({
+      type: CROSS_TENANT_PARTNER,
+      name: crossTenantPartnerName(p.tenantId),
+      inputs: {
+        tenantId: p.tenantId,
+        partner: p.partner,
+        inboundTrust: { isMfaAccepted: p.trustMfa, isCompliantDeviceAccepted: p.trustCompliantDevice },
+        ...(policy.limitInboundToCatalog && { b2bCollaborationInbound: { applications: apps } }),
+      },
+      options: {},
+    });
+  }
+
+  if (policy.domainList !== "off") {
+    resources.push({ type: B2B_DOMAIN_LIST, name: B2B_DOMAIN_LIST_NAME, inputs: { mode: policy.domainList, domains: policy.domainListDomains }, options: {} });
+  }
+
+  const ca = policy.conditionalAccess;
+  if (ca && ca.guestMfa !== "off") {
+    // With a terms of use beside MFA both are required (AND); under OR, accepting the terms alone would do.
+    const grantControls: Record<string, InputValue> = {
+      operator: ca.termsOfUseId ? "AND" : "OR",
+      ...(ca.authenticationStrengthId ? { authenticationStrengthPolicyId: `${AUTHENTICATION_STRENGTH_PREFIX}${ca.authenticationStrengthId}` } : { builtInControls: ["mfa"] }),
+      ...(ca.termsOfUseId && { termsOfUses: [ca.termsOfUseId] }),
+    };
+    resources.push({
+      type: CONDITIONAL_ACCESS_POLICY,
+      name: GUEST_MFA_NAME,
+      inputs: {
+        displayName: `guestops ${state.stack}: MFA for guests and external users`,
+        state: ca.guestMfa === "on" ? "enabled" : "enabledForReportingButNotEnforced",
+        conditions: {
+          clientAppTypes: ["all"],
+          applications: { includedApplications: ["All"] },
+          users: {
+            includedGuestsOrExternalUsers: [{ guestOrExternalUserTypes: GUEST_OR_EXTERNAL_USER_TYPES, externalTenants: [{ membershipKind: "all" }] }],
+            // Addresses: the program resolves them to object ids at deploy time, so the plan stays offline.
+            excludedUsers: ca.excludeAccounts,
+          },
+        },
+        grantControls,
+      },
+      options: { provider: options.provider },
+    });
+  }
+  return resources;
+}
+
+function authorizationInputs(policy: DesiredTenantPolicy): Record<string, InputValue> | undefined {
+  if (!policy.allowInvitesFrom && !policy.guestAccess) return undefined;
+  return {
+    ...(policy.allowInvitesFrom && { allowInvitesFrom: policy.allowInvitesFrom }),
+    ...(policy.guestAccess && { guestUserRoleId: GUEST_USER_ROLE_IDS[policy.guestAccess] }),
+  };
 }

@@ -11,9 +11,17 @@ export type Domain = string
 export type Email = string
 export type GuestFilesPattern = string
 /**
- * The group's object id.
+ * The id of an authentication strength policy to require instead of plain MFA, such as the built-in phishing-resistant MFA (00000000-0000-0000-0000-000000000004). It must exist in the tenant.
  */
 export type Uuid1 = string
+/**
+ * The id of an existing terms of use agreement (Entra ID Governance, Terms of use) that guests must accept as well. guestops does not create the agreement.
+ */
+export type Uuid2 = string
+/**
+ * The group's object id.
+ */
+export type Uuid3 = string
 /**
  * Internal addresses of the people whose approval a grant needs.
  * 
@@ -23,8 +31,8 @@ export type Owners = [Email, ...(Email)[]]
 /**
  * Object id of the app's service principal (enterprise application) in this tenant.
  */
-export type Uuid2 = string
-export type Uuid3 = string
+export type Uuid4 = string
+export type Uuid5 = string
 
 /**
  * One Pulumi stack of guestops; the file's base name is the stack name. Either a whole tenant (its id, internal domains, owners, invitation defaults, policy and catalog of groups and apps), or one shard of a large tenant: `tenant: <name>` names the shared file tenants/<name>.yaml, which holds those fields once for every shard (it has this schema, without `tenant` and `guestFiles`), and the shard selects its own `guestFiles`, which no other shard of the tenant selects. See docs/shards.md.
@@ -57,10 +65,15 @@ owners?: [Email, ...(Email)[]]
  * @minItems 1
  */
 guestFiles?: [GuestFilesPattern, ...(GuestFilesPattern)[]]
+/**
+ * What this stack deploys: `guests` (invitations, memberships, app roles and lifecycles), `tenantPolicy` (only the tenant's guardrails, from `tenantPolicy` and the partner files' tenantIds and crossTenant) or `both`. A whole stack defaults to `both`; a shard defaults to `guests`. Guardrails need Policy.ReadWrite.* permissions, so a team can give them a stack of their own, deployed by a separate identity, and keep the guests' identity narrow: a shard with `deploys: tenantPolicy` and guestFiles that read every partner file of the tenant (it deploys no guests, so it may read files another shard deploys). Exactly one stack of a tenant deploys the tenant file's tenantPolicy. See docs/guardrails.md.
+ */
+deploys?: ("guests" | "tenantPolicy" | "both")
 invitation?: InvitationDefaults
 policy?: Policy
 lifecycle?: Lifecycle
 approvals?: Approvals
+tenantPolicy?: TenantPolicy
 /**
  * Groups that guests may be given, by stable key. Renaming a key moves memberships; renaming a displayName changes nothing.
  */
@@ -156,8 +169,57 @@ export interface Approvals {
  */
 sponsor?: ("required" | "notRequired")
 }
+/**
+ * The tenant's guardrails around guests, deployed as resources of this stack and shown in every plan as policy changes that a stack owner approves (see docs/guardrails.md). Each setting left out is not managed: the tenant keeps its value. Removing a setting restores the value the tenant had before guestops first wrote it; it never deletes a tenant default.
+ */
+export interface TenantPolicy {
+invitations?: TenantInvitations
+/**
+ * What guests may see of the directory: the guest user role (authorizationPolicy guestUserRoleId). `restricted`: only their own directory objects; `limited`: limited access to other users and groups (Entra's default); `member`: the same as members. Widening it (restricted < limited < member) loosens.
+ */
+guestAccess?: ("restricted" | "limited" | "member")
+conditionalAccess?: GuestConditionalAccess
+/**
+ * The tenant's B2B collaboration domain list, which binds every invitation in the tenant, not only guestops': `off` (not managed), `allow` (only the partner files' domains may be invited), `deny` (policy.blockedDomains may never be invited). Graph serves it only in beta (policies/b2bManagementPolicies), so its shape may change. A list that would block a declared guest's domain is refused. Turning it off loosens.
+ */
+domainList?: ("off" | "allow" | "deny")
+crossTenant?: CrossTenantSettings
+}
+/**
+ * Who may invite guests outside this repository (Graph v1.0 policies/authorizationPolicy).
+ */
+export interface TenantInvitations {
+/**
+ * Who in the tenant may invite guests, from narrowest to widest: `none` (nobody, admins included, and Graph may then refuse guestops' own invitations: the plan warns), `adminsAndGuestInviters` (admins and holders of the Guest Inviter role: the usual choice, so that guests arrive through this repository), `adminsGuestInvitersAndAllMembers` (every member user too), `everyone` (guests too). Widening it is a policy change that loosens.
+ */
+allowInvitesFrom?: ("none" | "adminsAndGuestInviters" | "adminsGuestInvitersAndAllMembers" | "everyone")
+}
+/**
+ * One Conditional Access policy, named after the stack, that requires MFA (or an authentication strength) of every guest and external user on all apps. Needs Entra ID P1.
+ */
+export interface GuestConditionalAccess {
+/**
+ * `off`: no policy (an existing one is removed); `reportOnly`: the policy logs what it would do (enabledForReportingButNotEnforced): start here, and read the sign-in logs; `on`: enforced. Each step toward off loosens.
+ */
+guestMfa: ("off" | "reportOnly" | "on")
+/**
+ * Break-glass (emergency access) accounts the policy never applies to: internal addresses, required and not empty whenever guestMfa is not off, so that a mistake in the policy cannot lock every administrator out. Adding one loosens.
+ */
+excludeAccounts?: Email[]
+authenticationStrength?: Uuid1
+termsOfUse?: Uuid2
+}
+/**
+ * Cross-tenant access for the partner tenants that partner files declare (tenantIds).
+ */
+export interface CrossTenantSettings {
+/**
+ * Limit B2B collaboration inbound from each declared partner tenant to the catalog's apps (cross-tenant access b2bCollaborationInbound applications). Graph's inbound users and groups are the partner's own users and groups, so the catalog's groups cannot be a target there: group access stays with memberships. Turning it off loosens.
+ */
+limitInboundToCatalog?: boolean
+}
 export interface CatalogGroup {
-objectId: Uuid1
+objectId: Uuid3
 /**
  * Name shown in plans. Purely descriptive. At most 256 characters, Entra's limit for a display name.
  */
@@ -173,7 +235,7 @@ allowGuests: boolean
 maxExpiryDays?: number
 }
 export interface CatalogApp {
-servicePrincipalId: Uuid2
+servicePrincipalId: Uuid4
 /**
  * Name shown in plans. Purely descriptive. At most 256 characters, Entra's limit for a display name.
  */
@@ -183,7 +245,7 @@ owners: Owners
  * App roles that guests may be given: role name to appRoleId. A grant without a role gets default access.
  */
 roles: {
-[k: string]: Uuid3 | undefined
+[k: string]: Uuid5 | undefined
 }
 /**
  * A tighter expiry limit for guests with a role in this app, in days.

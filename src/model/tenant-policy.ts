@@ -13,6 +13,37 @@
 //
 // The dynamic ones never delete a tenant default: each keeps in its state the value it read before its
 // first write (`restore`), and its delete writes that back.
+//
+// Inputs (resourcesFor, src/model/resources-for.ts, builds them; keep them stable):
+//
+// AuthorizationPolicy (dynamic; registered when allowInvitesFrom or guestAccess is set; no replacement):
+//   allowInvitesFrom?: AllowInvitesFrom            absent: not managed
+//   guestUserRoleId?: string                       GUEST_USER_ROLE_IDS[guestAccess]; absent: not managed
+// CrossTenantPartner (dynamic; one per declared partner tenant id; a new tenantId replaces it):
+//   tenantId: string                               lower case
+//   partner: string                                the partner file's `partner`, for people only
+//   inboundTrust: { isMfaAccepted: boolean, isCompliantDeviceAccepted: boolean }
+//   b2bCollaborationInbound?: { applications: string[] }
+//                                                  under crossTenant.limitInboundToCatalog: the catalog apps'
+//                                                  SERVICE PRINCIPAL object ids, sorted; the provider resolves
+//                                                  each to its appId and writes applications
+//                                                  { accessType: allowed, targets: [{ target: appId,
+//                                                  targetType: application }] }. Absent: inbound not managed.
+//                                                  Graph's inbound usersAndGroups name the PARTNER's users and
+//                                                  groups, so the catalog's groups are never a target.
+// B2BDomainList (dynamic, Graph beta policies/b2bManagementPolicies; registered unless domainList is off):
+//   mode: "allow" | "deny"
+//   domains: string[]                              lower case, sorted
+// ConditionalAccessPolicy tenant/guest-mfa (azuread, explicit provider `tenant`; absent when guestMfa is off):
+//   displayName: "guestops <stack>: MFA for guests and external users"
+//   state: "enabled" | "enabledForReportingButNotEnforced"
+//   conditions: { clientAppTypes: ["all"], applications: { includedApplications: ["All"] },
+//     users: { includedGuestsOrExternalUsers: [{ guestOrExternalUserTypes: GUEST_OR_EXTERNAL_USER_TYPES,
+//       externalTenants: [{ membershipKind: "all" }] }],
+//       excludedUsers: string[] } }                 ADDRESSES (lower case): the program resolves them to object ids
+//   grantControls: { operator: "OR" | "AND",       AND only with termsOfUses (both required)
+//     builtInControls?: ["mfa"] | authenticationStrengthPolicyId?: "/policies/authenticationStrengthPolicies/<id>",
+//     termsOfUses?: [agreementId] }
 
 /** Graph's `allowInvitesFrom` on v1.0 policies/authorizationPolicy. */
 export type AllowInvitesFrom = "none" | "adminsAndGuestInviters" | "adminsGuestInvitersAndAllMembers" | "everyone";
@@ -65,4 +96,22 @@ export interface DesiredTenantPolicy {
   limitInboundToCatalog: boolean;
   /** Sorted by tenantId. */
   partners: DesiredCrossTenantPartner[];
+}
+
+/** What a stack deploys (stack `deploys`). */
+export type Deploys = "guests" | "tenantPolicy" | "both";
+
+/** A whole stack deploys both by default; a shard only its guests, so that one tenant file's guardrails have one deployer. */
+export function deploysOf(stack: { tenant?: unknown; deploys?: unknown } | undefined): Deploys {
+  const d = stack?.deploys;
+  if (d === "guests" || d === "tenantPolicy" || d === "both") return d;
+  return typeof stack?.tenant === "string" ? "guests" : "both";
+}
+
+export function deploysGuests(stack: { tenant?: unknown; deploys?: unknown } | undefined): boolean {
+  return deploysOf(stack) !== "tenantPolicy";
+}
+
+export function deploysTenantPolicy(stack: { tenant?: unknown; deploys?: unknown } | undefined): boolean {
+  return deploysOf(stack) !== "guests";
 }

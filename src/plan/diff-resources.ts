@@ -173,8 +173,8 @@ function isRecord(v: InputValue | undefined): v is { [key: string]: InputValue }
 
 function sameLeaf(a: InputValue | undefined, b: InputValue | undefined): boolean {
   if (isOutputRef(a) && isOutputRef(b)) return a.ref === b.ref && a.output === b.output;
-  // A list (GuestLifecycle's sponsors) is a leaf, equal when it holds the same items in the same order.
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  // A list (GuestLifecycle's sponsors, a policy's conditions) is a leaf, equal when it holds the same items in the same order.
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i] || (typeof x === "object" && JSON.stringify(x) === JSON.stringify(b[i])));
   return a === b;
 }
 

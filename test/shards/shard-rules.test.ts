@@ -57,7 +57,7 @@ const cases: Case[] = [
   {
     desc: "a shard that sets policy: it belongs in the tenant file",
     files: split({ "stacks/us.yaml": shard("us", "policy:\n  maxExpiryDays: 30\n") }),
-    expected: [{ rule: "shardKeys", file: "stacks/us.yaml", line: 3, column: 1, words: ['"policy" belongs in the tenant file tenants/contoso.yaml', "a shard sets only tenant and guestFiles"] }],
+    expected: [{ rule: "shardKeys", file: "stacks/us.yaml", line: 3, column: 1, words: ['"policy" belongs in the tenant file tenants/contoso.yaml', "a shard sets only tenant, guestFiles and deploys"] }],
   },
   {
     desc: "a shard without guestFiles",
