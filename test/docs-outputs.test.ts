@@ -157,6 +157,26 @@ const EACH: Record<ResourceType, { resource: string; each: string; name: string 
     each: "one per guest, invited or adopted, until its grace period ends, while `lifecycle.manageSponsors` or `lifecycle.blockSignInOnExpiry` is on; its delete is the only one that deletes an account, under `policy.onRemoval: delete` past the grace period",
     name: "`lifecycle/<email>`",
   },
+  "pulumi-nodejs:dynamic/guestops:AuthorizationPolicy": {
+    resource: "`AuthorizationPolicy` (guestops' dynamic resource, [guardrails.md](guardrails.md))",
+    each: "one per stack that deploys `tenantPolicy` with `invitations.allowInvitesFrom` or `guestAccess`; its delete restores the values it found",
+    name: "`tenant/authorization-policy`",
+  },
+  "pulumi-nodejs:dynamic/guestops:CrossTenantPartner": {
+    resource: "`CrossTenantPartner` (guestops' dynamic resource)",
+    each: "one per partner tenant id; its delete removes only a configuration it created, and never the tenant's default",
+    name: "`cross-tenant/<tenantId>`",
+  },
+  "pulumi-nodejs:dynamic/guestops:B2BDomainList": {
+    resource: "`B2BDomainList` (guestops' dynamic resource; a beta Graph policy)",
+    each: "one per stack with `tenantPolicy.domainList` allow or deny; its delete restores the list it found",
+    name: "`tenant/b2b-domain-list`",
+  },
+  "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy": {
+    resource: "`azuread.ConditionalAccessPolicy`",
+    each: "one per stack whose `conditionalAccess.guestMfa` is not off; the break-glass accounts excluded by object id",
+    name: "`tenant/guest-mfa`",
+  },
 };
 
 function optionWords(spec: ResourceSpec): string {

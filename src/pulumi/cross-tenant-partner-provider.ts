@@ -11,16 +11,18 @@ import { terminal } from "../output/escape";
 import type { ProviderSettings } from "./guest-lifecycle-provider";
 import { connectPolicyFromEnvironment, sameSet, sameValue, TenantPolicyError, type ConnectPolicy } from "./tenant-policy-connect";
 
+/** As resourcesFor builds them (src/model/tenant-policy.ts). */
 export interface CrossTenantPartnerInputs {
   /** The partner's tenant id, lower case; the resource's id. */
   tenantId: string;
-  trustMfa: boolean;
-  trustCompliantDevice: boolean;
+  /** The partner file's `partner`, for people only. */
+  partner: string;
+  inboundTrust: { isMfaAccepted: boolean; isCompliantDeviceAccepted: boolean };
   /**
-   * Object ids of the catalog apps' service principals that the partner's guests may use; absent when
-   * B2B collaboration inbound is not limited (the configuration's value is left, or given back).
+   * The object ids of the catalog apps' service principals that the partner's guests may use; absent
+   * when B2B collaboration inbound is not limited (the configuration's own value is kept, or given back).
    */
-  applications?: string[];
+  b2bCollaborationInbound?: { applications: string[] };
 }
 
 /** What the tenant had before the first write: no configuration, or the parts guestops manages. */
@@ -45,7 +47,9 @@ export function crossTenantPartnerProvider(
     async diff(_id, olds, news) {
       // Another tenant is another configuration: replaced, so the old one is restored or removed.
       const replaces = olds.tenantId?.toLowerCase() === news.tenantId.toLowerCase() ? [] : ["tenantId"];
-      const changes = replaces.length > 0 || olds.drifted === true || olds.trustMfa !== news.trustMfa || olds.trustCompliantDevice !== news.trustCompliantDevice || !sameSet(olds.applications, news.applications);
+      const trust = (i: Partial<CrossTenantPartnerInputs>) => [i.inboundTrust?.isMfaAccepted === true, i.inboundTrust?.isCompliantDeviceAccepted === true].join();
+      const changes =
+        replaces.length > 0 || olds.drifted === true || olds.partner !== news.partner || trust(olds) !== trust(news) || !sameSet(olds.b2bCollaborationInbound?.applications, news.b2bCollaborationInbound?.applications);
       return { changes, replaces, deleteBeforeReplace: false };
     },
     async create(inputs) {
@@ -60,9 +64,9 @@ export function crossTenantPartnerProvider(
       const current = await connect(settings).getPartner(props.tenantId);
       const trust = current?.inboundTrust;
       const apps = current?.b2bCollaborationInbound?.applications;
-      const outs: CrossTenantPartnerOutputs = { ...props, trustMfa: trust?.isMfaAccepted ?? false, trustCompliantDevice: trust?.isCompliantDeviceAccepted ?? false };
+      const outs: CrossTenantPartnerOutputs = { ...props, inboundTrust: { isMfaAccepted: trust?.isMfaAccepted ?? false, isCompliantDeviceAccepted: trust?.isCompliantDeviceAccepted ?? false } };
       // The apps as the tenant has them now; another list is drift, which the next deploy writes over.
-      if (props.applications !== undefined) {
+      if (props.b2bCollaborationInbound !== undefined) {
         const appIds = apps?.accessType === "allowed" ? apps.targets.filter((t) => t.targetType === "application").map((t) => t.target.toLowerCase()).sort() : [];
         if (!current || !sameSet(appIds, props.appIds)) Object.assign(outs, { appIds, drifted: true });
       }
@@ -91,7 +95,7 @@ export function crossTenantPartnerProvider(
 export async function applyPartner(graph: TenantSettingsGraph, inputs: CrossTenantPartnerInputs, restore?: PartnerRestore): Promise<CrossTenantPartnerOutputs> {
   const current = await graph.getPartner(inputs.tenantId);
   const kept: PartnerRestore = restore ?? (current ? { existed: true, ...current } : { existed: false });
-  const appIds = inputs.applications === undefined ? undefined : await appIdsOf(graph, inputs);
+  const appIds = inputs.b2bCollaborationInbound === undefined ? undefined : await appIdsOf(graph, inputs);
   const wanted: PartnerSettings = {
     inboundTrust: trustOf(inputs, current?.inboundTrust ?? null),
     b2bCollaborationInbound: appIds !== undefined ? inboundOf(appIds, current?.b2bCollaborationInbound ?? null) : kept.existed ? (kept.b2bCollaborationInbound ?? null) : null,
@@ -110,7 +114,11 @@ export async function applyPartner(graph: TenantSettingsGraph, inputs: CrossTena
 
 function trustOf(inputs: CrossTenantPartnerInputs, current: InboundTrust | null): InboundTrust {
   // Hybrid-joined devices are not the stack's to decide: kept as the configuration has them.
-  return { isMfaAccepted: inputs.trustMfa, isCompliantDeviceAccepted: inputs.trustCompliantDevice, isHybridAzureADJoinedDeviceAccepted: current?.isHybridAzureADJoinedDeviceAccepted ?? false };
+  return {
+    isMfaAccepted: inputs.inboundTrust.isMfaAccepted,
+    isCompliantDeviceAccepted: inputs.inboundTrust.isCompliantDeviceAccepted,
+    isHybridAzureADJoinedDeviceAccepted: current?.isHybridAzureADJoinedDeviceAccepted ?? false,
+  };
 }
 
 function inboundOf(appIds: readonly string[], current: B2BSetting | null): B2BSetting {
@@ -121,11 +129,11 @@ function inboundOf(appIds: readonly string[], current: B2BSetting | null): B2BSe
 }
 
 async function appIdsOf(graph: TenantSettingsGraph, inputs: CrossTenantPartnerInputs): Promise<string[]> {
-  const apps = inputs.applications ?? [];
+  const apps = inputs.b2bCollaborationInbound?.applications ?? [];
   // An allow list of no app would lock the partner's every guest out of every app.
   if (apps.length === 0) {
     throw new TenantPolicyError(
-      `partner tenant ${terminal(inputs.tenantId)}: B2B collaboration inbound limited to the catalog's apps, but the catalog has none; that would block every guest of the partner. Add the apps to the catalog, or stop limiting inbound`,
+      `partner ${terminal(inputs.partner)} (tenant ${terminal(inputs.tenantId)}): B2B collaboration inbound limited to the catalog's apps, but the catalog has none; that would block every guest of the partner. Add the apps to the catalog, or stop limiting inbound`,
     );
   }
   const ids: string[] = [];
