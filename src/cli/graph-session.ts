@@ -14,6 +14,7 @@ import { terminal } from "../output/escape";
 import { workingTree } from "../load/read-working-tree";
 import { buildDesiredState } from "../model/build-desired-state";
 import type { DesiredState } from "../model/desired-state";
+import type { DesiredTenantPolicy } from "../model/tenant-policy";
 import { loadShards, loadStack, type LoadedStack } from "../rules/load-stack";
 import { EXIT, UsageError } from "./errors";
 import type { CommandContext } from "./context";
@@ -74,6 +75,17 @@ export async function loadTenant(ctx: CommandContext, stackFlag: string | undefi
   }
   const name = scope.stack ?? `${loaded.map((l) => l.load.stackName).join(", ")} (the ${loaded.length} shards of tenant ${scope.tenant})`;
   return { load: first.load, state, states, name, loaded: loaded.map((l) => l.load.stackName) };
+}
+
+/**
+ * The guardrails a stack of the tenant declares and deploys, and the file whose tenantPolicy declares
+ * them (the stack file, or the tenant file the shards share); undefined when none does.
+ */
+export function declaredGuardrails(tenant: TenantLoad): { policy: DesiredTenantPolicy; file: string } | undefined {
+  const state = [tenant.state, ...tenant.states].find((s) => s.tenantPolicy !== undefined);
+  if (!state) return undefined;
+  const here = tenant.load.stack?.value?.tenantPolicy !== undefined && tenant.load.stack.path;
+  return { policy: state.tenantPolicy!, file: here || `stacks/${state.stack}.yaml` };
 }
 
 export function connectGraph(values: { "graph-url"?: string; credential?: string }, ctx: CommandContext, tenant: TenantLoad): GraphClient {

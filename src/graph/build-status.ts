@@ -5,6 +5,7 @@ import type { DesiredState, GuestStatus } from "../model/desired-state";
 import { grantDriftOf, heldGrants, type MembershipDrift } from "./build-drift";
 import type { DeclaredIndex, MatchedBy } from "./match-guests";
 import type { TenantGrants, TenantUser } from "./read-tenant";
+import type { TenantPolicyComparison } from "./build-tenant-policy-drift";
 
 export interface StatusOptions {
   /** An invitation still pending after this many days is flagged. */
@@ -48,6 +49,8 @@ export interface StatusReport {
   /** Set when sign-in activity could not be read, with the reason. */
   notes: string[];
   guests: StatusRow[];
+  /** Each declared guardrail beside the tenant's, when the stack declares tenantPolicy. */
+  tenantPolicy?: TenantPolicyComparison;
 }
 
 export function buildStatus(

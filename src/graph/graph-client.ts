@@ -13,12 +13,16 @@ export interface RequestOptions {
   needs?: RequestNeeds;
   /** Retry 404 too: for reads just after a create, which Graph may not see yet. */
   retryNotFound?: boolean;
+  /** The API version the path is below; beta only for what v1.0 lacks (the B2B domain list). Default v1.0. */
+  version?: GraphVersion;
 }
+
+export type GraphVersion = "v1.0" | "beta";
 
 export type BatchResult<T> = { ok: true; value: T } | { ok: false; error: GraphError };
 
 export interface GraphClient {
-  /** One GET of `path` (below /v1.0, with its query); the parsed JSON object. */
+  /** One GET of `path` (below /v1.0, or the version asked for, with its query); the parsed JSON object. */
   get<T = Record<string, unknown>>(path: string, options?: RequestOptions): Promise<T>;
   /** A collection, one page at a time, following every `@odata.nextLink` to the end. */
   pages<T = Record<string, unknown>>(path: string, options?: RequestOptions): AsyncGenerator<T[]>;
@@ -78,7 +82,7 @@ export function createGraphClient(options: ClientOptions): GraphClient {
     await sleep(ms);
   }
 
-  const urlOf = (path: string): string => `${root.href}/v1.0${path.startsWith("/") ? path : `/${path}`}`;
+  const urlOf = (path: string, version: GraphVersion = "v1.0"): string => `${root.href}/${version}${path.startsWith("/") ? path : `/${path}`}`;
   const label = (method: string, url: string): string => `${method} ${terminal(url.startsWith(root.href) ? url.slice(root.href.length) : url)}`;
 
   async function request(method: string, url: string, body: unknown, opts: RequestOptions = {}): Promise<Record<string, unknown>> {
@@ -128,14 +132,14 @@ export function createGraphClient(options: ClientOptions): GraphClient {
   }
 
   async function* pages<T>(path: string, opts: RequestOptions = {}): AsyncGenerator<T[]> {
-    let url = urlOf(path);
+    let url = urlOf(path, opts.version);
     const seen = new Set<string>([url]);
     let pending = request("GET", url, undefined, opts);
     for (let page = 1; ; page++) {
       const body = await pending;
       const value = body.value;
       if (!Array.isArray(value)) throw new GraphError(label("GET", url), "Graph's answer has no `value` list, so it is not a collection", MISBEHAVING);
-      const next = nextOf(body, url, seen, page, path);
+      const next = nextOf(body, url, seen, page, path, opts.version);
       if (next !== undefined) {
         // The next page is asked for before this one is used, so Graph and the caller work at once;
         // one page ahead at most, so memory stays bounded.
@@ -148,14 +152,14 @@ export function createGraphClient(options: ClientOptions): GraphClient {
     }
   }
 
-  function nextOf(body: Record<string, unknown>, url: string, seen: Set<string>, page: number, path: string): string | undefined {
+  function nextOf(body: Record<string, unknown>, url: string, seen: Set<string>, page: number, path: string, version: GraphVersion = "v1.0"): string | undefined {
     const next = body["@odata.nextLink"];
     if (next === undefined || next === null) return undefined;
     if (typeof next !== "string") throw new GraphError(label("GET", url), "Graph's @odata.nextLink is not a string", MISBEHAVING);
-    checkNextLink(root, label("GET", url), next);
+    checkNextLink(root, label("GET", url), next, version);
     // The same link twice would page forever; so would a chain longer than any tenant.
     if (seen.has(next)) throw new GraphError(label("GET", url), `Graph's @odata.nextLink repeats an earlier page (${terminal(next)}), which would never end`, MISBEHAVING);
-    if (page >= maxPages) throw new GraphError(label("GET", urlOf(path)), `more than ${maxPages} pages: the @odata.nextLink chain does not end`, MISBEHAVING);
+    if (page >= maxPages) throw new GraphError(label("GET", urlOf(path, version)), `more than ${maxPages} pages: the @odata.nextLink chain does not end`, MISBEHAVING);
     seen.add(next);
     return next;
   }
@@ -201,7 +205,7 @@ export function createGraphClient(options: ClientOptions): GraphClient {
   }
 
   return {
-    get: <T>(path: string, opts?: RequestOptions) => request("GET", urlOf(path), undefined, opts) as Promise<T>,
+    get: <T>(path: string, opts?: RequestOptions) => request("GET", urlOf(path, opts?.version), undefined, opts) as Promise<T>,
     pages,
     batch,
     get requestCount() {
@@ -237,15 +241,15 @@ export function parseBaseUrl(value: string): GraphRoot {
   return { href: `${url.origin}${pathname}`, origin: url.origin, pathname };
 }
 
-// A nextLink is followed with the token, so it must lead to the same Graph, below /v1.0.
-function checkNextLink(root: GraphRoot, request: string, next: string): void {
+// A nextLink is followed with the token, so it must lead to the same Graph, below the version asked for.
+function checkNextLink(root: GraphRoot, request: string, next: string, version: GraphVersion): void {
   let url: URL;
   try {
     url = new URL(next);
   } catch {
     throw new GraphError(request, `Graph's @odata.nextLink ${JSON.stringify(terminal(next))} is not an absolute URL`, MISBEHAVING);
   }
-  if (url.origin !== root.origin || !url.pathname.startsWith(`${root.pathname}/v1.0/`)) {
+  if (url.origin !== root.origin || !url.pathname.startsWith(`${root.pathname}/${version}/`)) {
     throw new GraphError(request, `Graph's @odata.nextLink leads elsewhere (${terminal(url.origin + url.pathname)}); the token is not sent there`, "if you set GUESTOPS_GRAPH_URL, check it; otherwise this is Graph misbehaving");
   }
 }

@@ -3,6 +3,9 @@
 import { csvField, markdown, markdownCode, terminal, json } from "../output/escape";
 import type { StatusMismatch, StatusReport, StatusRow } from "./build-status";
 import { targetOf } from "./render-drift";
+import { policyCsvRows, renderPolicyMarkdown, renderPolicyText } from "./render-tenant-policy";
+
+const POLICY_TITLE = "Guardrails: each declared setting beside the tenant's";
 
 export const STATUS_FORMATS = ["text", "markdown", "json", "csv"] as const;
 export type StatusFormat = (typeof STATUS_FORMATS)[number];
@@ -45,6 +48,7 @@ function renderText(report: StatusReport): string {
     }
     if (row.flags.length > 0) lines.push(`  flags: ${terminal(row.flags.map((f) => flagWords(f, report, row)).join("; "))}`);
   }
+  if (report.tenantPolicy) lines.push(...renderPolicyText(report.tenantPolicy, POLICY_TITLE));
   lines.push("", summary(report), "");
   return lines.join("\n");
 }
@@ -59,6 +63,7 @@ function renderMarkdown(report: StatusReport): string {
     const apps = `${markdown(listOf(row.apps.actual))} (${markdown(listOf(row.apps.declared))})`;
     lines.push(`| ${markdown(row.email)} | ${account} | ${row.found ? markdown(stateOf(row)) : ""} | ${row.found ? markdown(signInOf(row)) : ""} | ${groups} | ${apps} | ${markdown(row.flags.map((f) => flagWords(f, report, row)).join("; "))} |`);
   }
+  if (report.tenantPolicy) lines.push(...renderPolicyMarkdown(report.tenantPolicy, POLICY_TITLE));
   lines.push("", summary(report), "");
   return lines.join("\n");
 }
@@ -71,7 +76,8 @@ function renderCsv(report: StatusReport): string {
       .map((v) => csvField(v ?? null))
       .join(","),
   );
-  return `${[CSV_COLUMNS.join(","), ...rows].join("\r\n")}\r\n`;
+  const policy = report.tenantPolicy ? policyCsvRows(report.tenantPolicy, CSV_COLUMNS.length) : [];
+  return `${[CSV_COLUMNS.join(","), ...rows, ...policy].join("\r\n")}\r\n`;
 }
 
 function summary(report: StatusReport): string {

@@ -1,15 +1,18 @@
 // A Microsoft Graph test double: a real HTTP server on 127.0.0.1 (a random port) serving the v1.0
 // endpoints guestops reads, with absolute nextLinks, $batch, and failures on demand: 429 with
 // Retry-After, 404 just after a create, 403 for a missing permission or licence, and raw bodies.
+// The tenant's guardrails (policies, cross-tenant access, the beta domain list, Conditional Access) are
+// served by tenant-policies.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DoubleTenant, DoubleUser } from "./tenant";
+import { freshTenantPolicies, POLICY_PERMISSIONS, servePolicies, type PolicyContext } from "./tenant-policies";
 
-export const ALL_PERMISSIONS = ["User.Read.All", "AuditLog.Read.All", "GroupMember.Read.All", "Application.Read.All", "User.ReadWrite.All"];
+export const ALL_PERMISSIONS = ["User.Read.All", "AuditLog.Read.All", "GroupMember.Read.All", "Application.Read.All", "User.ReadWrite.All", ...Object.values(POLICY_PERMISSIONS)];
 
 export interface Fault {
   method?: string;
-  /** Matched against the decoded path and query below /v1.0, such as "/users?$filter=…". */
+  /** Matched against the decoded path and query below /v1.0, such as "/users?$filter=…"; beta paths start with /beta. */
   path: RegExp;
   status?: number;
   headers?: Record<string, string>;
@@ -30,6 +33,8 @@ export interface DoubleOptions {
   /** Page size when $top is not given. */
   defaultPage?: number;
   port?: number;
+  /** Reads by id of a just-created partner configuration, domain list or Conditional Access policy that answer 404. */
+  policyMisses?: number;
 }
 
 export interface GraphDouble {
@@ -61,6 +66,8 @@ export async function startGraphDouble(tenant: DoubleTenant, options: DoubleOpti
   const notYet = new Map<string, number>();
   const usersById = new Map(tenant.users.map((u) => [u.id, u]));
   const token = fakeJwt(tenant.tenantId);
+  const policies = (tenant.policies ??= freshTenantPolicies());
+  let created = 0;
   let base = "";
 
   const double: GraphDouble = {
@@ -99,6 +106,9 @@ export async function startGraphDouble(tenant: DoubleTenant, options: DoubleOpti
     const path = url.pathname.replace(/\/+$/, "");
     const q = url.searchParams;
     let m: RegExpExecArray | null;
+    const policy = servePolicies(policyContext, method, path, q, body);
+    if (policy) return policy;
+    if (path.startsWith("/beta/")) return { status: 400, body: graphError("BadRequest", `Resource not found for the segment '${path.split("/")[2] ?? ""}'.`) };
     if (method === "GET" && path === "/users") return listUsers(q, path);
     if ((m = /^\/users\/([^/]+)$/.exec(path))) return oneUser(method, decodeURIComponent(m[1]!), q, body);
     if ((m = /^\/users\/([^/]+)\/sponsors(?:\/\$ref)?$/.exec(path))) return sponsors(method, decodeURIComponent(m[1]!), body);
@@ -197,16 +207,40 @@ export async function startGraphDouble(tenant: DoubleTenant, options: DoubleOpti
     return { status: 204 };
   }
 
+  const policyContext: PolicyContext = {
+    policies,
+    has: (p) => permissions.has(p),
+    page: (rows, q, path, entity) => page(rows, q, path, entity, (r) => structuredClone(r)),
+    error: (status, code, message) => ({ status, body: graphError(code, message) }),
+    hidden(id) {
+      const misses = notYet.get(id);
+      if (misses === undefined) return false;
+      if (misses <= 1) notYet.delete(id);
+      else notYet.set(id, misses - 1);
+      return true;
+    },
+    created(id) {
+      if (options.policyMisses) notYet.set(id, options.policyMisses);
+    },
+    get base() {
+      return base;
+    },
+    newId: () => fakePolicyId(++created),
+    now: () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+  };
+
   /** One page of `rows`, shaped by `shape` only for the rows on it (a page of 50,000 stays cheap). */
   function page<R>(rows: readonly R[], q: URLSearchParams, path: string, entity: string, shape: (row: R) => unknown): Answer {
     const top = Math.min(Number(q.get("$top") ?? options.defaultPage ?? 100) || 100, 999);
     const skip = Number(Buffer.from(q.get("$skiptoken") ?? "", "base64url").toString() || 0);
     const value = rows.slice(skip, skip + top).map(shape).filter((v) => v !== undefined);
-    const body: Record<string, unknown> = { "@odata.context": `${base}/v1.0/$metadata#${entity}`, value };
+    // Beta paths carry their version; v1.0 paths are below it.
+    const root = path.startsWith("/beta/") ? base : `${base}/v1.0`;
+    const body: Record<string, unknown> = { "@odata.context": `${path.startsWith("/beta/") ? `${base}/beta` : root}/$metadata#${entity}`, value };
     if (skip + top < rows.length) {
       const next = new URLSearchParams(q);
       next.set("$skiptoken", Buffer.from(String(skip + top)).toString("base64url"));
-      body["@odata.nextLink"] = `${base}/v1.0${path}?${next.toString().replace(/\+/g, "%20")}`;
+      body["@odata.nextLink"] = `${root}${path}?${next.toString().replace(/\+/g, "%20")}`;
     }
     return { status: 200, body };
   }
@@ -231,10 +265,10 @@ export async function startGraphDouble(tenant: DoubleTenant, options: DoubleOpti
     let answer: Answer;
     if (req.headers.authorization !== `Bearer ${token}`) {
       answer = { status: 401, body: graphError("InvalidAuthenticationToken", "Access token validation failure. Invalid audience.") };
-    } else if (!req.url?.startsWith("/v1.0/")) {
+    } else if (!req.url?.startsWith("/v1.0/") && !req.url?.startsWith("/beta/")) {
       answer = { status: 404, body: graphError("BadRequest", "Invalid version.") };
     } else {
-      const target = decodeTarget(req.url.slice("/v1.0".length));
+      const target = decodeTarget(req.url.startsWith("/beta/") ? req.url : req.url.slice("/v1.0".length));
       let parsed: unknown;
       try {
         parsed = text ? JSON.parse(text) : undefined;
@@ -328,6 +362,11 @@ function denied(): Answer {
 
 function notFound(id: string): Answer {
   return { status: 404, body: graphError("Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`) };
+}
+
+/** A deterministic id for a policy the double creates. */
+function fakePolicyId(n: number): string {
+  return `c0a1c1e5-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
 }
 
 /** An unsigned token shaped like Entra's, so that guestops can read its tenant (`tid`). */

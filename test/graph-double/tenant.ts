@@ -1,5 +1,6 @@
 // The data a Graph double serves: users, groups and service principals in Graph v1.0 shapes.
 // https://learn.microsoft.com/graph/api/resources/user, .../group, .../approleassignment
+import type { DoubleTenantPolicies } from "./tenant-policies";
 
 export interface DoubleUser {
   id: string;
@@ -46,6 +47,8 @@ export interface DoubleTenant {
   users: DoubleUser[];
   groups: { id: string; displayName: string; members: string[] }[];
   servicePrincipals: { id: string; displayName: string; appId?: string; appRoles?: DoubleAppRole[]; assignments: DoubleAssignment[] }[];
+  /** The tenant's guardrails; a fresh tenant's (freshTenantPolicies) when absent. */
+  policies?: DoubleTenantPolicies;
 }
 
 /** A guest as Graph creates it on invitation, with its #EXT# user principal name. */

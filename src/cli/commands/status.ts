@@ -1,10 +1,11 @@
 // guestops status: each declared guest as the tenant holds it. Reads Graph only.
 import { DEFAULT_STATUS_OPTIONS } from "../../graph/build-status";
 import { readStatus } from "../../graph/read-drift";
+import { readPolicyComparison } from "../../graph/read-tenant-policy";
 import { renderStatus, STATUS_FORMATS } from "../../graph/render-status";
 import { terminal } from "../../output/escape";
 import { EXIT, UsageError } from "../errors";
-import { connectGraph, readingCatalog, GRAPH_FLAGS, GRAPH_HELP, loadTenant } from "../graph-session";
+import { connectGraph, declaredGuardrails, readingCatalog, GRAPH_FLAGS, GRAPH_HELP, loadTenant } from "../graph-session";
 import type { CommandContext } from "../context";
 import { parseAsOf, parseFormat, parseFlags } from "../options";
 
@@ -15,6 +16,9 @@ Shows each guest the stack declares as the tenant holds it: found or not (by obj
 for adopted guests, else by mail or #EXT# user principal name), invitation state and
 its date, whether sign-in is enabled, when the account was created, the last
 successful sign-in, and the catalog groups and app roles it has beside those declared.
+When the stack declares tenantPolicy, each guardrail beside the tenant's value too (in csv,
+rows with status "tenantPolicy": the setting in email, its state in flags, and
+"declared:VALUE tenant:VALUE" in mismatches).
 Reads Microsoft Graph; changes nothing.
 
 Options:
@@ -29,7 +33,8 @@ ${GRAPH_HELP}
 Sign-in activity needs AuditLog.Read.All and an Entra ID P1 licence. Without either,
 status says so in one note and shows the rest.
 
-Permissions: User.Read.All, GroupMember.Read.All, Application.Read.All (AuditLog.Read.All).
+Permissions: User.Read.All, GroupMember.Read.All, Application.Read.All (AuditLog.Read.All);
+with tenantPolicy, Policy.Read.All (and Policy.Read.B2BManagementPolicy for a domain list).
 
 Exit codes: 0 report shown, 1 validation errors, 2 usage error, 5 Graph refused or
 failed (the message names the permission or the request), 70 internal error.
@@ -51,9 +56,12 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const tenant = await loadTenant(ctx, values.stack, asOf);
   if (typeof tenant === "number") return tenant;
   const client = connectGraph(values, ctx, tenant);
+  const guardrails = tenant.state.tenantPolicy ? declaredGuardrails({ ...tenant, states: [tenant.state] }) : undefined;
+  const policy = guardrails ? readPolicyComparison(client, guardrails.policy, guardrails.file) : undefined;
+  policy?.catch(() => undefined);
   const report = await readingCatalog(ctx, tenant, () => readStatus(client, tenant.state, thresholds));
   if (typeof report === "number") return report;
-  ctx.stdout.write(renderStatus(format, report));
+  ctx.stdout.write(renderStatus(format, policy ? { ...report, tenantPolicy: await policy } : report));
   return EXIT.ok;
 }
 
