@@ -67,7 +67,7 @@ export function crossTenantPartnerProvider(
       const outs: CrossTenantPartnerOutputs = { ...props, inboundTrust: { isMfaAccepted: trust?.isMfaAccepted ?? false, isCompliantDeviceAccepted: trust?.isCompliantDeviceAccepted ?? false } };
       // The apps as the tenant has them now; another list is drift, which the next deploy writes over.
       if (props.b2bCollaborationInbound !== undefined) {
-        const appIds = apps?.accessType === "allowed" ? apps.targets.filter((t) => t.targetType === "application").map((t) => t.target.toLowerCase()).sort() : [];
+        const appIds = apps?.accessType === "allowed" ? apps.targets.filter((t) => t.targetType === "application").map((t) => t.target).sort() : [];
         if (!current || !sameSet(appIds, props.appIds)) Object.assign(outs, { appIds, drifted: true });
       }
       return { id, props: outs };
