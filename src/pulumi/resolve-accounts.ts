@@ -9,10 +9,11 @@ import { terminal } from "../output/escape";
 
 /** Each address's object id, in order: by user principal name first, else by mail. */
 export function resolveAccounts(addresses: readonly string[], provider: pulumi.ProviderResource | undefined): pulumi.Output<string[]> {
-  return pulumi.output(Promise.all(addresses.map((address) => objectIdOf(address, provider))));
+  return pulumi.output(Promise.all(addresses.map((address) => resolveAccount(address, provider))));
 }
 
-async function objectIdOf(address: string, provider: pulumi.ProviderResource | undefined): Promise<string> {
+/** One address's object id; a RunError naming the address when no user has it. */
+export async function resolveAccount(address: string, provider: pulumi.ProviderResource | undefined): Promise<string> {
   const opts: pulumi.InvokeOptions = provider ? { provider } : {};
   const reasons: string[] = [];
   // Break-glass accounts are usually cloud-only, with a user principal name and often no mail.
@@ -22,7 +23,8 @@ async function objectIdOf(address: string, provider: pulumi.ProviderResource | u
       if (typeof user.objectId === "string" && user.objectId !== "") return user.objectId;
       reasons.push(`${Object.keys(args)[0]}: no object id`);
     } catch (err) {
-      reasons.push(`${Object.keys(args)[0]}: ${terminal(String((err as Error)?.message ?? err)).split("\n")[0]!.slice(0, 200)}`);
+      const why = terminal(String((err as Error)?.message ?? err)).split("\n")[0]!.slice(0, 200);
+      reasons.push(`${Object.keys(args)[0]}: ${why || "not found"}`);
     }
   }
   throw new pulumi.RunError(
