@@ -10,7 +10,7 @@ import { createSender, type SendOptions } from "./graph-send";
 
 /**
  * The application permissions each request needs, named in a 403's error; docs/platform-team.md lists
- * exactly these for the tenant policy's identity (test/tenant-policy/permissions-docs.test.ts).
+ * exactly these for the tenant policy's identity (test/docs-policy-permissions.test.ts).
  * https://learn.microsoft.com/graph/api/authorizationpolicy-update, crosstenantaccesspolicy-post-partners,
  * policyroot-list-b2bmanagementpolicies (beta), conditionalaccessroot-post-policies.
  */
