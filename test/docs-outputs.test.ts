@@ -24,7 +24,7 @@ import { main } from "../src/cli/main";
 import { loadRepo } from "../src/load/load-repo";
 import { workingTree } from "../src/load/read-working-tree";
 import { buildDesiredState } from "../src/model/build-desired-state";
-import { RESOURCE_TYPES, type ResourceType } from "../src/model/resource-types";
+import { RESOURCE_TYPES, TENANT_POLICY_TYPES, type ResourceType } from "../src/model/resource-types";
 import { resourcesFor, type ResourceSpec } from "../src/model/resources-for";
 import { describeExample } from "./helpers/example";
 
@@ -158,23 +158,23 @@ const EACH: Record<ResourceType, { resource: string; each: string; name: string 
     name: "`lifecycle/<email>`",
   },
   "pulumi-nodejs:dynamic/guestops:AuthorizationPolicy": {
-    resource: "`AuthorizationPolicy` (guestops' dynamic resource, [guardrails.md](guardrails.md))",
-    each: "one per stack that deploys `tenantPolicy` with `invitations.allowInvitesFrom` or `guestAccess`; its delete restores the values it found",
+    resource: "`AuthorizationPolicy` (dynamic)",
+    each: "one per stack deploying tenantPolicy with `invitations.allowInvitesFrom` or `guestAccess`; its delete restores the values read before its first write",
     name: "`tenant/authorization-policy`",
   },
   "pulumi-nodejs:dynamic/guestops:CrossTenantPartner": {
-    resource: "`CrossTenantPartner` (guestops' dynamic resource)",
-    each: "one per partner tenant id; its delete removes only a configuration it created, and never the tenant's default",
+    resource: "`CrossTenantPartner` (dynamic)",
+    each: "one per partner tenant id a partner file declares; its delete removes that partner's configuration (or restores the one it found), never the default policy",
     name: "`cross-tenant/<tenantId>`",
   },
   "pulumi-nodejs:dynamic/guestops:B2BDomainList": {
-    resource: "`B2BDomainList` (guestops' dynamic resource; a beta Graph policy)",
-    each: "one per stack with `tenantPolicy.domainList` allow or deny; its delete restores the list it found",
+    resource: "`B2BDomainList` (dynamic, Graph beta)",
+    each: "one per stack whose `domainList` is `allow` or `deny`; its delete restores the list read before its first write",
     name: "`tenant/b2b-domain-list`",
   },
   "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy": {
     resource: "`azuread.ConditionalAccessPolicy`",
-    each: "one per stack whose `conditionalAccess.guestMfa` is not off; the break-glass accounts excluded by object id",
+    each: "one per stack whose `conditionalAccess.guestMfa` is `reportOnly` or `on`",
     name: "`tenant/guest-mfa`",
   },
 };
@@ -190,15 +190,22 @@ function optionWords(spec: ResourceSpec): string {
   return words.length > 0 ? words.join("; ") : "none";
 }
 
-/** The table, from the descriptors' order and resourcesFor's specs for the example stack as of 2026-12-01. */
-async function resourceTable(): Promise<string> {
-  const load = await loadRepo(workingTree(ROOT), "prod");
+/** The guest types (the example's) or the guardrails' (the demo stack's, test/fixtures/guardrails). */
+const TABLES = {
+  guests: { root: ROOT, stack: "prod", what: "the example stack", types: (Object.keys(RESOURCE_TYPES) as ResourceType[]).filter((t) => !TENANT_POLICY_TYPES.includes(t)) },
+  guardrails: { root: join(ROOT, "test/fixtures/guardrails"), stack: "contoso", what: "the demo stack test/fixtures/guardrails", types: [...TENANT_POLICY_TYPES] },
+};
+
+/** The table, from the descriptors' order and resourcesFor's specs for a stack as of 2026-12-01. */
+async function resourceTable(table: keyof typeof TABLES = "guests"): Promise<string> {
+  const { root, stack, what, types: listed } = TABLES[table];
+  const load = await loadRepo(workingTree(root), stack);
   const specs = resourcesFor(buildDesiredState(load, "2026-12-01"));
-  const types = (Object.keys(RESOURCE_TYPES) as ResourceType[]).sort((a, b) => RESOURCE_TYPES[a].order - RESOURCE_TYPES[b].order);
+  const types = [...listed].sort((a, b) => RESOURCE_TYPES[a].order - RESOURCE_TYPES[b].order);
   const rows = types.map((type) => {
     const ofType = specs.filter((s) => s.type === type);
     const first = ofType[0];
-    if (!first) throw new Error(`the example registers no ${RESOURCE_TYPES[type].label}: the table could not show its inputs and options`);
+    if (!first) throw new Error(`${what} registers no ${RESOURCE_TYPES[type].label}: the table could not show its inputs and options`);
     const inputs = [...new Set(ofType.flatMap((s) => Object.keys(s.inputs)))].map((i) => `\`${i}\``).join(", ");
     const e = EACH[type];
     const name = e.name === `\`${first.name}\`` ? e.name : `${e.name}, e.g. \`${first.name}\``;
@@ -214,7 +221,7 @@ async function resourceTable(): Promise<string> {
     "| --- | --- | --- | --- |",
     ...rows,
     "",
-    `For the example stack as of 2026-12-01, that is ${counts}.`,
+    `For ${what} as of 2026-12-01, that is ${counts}.`,
   ].join("\n");
 }
 
@@ -227,7 +234,18 @@ describeExample("the platform team's table of what the program registers", () =>
     const table = `${await resourceTable()}\n`;
     if (UPDATE && m![1] !== table) writeFileSync(path, text.replace(m![0], `<!-- resource-table:start -->\n${table}<!-- resource-table:end -->`));
     else expect(m![1]).toBe(table);
-    for (const info of Object.values(RESOURCE_TYPES)) expect(table).toContain(info.label === "Provider" ? "`azuread` provider" : info.label);
+    for (const type of TABLES.guests.types) expect(table).toContain(RESOURCE_TYPES[type].label === "Provider" ? "`azuread` provider" : RESOURCE_TYPES[type].label);
+  });
+
+  it("the guardrails' table in docs/guardrails.md, from the demo stack: every other type in it", async () => {
+    const path = join(ROOT, "docs/guardrails.md");
+    const text = readFileSync(path, "utf8");
+    const m = /<!-- resource-table:start -->\n([\s\S]*?)<!-- resource-table:end -->/.exec(text);
+    expect(m, "docs/guardrails.md has no resource-table block").not.toBeNull();
+    const table = `${await resourceTable("guardrails")}\n`;
+    if (UPDATE && m![1] !== table) writeFileSync(path, text.replace(m![0], `<!-- resource-table:start -->\n${table}<!-- resource-table:end -->`));
+    else expect(m![1]).toBe(table);
+    for (const type of TENANT_POLICY_TYPES) expect(table).toContain(RESOURCE_TYPES[type].label);
   });
 });
 

@@ -66,11 +66,11 @@ guests: Guest[]
  */
 export interface PartnerCrossTenant {
 /**
- * Accept MFA done in the partner's tenant (inboundTrust isMfaAccepted), so that Conditional Access does not ask its guests for MFA again.
+ * Accept MFA done in the partner's tenant (inboundTrust isMfaAccepted), so that Conditional Access does not ask its guests for MFA again. Default false.
  */
 trustMfa?: boolean
 /**
- * Accept the partner's compliant-device claims (inboundTrust isCompliantDeviceAccepted).
+ * Accept the partner's compliant-device claims (inboundTrust isCompliantDeviceAccepted). Default false.
  */
 trustCompliantDevice?: boolean
 }

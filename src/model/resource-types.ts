@@ -25,6 +25,9 @@ export type ResourceType =
   | typeof B2B_DOMAIN_LIST
   | typeof CONDITIONAL_ACCESS_POLICY;
 
+/** The guardrails' types, in plan order: settings of the tenant, never a person's access. */
+export const TENANT_POLICY_TYPES: readonly ResourceType[] = [AUTHORIZATION_POLICY, CROSS_TENANT_PARTNER, B2B_DOMAIN_LIST, CONDITIONAL_ACCESS_POLICY];
+
 /** The inputs and options a delete is judged by: Pulumi deletes with what the last deploy stored. */
 export interface StoredSpec {
   inputs: Readonly<Record<string, unknown>>;

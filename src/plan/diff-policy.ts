@@ -5,6 +5,7 @@
 import type { LoadResult } from "../load/load-repo";
 import type { StackFile } from "../model/stack-schema";
 import { allowedRedirectHosts } from "../rules/invitation-rules";
+import { diffTenantPolicy, tenantPolicyLoosens, type PartnerTrust } from "./diff-tenant-policy";
 import type { PolicyChange } from "./plan-types";
 
 /** What a policy diff reads from one revision. */
@@ -19,6 +20,8 @@ export interface PolicyView {
   effective?: Partial<StackFile>;
   /** Each partner file's domains. */
   partners: { path: string; domains: string[] }[];
+  /** Each partner file's tenantIds and inbound trust, as written: the guardrails' partners. */
+  trust?: PartnerTrust[];
   /**
    * For a shard: the domains of its sibling shards' partner files in the same revision. Partner domains
    * are the tenant's, so a domain a sibling already has is not added, and one a sibling keeps is not removed.
@@ -49,6 +52,13 @@ export function policyViewOf(load: LoadResult): PolicyView {
     ...(written && { stack: written }),
     ...(load.stack?.value && { effective: load.stack.value }),
     partners: load.guestFiles.map((f) => ({ path: f.path, domains: strings(f.value?.domains).map((d) => d.toLowerCase()) })),
+    trust: load.guestFiles.flatMap((f) => {
+      // Guest files get no schema defaults: their value is as written.
+      const written = f.value as unknown;
+      if (!isMap(written) || written.tenantIds === undefined) return [];
+      const trust = mapOf(written.crossTenant);
+      return [{ path: f.path, tenantIds: strings(written.tenantIds).map((id) => id.toLowerCase()), trustMfa: trust.trustMfa === true, trustCompliantDevice: trust.trustCompliantDevice === true }];
+    }),
     pulumiPath: load.pulumiPath,
     config: isMap(config) ? config : {},
     ...(isMap(load.pulumi?.value) && { pulumiSettings: withoutConfig(load.pulumi.value) }),
@@ -94,7 +104,7 @@ function writtenStack(load: LoadResult): Record<string, unknown> | undefined {
   // Without a tenant file the shard stands in for it (see joinTenant).
   if (!load.shardFile || load.stack === load.shardFile) return own;
   const shard = load.shardFile.parsed.written ?? {};
-  const keys = ["tenant", "guestFiles"].filter((k) => shard[k] !== undefined);
+  const keys = ["tenant", "guestFiles", "deploys"].filter((k) => shard[k] !== undefined);
   return { ...own, ...Object.fromEntries(keys.map((k) => [k, shard[k]])) };
 }
 
@@ -105,7 +115,7 @@ export function stackOwners(base: PolicyView | undefined, _head: PolicyView): st
   return strings(base?.stack?.owners);
 }
 
-type Direction = "any" | "up" | "down" | "added" | "removed" | "true" | "none" | "notRequired";
+type Direction = "any" | "up" | "down" | "added" | "removed" | "true" | "none" | "notRequired" | "tenantPolicy";
 
 /**
  * Which way each setting loosens: "up" when a larger number widens what guests get (or what a deploy may
@@ -146,6 +156,9 @@ const LOOSENS: [RegExp, Direction][] = [
   [/^domains$/, "added"],
   // A login added or changed lets that account approve as the person; one removed only stops it.
   [/^people\./, "added"],
+  // What a stack deploys decides which identity writes what: every change is the platform team's.
+  [/^deploys$/, "any"],
+  [/^tenantPolicy\./, "tenantPolicy"],
   [/^config\.guestops:allowEmpty$/, "true"],
   [/^config\./, "any"],
 ];
@@ -196,14 +209,15 @@ export function diffPolicy(base: PolicyView | undefined, head: PolicyView): Poli
   const he = withDerivedLists((head.effective ?? {}) as Record<string, unknown>);
   const stackFile = head.stackPath;
   // `cloud` decides which Graph the lifecycle writes to; `tenant` which shared policy a shard follows.
-  for (const key of ["tenantId", "cloud", "internalDomains", "guestFiles", "owners", "tenant"] as const) {
-    compare(key === "guestFiles" || key === "tenant" ? (head.shardPath ?? stackFile) : stackFile, key, [bs[key], hs[key]], [be[key], he[key]]);
+  for (const key of ["tenantId", "cloud", "internalDomains", "guestFiles", "owners", "tenant", "deploys"] as const) {
+    compare(key === "guestFiles" || key === "tenant" || key === "deploys" ? (head.shardPath ?? stackFile) : stackFile, key, [bs[key], hs[key]], [be[key], he[key]]);
   }
   for (const section of ["invitation", "policy", "lifecycle", "approvals"] as const) {
     const [b, h] = [mapOf(bs[section]), mapOf(hs[section])];
     const [eb, eh] = [mapOf(be[section]), mapOf(he[section])];
     for (const key of union(Object.keys(b), Object.keys(h))) compare(stackFile, `${section}.${key}`, [b[key], h[key]], [eb[key], eh[key]]);
   }
+  diffTenantPolicy(base && !base.repositoryOnly ? { stack: bs, effective: be, ...(base.trust && { trust: base.trust }) } : undefined, { stack: hs, effective: he, ...(head.trust && { trust: head.trust }) }, stackFile, add, compare);
   compareCatalog("groups", GROUP_FIELDS, bs.groups, hs.groups, stackFile, add, compare);
   compareCatalog("apps", APP_FIELDS, bs.apps, hs.apps, stackFile, add, compare);
 
@@ -398,6 +412,8 @@ function loosens(path: string, before: unknown, after: unknown): boolean {
       return after === true || after === "true";
     case "notRequired":
       return after === "notRequired";
+    case "tenantPolicy":
+      return tenantPolicyLoosens(path, before, after);
     case "up":
       return after === undefined || (typeof before === "number" && typeof after === "number" ? after > before : true);
     case "down":

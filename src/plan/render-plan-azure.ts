@@ -1,8 +1,9 @@
 // The plan as Azure DevOps logging commands: refusals as errors, removals and account deletions as
-// warnings on the guest's file and line. Pure: plan in, text out, through the one Azure escaper.
+// warnings on the guest's file and line, and each policy change that loosens as a warning on its file.
+// Pure: plan in, text out, through the one Azure escaper.
 import { azureCommand } from "../output/escape";
 import { LIFTED_BY } from "./check-guards";
-import { actionWords, grantLabel } from "./describe-plan";
+import { actionWords, grantLabel, noApproverWords, ownersFileOf, policyChangeWords } from "./describe-plan";
 import type { Plan, PlanGuest } from "./plan-types";
 
 function where(g: PlanGuest | undefined): Record<string, string | number> {
@@ -16,6 +17,12 @@ export function renderPlanAzure(plan: Plan): string {
   const lines: string[] = [];
   for (const r of plan.guards.refusals) lines.push(azureCommand("task.logissue", { type: "error", code: r.guard, ...where(r.guest ? byKey.get(r.guest) : undefined) }, `guestops plan refused: ${r.message}`));
   for (const r of plan.guards.overridden) lines.push(azureCommand("task.logissue", { type: "warning", code: r.guard }, `${LIFTED_BY[r.guard] ?? "overridden"}: ${r.message}`));
+  // The summary's table has every policy change; the run's issues name the ones that widen what outsiders may do.
+  for (const p of plan.policyChanges) {
+    if (!p.loosens) continue;
+    const approvers = p.approvers.length > 0 ? p.approvers.join(", ") : `no one can: ${noApproverWords({ for: "policy" }, ownersFileOf(plan))}`;
+    lines.push(azureCommand("task.logissue", { type: "warning", code: "policyLoosens", sourcepath: p.file }, `policy change LOOSENS ${p.path}: ${policyChangeWords(p)}; approval from a stack owner: ${approvers}`));
+  }
   for (const g of plan.guests) {
     if (g.account !== "deleted" && g.action !== "remove" && g.action !== "expire") continue;
     const revokes = g.revoked.length > 0 ? `; revokes ${g.revoked.map(grantLabel).join(", ")}` : "";

@@ -40,6 +40,8 @@ export interface RuleContext {
   /** The stack with schema defaults filled in; parts may be invalid when the stack has errors. */
   stack: Partial<StackFile>;
   stackFile?: LoadedFile<StackFile>;
+  /** A shard's own stack file as written (stackFile is then its tenant file). */
+  shardFile?: LoadedFile<StackFile>;
   /** Pulumi.<stack>.yaml, when it exists. */
   pulumiFile?: LoadedFile<PulumiStackFile>;
   /** Pulumi.yaml, when it exists. */
@@ -78,6 +80,7 @@ export function ruleContext(load: LoadResult, entries: GuestEntry[], asOf: strin
   return {
     stack: (load.stack?.value ?? {}) as Partial<StackFile>,
     stackFile: load.stack,
+    ...(load.shardFile && { shardFile: load.shardFile }),
     pulumiFile: load.pulumi,
     projectFile: load.project,
     files: load.guestFiles,

@@ -12,6 +12,7 @@ import { placeKey, runRules, type BaseIndex, type GuestEntry, type Rule } from "
 import { stackRules } from "./stack-rules";
 import { adoptionRules } from "./adoption-rules";
 import { invitationRules } from "./invitation-rules";
+import { tenantPolicyRules } from "./tenant-policy-rules";
 
 export interface Validation {
   errors: Problem[];
@@ -26,7 +27,7 @@ export interface ValidateOptions {
 }
 
 /** Every policy rule, in the order their problems are reported. */
-export const VALIDATION_RULES: readonly Rule[] = [...stackRules, ...peopleRules, ...loginRules, ...guestRules, ...invitationRules, ...adoptionRules, ...pulumiRules];
+export const VALIDATION_RULES: readonly Rule[] = [...stackRules, ...peopleRules, ...loginRules, ...guestRules, ...invitationRules, ...adoptionRules, ...tenantPolicyRules, ...pulumiRules];
 
 export function validateRepo(load: LoadResult, asOf: string, options: ValidateOptions = {}): Validation {
   const problems: Problem[] = [...load.problems];

@@ -4,6 +4,7 @@
 import type { LoadResult } from "../load/load-repo";
 import { locate } from "../load/parse-yaml";
 import type { Problem } from "../model/problem";
+import { deploysGuests, deploysOf, deploysTenantPolicy } from "../model/tenant-policy";
 import { quote } from "../model/words";
 import type { GuestEntry } from "./rule";
 import { guestEntries } from "./validate-repo";
@@ -20,7 +21,7 @@ type ShardRule = (shards: readonly LoadResult[], report: (stack: string, problem
 // A guest file belongs to exactly one shard: otherwise each of its guests is declared by two stacks.
 export const fileInOneShard: ShardRule = (shards, report) => {
   const readers = new Map<string, LoadResult[]>();
-  for (const s of shards) for (const f of s.guestFiles) readers.set(f.path, [...(readers.get(f.path) ?? []), s]);
+  for (const s of guestShards(shards)) for (const f of s.guestFiles) readers.set(f.path, [...(readers.get(f.path) ?? []), s]);
   for (const [path, list] of readers) {
     if (list.length < 2) continue;
     const names = list.map((s) => `"${s.stackName}" (${s.stackPath})`).join(" and ");
@@ -33,10 +34,10 @@ export const fileInOneShard: ShardRule = (shards, report) => {
 function inOneShard(rule: string, field: "email" | "objectId", words: (value: string, shard: string, where: string) => string): ShardRule {
   return (shards, report) => {
     const readers = new Map<string, number>();
-    for (const s of shards) for (const f of s.guestFiles) readers.set(f.path, (readers.get(f.path) ?? 0) + 1);
+    for (const s of guestShards(shards)) for (const f of s.guestFiles) readers.set(f.path, (readers.get(f.path) ?? 0) + 1);
     const shared = new Set([...readers].filter(([, n]) => n > 1).map(([path]) => path));
     const first = new Map<string, { shard: LoadResult; entry: GuestEntry; value: string }[]>();
-    for (const shard of shards) {
+    for (const shard of guestShards(shards)) {
       const seen = new Set<string>();
       for (const entry of guestEntries(shard)) {
         const value = field === "email" ? entry.email : typeof entry.guest.objectId === "string" ? entry.guest.objectId : undefined;
@@ -77,7 +78,56 @@ export const objectIdInOneShard = inOneShard(
   (id, shard, where) => `objectId ${id} is also adopted in shard "${shard}" at ${where}; one account belongs to one entry in one shard: keep one of them`,
 );
 
-export const shardRules: readonly ShardRule[] = [fileInOneShard, addressInOneShard, objectIdInOneShard];
+/** The shards that deploy guests: a stack of tenant policy alone reads partner files, and deploys none of their guests. */
+function guestShards(shards: readonly LoadResult[]): LoadResult[] {
+  return shards.filter((s) => deploysGuests(s.stack?.value));
+}
+
+// One tenant file's guardrails have one deployer: two stacks would each write, and each restore on
+// delete, the same tenant settings; none would leave them looking deployed when they are not.
+export const tenantPolicyInOneStack: ShardRule = (shards, report) => {
+  const tenantFile = shards.find((s) => s.stack && s.stack !== s.shardFile)?.stack;
+  if (!tenantFile || typeof tenantFile.value?.tenantPolicy !== "object" || tenantFile.value.tenantPolicy === null) return;
+  const deployers = shards.filter((s) => deploysTenantPolicy(s.shardFile?.value));
+  if (deployers.length === 1) return;
+  if (deployers.length === 0) {
+    const message = `tenantPolicy in ${tenantFile.path} is deployed by no stack: every shard of tenant "${shards[0]!.tenant}" deploys only guests. Set "deploys: both" in one shard, or add a stack of its own (stacks/<name>.yaml with "tenant: ${shards[0]!.tenant}", "deploys: tenantPolicy" and guestFiles reading every partner file; docs/guardrails.md)`;
+    for (const s of shards) report(s.stackName, { severity: "error", file: tenantFile.path, ...locate(tenantFile.parsed, ["tenantPolicy"], true), message, rule: "tenantPolicyInOneStack" });
+    return;
+  }
+  const names = deployers.map((s) => `"${s.stackName}"`).join(", ");
+  for (const s of deployers) {
+    const file = s.shardFile!;
+    report(s.stackName, {
+      severity: "error",
+      file: file.path,
+      ...locate(file.parsed, ["deploys"]),
+      message: `deploys: ${deploysOf(file.value)}, but shards ${names} all deploy ${tenantFile.path}'s tenantPolicy; exactly one stack deploys it: set "deploys: guests" in all but one`,
+      rule: "tenantPolicyInOneStack",
+    });
+  }
+};
+
+// The stack that deploys the guardrails builds the domain list and the partner configurations from the
+// partner files it reads: one it misses would lose its partner's trust, or block its guests' domain.
+export const tenantPolicyReadsEveryPartner: ShardRule = (shards, report) => {
+  const deployers = shards.filter((s) => deploysTenantPolicy(s.shardFile?.value));
+  if (deployers.length !== 1) return;
+  const deployer = deployers[0]!;
+  if (typeof deployer.stack?.value?.tenantPolicy !== "object") return;
+  const read = new Set(deployer.guestFiles.map((f) => f.path));
+  for (const s of shards) {
+    if (s === deployer) continue;
+    for (const f of s.guestFiles) {
+      if (read.has(f.path)) continue;
+      read.add(f.path);
+      const message = `${f.path} (shard "${s.stackName}") is not read by "${deployer.stackName}", the stack that deploys the tenant's tenantPolicy, so its tenantIds, crossTenant and domains would be left out of the guardrails; widen the guestFiles of ${deployer.stackPath} to read every partner file`;
+      report(deployer.stackName, { severity: "error", file: deployer.shardFile?.path ?? deployer.stackPath, ...locate(deployer.shardFile!.parsed, ["guestFiles"]), message, rule: "tenantPolicyReadsEveryPartner" });
+    }
+  }
+};
+
+export const shardRules: readonly ShardRule[] = [fileInOneShard, addressInOneShard, objectIdInOneShard, tenantPolicyInOneStack, tenantPolicyReadsEveryPartner];
 
 export function checkShards(shards: readonly LoadResult[]): ShardCheck {
   const problems = new Map<string, Problem[]>(shards.map((s) => [s.stackName, []]));
