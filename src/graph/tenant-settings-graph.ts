@@ -136,7 +136,13 @@ export function createTenantSettingsGraph(options: SendOptions): TenantSettingsG
     },
     async createPartner(tenantId, settings) {
       partner(tenantId);
-      await send({ method: "POST", path: PARTNERS, body: { tenantId: tenantId.toLowerCase(), ...settings }, permission: POLICY_PERMISSIONS.crossTenant });
+      try {
+        await send({ method: "POST", path: PARTNERS, body: { tenantId: tenantId.toLowerCase(), ...settings }, permission: POLICY_PERMISSIONS.crossTenant });
+      } catch (err) {
+        // A retried POST whose first attempt Graph did carry out: the configuration is there, so set it.
+        if (!(err instanceof GraphError) || err.status !== 409) throw err;
+        await send({ method: "PATCH", path: partner(tenantId), body: settings, permission: POLICY_PERMISSIONS.crossTenant });
+      }
     },
     async updatePartner(tenantId, settings) {
       await send({ method: "PATCH", path: partner(tenantId), body: settings, permission: POLICY_PERMISSIONS.crossTenant });

@@ -6,7 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AuthorizationSettings, TenantSettingsGraph } from "../graph/tenant-settings-graph";
 import type { AllowInvitesFrom } from "../model/tenant-policy";
 import type { ProviderSettings } from "./guest-lifecycle-provider";
-import { connectPolicyFromEnvironment, type ConnectPolicy } from "./tenant-policy-connect";
+import { connectPolicyFromEnvironment, withHints, type ConnectPolicy } from "./tenant-policy-connect";
 
 /** An absent setting is not managed: the tenant's value is left as it is. */
 export interface AuthorizationPolicyInputs {
@@ -28,7 +28,7 @@ export function authorizationPolicyProvider(
   settings: ProviderSettings,
   connect: ConnectPolicy = connectPolicyFromEnvironment,
 ): pulumi.dynamic.ResourceProvider<AuthorizationPolicyInputs, AuthorizationPolicyOutputs> {
-  return {
+  return withHints({
     async diff(_id, olds, news) {
       const changes = SETTINGS.some((s) => olds[s] !== news[s]);
       return { changes, replaces: [], deleteBeforeReplace: false };
@@ -54,7 +54,7 @@ export function authorizationPolicyProvider(
       for (const s of SETTINGS) if (restore[s] !== undefined && current[s] !== restore[s]) Object.assign(patch, { [s]: restore[s] });
       if (Object.keys(patch).length > 0) await graph.updateAuthorizationPolicy(patch);
     },
-  };
+  });
 }
 
 /**

@@ -7,7 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { parseDomainsPolicy, type B2BPolicy, type TenantSettingsGraph } from "../graph/tenant-settings-graph";
 import type { ProviderSettings } from "./guest-lifecycle-provider";
-import { connectPolicyFromEnvironment, sameSet, sameValue, TenantPolicyError, type ConnectPolicy } from "./tenant-policy-connect";
+import { connectPolicyFromEnvironment, sameSet, sameValue, TenantPolicyError, withHints, type ConnectPolicy } from "./tenant-policy-connect";
 
 export interface B2BDomainListInputs {
   /** allow: invitations only to these domains; deny: to any domain but these. */
@@ -33,7 +33,7 @@ const KEY = "InvitationsAllowedAndBlockedDomainsPolicy";
 export const B2B_DOMAIN_LIST_ID = "b2bDomainList";
 
 export function b2bDomainListProvider(settings: ProviderSettings, connect: ConnectPolicy = connectPolicyFromEnvironment): pulumi.dynamic.ResourceProvider<B2BDomainListInputs, B2BDomainListOutputs> {
-  return {
+  return withHints({
     async diff(_id, olds, news) {
       return { changes: olds.mode !== news.mode || !sameSet(olds.domains, news.domains), replaces: [], deleteBeforeReplace: false };
     },
@@ -64,7 +64,7 @@ export function b2bDomainListProvider(settings: ProviderSettings, connect: Conne
       }
       if (!sameValue(listOf(policy), restore.domainsPolicy)) await graph.updateB2BPolicy(policy.id, withList(policy.definition, restore.domainsPolicy));
     },
-  };
+  });
 }
 
 /**

@@ -9,7 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { B2BSetting, InboundTrust, PartnerSettings, TenantSettingsGraph } from "../graph/tenant-settings-graph";
 import { terminal } from "../output/escape";
 import type { ProviderSettings } from "./guest-lifecycle-provider";
-import { connectPolicyFromEnvironment, sameSet, sameValue, TenantPolicyError, type ConnectPolicy } from "./tenant-policy-connect";
+import { connectPolicyFromEnvironment, sameSet, sameValue, TenantPolicyError, withHints, type ConnectPolicy } from "./tenant-policy-connect";
 
 /** As resourcesFor builds them (src/model/tenant-policy.ts). */
 export interface CrossTenantPartnerInputs {
@@ -43,7 +43,7 @@ export function crossTenantPartnerProvider(
   settings: ProviderSettings,
   connect: ConnectPolicy = connectPolicyFromEnvironment,
 ): pulumi.dynamic.ResourceProvider<CrossTenantPartnerInputs, CrossTenantPartnerOutputs> {
-  return {
+  return withHints({
     async diff(_id, olds, news) {
       // Another tenant is another configuration: replaced, so the old one is restored or removed.
       const replaces = olds.tenantId?.toLowerCase() === news.tenantId.toLowerCase() ? [] : ["tenantId"];
@@ -81,11 +81,12 @@ export function crossTenantPartnerProvider(
         return;
       }
       const current = await graph.getPartner(props.tenantId);
+      // Removed by hand since: a later decision this resource does not overrule by creating it again.
+      if (!current) return;
       const back = { inboundTrust: restore.inboundTrust ?? null, b2bCollaborationInbound: restore.b2bCollaborationInbound ?? null };
-      if (!current) await graph.createPartner(props.tenantId, back);
-      else if (!sameValue(current, back)) await graph.updatePartner(props.tenantId, back);
+      if (!sameValue(current, back)) await graph.updatePartner(props.tenantId, back);
     },
-  };
+  });
 }
 
 /**

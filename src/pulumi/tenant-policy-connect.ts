@@ -1,5 +1,7 @@
 // What the tenant policy's dynamic providers share: how they reach Graph (the deploy's credential and
-// wait budget, as GuestLifecycle's provider does), their error, and how they compare lists.
+// wait budget, as GuestLifecycle's provider does), their error and its hint, and how they compare lists.
+import type * as pulumi from "@pulumi/pulumi";
+import { GraphError } from "../graph/graph-error";
 import { createTenantSettingsGraph, type TenantSettingsGraph } from "../graph/tenant-settings-graph";
 import { connectionFromEnvironment, type ProviderSettings } from "./guest-lifecycle-provider";
 
@@ -33,4 +35,28 @@ function canonical(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v ?? null)}`).join(",")}}`;
   }
   return JSON.stringify(value ?? null);
+}
+
+/**
+ * The provider with Graph's hint added to each failure's message: Pulumi shows a provider's error message
+ * alone, and the hint is what says that nothing was written, or which permission to grant.
+ */
+export function withHints<I, O>(provider: pulumi.dynamic.ResourceProvider<I, O>): pulumi.dynamic.ResourceProvider<I, O> {
+  const explain = (err: unknown): unknown => (err instanceof GraphError && err.hint ? new TenantPolicyError(`${err.message}; ${err.hint}`) : err);
+  const wrap =
+    <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await method(...args);
+      } catch (err) {
+        throw explain(err);
+      }
+    };
+  return {
+    create: wrap(provider.create),
+    ...(provider.diff && { diff: wrap(provider.diff) }),
+    ...(provider.update && { update: wrap(provider.update) }),
+    ...(provider.read && { read: wrap(provider.read) }),
+    ...(provider.delete && { delete: wrap(provider.delete) }),
+  };
 }

@@ -120,7 +120,8 @@ describe("AuthorizationPolicy", () => {
   ])("refuses %s with an exact error, and writes nothing", async (_, patch, message) => {
     await start();
     double.inject({ method: "GET", path: /^\/policies\/authorizationPolicy$/, transform: (body) => ({ ...body, ...patch }) });
-    await expect(authorization().create({ allowInvitesFrom: "adminsAndGuestInviters" })).rejects.toThrow(`GET /v1.0/policies/authorizationPolicy: ${message}`);
+    // With Graph's hint, which Pulumi would otherwise not show: nothing was written.
+    await expect(authorization().create({ allowInvitesFrom: "adminsAndGuestInviters" })).rejects.toThrow(`GET /v1.0/policies/authorizationPolicy: ${message}; nothing was written`);
     expect(writes()).toEqual([]);
   });
 });
@@ -174,6 +175,28 @@ describe("CrossTenantPartner", () => {
     await p.delete!(NORTHWIND, stored(outs));
     expect(found(NORTHWIND)).toEqual(original);
     expect(writes()).toEqual([`PATCH /policies/crossTenantAccessPolicy/partners/${NORTHWIND}`]);
+  });
+
+  it("a POST that Graph had carried out before it failed (409 on the retry) sets the configuration instead", async () => {
+    const t = tenant();
+    t.policies!.partners.push(partnerOf(FABRIKAM));
+    await start(t);
+    double.inject({ method: "GET", path: /^\/policies\/crossTenantAccessPolicy\/partners\//, status: 404, body: { error: { code: "Request_ResourceNotFound", message: "Not found" } } });
+    const { outs } = await partners().create(inputs());
+    expect(writes()).toEqual(["POST /policies/crossTenantAccessPolicy/partners", `PATCH /policies/crossTenantAccessPolicy/partners/${FABRIKAM}`]);
+    expect(found()!.inboundTrust).toMatchObject({ isMfaAccepted: true });
+    expect(outs!.restore).toEqual({ existed: false });
+  });
+
+  it("a configuration that existed and was removed by hand since is not created again on delete", async () => {
+    const t = tenant();
+    t.policies!.partners.push(partnerOf(NORTHWIND));
+    await start(t);
+    const { outs } = await partners().create(inputs({ tenantId: NORTHWIND, partner: "Northwind" }));
+    policies().partners.length = 0;
+    double.log.length = 0;
+    await partners().delete!(NORTHWIND, stored(outs));
+    expect(writes()).toEqual([]);
   });
 
   it("limits B2B collaboration inbound to the catalog's apps by their appIds, resolved from the service principals", async () => {
