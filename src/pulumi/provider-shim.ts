@@ -61,11 +61,9 @@ export function providerShim(factory: ProviderFactory, settings: ProviderSetting
     diff: (id, olds, news) => real().diff!(id, olds, news),
     create: (inputs) => real().create(inputs),
     update: (id, olds, news) => real().update!(id, olds, news),
-    // A provider without read (GuestLifecycle's) keeps its state on refresh, as Pulumi does without one.
-    read: (id, props) => {
-      const provider = real();
-      return provider.read ? provider.read(id, props) : Promise.resolve({ id, props });
-    },
     delete: (id, props) => real().delete!(id, props),
+    // GuestLifecycle's provider has no read: refresh keeps its state as Pulumi does without one, and
+    // never needs to load the provider. The tenant policy's read the tenant, for refresh and drift.
+    ...(make !== "lifecycleProvider" && { read: (id: string, props?: unknown) => real().read!(id, props) }),
   };
 }

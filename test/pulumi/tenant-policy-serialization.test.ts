@@ -65,12 +65,15 @@ describe("the tenant policy's serialized providers", () => {
       byType[AUTHORIZATION_POLICY]![0] as string,
       [
         { method: "create", args: [inputs] },
+        // Refresh reaches the provider's read through the shim: what the tenant has now.
+        { method: "read", args: ["authorizationPolicy", { guestUserRoleId: GUEST_ROLE.member, restore }] },
         { method: "delete", args: ["authorizationPolicy", { ...inputs, restore }] },
       ],
       { GUESTOPS_GRAPH_URL: double.url, GUESTOPS_GRAPH_TOKEN: double.token },
     );
-    expect(results.map((r) => r.error)).toEqual([undefined, undefined]);
+    expect(results.map((r) => r.error)).toEqual([undefined, undefined, undefined]);
     expect((results[0]!.value as { outs: { restore: unknown } }).outs.restore).toEqual(restore);
+    expect(results[1]!.value).toEqual({ id: "authorizationPolicy", props: { guestUserRoleId: GUEST_ROLE.restricted, restore } });
     expect(double.log.filter((l) => !l.startsWith("GET "))).toEqual(["PATCH /policies/authorizationPolicy", "PATCH /policies/authorizationPolicy"]);
     expect(double.tenant.policies!.authorizationPolicy).toMatchObject(restore);
   });
