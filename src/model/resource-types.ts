@@ -2,6 +2,7 @@
 // are ignored after creation, whether a delete can remove a person's account, how the type updates, and
 // the words for people. resourcesFor, the resource diff, the guards and the program read this table;
 // nothing else knows a type. Pure: no Pulumi import here.
+import { GUEST_USER_ROLE_IDS } from "./tenant-policy";
 
 export const PROVIDER = "pulumi:providers:azuread";
 export const INVITATION = "azuread:index/invitation:Invitation";
@@ -231,10 +232,50 @@ function caWords(inputs: Readonly<Record<string, unknown>>): string {
   return `${what}${terms}${inputs.state === "enabled" ? ", enforced" : ", report-only (logged, not enforced)"}`;
 }
 
-/** "state enabledForReportingButNotEnforced → enabled": each changed setting, before and after. */
+/** Words for a guardrail's values, where Graph's are not the ones people know. */
+const SETTING_WORDS: Readonly<Record<string, (v: unknown) => string>> = {
+  state: (v) => (v === "enabled" ? "enforced" : v === "enabledForReportingButNotEnforced" ? "report-only" : show(v)),
+  guestUserRoleId: (v) => {
+    const role = Object.entries(GUEST_USER_ROLE_IDS).find(([, id]) => id === v)?.[0];
+    return role ? `${role} (${show(v)})` : show(v);
+  },
+  "b2bCollaborationInbound.applications": (v) => appCount(v),
+  b2bCollaborationInbound: (v) => appCount(typeof v === "object" && v !== null ? (v as Record<string, unknown>).applications : v),
+};
+
+function appCount(v: unknown): string {
+  return Array.isArray(v) ? `${v.length} catalog app${v.length === 1 ? "" : "s"}` : show(v);
+}
+
+const SETTING_NAMES: Readonly<Record<string, string>> = {
+  state: "policy state",
+  guestUserRoleId: "guest user role",
+  "b2bCollaborationInbound.applications": "B2B collaboration inbound limited to",
+  b2bCollaborationInbound: "B2B collaboration inbound limited to",
+  "conditions.users.excludedUsers": "excluded accounts",
+  "grantControls.builtInControls": "required controls",
+  "grantControls.authenticationStrengthPolicyId": "authentication strength",
+  "grantControls.termsOfUses": "terms of use",
+};
+
+/** Trust is a yes or no: said as what the tenant now does. */
+const TRUST_WORDS: Readonly<Record<string, string>> = {
+  "inboundTrust.isMfaAccepted": "the partner's MFA",
+  "inboundTrust.isCompliantDeviceAccepted": "the partner's compliant devices",
+};
+
+/** "policy state enforced → report-only": each changed setting, before and after, in words. */
 export function settingsUpdateReason(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>, diffs: readonly string[]): string {
   const at = (v: Readonly<Record<string, unknown>>, path: string): unknown => path.split(".").reduce<unknown>((o, k) => (typeof o === "object" && o !== null ? (o as Record<string, unknown>)[k] : undefined), v);
-  return diffs.map((d) => `${d} ${at(before, d) === undefined ? "(unmanaged)" : show(at(before, d))} → ${at(after, d) === undefined ? "(unmanaged)" : show(at(after, d))}`).join("; ");
+  // A block added or removed whole (inbound limited, or no longer) is one change of its leaves.
+  const words = (path: string, v: unknown) => (v === undefined ? "(unmanaged)" : (SETTING_WORDS[path] ?? show)(v));
+  return diffs
+    .map((d) => {
+      const trust = TRUST_WORDS[d];
+      if (trust) return `${at(after, d) === true ? "now trusts" : "no longer trusts"} ${trust}`;
+      return `${SETTING_NAMES[d] ?? d} ${words(d, at(before, d))} → ${words(d, at(after, d))}`;
+    })
+    .join("; ");
 }
 
 /** "block sign-in", "sponsor changed (a → b)": what a GuestLifecycle update does to the account. */

@@ -26,7 +26,9 @@ export function needsStackOwner(a: Pick<Approval, "for">): boolean {
 
 /** Where the stack owners are written: the file of the plan's stack-wide policy changes, else the stack file. */
 export function ownersFileOf(plan: Pick<Plan, "stack" | "policyChanges">): string {
-  const stackWide = plan.policyChanges.find((p) => p.path !== "domains" && p.path !== "guestFiles" && p.path !== "tenant" && !p.path.startsWith("config."));
+  // Partner files' settings (domains, tenantIds, crossTenant) and a shard's own keys are written elsewhere.
+  const elsewhere = (path: string) => ["domains", "guestFiles", "tenant", "deploys", "tenantIds"].includes(path) || path.startsWith("config.") || path.startsWith("crossTenant.");
+  const stackWide = plan.policyChanges.find((p) => !elsewhere(p.path));
   return stackWide?.file ?? `stacks/${plan.stack}.yaml (for a shard, its tenant file)`;
 }
 

@@ -63,7 +63,7 @@ export const domainListKeepsGuests: Rule = (ctx) => {
 // home tenant is never its own partner (Graph refuses it, and it would say nothing about outsiders).
 export const partnerTenantsUnique: Rule = (ctx) => {
   const home = typeof ctx.stack.tenantId === "string" ? ctx.stack.tenantId.toLowerCase() : undefined;
-  const seen = new Map<string, string>();
+  const seen = new Map<string, { file: string; at: string; id: string }>();
   for (const file of ctx.files) {
     const ids: unknown = file.value?.tenantIds;
     if (!Array.isArray(ids)) continue;
@@ -72,10 +72,12 @@ export const partnerTenantsUnique: Rule = (ctx) => {
       const key = id.toLowerCase();
       if (key === home) return ctx.error(file, ["tenantIds", i], `tenantIds ${id} is the home tenant's own tenantId; list the partner organisation's tenant ids only (its Entra overview shows them)`);
       const prior = seen.get(key);
-      if (prior) ctx.error(file, ["tenantIds", i], `tenant id ${id} is already declared at ${prior}; a partner tenant belongs to one partner file: keep it in one of them`);
-      else {
+      if (prior && prior.file !== file.path) ctx.error(file, ["tenantIds", i], `tenant id ${id} is already declared at ${prior.at}; a partner tenant belongs to one partner file: keep it in one of them`);
+      // An exact repeat within one file is the schema's to report (uniqueItems); one in another case is not.
+      else if (prior && prior.id !== id) ctx.error(file, ["tenantIds", i], `tenant id ${id} is listed twice in tenantIds (also as ${prior.id} at ${prior.at}); tenant ids are compared without case: remove one`);
+      else if (!prior) {
         const { line, column } = locate(file.parsed, ["tenantIds", i]);
-        seen.set(key, `${file.path}:${line}:${column}`);
+        seen.set(key, { file: file.path, at: `${file.path}:${line}:${column}`, id });
       }
     });
   }
@@ -108,6 +110,14 @@ export const deploysSomething: Rule = (ctx) => {
   ctx.error(ctx.shardFile ?? file, ["deploys"], `deploys: tenantPolicy, but ${where} declares no tenantPolicy, so this stack would deploy nothing; add a tenantPolicy section there (docs/guardrails.md), or set deploys: guests`);
 };
 
+// A whole stack that declares guardrails and deploys only guests leaves them undeployed: say so, since
+// nothing else would (in a sharded tenant the shard rules find the one stack that deploys them).
+export const tenantPolicyDeployed: Rule = (ctx) => {
+  const file = ctx.stackFile;
+  if (!file || typeof ctx.stack.tenant === "string" || deploysOf(ctx.stack) !== "guests" || !isPlainMap(ctx.stack.tenantPolicy)) return;
+  ctx.warn(file, ["tenantPolicy"], `tenantPolicy is not deployed: this stack says deploys: guests; set deploys: both, or move the guardrails to a stack of their own (docs/guardrails.md, "A stack of its own")`, { key: true });
+};
+
 // Partner tenant ids and trust do something only through a deployed tenantPolicy; say so rather than let them mislead.
 export const partnerSettingsDeployed: Rule = (ctx) => {
   if (isPlainMap(ctx.stack.tenantPolicy) || typeof ctx.stack.tenant === "string") return;
@@ -126,5 +136,6 @@ export const tenantPolicyRules: readonly Rule[] = [
   crossTenantNeedsTenantIds,
   inboundLimitHasApps,
   deploysSomething,
+  tenantPolicyDeployed,
   partnerSettingsDeployed,
 ];

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { loadRepo } from "../../src/load/load-repo";
 import { workingTree } from "../../src/load/read-working-tree";
 import { buildDesiredState } from "../../src/model/build-desired-state";
-import { RESOURCE_TYPES, TENANT_POLICY_TYPES } from "../../src/model/resource-types";
+import { RESOURCE_TYPES, settingsUpdateReason, TENANT_POLICY_TYPES } from "../../src/model/resource-types";
 import { resourcesFor, type ResourceSpec } from "../../src/model/resources-for";
 import { GUEST_USER_ROLE_IDS } from "../../src/model/tenant-policy";
 import { validateRepo } from "../../src/rules/validate-repo";
@@ -113,5 +113,20 @@ describe("resourcesFor: the guardrails", () => {
       expect([info.grant, info.holdsAccount, info.deletesAccount({ inputs: {}, options: {} })]).toEqual([false, false, false]);
       expect(info.deleteReason({ inputs: { partner: "Fabrikam", tenantId: FAB_TENANT }, options: {} })).not.toMatch(/deletes? the tenant('s)? default/);
     }
+  });
+});
+
+describe("the guardrails' update reasons, in words", () => {
+  const cases: { desc: string; before: Record<string, unknown>; after: Record<string, unknown>; diffs: string[]; reason: string }[] = [
+    { desc: "enforced to report-only", before: { state: "enabled" }, after: { state: "enabledForReportingButNotEnforced" }, diffs: ["state"], reason: "policy state enforced → report-only" },
+    { desc: "a guest role by its name", before: { guestUserRoleId: GUEST_USER_ROLE_IDS.restricted }, after: { guestUserRoleId: GUEST_USER_ROLE_IDS.member }, diffs: ["guestUserRoleId"], reason: `guest user role restricted (${GUEST_USER_ROLE_IDS.restricted}) → member (${GUEST_USER_ROLE_IDS.member})` },
+    { desc: "a setting taken over", before: {}, after: { allowInvitesFrom: "none" }, diffs: ["allowInvitesFrom"], reason: "allowInvitesFrom (unmanaged) → none" },
+    { desc: "trust given", before: { inboundTrust: { isMfaAccepted: false } }, after: { inboundTrust: { isMfaAccepted: true } }, diffs: ["inboundTrust.isMfaAccepted"], reason: "now trusts the partner's MFA" },
+    { desc: "trust taken back", before: { inboundTrust: { isCompliantDeviceAccepted: true } }, after: { inboundTrust: { isCompliantDeviceAccepted: false } }, diffs: ["inboundTrust.isCompliantDeviceAccepted"], reason: "no longer trusts the partner's compliant devices" },
+    { desc: "the inbound limit added", before: {}, after: { b2bCollaborationInbound: { applications: ["a", "b"] } }, diffs: ["b2bCollaborationInbound"], reason: "B2B collaboration inbound limited to (unmanaged) → 2 catalog apps" },
+    { desc: "an app more under the limit", before: { b2bCollaborationInbound: { applications: ["a"] } }, after: { b2bCollaborationInbound: { applications: ["a", "b"] } }, diffs: ["b2bCollaborationInbound.applications"], reason: "B2B collaboration inbound limited to 1 catalog app → 2 catalog apps" },
+  ];
+  it.each(cases)("$desc", ({ before, after, diffs, reason }) => {
+    expect(settingsUpdateReason(before, after, diffs)).toBe(reason);
   });
 });

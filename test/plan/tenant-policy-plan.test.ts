@@ -219,10 +219,21 @@ describe("tenant policy changes in the plan", () => {
   });
 });
 
+describe("a stack without owners", () => {
+  it("a partner's trust changed: no one can approve, and the fix names the stack file, not the partner file", async () => {
+    const noOwners = (s: Record<string, any>) => delete s.owners;
+    const plan = await planFor(repo(guarded(), undefined, noOwners), repo(guarded(), { fabrikam: `tenantIds: [${FAB_TENANT}]\ncrossTenant: { trustMfa: true }` }, noOwners), { allowHeadErrors: true });
+    expect(plan.approvals).toEqual([{ for: "policy", anyOf: [] }]);
+    const text = renderPlanText(plan, false);
+    expect(text).toContain("add owners to stacks/prod.yaml (for a shard, its tenant file)");
+    expect(text).not.toContain("add owners to guests/fabrikam.yaml");
+  });
+});
+
 describe("the guardrails' resources in the plan", () => {
   it("MFA enforced to report-only updates the policy in place and says so", async () => {
     const plan = await planFor(repo(guarded()), repo(tweak((tp) => (tp.conditionalAccess.guestMfa = "reportOnly"))));
-    expect(plan.changes).toEqual([expect.objectContaining({ op: "update", type: "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy", name: "tenant/guest-mfa", reason: "state enabled → enabledForReportingButNotEnforced" })]);
+    expect(plan.changes).toEqual([expect.objectContaining({ op: "update", type: "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy", name: "tenant/guest-mfa", reason: "policy state enforced → report-only" })]);
   });
 
   it("MFA off deletes guestops' own policy; a partner dropped deletes its configuration, never a tenant default; a setting given up is restored", async () => {
@@ -246,7 +257,7 @@ describe("the guardrails' resources in the plan", () => {
 
   it("a partner's trust changed updates its configuration in place", async () => {
     const plan = await planFor(repo(guarded()), repo(guarded(), { fabrikam: `tenantIds: [${FAB_TENANT}]\ncrossTenant: { trustMfa: true }` }));
-    expect(plan.changes).toEqual([expect.objectContaining({ op: "update", name: `cross-tenant/${FAB_TENANT}`, reason: "inboundTrust.isMfaAccepted false → true" })]);
+    expect(plan.changes).toEqual([expect.objectContaining({ op: "update", name: `cross-tenant/${FAB_TENANT}`, reason: "now trusts the partner's MFA" })]);
   });
 });
 

@@ -7,6 +7,8 @@ import { loadShards } from "../../src/rules/load-stack";
 import { mergeValidations } from "../../src/rules/validate-shards";
 import { AS_OF, FABRIKAM, STACK } from "../helpers/fixtures";
 import { expectProblems, oneGuest, type Expected, type Files } from "../validate/helpers";
+import { fabrikamGuests, stackDoc } from "../plan/plan-fixtures";
+import { tenantFiles, tenantPlan } from "./shard-fixtures";
 
 const T = "tenants/contoso.yaml";
 // STACK ends on line 31: tenantPolicy is on line 32.
@@ -62,5 +64,23 @@ describe("tenant policy across shards", () => {
       expect(byName.get(name)!.guests.length).toBeGreaterThan(0);
       expect(resourcesFor(byName.get(name)!).some((r) => r.name.startsWith("tenant/") || r.name.startsWith("cross-tenant/"))).toBe(false);
     }
+  });
+});
+
+describe("a sharded tenant's plan of its guardrails", () => {
+  const tp = (allowInvitesFrom: string) => ({ ...stackDoc(), tenantPolicy: { invitations: { allowInvitesFrom } } });
+  const withPolicyStack = (files: Record<string, string>) => ({ ...files, "stacks/policy.yaml": POLICY });
+  const [ana, ben, ...rest] = fabrikamGuests();
+
+  it("shows a tenantPolicy change in the one stack that deploys it, LOOSENS, with the stack owner", async () => {
+    const base = withPolicyStack(tenantFiles({ eu: [ana!, ben!], us: rest }, tp("adminsAndGuestInviters")));
+    const head = withPolicyStack(tenantFiles({ eu: [ana!, ben!], us: rest }, tp("everyone")));
+    const plan = await tenantPlan(base, head);
+    const changes = Object.fromEntries(plan.plans.map((p) => [p.stack, p.policyChanges.map((c) => `${c.file} ${c.path} ${c.loosens ? "LOOSENS" : ""} ${c.approvers.join(",")}`)]));
+    expect(changes).toEqual({ eu: [], us: [], policy: ["tenants/contoso.yaml tenantPolicy.invitations.allowInvitesFrom LOOSENS mei.lin@contoso.com"] });
+    expect(plan.approvals).toEqual([{ for: "policy", anyOf: ["mei.lin@contoso.com"] }]);
+    const policy = plan.plans.find((p) => p.stack === "policy")!;
+    expect(policy.changes.map((c) => `${c.op} ${c.name}`)).toEqual(["update tenant/authorization-policy"]);
+    expect(policy.guests).toEqual([]);
   });
 });

@@ -111,6 +111,56 @@ const cases: Case[] = [
     expected: [{ rule: "deploysSomething", file: S, line: 32, column: 10, words: ["declares no tenantPolicy, so this stack would deploy nothing"] }],
   },
   {
+    desc: "a whole stack that declares guardrails and deploys only guests: a warning that they are not deployed",
+    files: { [S]: withPolicy("domainList: off").replace("tenantPolicy:", "deploys: guests\ntenantPolicy:"), [F]: FABRIKAM },
+    expected: [{ rule: "tenantPolicyDeployed", file: S, line: 33, column: 1, severity: "warning", words: ["tenantPolicy is not deployed: this stack says deploys: guests", "set deploys: both"] }],
+  },
+  {
+    desc: "a deploys value the schema does not know",
+    files: { [S]: `${STACK}deploys: everything\n`, [F]: FABRIKAM },
+    expected: [{ rule: "schema", file: S, line: 32, column: 10, words: ["everything", "guests, tenantPolicy, both"] }],
+  },
+  {
+    desc: "who may invite, spelled as the portal says it",
+    files: { [S]: withPolicy("invitations:", "  allowInvitesFrom: adminsOnly"), [F]: FABRIKAM },
+    expected: [{ rule: "schema", file: S, line: 34, column: 23, words: ["adminsOnly", "adminsAndGuestInviters"] }],
+  },
+  {
+    desc: "a guest access the schema does not know",
+    files: { [S]: withPolicy("guestAccess: full"), [F]: FABRIKAM },
+    expected: [{ rule: "schema", file: S, line: 33, column: 16, words: ["full", "restricted, limited, member"] }],
+  },
+  {
+    desc: "a domain list mode the schema does not know",
+    files: { [S]: withPolicy("domainList: block"), [F]: FABRIKAM },
+    expected: [{ rule: "schema", file: S, line: 33, column: 15, words: ["block", "off, allow, deny"] }],
+  },
+  {
+    desc: "an unknown guardrail",
+    files: { [S]: withPolicy("guestMfa: on"), [F]: FABRIKAM },
+    expected: [{ rule: "schema", file: S, line: 33, column: 3, words: ['unknown field "guestMfa"'] }],
+  },
+  {
+    desc: "conditionalAccess without guestMfa",
+    files: { [S]: withPolicy("conditionalAccess:", "  excludeAccounts: [breakglass@contoso.com]"), [F]: FABRIKAM },
+    expected: [{ rule: "schema", file: S, line: 34, column: 5, words: ['missing required field "guestMfa"'] }],
+  },
+  {
+    desc: "an inbound limit that is not a boolean",
+    files: { [S]: withPolicy("crossTenant:", "  limitInboundToCatalog: yes"), [F]: FABRIKAM },
+    expected: [{ rule: "schema", file: S, line: 34, column: 28, words: ['must be true or false, not string "yes"'] }],
+  },
+  {
+    desc: "one tenant id twice in a file",
+    files: { [S]: withPolicy(...MFA_OK), [F]: partner("tenantIds: [aaaaaaaa-1111-4111-8111-111111111111, aaaaaaaa-1111-4111-8111-111111111111]") },
+    expected: [{ rule: "schema", file: F, line: 18, column: 51, words: ['lists "aaaaaaaa-1111-4111-8111-111111111111" twice', "remove one"] }],
+  },
+  {
+    desc: "one tenant id twice in a file, in another case",
+    files: { [S]: withPolicy(...MFA_OK), [F]: partner("tenantIds: [aaaaaaaa-1111-4111-8111-111111111111, AAAAAAAA-1111-4111-8111-111111111111]") },
+    expected: [{ rule: "partnerTenantsUnique", file: F, line: 18, column: 51, words: ["tenant id AAAAAAAA-1111-4111-8111-111111111111 is listed twice in tenantIds (also as aaaaaaaa-1111-4111-8111-111111111111 at guests/fabrikam.yaml:18:13)"] }],
+  },
+  {
     desc: "an authentication strength that is not an id",
     files: { [S]: withPolicy(...MFA_OK, "  authenticationStrength: phishing-resistant"), [F]: FABRIKAM },
     expected: [{ rule: "schema", file: S, line: 36, column: 29, words: ["phishing-resistant"] }],
