@@ -135,6 +135,16 @@ describe("a stack of tenant policy alone (deploys: tenantPolicy)", () => {
     expect(registrations.some((r) => [INVITATION, GUEST_LIFECYCLE].includes(r.type))).toBe(false);
   });
 
+  test("as one shard of a tenant: it deploys the tenant file's guardrails, and the guests' shard none of them", async () => {
+    const shard = (extra = "") => `tenant: contoso\nguestFiles: ["guests/**/*.yaml"]\n${extra}`;
+    const files = { "tenants/contoso.yaml": STACK + POLICY, "stacks/contoso.yaml": shard(), "stacks/contoso-policy.yaml": shard("deploys: tenantPolicy\n"), "guests/fabrikam.yaml": PARTNER };
+    const policy = await runFixture(files, { asOf: AS_OF, stack: "contoso-policy" });
+    expect(policy.registrations.map((r) => r.name).sort()).toEqual([`cross-tenant/${FABRIKAM_TENANT}`, "tenant", "tenant/authorization-policy", "tenant/b2b-domain-list", "tenant/guest-mfa"]);
+    const guests = await runFixture(files, { asOf: AS_OF, stack: "contoso" });
+    expect(guests.registrations.filter((r) => r.name.startsWith("tenant/") || r.name.startsWith("cross-tenant/"))).toEqual([]);
+    expect(guests.registrations.some((r) => r.type === INVITATION)).toBe(true);
+  });
+
   test("a stack that deploys guests and declares none is still refused without allowEmpty", async () => {
     await expect(runFixture({ "stacks/prod.yaml": STACK + POLICY }, { asOf: AS_OF })).rejects.toThrow(/declares no guests/);
   });
