@@ -29,6 +29,7 @@ export const PIPELINE_NAMES = {
   appRegistrations: {
     "guestops-prod": "the deploy identity (Graph writes)",
     "guestops-preview": "the read identity (Graph reads)",
+    "guestops-policy": "the tenant policy's identity (Policy.ReadWrite.* writes, a stack of its own)",
   },
   /** Each deployment's annotated tag: <prefix>/<stack>/<UTC time>, never moved. */
   deployTagPrefix: DEPLOY_TAG_PREFIX,

@@ -1,12 +1,10 @@
 // The Graph writes of GuestLifecycle, behind a narrow interface: read a user, block or allow sign-in,
-// list, add and remove sponsors, delete a user, find a sponsor by address. Plain fetch with the read
-// client's retry policy and errors, plus what writes to a just-invited user need: Graph may not see the
-// user (404 Request_ResourceNotFound) or accept a reference to it (400 "Not a valid reference update",
-// code Request_BadRequest) for a while, so those are retried with backoff for a bounded time.
-import { terminal } from "../output/escape";
-import { parseBaseUrl, type GraphConnection } from "./graph-client";
-import { errorOf, GraphError } from "./graph-error";
-import { createWaitBudget, isRetryable, MAX_ATTEMPTS, overBudget, parseRetryAfter, retryDelay } from "./retry-policy";
+// list, add and remove sponsors, delete a user, find a sponsor by address. Each request goes through the
+// shared sender (graph-send.ts): the read client's retry policy and errors, plus the retries that writes
+// to a just-invited user need.
+import { parseBaseUrl } from "./graph-client";
+import { GraphError } from "./graph-error";
+import { createSender, type SendOptions } from "./graph-send";
 
 export interface LifecycleUser {
   id: string;
@@ -41,86 +39,11 @@ export const PERMISSIONS = {
   delete: "User.DeleteRestore.All",
 } as const;
 
-export interface LifecycleGraphOptions extends GraphConnection {
-  /** How long a just-invited user's 404 or "Not a valid reference update" is retried: replication takes minutes. */
-  consistencyBudgetMs?: number;
-  /** Attempts on throttling and server errors before giving up. */
-  maxAttempts?: number;
-}
-
-export const CONSISTENCY_BUDGET_MS = 5 * 60_000;
-
-interface Send {
-  method: "GET" | "PATCH" | "POST" | "DELETE";
-  path: string;
-  body?: unknown;
-  permission: string;
-  /** The request touches a user that may have just been invited. */
-  consistency?: boolean;
-  /** Asked before retrying a 400: whether what the request wants is already so (a sponsor already added). */
-  done?: () => Promise<boolean>;
-}
+export type LifecycleGraphOptions = SendOptions;
 
 export function createLifecycleGraph(options: LifecycleGraphOptions): LifecycleGraph {
   const root = parseBaseUrl(options.baseUrl);
-  const doFetch = options.fetch ?? fetch;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
-  const budget = options.consistencyBudgetMs ?? CONSISTENCY_BUDGET_MS;
-  const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
-  // Throttling and server errors draw on the same budget as the read client's; replication has its own.
-  const waits = options.waitBudget ?? createWaitBudget();
-
-  async function wait(name: string, ms: number, asked: boolean): Promise<void> {
-    if (!waits.take(ms)) {
-      const { message, hint } = overBudget(ms, waits, asked);
-      throw new GraphError(name, message, hint);
-    }
-    await sleep(ms);
-  }
-
-  async function send({ method, path, body, permission, consistency, done }: Send): Promise<{ status: number; body: unknown }> {
-    const url = `${root.href}/v1.0${path}`;
-    const name = `${method} ${terminal(`/v1.0${path}`)}`;
-    const started = now();
-    for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      try {
-        response = await doFetch(url, {
-          method,
-          headers: { Authorization: `Bearer ${await options.token.token()}`, Accept: "application/json", ...(body !== undefined && { "Content-Type": "application/json" }) },
-          ...(body !== undefined && { body: JSON.stringify(body) }),
-          redirect: "error",
-        });
-      } catch (err) {
-        if (err instanceof GraphError) throw err;
-        if (attempt < maxAttempts) {
-          await wait(name, retryDelay(attempt, undefined, random), false);
-          continue;
-        }
-        throw new GraphError(name, `could not reach Graph: ${terminal((err as Error).message)}`, "check the network, and GUESTOPS_GRAPH_URL if set");
-      }
-      const text = await response.text();
-      const parsed = parse(text);
-      if (response.ok) return { status: response.status, body: parsed };
-      const code = codeOf(parsed);
-      // Decided on the status and error.code, never on Graph's wording. 401 and 403 are never retried.
-      const unseen = consistency && ((response.status === 404 && code === "Request_ResourceNotFound") || (response.status === 400 && code === "Request_BadRequest"));
-      if (unseen && response.status === 400 && done && (await done())) return { status: 204, body: undefined };
-      if (unseen && now() - started < budget) {
-        await sleep(Math.min(retryDelay(Math.min(attempt, 6), undefined, random) + 1000, budget));
-        continue;
-      }
-      if (isRetryable(response.status) && attempt < maxAttempts) {
-        const after = parseRetryAfter(response.headers.get("retry-after"), now());
-        await wait(name, retryDelay(attempt, after, random), after !== undefined);
-        continue;
-      }
-      // Every other failure names the request and, on 403, the permission it needs.
-      throw errorOf(name, response.status, parsed, { permission });
-    }
-  }
+  const send = createSender(options);
 
   const user = (id: string) => `/users/${encodeURIComponent(id)}`;
 
@@ -186,21 +109,8 @@ export function createLifecycleGraph(options: LifecycleGraphOptions): LifecycleG
   };
 }
 
-function parse(text: string): unknown {
-  if (text.length === 0) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 function valueOf(body: unknown): { id?: unknown }[] {
   const value = (body as { value?: unknown } | undefined)?.value;
   return Array.isArray(value) ? (value.filter((v) => typeof v === "object" && v !== null) as { id?: unknown }[]) : [];
 }
 
-function codeOf(body: unknown): string | undefined {
-  const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code;
-  return typeof code === "string" ? code : undefined;
-}

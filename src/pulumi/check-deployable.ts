@@ -14,6 +14,8 @@ export interface DeployCheck {
   guestPatterns: readonly string[];
   guestFiles: number;
   allowEmpty: boolean;
+  /** False for a stack that deploys only tenant policy (`deploys: tenantPolicy`): it has no guests by design. */
+  deploysGuests?: boolean;
 }
 
 /** Why the stack must not be deployed; empty when it may be. */
@@ -29,7 +31,7 @@ export function checkDeployable(check: DeployCheck): string[] {
       ].join("\n"),
     );
   }
-  if (check.desired.guests.length === 0 && !check.allowEmpty) {
+  if (check.desired.guests.length === 0 && !check.allowEmpty && check.deploysGuests !== false) {
     // A checkout without guests/, a wrong glob or an emptied file must never read as "remove everyone".
     const found = check.guestFiles === 0 ? `no guest files match ${check.guestPatterns.join(", ")}` : `${count(check.guestFiles, "guest file")} but no guests`;
     reasons.push(

@@ -6,6 +6,10 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import {
   APP_ROLE_ASSIGNMENT,
+  AUTHORIZATION_POLICY,
+  B2B_DOMAIN_LIST,
+  CONDITIONAL_ACCESS_POLICY,
+  CROSS_TENANT_PARTNER,
   GROUP_MEMBER,
   GUEST_LIFECYCLE,
   INVITATION,
@@ -16,16 +20,33 @@ import {
   type ResourceType,
 } from "../model/resources-for";
 import { GuestLifecycle, type GuestLifecycleArgs } from "./guest-lifecycle";
+import type { ProviderSettings } from "./guest-lifecycle-provider";
 import { lifecycleShim } from "./guest-lifecycle-shim";
+import { providerShim } from "./provider-shim";
+import { resolveAccounts } from "./resolve-accounts";
+import { AuthorizationPolicy, B2BDomainList, CrossTenantPartner } from "./tenant-policy-resources";
 
 export interface RegisteredResource {
   spec: ResourceSpec;
   resource: pulumi.CustomResource;
 }
 
+/** The dynamic resources' providers, one object each for the whole program: Pulumi serializes each once. */
 export interface RegisterOptions {
-  /** GuestLifecycle's provider, one object for the whole program: Pulumi serializes it once. */
   lifecycle?: pulumi.dynamic.ResourceProvider;
+  authorizationPolicy?: pulumi.dynamic.ResourceProvider;
+  crossTenantPartner?: pulumi.dynamic.ResourceProvider;
+  b2bDomainList?: pulumi.dynamic.ResourceProvider;
+}
+
+/** The shims of every dynamic resource's provider, for one tenant and cloud. */
+export function providerShims(settings: ProviderSettings): Required<RegisterOptions> {
+  return {
+    lifecycle: lifecycleShim(settings),
+    authorizationPolicy: providerShim("authorizationPolicyProvider", settings),
+    crossTenantPartner: providerShim("crossTenantPartnerProvider", settings),
+    b2bDomainList: providerShim("b2bDomainListProvider", settings),
+  };
 }
 
 type Construct = (name: string, inputs: Record<string, unknown>, opts: pulumi.CustomResourceOptions, options: RegisterOptions) => pulumi.CustomResource;
@@ -39,7 +60,30 @@ const CONSTRUCTORS: Record<ResourceType, Construct> = {
   [APP_ROLE_ASSIGNMENT]: (name, inputs, opts) =>
     new azuread.AppRoleAssignment(name, inputs as unknown as azuread.AppRoleAssignmentArgs, opts),
   [GUEST_LIFECYCLE]: (name, inputs, opts, { lifecycle }) => new GuestLifecycle(lifecycle!, name, inputs as unknown as GuestLifecycleArgs, opts),
+  [AUTHORIZATION_POLICY]: (name, inputs, opts, { authorizationPolicy }) => new AuthorizationPolicy(authorizationPolicy!, name, inputs, opts),
+  [CROSS_TENANT_PARTNER]: (name, inputs, opts, { crossTenantPartner }) => new CrossTenantPartner(crossTenantPartner!, name, inputs as never, opts),
+  [B2B_DOMAIN_LIST]: (name, inputs, opts, { b2bDomainList }) => new B2BDomainList(b2bDomainList!, name, inputs as never, opts),
+  [CONDITIONAL_ACCESS_POLICY]: (name, inputs, opts) => new azuread.ConditionalAccessPolicy(name, withExcludedIds(name, inputs, opts.provider as pulumi.ProviderResource | undefined), opts),
 };
+
+/**
+ * The policy's inputs with `conditions.users.excludedUsers` (addresses, from resourcesFor) as the
+ * accounts' object ids, resolved at deploy time. A policy without that list is a mapping fault: the
+ * break-glass accounts are never left out.
+ */
+function withExcludedIds(name: string, inputs: Record<string, unknown>, provider: pulumi.ProviderResource | undefined): azuread.ConditionalAccessPolicyArgs {
+  const conditions = inputs.conditions as { users?: Record<string, unknown> };
+  const users = { ...conditions.users, excludedUsers: resolveAccounts(excludedAddresses(name, inputs), provider) };
+  return { ...inputs, conditions: { ...conditions, users } } as unknown as azuread.ConditionalAccessPolicyArgs;
+}
+
+function excludedAddresses(name: string, inputs: Readonly<Record<string, unknown>>): string[] {
+  const excluded = (inputs.conditions as { users?: { excludedUsers?: unknown } } | undefined)?.users?.excludedUsers;
+  if (!Array.isArray(excluded) || excluded.length === 0 || !excluded.every((a) => typeof a === "string" && a.includes("@"))) {
+    throw new MappingError(`${CONDITIONAL_ACCESS_POLICY} "${name}" has no break-glass account addresses in conditions.users.excludedUsers`);
+  }
+  return excluded as string[];
+}
 
 /** A fault in the mapping, not in the user's files: `resourcesFor` produced a list it should not have. */
 export class MappingError extends Error {
@@ -58,9 +102,9 @@ export class MappingError extends Error {
  */
 export function registerResources(specs: readonly ResourceSpec[], options: RegisterOptions = {}): RegisteredResource[] {
   checkReferences(specs);
-  // One provider object for every GuestLifecycle; by default for the provider spec's tenant in the public cloud.
+  // One provider object per dynamic type; by default for the provider spec's tenant in the public cloud.
   const tenantId = specs.find((s) => s.type === PROVIDER)?.inputs.tenantId;
-  options = { lifecycle: options.lifecycle ?? lifecycleShim({ tenantId: typeof tenantId === "string" ? tenantId : "", cloud: "public" }) };
+  options = { ...providerShims({ tenantId: typeof tenantId === "string" ? tenantId : "", cloud: "public" }), ...options };
   const byName = new Map<string, pulumi.CustomResource>();
   const registered: RegisteredResource[] = [];
   for (const spec of specs) {
@@ -91,6 +135,7 @@ export function checkReferences(specs: readonly ResourceSpec[]): void {
     const where = `${spec.type} "${spec.name}"`;
     if (!Object.hasOwn(CONSTRUCTORS, spec.type)) throw new MappingError(`${where} has a type guestops does not register`);
     for (const ref of outputRefs(spec.inputs)) target(ref.ref, where);
+    if (spec.type === CONDITIONAL_ACCESS_POLICY) excludedAddresses(spec.name, spec.inputs);
     const provider = spec.options.provider;
     if (provider !== undefined && target(provider, where) !== PROVIDER) throw new MappingError(`${where} names "${provider}" as its provider, which is not a provider`);
     types.set(spec.name, types.has(spec.name) ? "ambiguous" : spec.type);

@@ -7,6 +7,7 @@ import { workingTree } from "../load/read-working-tree";
 import type { DesiredState } from "../model/desired-state";
 import type { Problem } from "../model/problem";
 import { resourcesFor, type ResourceSpec } from "../model/resources-for";
+import { deploysGuests } from "../model/tenant-policy";
 import { loadStack } from "../rules/load-stack";
 import { buildOutputs, type StackOutputs } from "./build-outputs";
 import { checkDeployable, formatProblem } from "./check-deployable";
@@ -14,8 +15,7 @@ import { checkExistingAccounts, type TenantFacts } from "./check-existing-accoun
 import type { ProgramConfig } from "./read-program-config";
 import { registerQuietly } from "./register-quietly";
 import { cloudOf } from "../graph/graph-endpoint";
-import { lifecycleShim } from "./guest-lifecycle-shim";
-import { invitationsByGuest, registerResources, type RegisteredResource } from "./register-resources";
+import { invitationsByGuest, providerShims, registerResources, type RegisteredResource } from "./register-resources";
 
 export interface ProgramOptions extends ProgramConfig {
   /** The Pulumi stack name; it selects `stacks/<stack>.yaml`. */
@@ -63,6 +63,7 @@ export async function runProgram(opts: ProgramOptions): Promise<ProgramResult> {
     guestPatterns: load.guestPatterns,
     guestFiles: load.guestFiles.length,
     allowEmpty: opts.allowEmpty,
+    deploysGuests: deploysGuests(load.stack?.value),
   });
   // Thrown before a single resource is registered: a failed program makes the engine change nothing.
   if (reasons.length > 0) throw new pulumi.RunError(reasons.join("\n\n"));
@@ -80,7 +81,7 @@ export async function runProgram(opts: ProgramOptions): Promise<ProgramResult> {
   }
 
   const specs = resourcesFor(desired);
-  const lifecycle = lifecycleShim(settings);
-  const registered = registerQuietly(() => registerResources(specs, { lifecycle }));
+  const shims = providerShims(settings);
+  const registered = registerQuietly(() => registerResources(specs, shims));
   return { desired, specs, registered, warnings: validation.warnings, outputs: buildOutputs(desired, invitationsByGuest(registered)) };
 }

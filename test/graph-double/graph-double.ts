@@ -136,6 +136,13 @@ export async function startGraphDouble(tenant: DoubleTenant, options: DoubleOpti
         return u ? { "@odata.type": "#microsoft.graph.user", ...project(u, q.get("$select")) } : undefined;
       });
     }
+    // https://learn.microsoft.com/graph/api/serviceprincipal-get: a partner's inbound apps are named by appId.
+    if (method === "GET" && (m = /^\/servicePrincipals\/([^/]+)$/.exec(path))) {
+      if (!permissions.has("Application.Read.All")) return denied();
+      const sp = tenant.servicePrincipals.find((s) => s.id === decodeURIComponent(m![1]!));
+      if (!sp) return notFound(m[1]!);
+      return { status: 200, body: pick({ id: sp.id, appId: sp.appId ?? sp.id, displayName: sp.displayName }, q.get("$select")) };
+    }
     if (method === "GET" && (m = /^\/servicePrincipals\/([^/]+)\/appRoleAssignedTo$/.exec(path))) {
       if (!permissions.has("Application.Read.All")) return denied();
       const sp = tenant.servicePrincipals.find((s) => s.id === m![1]);

@@ -52,6 +52,22 @@ interface Monitor {
   registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
 }
 
+/** The users azuread.getUser finds under the mocks, by user principal name or mail: the break-glass accounts. */
+export const MOCK_DIRECTORY: Readonly<Record<string, { userPrincipalName: string; mail: string | null; objectId: string }>> = {
+  breakglass: { userPrincipalName: "breakglass@contoso.com", mail: null, objectId: "0b5e1a55-0000-4000-8000-000000000001" },
+  breakglass2: { userPrincipalName: "bg2@contoso.onmicrosoft.com", mail: "breakglass2@contoso.com", objectId: "0b5e1a55-0000-4000-8000-000000000002" },
+};
+const GET_USER = "azuread:index/getUser:getUser";
+
+/** azuread's getUser as the provider answers it: the user, or an error when none matches. */
+function mockUser(inputs: Record<string, unknown>): Record<string, unknown> {
+  const upn = typeof inputs.userPrincipalName === "string" ? inputs.userPrincipalName.toLowerCase() : undefined;
+  const mail = typeof inputs.mail === "string" ? inputs.mail.toLowerCase() : undefined;
+  const user = Object.values(MOCK_DIRECTORY).find((u) => u.userPrincipalName === upn || (mail !== undefined && u.mail === mail));
+  if (!user) throw new Error(`User not found with ${upn !== undefined ? `UPN: "${upn}"` : `mail: "${mail}"`}`);
+  return { ...user, id: user.objectId };
+}
+
 /** What the mocks record as a dynamic resource's `__provider`, instead of its serialized code. */
 export const MOCK_PROVIDER_TEXT = "exports.handler = /* GuestLifecycle provider, serialized by Pulumi at deploy time */ undefined;";
 
@@ -79,7 +95,7 @@ export async function installMocks(stack = "prod", preview = false, previousOutp
         const state = type === INVITATION ? { ...inputs, userId: mockUserId(name), redeemUrl: mockRedeemUrl(name) } : inputs;
         return { id: `${name}-id`, state };
       },
-      call: ({ inputs }) => inputs,
+      call: ({ token, inputs }) => (token === GET_USER ? mockUser(inputs) : inputs),
     },
     "guestops",
     stack,
