@@ -12,6 +12,7 @@ import * as audit from "./commands/audit";
 import * as catalog from "./commands/catalog";
 import * as codeowners from "./commands/codeowners";
 import * as drift from "./commands/drift";
+import * as forms from "./commands/forms";
 import * as adopt from "./commands/import";
 import * as init from "./commands/init";
 import * as plan from "./commands/plan";
@@ -37,7 +38,7 @@ export interface Command {
   subcommands?: Readonly<Record<string, OptionsTable>>;
 }
 
-export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog };
+export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog, forms };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -66,6 +67,8 @@ Commands:
   catalog    "catalog add group NAME" and "catalog add app NAME": look a group's objectId
              or an app's service principal and role ids up in the tenant by display
              name, and add the catalog entry to the stack file.
+  forms      Write the guest access issue form's choices (groups, apps and roles, the
+             last day's limits) from the catalog; --check fails when they disagree.
   codeowners Generate CODEOWNERS: stack files, people.yaml, Pulumi settings and the
              pipelines under the stack owners.
 
