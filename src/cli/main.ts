@@ -17,6 +17,7 @@ import * as adopt from "./commands/import";
 import * as init from "./commands/init";
 import * as plan from "./commands/plan";
 import * as recordDeploy from "./commands/record-deploy";
+import * as request from "./commands/request";
 import * as reportCommand from "./commands/report";
 import * as status from "./commands/status";
 import * as validate from "./commands/validate";
@@ -38,7 +39,7 @@ export interface Command {
   subcommands?: Readonly<Record<string, OptionsTable>>;
 }
 
-export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog, forms };
+export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog, forms, request };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -67,6 +68,8 @@ Commands:
   catalog    "catalog add group NAME" and "catalog add app NAME": look a group's objectId
              or an app's service principal and role ids up in the tenant by display
              name, and add the catalog entry to the stack file.
+  request    Turn an issue filed with the guest access form into the edit add, renew or
+             remove makes, or into a comment that says what to fix (the request workflow).
   forms      Write the guest access issue form's choices (groups, apps and roles, the
              last day's limits) from the catalog; --check fails when they disagree.
   codeowners Generate CODEOWNERS: stack files, people.yaml, Pulumi settings and the
