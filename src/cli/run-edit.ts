@@ -22,7 +22,7 @@ import type { CommandContext } from "./context";
 import { EXIT, UsageError } from "./errors";
 import { parseAsOf, repositoryRoot, selectStack } from "./options";
 import { computeStackPlan, openBase } from "./plan-scope";
-import { renderText, type ValidationReport } from "./render-problems";
+import type { ValidationReport } from "./render-problems";
 import { reportOf } from "./commands/validate";
 import { writeAll } from "./write-files";
 
@@ -106,7 +106,7 @@ export async function runEdit(ctx: CommandContext, edit: GuestEdit, options: Run
   const planned = await planPending(ctx, root, stack, options.asOf, pending);
   if ("invalid" in planned) {
     report.problems = planned.invalid.errors.map(strip);
-    return refuse(ctx, options, report, `guestops ${edit.action}: the edited files would not be valid, so nothing was written:\n${renderText(planned.invalid, false)}`);
+    return refuse(ctx, options, report, `guestops ${edit.action}: the edited files would not pass guestops validate:\n${renderEditProblems(planned.invalid.errors, edit.action)}`);
   }
   const plan = planned.plan;
   if (plan) report.plan = { base: plan.base.label, summary: plan.summary, guestSummary: plan.guestSummary, guests: plan.guests, approvals: plan.approvals, refused: plan.refused };
@@ -142,7 +142,7 @@ function refuse(ctx: CommandContext, options: RunEditOptions, report: EditReport
 
 /** The edit's refusals, one a line: `file:line:col error: message`, or the command's for its arguments. */
 export function renderEditProblems(problems: readonly Problem[], action: string): string {
-  const lines = problems.map((p) => (p.file === "" ? `guestops ${action}: error: ${terminal(p.message)}` : `${terminal(`${p.file}:${p.line}:${p.column}`)} error: ${terminal(p.message)}`));
+  const lines = problems.map((p) => (p.file === "" ? `guestops ${action}: error: ${terminal(p.message)}` : `${terminal(`${p.file}:${p.line}:${p.column}`)} error: ${terminal(p.message)}${p.rule === "edit" ? "" : ` [${p.rule}]`}`));
   return `${lines.join("\n")}\nnothing was written\n`;
 }
 
