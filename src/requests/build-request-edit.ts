@@ -3,6 +3,7 @@
 // every other edit's is, by the editor's validation of the file it writes (address, dates, catalog keys,
 // lengths, policy), so a request can ask for nothing a pull request could not.
 import type { AppGrantRequest, GuestEdit } from "../edit/guest-edit";
+import { isRealDate } from "../model/dates";
 import { ACTIONS, type FieldId, type FormField } from "./issue-form";
 import type { Issue } from "./parse-issue";
 import type { Answers, RequestProblem } from "./parse-issue-body";
@@ -30,6 +31,8 @@ export function buildRequestEdit(issue: Issue, answers: Answers, fields: readonl
   for (const id of NEEDED[kind]) {
     if (answers[id] === undefined) problems.push({ field: id, message: `${label(id)} has no answer, and ${kind} needs one`, fix: `fill in ${label(id)}` });
   }
+  // The check guestops add and renew make of --expires and --until before they edit anything.
+  if (answers.expires !== undefined && kind !== "remove" && !isRealDate(answers.expires)) problems.push({ field: "expires", message: `${label("expires")} is "${answers.expires}", which is not a date`, fix: "write the last day as YYYY-MM-DD, such as 2027-06-30" });
   if (problems.length > 0) return { problems };
   const email = answers.email!;
   if (kind === "remove") return { edit: { action: "remove", emails: [email] }, problems };
