@@ -44,7 +44,7 @@ const FIX: Record<FieldId, string> = {
   action: "choose add, renew or remove",
   email: "check the guest's address: their own work address, at their company's domain",
   "display-name": "write the guest's name as it should appear in the directory",
-  sponsor: "name a Contoso employee's work address as the sponsor, or leave it empty for the partner's usual sponsor",
+  sponsor: "name an employee's work address (an internal address) as the sponsor, or leave it empty for the partner's usual sponsor",
   groups: "choose only groups the form offers",
   apps: "choose only apps and roles the form offers",
   expires: "choose an earlier last day, within the limit the form states, as YYYY-MM-DD",
@@ -55,7 +55,7 @@ export function explainEditProblems(problems: readonly EditProblem[]): RequestPr
   return problems.map((p) => {
     if (/^no partner file holds the domain/.test(p.message)) {
       const domain = /domain (\S+?);/.exec(p.message)?.[1] ?? "the guest's domain";
-      return { field: "email", message: `no partner of Contoso's uses the domain ${domain} yet, and a request cannot add a new partner`, fix: "check the address; if it is right, ask the platform team to add the partner (a policy change that a stack owner approves), then edit this issue" };
+      return { field: "email", message: `no partner file of this repository holds the domain ${domain}, and a request cannot add a new partner`, fix: "check the address; if it is right, ask the platform team to add the partner (a policy change that a stack owner approves), then edit this issue" };
     }
     if (/is not declared in any guest file/.test(p.message)) return { field: "email", message: p.message.replace(/; check the spelling.*$/, ""), fix: "check the spelling of the address; only a guest who has access now can be renewed or removed" };
     if (/is already declared in/.test(p.message)) return { field: "email", message: p.message.replace(/; one entry per guest.*$/, ""), fix: "this guest has access already: to extend it, choose renew instead of add" };

@@ -47,7 +47,8 @@ export function requestComment(problems: readonly RequestProblem[], fields: read
   const label = (id: FieldId | undefined) => fields.find((f) => f.id === id)?.label;
   const lines = problems.map((p) => {
     const where = label(p.field);
-    return `- ${where === undefined ? "" : `**${markdown(where)}**: `}${markdown(p.message)}.\n  How to fix it: ${markdown(p.fix)}.`;
+    const end = (text: string) => (/[.?!]$/.test(text) ? "" : ".");
+    return `- ${where === undefined ? "" : `**${markdown(where)}**: `}${markdown(p.message)}${end(p.message)}\n  How to fix it: ${markdown(p.fix)}${end(p.fix)}`;
   });
   return [
     `**This request cannot become a pull request yet.** ${problems.length === 1 ? "One thing needs" : `${problems.length} things need`} fixing. Edit the issue (the ··· menu, then Edit), change the answers below their headings, and save: guestops reads the request again after each edit.`,

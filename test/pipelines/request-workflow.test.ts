@@ -73,7 +73,7 @@ describe("guestops-request.yml", () => {
   }, 120_000);
 
   it.each<[string, number, ReturnType<typeof issueEvent>, RegExp]>([
-    ["an address outside every partner's domains", 21, issueEvent(21, { ...ADD_ANSWERS, email: "mallory@evil.example" }), /no partner of Contoso.s uses the domain evil\.example/],
+    ["an address outside every partner's domains", 21, issueEvent(21, { ...ADD_ANSWERS, email: "mallory@evil.example" }), /no partner file of this repository holds the domain evil\.example/],
     ["a group the catalog does not have", 22, issueEvent(22, { ...ADD_ANSWERS, groups: "erp-project, payroll-admins" }), /payroll-admins/],
     ["a bot as the requester", 23, issueEvent(23, ADD_ANSWERS, { login: "renovate[bot]", type: "Bot" }), /filed by a bot/],
     ["someone outside the organization", 24, issueEvent(24, ADD_ANSWERS, { login: "drive-by", association: "NONE" }), /not a member or collaborator/],

@@ -56,7 +56,7 @@ describe("guestops request makes the edit the editing commands make", () => {
 
 describe("guestops request refuses what a pull request could not hold", () => {
   it.each<[string, unknown, RegExp]>([
-    ["an address outside every partner's domains", issueEvent(20, { ...ADD_ANSWERS, email: "mallory@evil.example" }), /Guest's email address\*\*: no partner of Contoso.s uses the domain evil\.example/],
+    ["an address outside every partner's domains", issueEvent(20, { ...ADD_ANSWERS, email: "mallory@evil.example" }), /Guest's email address\*\*: no partner file of this repository holds the domain evil\.example/],
     ["an address of another partner's domain in the wrong shape", issueEvent(20, { ...ADD_ANSWERS, email: "lena fischer@fabrikam.com" }), /Guest's email address/],
     ["a group the catalog lacks", issueEvent(20, { ...ADD_ANSWERS, groups: "erp-project, ../../etc" }), /\*\*Groups\*\*: .*is not in the stack's catalog/],
     ["a role the app lacks", issueEvent(20, { ...ADD_ANSWERS, apps: "expenses/Admin" }), /\*\*Apps and roles\*\*/],
