@@ -1,6 +1,6 @@
 // The issue form and the catalog: the bundled form offers exactly the bundled catalog's choices, and
 // guestops forms rewrites those choices only.
-import { mkdtempSync, readFileSync, writeFileSync, cpSync, mkdirSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -95,5 +95,13 @@ describe("guestops forms", () => {
     expect(await cli(dir, [])).toMatchObject({ code: 0, stdout: `wrote the choices of ${FORM_PATH} from stacks/prod.yaml\n` });
     expect((await cli(dir, ["--check"])).code).toBe(0);
     expect(readFileSync(join(dir, FORM_PATH), "utf8")).toContain("        - security-ops\n");
+  });
+
+  it("a repository without the form: --check fails, and forms writes the package's with the catalog's choices", async () => {
+    const dir = repo();
+    rmSync(join(dir, FORM_PATH));
+    expect(await cli(dir, ["--check"])).toEqual({ code: 1, stdout: "", stderr: `guestops: ${FORM_PATH} is missing; run guestops forms and commit it\n` });
+    expect(await cli(dir, [])).toMatchObject({ code: 0, stdout: `wrote ${FORM_PATH} from stacks/prod.yaml\n` });
+    expect(readFileSync(join(dir, FORM_PATH), "utf8")).toBe(FORM_TEXT);
   });
 });

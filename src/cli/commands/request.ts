@@ -127,7 +127,7 @@ function readForm(root: string): FormField[] {
   try {
     text = readFileSync(join(root, FORM_PATH), "utf8");
   } catch {
-    throw new UsageError(`${FORM_PATH} is missing, so the request's answers cannot be read`, "copy the form from the guestops package's .github/ISSUE_TEMPLATE/ folder, then run guestops forms");
+    throw new UsageError(`${FORM_PATH} is missing, so the request's answers cannot be read`, "run guestops forms, which writes the form with the catalog's choices, and commit it");
   }
   const parsed = parseFormDefinition(text);
   if ("error" in parsed) throw new UsageError(parsed.error, `fix ${FORM_PATH}; guestops forms --check tells whether it agrees with the catalog`);
