@@ -49,12 +49,13 @@ function diffLines(before: readonly string[], after: readonly string[]): Op[] {
         middle.push(" ");
         i++;
         j++;
-      } else if (j < b.length && (i === a.length || lcs[i * w + j + 1]! >= lcs[(i + 1) * w + j]!)) {
-        middle.push("+");
-        j++;
-      } else {
+      } else if (i < a.length && (j === b.length || lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) {
+        // Removals before additions, as git shows a changed line.
         middle.push("-");
         i++;
+      } else {
+        middle.push("+");
+        j++;
       }
     }
   } else middle.push(...a.map(() => "-" as const), ...b.map(() => "+" as const));

@@ -1,6 +1,8 @@
 // guestops add, renew, review and remove on a copy of the example in a Git repository: exit codes, what
 // they print, and what they write: nothing on --dry-run, on a refusal or on an invalid result; a commit
 // with the justification on --branch.
+import { existsSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runAdd } from "../../src/cli/commands/add";
 import type { CommandContext } from "../../src/cli/context";
@@ -76,6 +78,16 @@ describe("guestops add", () => {
     expect(r.stdout).toContain("Wrote guests/tailspin-toys.yaml (new).");
     expect(read(root, "guests/tailspin-toys.yaml")).toContain("partner: Tailspin Toys\ndomains: [tailspin.example]\n");
     expect(r.stdout).toMatch(/policy: any of jonas\.weber@contoso\.com, mei\.lin@contoso\.com/);
+  });
+
+  it("never writes a new partner file through a symbolic link, even a dangling one", async () => {
+    const root = exampleRepo();
+    const outside = join(root, "..", `outside-${Date.now()}.yaml`);
+    symlinkSync(outside, join(root, "guests/tailspin-toys.yaml"));
+    const r = await runCli(["add", "lee.wong@tailspin.example", "--partner", "Tailspin Toys", "--name", "Lee Wong", "--sponsor", "samuel.okafor@contoso.com", "--expires", "2027-01-31", "--justification", "DSN-95 x", ...AS_OF], root);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("guests/tailspin-toys.yaml exists already");
+    expect(existsSync(outside)).toBe(false);
   });
 
   it.each([
@@ -198,6 +210,17 @@ describe("guestops renew", () => {
     expect(read(root, "guests/fabrikam.yaml")).toContain("    expires: 2027-05-20\n    justification: CHG-1300 next phase\n    groups: [design-review]\n    reviewed: 2026-12-01\n");
     const nothing = await runCli(["renew", "--drop", "ben.carter@fabrikam.com", ...AS_OF], root);
     expect(nothing.stdout).toContain("is already as main holds it: nothing to undo");
+  });
+
+  it("--branch refuses a file with uncommitted changes of the person's own, which the commit would carry in", async () => {
+    const root = exampleRepo();
+    const mine = FABRIKAM.replace("# default sponsor for the guests below", "# default sponsor (ask Priya)");
+    writeFileSync(join(root, "guests/fabrikam.yaml"), mine);
+    const r = await runCli(["renew", "elena.petrova@fabrikam.com", "--until", "2027-05-20", "--branch", "renew/elena", ...AS_OF], root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--branch commits the edited files, but guests/fabrikam.yaml has uncommitted changes of yours");
+    expect(read(root, "guests/fabrikam.yaml")).toBe(mine);
+    expect(git(root, ["branch", "--show-current"]).trim()).toBe("main");
   });
 });
 

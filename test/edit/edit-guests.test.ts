@@ -347,3 +347,18 @@ describe("property: every byte outside the edited entry is unchanged", () => {
     );
   });
 });
+
+describe("property: a value the editor writes reads back as the same string, on one line", () => {
+  it("for any text, a date-like, boolean-like or number-like one included", () => {
+    const tricky = fc.constantFrom("true", "null", "~", "123", "0x1F", "1e3", "2027-01-01", "- a", "a: b", "#x", " lead", "trail ", "'q'", '"d"', "[a]", "{a}", "*a", "&a", "!t", "%p", "@x", "`x", "a\nb", "\u2028", "\u0085", "\t", "");
+    fc.assert(
+      fc.property(fc.oneof(tricky, fc.string(), fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" })), (value) => {
+        const text = only({ action: "add", email: "a@fabrikam.com", displayName: value, expires: "2027-01-01", justification: value, groups: [], apps: [] }, "partner: P\ndomains: [fabrikam.com]\nguests: []\n");
+        const entry = text.slice(text.indexOf("  - email:"));
+        expect(entry.split("\n").filter((l) => l !== "")).toHaveLength(4);
+        expect(guestsOf(text)[0]).toMatchObject({ displayName: value, justification: value });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
