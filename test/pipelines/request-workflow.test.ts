@@ -70,7 +70,25 @@ describe("guestops-request.yml", () => {
     expect(again.jobs.request!.result, again.jobs.request!.log()).toBe("success");
     expect(sb.git(sb.remote, ["rev-parse", "refs/heads/guestops/request/7"])).toBe(moved);
     expect(prsFor(sb, 7)).toHaveLength(1);
+
+    // An edit that makes the request invalid closes its pull request, so that no one approves what the
+    // requester has since changed; a valid edit then opens a new one, and never a second open one.
+    const broken = await sb.github(WORKFLOW, { event: "issues", payload: issueEvent(7, { ...ADD_ANSWERS, expires: "soon" }, { action: "edited" }) });
+    expect(broken.jobs.request!.result, broken.jobs.request!.log()).toBe("success");
+    expect(prsFor(sb, 7).map((p) => [p.number, p.state])).toEqual([[before.number, "closed"]]);
+    expect(comments(sb, 7)[0]!.body).toContain(`Pull request #${before.number}, which held this request before the edit, is closed`);
+    const fixed = await sb.github(WORKFLOW, { event: "issues", payload: issueEvent(7, ADD_ANSWERS, { action: "edited" }) });
+    expect(fixed.jobs.request!.result, fixed.jobs.request!.log()).toBe("success");
+    expect(prsFor(sb, 7).filter((p) => p.state === "open")).toHaveLength(1);
+    expect(comments(sb, 7)).toHaveLength(1);
   }, 120_000);
+
+  it("leaves a closed issue alone", async () => {
+    const event = issueEvent(52, ADD_ANSWERS, { action: "edited" });
+    (event.issue as { state: string }).state = "closed";
+    const run = await sb.github(WORKFLOW, { event: "issues", payload: event });
+    expect(run.jobs.request!.result).toBe("skipped");
+  }, 60_000);
 
   it.each<[string, number, ReturnType<typeof issueEvent>, RegExp]>([
     ["an address outside every partner's domains", 21, issueEvent(21, { ...ADD_ANSWERS, email: "mallory@evil.example" }), /no partner file of this repository holds the domain evil\.example/],

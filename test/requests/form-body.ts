@@ -34,6 +34,7 @@ export function issueEvent(number: number, answers: Partial<Record<FieldId, stri
     action: options.action ?? "opened",
     issue: {
       number,
+      state: "open",
       title: `Guest access: ${answers.email ?? ""}`,
       body: options.body ?? renderBody(answers),
       user: { login: options.login ?? "priya-n-contoso", type: options.type ?? "User" },

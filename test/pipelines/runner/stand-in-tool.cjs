@@ -125,6 +125,15 @@ function ghPr(token, granted) {
     record({ command, number, head });
     return void process.stdout.write(`https://github.com/${repo}/pull/${number}\n`);
   }
+  if (command === "close") {
+    const number = Number(argv[2]);
+    const pr = g.pullRequests.find((p) => p.number === number);
+    if (!pr) fail(`gh: no pull requests found for ${argv[2]}`);
+    pr.state = "closed";
+    saveGithub(g);
+    record({ command, number, comment: option("--comment") });
+    return void process.stdout.write(`✓ Closed pull request #${number}\n`);
+  }
   if (command === "edit") {
     const number = Number(argv[2]);
     const pr = g.pullRequests.find((p) => p.number === number);
