@@ -60,7 +60,8 @@ export function parseIssueBody(body: string, fields: readonly FormField[]): { an
     }
     // Only blanks, tabs and line breaks are trimmed: String.trim would drop a leading BOM or no-break space unseen.
     const value = lines.join("\n").replace(/^[ \t\n]+|[ \t\n]+$/g, "");
-    if (value === "" || value === NO_RESPONSE) continue;
+    // An optional dropdown left unset reads "None" in some renderings; no catalog key or action is "None".
+    if (value === "" || value === NO_RESPONSE || (field.type === "dropdown" && value === "None")) continue;
     const problem = checkText(field, value);
     if (problem) problems.push(problem);
     else answers[field.id] = value;

@@ -159,6 +159,7 @@ describe("guestops-request.yml, as written", () => {
     expect(doc.on).toEqual({ issues: { types: ["opened", "edited"] } });
     expect(doc.permissions).toEqual({});
     expect(doc.jobs.request!.if).toContain(`'${PIPELINE_NAMES.requests.label}'`);
+    expect(file.text).toContain(`branch="${PIPELINE_NAMES.requests.branchPrefix}$ISSUE"`);
     expect(doc.jobs.request!.permissions).toEqual({ contents: "read", issues: "write" });
   });
 

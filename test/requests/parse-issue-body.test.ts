@@ -16,6 +16,10 @@ describe("parseIssueBody", () => {
     expect(answers.sponsor).toBeUndefined();
   });
 
+  it("reads an unset dropdown as no answer", () => {
+    expect(parse(renderBody({ ...ADD_ANSWERS, groups: "None", apps: "_No response_" })).answers).toEqual({ ...ADD_ANSWERS, groups: undefined, apps: undefined });
+  });
+
   it("reads CRLF bodies and multi-line justifications", () => {
     const body = renderBody({ ...ADD_ANSWERS, justification: "CHG-1042\n\nsecond paragraph" }).replace(/\n/g, "\r\n");
     expect(parse(body).answers.justification).toBe("CHG-1042\n\nsecond paragraph");

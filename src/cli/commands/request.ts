@@ -34,7 +34,8 @@ Options:
                    in a Requested-by trailer. Without it, nothing is written (a dry run).
   --stack NAME     The stack (default: PULUMI_STACK, or the only stack).
   --as-of DATE     The day of the request (default: today, UTC).
-  --format F       text (default) or json: {valid, branch, title, body, comment, problems, edit}.
+  --format F       text (default) or json: {valid, issue, requester, branch, title, body, comment,
+                   problems: [{field, label, message, fix}], edit: what runEdit reported}.
   -h, --help       Show this help.
 
 Exit codes: 0 a valid request (committed with --commit); 1 an invalid request (the comment says why;
