@@ -11,6 +11,7 @@ export type PathStep = string | number | { key: string; value: string };
  * Replaces the value at `path` with `value`: a list of strings keeps its style (one item per line at
  * the same indentation, or `[a, b]`), and a string is written on one line, quoted only when YAML needs
  * it. The value must exist already: what a person removed is not put back without their knowing.
+ * Comments between the value's own items are part of the value, and go with it.
  */
 export function replaceValue(text: string, path: readonly PathStep[], value: string | readonly string[]): EditResult {
   const bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
