@@ -83,18 +83,19 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   if (formProblems.length > 0 || built.edit === undefined) return invalid(ctx, format, report, formProblems, fields);
   const edit = built.edit;
 
-  // The editing commands' one path, its output captured: the same edit, validation and plan as add,
-  // renew and remove, reported as JSON that is read back here.
+  // The editing commands' one path: the same edit, validation and plan as add, renew and remove. Its
+  // own output is not this command's; its report is.
   const captured = capture(ctx);
+  let editReport: EditReport | undefined;
   const code = await runEdit(captured.ctx, edit, {
     format: "json",
+    onReport: (r) => (editReport = r),
     dryRun: !values.commit,
     ...(values.stack !== undefined && { stack: values.stack }),
     ...(values["as-of"] !== undefined && { asOf: values["as-of"] }),
     ...(values.commit && { branch }),
     trailers: [`Requested-by: @${issue.author.login}`, `Request: #${issue.number}`],
   });
-  const editReport = readEditReport(captured.stdout());
   if (editReport) report.edit = editReport;
   if (code !== EXIT.ok) {
     if (!editReport) throw new Error(`the edit failed (exit ${code}) without a report: ${captured.stderr().split("\n")[0] ?? ""}`);
@@ -158,14 +159,6 @@ function capture(ctx: CommandContext) {
     stdout: () => out,
     stderr: () => err,
   };
-}
-
-function readEditReport(text: string): EditReport | undefined {
-  try {
-    return JSON.parse(text) as EditReport;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The plan of the committed edit against the branch it starts from, as guestops plan renders it for a pull request. */
