@@ -13,12 +13,14 @@ import * as audit from "./commands/audit";
 import * as catalog from "./commands/catalog";
 import * as codeowners from "./commands/codeowners";
 import * as drift from "./commands/drift";
+import * as forms from "./commands/forms";
 import * as adopt from "./commands/import";
 import * as init from "./commands/init";
 import * as plan from "./commands/plan";
 import * as recordDeploy from "./commands/record-deploy";
 import * as remove from "./commands/remove";
 import * as renew from "./commands/renew";
+import * as request from "./commands/request";
 import * as reportCommand from "./commands/report";
 import * as review from "./commands/review";
 import * as status from "./commands/status";
@@ -41,7 +43,7 @@ export interface Command {
   subcommands?: Readonly<Record<string, OptionsTable>>;
 }
 
-export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog, add, renew, review, remove };
+export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog, add, renew, review, remove, request, forms };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -79,6 +81,10 @@ Commands:
   catalog    "catalog add group NAME" and "catalog add app NAME": look a group's objectId
              or an app's service principal and role ids up in the tenant by display
              name, and add the catalog entry to the stack file.
+  request    Turn an issue filed with the guest access form into the edit add, renew or
+             remove makes, or into a comment that says what to fix (the request workflow).
+  forms      Write the guest access issue form's choices (groups, apps and roles, the
+             last day's limits) from the catalog; --check fails when they disagree.
   codeowners Generate CODEOWNERS: stack files, people.yaml, Pulumi settings and the
              pipelines under the stack owners.
 

@@ -5,6 +5,7 @@
 // and fails on any that is not here, and on any name here that nothing uses.
 import { DEPLOY_TAG_PREFIX } from "../git/deploy-records";
 import { APPROVALS_NOTES_REF } from "../git/read-history";
+import { FORM_LABEL, FORM_PATH, REQUEST_BRANCH_PREFIX } from "../requests/issue-form";
 
 export const PIPELINE_NAMES = {
   /** GitHub and Azure DevOps environments. An identity's federated credential names its environment. */
@@ -19,6 +20,7 @@ export const PIPELINE_NAMES = {
     GUESTOPS_PREVIEW_CLIENT_ID: "the read identity's client id",
     GUESTOPS_TENANT_ID: "the tenant's id",
     PULUMI_BACKEND_URL: "the Pulumi state backend, such as azblob://pulumi-state?storage_account=...",
+    GUESTOPS_REQUEST_APP_ID: "the request app's id: the GitHub App whose installation token opens request pull requests (its private key is the secret GUESTOPS_REQUEST_APP_KEY)",
   },
   /** Azure DevOps service connections (workload identity federation), one per identity. */
   serviceConnections: {
@@ -35,4 +37,6 @@ export const PIPELINE_NAMES = {
   deployTagPrefix: DEPLOY_TAG_PREFIX,
   /** The notes ref that holds each merged pull request's approvals. */
   approvalsNotesRef: APPROVALS_NOTES_REF,
+  /** The guest access issue form, the label it puts on each request, and each request's branch: <prefix><issue>. */
+  requests: { form: FORM_PATH, label: FORM_LABEL, branchPrefix: REQUEST_BRANCH_PREFIX },
 } as const;

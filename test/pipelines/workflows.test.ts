@@ -17,10 +17,13 @@ const PENDING = new Set<string>([]);
 
 /** Each job's permissions beyond `contents: read`, and why it may have them. */
 const ALLOWED_WRITES: Record<string, Record<string, string>> = {
-  "guestops-pr.yml/check": { "pull-requests": "read" },
+  // issues: read, for a request's issue, whose author is the request's author.
+  "guestops-pr.yml/check": { "pull-requests": "read", issues: "read" },
   "guestops-pr.yml/preview": { "id-token": "write" },
   "guestops-pr-comment.yml/comment": { actions: "read", "pull-requests": "write" },
-  "guestops-deploy.yml/record-approvals": { contents: "write", "pull-requests": "read" },
+  "guestops-deploy.yml/record-approvals": { contents: "write", "pull-requests": "read", issues: "read" },
+  // The comment on the request; the branch and the pull request are the request app's token's.
+  "guestops-request.yml/request": { issues: "write" },
   "guestops-deploy.yml/deploy": { "id-token": "write" },
   "guestops-deploy.yml/record-deploy": { contents: "write" },
   "guestops-deploy-shards.yml/moves": { "id-token": "write" },
@@ -35,7 +38,7 @@ const triggers = (f: PipelineFile) => (typeof f.doc.on === "string" ? { [f.doc.o
 
 describe("pipeline files", () => {
   it("exist: PR, comment, deploy and scheduled workflows, and Azure Pipelines", () => {
-    expect(githubWorkflows.map(name)).toEqual(["guestops-deploy-shards.yml", "guestops-deploy.yml", "guestops-pr-comment.yml", "guestops-pr.yml", "guestops-scheduled.yml"]);
+    expect(githubWorkflows.map(name)).toEqual(["guestops-deploy-shards.yml", "guestops-deploy.yml", "guestops-pr-comment.yml", "guestops-pr.yml", "guestops-request.yml", "guestops-scheduled.yml"]);
     expect(azurePipelines.map((f) => f.path)).toEqual(["azure-pipelines.yml", ".azure-pipelines/guestops-drift.yml"]);
   });
 
@@ -136,7 +139,7 @@ describe("GitHub Actions", () => {
   it("the preview runs only for pull requests from this repository", () => {
     const pr = githubWorkflows.find((f) => name(f) === "guestops-pr.yml")!;
     expect(pr.doc.jobs.preview.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
-    expect(pr.doc.jobs.check.permissions).toEqual({ contents: "read", "pull-requests": "read" });
+    expect(pr.doc.jobs.check.permissions).toEqual({ contents: "read", "pull-requests": "read", issues: "read" });
   });
 
   it("the comment workflow never checks out or runs pull request code", () => {
@@ -202,7 +205,7 @@ describe("guestops command lines", () => {
   it("are found: every file runs guestops, and every command the pipelines need appears", () => {
     for (const f of all) expect(lines.some((l) => l.file === f.path) || f.path.endsWith("guestops-pr-comment.yml"), f.path).toBe(true);
     const used = new Set(lines.map((l) => (l.args[0] === "approvals" && l.args[1] === "record" ? "approvals record" : l.args[0])));
-    expect([...used].sort()).toEqual(["approvals", "approvals record", "drift", "plan", "record-deploy", "status", "validate"]);
+    expect([...used].sort()).toEqual(["approvals", "approvals record", "drift", "plan", "record-deploy", "request", "status", "validate"]);
   });
 
   it.each(lines.map((l) => [`${l.file}: ${l.line}`, l] as const))("%s", (_, { args }) => {

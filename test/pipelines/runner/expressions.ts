@@ -107,12 +107,17 @@ export function evaluate(expression: string, ctx: Contexts): unknown {
   };
   const postfix = (): unknown => {
     let value = primary();
+    // After `.*` (an object filter, as in labels.*.name), each further member is taken of every element.
+    let spread = false;
     for (;;) {
       const t = peek();
       if (t?.value === ".") {
         take();
         const name = take().value;
-        value = member(value, name);
+        if (name === "*") {
+          value = value !== null && typeof value === "object" ? Object.values(value as object) : [];
+          spread = true;
+        } else value = spread ? (value as unknown[]).map((v) => member(v, name)) : member(value, name);
       } else if (t?.value === "[") {
         take();
         const key = or();

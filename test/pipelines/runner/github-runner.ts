@@ -9,14 +9,16 @@ import { dirname, isAbsolute, join } from "node:path";
 import { parse } from "yaml";
 import { condition, interpolate, interpolateString, type Contexts } from "./expressions";
 import type { PullRequest, Sandbox } from "./sandbox";
-import { REPOSITORY, sandboxedEnv } from "./sandbox";
+import { REPOSITORY, REQUEST_APP, sandboxedEnv } from "./sandbox";
 
 export interface GithubEvent {
-  event: "pull_request" | "pull_request_review" | "push" | "schedule" | "workflow_dispatch" | "workflow_run";
+  event: "pull_request" | "pull_request_review" | "push" | "schedule" | "workflow_dispatch" | "workflow_run" | "issues";
   pr?: PullRequest;
   inputs?: Record<string, unknown>;
   /** workflow_run: the run whose artifacts it downloads. */
   workflowRun?: { id: number; event: string; headSha: string };
+  /** issues: the event's payload as GitHub sends it ({ action, issue, ... }); GITHUB_EVENT_PATH holds it. */
+  payload?: Record<string, unknown>;
   /** Only these jobs (and what they need) run. */
   jobs?: string[];
 }
@@ -146,6 +148,8 @@ export async function runWorkflow(sb: Sandbox, file: string, event: GithubEvent,
     run_id: String(id),
     actor: pr?.author ?? "mei-lin-contoso",
     event: {
+      repository: { full_name: REPOSITORY, default_branch: "main" },
+      ...event.payload,
       ...(pr && { pull_request: { number: pr.number, base: { sha: pr.base, ref: "main" }, head: { sha: pr.head, ref: pr.branch, repo: { full_name: REPOSITORY } }, user: { login: pr.author } } }),
       ...(event.workflowRun && { workflow_run: { id: event.workflowRun.id, event: event.workflowRun.event, head_sha: event.workflowRun.headSha } }),
       ...(event.inputs && { inputs: event.inputs }),
@@ -164,7 +168,7 @@ export async function runWorkflow(sb: Sandbox, file: string, event: GithubEvent,
   for (const [name, job] of Object.entries(doc.jobs as Record<string, Record<string, any>>)) {
     if (!wanted.has(name)) continue;
     const needs = Object.fromEntries(needsOf(job).map((n) => [n, { result: results[n]?.result ?? "skipped", outputs: results[n]?.outputs ?? {} }]));
-    const base: Contexts = { github, vars: sb.vars, inputs, needs, env: {}, secrets: {}, failed: Object.values(needs).some((n) => n.result === "failure"), skippedNeeds: Object.values(needs).some((n) => n.result === "skipped") };
+    const base: Contexts = { github, vars: sb.vars, inputs, needs, env: {}, secrets: sb.secrets, failed: Object.values(needs).some((n) => n.result === "failure"), skippedNeeds: Object.values(needs).some((n) => n.result === "skipped") };
     const matrix = job.strategy?.matrix as Record<string, unknown> | undefined;
     const combos: Record<string, unknown>[] = matrix ? expand(matrix, base) : [{}];
     for (const combo of combos) {
@@ -199,6 +203,8 @@ async function runJob(sb: Sandbox, doc: Record<string, any>, job: Record<string,
   const temp = join(root, "temp");
   for (const d of [workspace, home, temp]) mkdirSync(d, { recursive: true });
   writeFileSync(join(home, ".gitconfig"), "");
+  // The event's payload, as the runner writes it for GITHUB_EVENT_PATH.
+  writeFileSync(join(temp, "event.json"), JSON.stringify((base.github as { event: unknown }).event));
   // The job's GITHUB_TOKEN carries the job's permissions, which the gh stand-in checks.
   const permissions = (job.permissions ?? {}) as Record<string, string>;
   const token = `ghs_${runId}_${key.replace(/\W+/g, "_")}`;
@@ -226,6 +232,7 @@ async function runJob(sb: Sandbox, doc: Record<string, any>, job: Record<string,
     GITHUB_REPOSITORY: REPOSITORY,
     GITHUB_SERVER_URL: gh.server_url,
     GITHUB_RUN_ID: gh.run_id,
+    GITHUB_EVENT_PATH: join(temp, "event.json"),
     RUNNER_TEMP: temp,
     RUNNER_OS: "Linux",
     ...sandboxedEnv(sb),
@@ -367,6 +374,19 @@ async function action(sb: Sandbox, uses: string, w: Record<string, string>, a: A
       } catch (err) {
         return failure(`Az CLI Login failed. ${(err as Error).message}`);
       }
+    }
+    case "actions/create-github-app-token": {
+      // An installation token of the sandbox's request app, with the permissions asked for (or all the
+      // app's), for this repository; pushing with it works only with contents: write.
+      if (!w["app-id"] || !w["private-key"]) return failure("[@octokit/auth-app] appId option is required");
+      if (w["app-id"] !== REQUEST_APP.id || w["private-key"] !== REQUEST_APP.key) return failure("Failed to create token for \"guest-access\" (attempt 1): A JSON web token could not be decoded");
+      const asked = Object.fromEntries(Object.entries(w).filter(([k]) => k.startsWith("permission-")).map(([k, v]) => [k.slice("permission-".length), v]));
+      const permissions = Object.keys(asked).length > 0 ? asked : REQUEST_APP.permissions;
+      const token = `ghs_app_${a.runId}_${Math.random().toString(36).slice(2, 10)}`;
+      sb.grantToken(token, permissions, REQUEST_APP.login);
+      writeFileSync(a.processEnv.GITHUB_OUTPUT!, `token=${token}\n`, { flag: "a" });
+      if (permissions.contents === "write") writeFileSync(join(a.home, ".gitconfig"), `[url "file://${sb.remote}"]\n\tinsteadOf = https://x-access-token:${token}@github.com/${REPOSITORY}.git\n`, { flag: "a" });
+      return ok(`::add-mask::${token}\n`);
     }
     case "pulumi/actions": {
       const bin = join(sb.dir, "tools", "pulumi", "bin");

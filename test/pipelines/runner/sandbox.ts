@@ -38,7 +38,7 @@
 //   from a table, and failing as the real ones fail without a token, a login or a file.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join } from "node:path";
 import { PIPELINE_NAMES } from "../../../src/cli/pipeline-names";
@@ -78,8 +78,12 @@ const IDENTITY = {
 /** The deploy identity trusts the production environment; the read identity, preview (PR previews, drift, status). */
 export const CLIENTS = { deploy: "11111111-1111-4111-8111-111111111111", read: "22222222-2222-4222-8222-222222222222" };
 type Names<K extends keyof typeof PIPELINE_NAMES> = keyof (typeof PIPELINE_NAMES)[K];
+/** The GitHub App that opens request pull requests (installed on the repository): its id, private key and installation's permissions. */
+export const REQUEST_APP = { id: "1234567", key: "-----BEGIN RSA PRIVATE KEY-----\nsandbox\n-----END RSA PRIVATE KEY-----", login: "contoso-guestops-request[bot]", permissions: { contents: "write", "pull-requests": "write", metadata: "read" } as Record<string, string> };
 /** Repository variables, as Settings → Variables holds them: every one the registry names. */
-export const VARS: Record<Names<"repositoryVariables">, string> = { GUESTOPS_CLIENT_ID: CLIENTS.deploy, GUESTOPS_PREVIEW_CLIENT_ID: CLIENTS.read, GUESTOPS_TENANT_ID: TENANT_ID, PULUMI_BACKEND_URL: "azblob://pulumi-state?storage_account=contosoguestopsstate" };
+export const VARS: Record<Names<"repositoryVariables">, string> = { GUESTOPS_CLIENT_ID: CLIENTS.deploy, GUESTOPS_PREVIEW_CLIENT_ID: CLIENTS.read, GUESTOPS_TENANT_ID: TENANT_ID, PULUMI_BACKEND_URL: "azblob://pulumi-state?storage_account=contosoguestopsstate", GUESTOPS_REQUEST_APP_ID: REQUEST_APP.id };
+/** Repository secrets: only the request app's private key. */
+export const SECRETS: Record<string, string> = { GUESTOPS_REQUEST_APP_KEY: REQUEST_APP.key };
 /** Azure DevOps service connections (workload identity federation): name → [id, client]. */
 export const SERVICE_CONNECTIONS: Record<Names<"serviceConnections">, [string, string]> = {
   "guestops-production": ["00000000-0000-0000-0000-000000000000", CLIENTS.deploy],
@@ -96,6 +100,24 @@ export interface PullRequest {
   base: string;
 }
 
+export interface StandInPullRequest {
+  number: number;
+  head: string;
+  base: string;
+  title: string;
+  body: string;
+  author: string;
+  state: "open" | "closed";
+  /** False when a workflow's GITHUB_TOKEN opened it: GitHub then starts no workflow for it. */
+  triggersWorkflows: boolean;
+  edits: number;
+}
+
+export interface GithubState {
+  pullRequests: StandInPullRequest[];
+  comments: Record<string, { id: number; user: { login: string }; body: string }[]>;
+}
+
 export interface Call {
   tool: string;
   argv: string[];
@@ -110,6 +132,7 @@ export interface Sandbox {
   double: GraphDouble | undefined;
   loopback: Loopback;
   vars: Record<string, string>;
+  secrets: Record<string, string>;
   /** GUESTOPS_CACHE_DIR of every job: CLI_CACHE, or a folder of its own for the installed package. */
   cliCache: string;
   /** Commits on main (null deletes a path) and pushes. Returns the new commit. */
@@ -123,8 +146,14 @@ export interface Sandbox {
   github(workflow: string, event: GithubEvent): Promise<RunResult>;
   azure(pipeline: string, trigger: AzureTrigger): Promise<RunResult>;
   calls(tool?: string): Call[];
-  /** Records a GITHUB_TOKEN's permissions, for the gh stand-in to check. */
-  grantToken(token: string, permissions: Record<string, string>): void;
+  /** Records a token's permissions (and whose it is: a job's GITHUB_TOKEN is github-actions[bot]'s), for the gh stand-in to check. */
+  grantToken(token: string, permissions: Record<string, string>, login?: string): void;
+  /** What the gh stand-in holds of GitHub: the pull requests that `gh pr create` opened, and the comments posted on issues. */
+  github_state(): GithubState;
+  /** An issue as `gh api repos/.../issues/N` answers it. */
+  issue(number: number, author: string): void;
+  /** A pull request that a workflow opened (gh pr create), with GitHub's test merge, for guestops-pr.yml to run on. */
+  openedPullRequest(number: number): PullRequest;
   /** Sets what a stand-in answers: a gh api path, or the `pulumi stack export` of a stack. */
   answer(kind: "gh" | "pulumi", key: string, value: unknown): void;
   /** The CLI in a full clone of the remote (notes and tags fetched), as an auditor runs it. */
@@ -252,7 +281,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     chmodSync(join(dir, at, name), 0o755);
   }
   mkdirSync(state, { recursive: true });
-  const answers = { internet: loopback.address, nodeModules: options.installed ? installedNodeModules() : join(ROOT, "node_modules"), pulumiStandIn: join(dir, "tools/pulumi/bin/pulumi"), gh: {} as Record<string, unknown>, pulumi: {} as Record<string, unknown>, tokens: {} as Record<string, Record<string, string>> };
+  const answers = { remote, repository: REPOSITORY, tokenLogins: {} as Record<string, string>, internet: loopback.address, nodeModules: options.installed ? installedNodeModules() : join(ROOT, "node_modules"), pulumiStandIn: join(dir, "tools/pulumi/bin/pulumi"), gh: {} as Record<string, unknown>, pulumi: {} as Record<string, unknown>, tokens: {} as Record<string, Record<string, string>> };
   const save = () => writeFileSync(join(state, "answers.json"), JSON.stringify(answers));
   save();
   writeFileSync(join(state, "calls.jsonl"), "");
@@ -268,6 +297,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     double,
     loopback,
     vars: { ...VARS },
+    secrets: { ...SECRETS },
     // The installed package's sources hash differently: apart, the two builds do not evict each other.
     cliCache: options.installed ? `${CLI_CACHE}-installed` : CLI_CACHE,
     commit(files, message) {
@@ -321,9 +351,35 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       const all = readFileSync(join(state, "calls.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Call);
       return name ? all.filter((c) => c.tool === name) : all;
     },
-    grantToken(token, permissions) {
+    grantToken(token, permissions, login = "github-actions[bot]") {
       answers.tokens[token] = permissions;
+      answers.tokenLogins[token] = login;
       save();
+    },
+    github_state() {
+      const file = join(state, "github.json");
+      return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as GithubState) : { pullRequests: [], comments: {} };
+    },
+    issue(number, author) {
+      answers.gh[`repos/${REPOSITORY}/issues/${number}`] = { number, user: { login: author } };
+      save();
+    },
+    openedPullRequest(number) {
+      const pr = sb.github_state().pullRequests.find((p) => p.number === number);
+      if (!pr) throw new Error(`no pull request #${number} was opened`);
+      git(seed, ["fetch", "-q", "origin", `+refs/heads/${pr.head}:refs/remotes/origin/${pr.head}`]);
+      const head = git(seed, ["rev-parse", `origin/${pr.head}`]);
+      const base = git(seed, ["rev-parse", "main"]);
+      git(seed, ["checkout", "-q", "--detach", "main"]);
+      git(seed, ["merge", "-q", "--no-ff", "-m", `Merge ${head} into ${base}`, head]);
+      const merge = git(seed, ["rev-parse", "HEAD"]);
+      git(seed, ["push", "-q", "-f", "origin", `${merge}:refs/pull/${number}/merge`, `${head}:refs/pull/${number}/head`]);
+      git(seed, ["checkout", "-q", "main"]);
+      // So that sb.merge(pr) merges the pushed branch.
+      git(seed, ["branch", "-q", "-f", pr.head, head]);
+      answers.gh[`repos/${REPOSITORY}/pulls/${number}`] = { number, user: { login: pr.author }, head: { sha: head, ref: pr.head }, base: { sha: base } };
+      setReviews(number);
+      return { number, branch: pr.head, author: pr.author, head, merge, base };
     },
     answer(kind, key, value) {
       answers[kind][key] = value;

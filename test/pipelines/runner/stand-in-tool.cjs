@@ -5,7 +5,7 @@
 // fails as the real tool fails for want of a token, a login or a file.
 /* global URL, URLSearchParams, fetch */
 "use strict";
-const { appendFileSync, existsSync, readFileSync, symlinkSync } = require("node:fs");
+const { appendFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
 const { execFileSync, spawnSync } = require("node:child_process");
 
@@ -88,9 +88,75 @@ async function pulumi() {
   fail(`pulumi stand-in: no answer for ${argv.join(" ")}`);
 }
 
+/** What the stand-in keeps of GitHub between calls: pull requests opened, comments posted. */
+const githubFile = join(STATE, "github.json");
+const loadGithub = () => (existsSync(githubFile) ? JSON.parse(readFileSync(githubFile, "utf8")) : { pullRequests: [], comments: {}, nextComment: 1 });
+const saveGithub = (g) => writeFileSync(githubFile, JSON.stringify(g));
+
+/** gh pr list, create and edit, as the request workflow uses them; a pull request is never opened twice for one branch. */
+function ghPr(token, granted) {
+  const [, command] = argv;
+  const repo = option("--repo");
+  if (repo !== answers.repository) fail(`gh: Could not resolve to a Repository with the name '${repo}'.`);
+  const g = loadGithub();
+  if (command === "list") {
+    if (!granted["pull-requests"]) fail("gh: HTTP 403: Resource not accessible by integration (pull-requests)");
+    const head = option("--head");
+    const state = option("--state") ?? "open";
+    const list = g.pullRequests.filter((p) => (!head || p.head === head) && (state === "all" || p.state === state)).map((p) => ({ number: p.number }));
+    record({ command });
+    const jq = option("--jq") ?? option("-q");
+    return void process.stdout.write(jq ? execFileSync("jq", ["-r", jq], { input: JSON.stringify(list), encoding: "utf8" }) : `${JSON.stringify(list)}\n`);
+  }
+  if (granted["pull-requests"] !== "write") fail(`gh: HTTP 403: Resource not accessible by integration (the token has pull-requests: ${granted["pull-requests"] ?? "none"})`);
+  const title = option("--title");
+  const bodyFile = option("--body-file");
+  const body = bodyFile ? readFileSync(bodyFile, "utf8") : option("--body");
+  if (command === "create") {
+    const head = option("--head");
+    const base = option("--base");
+    if (!title || body === undefined || !head || !base) fail("gh: must provide --title and --body (or --body-file), --head and --base when not running interactively");
+    const exists = spawnSync("git", ["--git-dir", answers.remote, "rev-parse", "--verify", "--quiet", `refs/heads/${head}`]).status === 0;
+    if (!exists) fail(`pull request create failed: GraphQL: Head sha can't be blank, Base sha can't be blank, No commits between ${base} and ${head}, Head ref must be a branch (createPullRequest)`);
+    if (g.pullRequests.some((p) => p.head === head && p.state === "open")) fail(`a pull request for branch "${head}" into branch "${base}" already exists`);
+    const number = Math.max(100, ...g.pullRequests.map((p) => p.number)) + 1;
+    g.pullRequests.push({ number, head, base, title, body, author: answers.tokenLogins[token] ?? "unknown", state: "open", triggersWorkflows: !/^ghs_\d/.test(token), edits: 0 });
+    saveGithub(g);
+    record({ command, number, head });
+    return void process.stdout.write(`https://github.com/${repo}/pull/${number}\n`);
+  }
+  if (command === "close") {
+    const number = Number(argv[2]);
+    const pr = g.pullRequests.find((p) => p.number === number);
+    if (!pr) fail(`gh: no pull requests found for ${argv[2]}`);
+    pr.state = "closed";
+    saveGithub(g);
+    record({ command, number, comment: option("--comment") });
+    return void process.stdout.write(`✓ Closed pull request #${number}\n`);
+  }
+  if (command === "edit") {
+    const number = Number(argv[2]);
+    const pr = g.pullRequests.find((p) => p.number === number);
+    if (!pr) fail(`gh: no pull requests found for ${argv[2]}`);
+    if (title) pr.title = title;
+    if (body !== undefined) pr.body = body;
+    pr.edits += 1;
+    saveGithub(g);
+    record({ command, number });
+    return void process.stdout.write(`https://github.com/${repo}/pull/${number}\n`);
+  }
+  fail(`gh stand-in: no answer for gh pr ${command}`);
+}
+
 function gh() {
   if (!env.GH_TOKEN && !env.GITHUB_TOKEN) fail("gh: To use GitHub CLI in a GitHub Actions workflow, set the GH_TOKEN environment variable.", 4);
-  if (argv[0] !== "api") fail(`gh stand-in: only gh api is answered, not gh ${argv[0]}`);
+  if (argv[0] === "pr") {
+    const token = env.GH_TOKEN || env.GITHUB_TOKEN;
+    const granted = answers.tokens?.[token];
+    if (!granted) fail("gh: HTTP 401: Bad credentials");
+    return ghPr(token, granted);
+  }
+  if (argv[0] !== "api") fail(`gh stand-in: only gh api and gh pr are answered, not gh ${argv[0]}`);
   const method = option("--method") ?? (argv.some((a) => a === "-F" || a === "-f") ? "POST" : "GET");
   const path = argv.slice(1).find((a, i, all) => !a.startsWith("-") && !["--jq", "--method", "-F", "-f", "-q"].includes(all[i - 1]));
   // The job's token has the job's permissions: pull requests, their reviews and comments need
@@ -98,14 +164,32 @@ function gh() {
   const granted = answers.tokens?.[env.GH_TOKEN || env.GITHUB_TOKEN];
   if (!granted) fail("gh: HTTP 401: Bad credentials");
   if (/\/(pulls|issues)\b/.test(path)) {
-    const level = granted["pull-requests"];
-    if (method === "GET" ? !level : level !== "write") fail(`gh: HTTP 403: Resource not accessible by integration (the token has pull-requests: ${level ?? "none"}) for ${path}`);
+    // An issue's comments need issues (or, on a pull request's conversation, pull-requests) permission.
+    const level = /\/issues\b/.test(path) && granted.issues ? granted.issues : granted["pull-requests"];
+    if (method === "GET" ? !level : level !== "write") fail(`gh: HTTP 403: Resource not accessible by integration (the token has pull-requests: ${granted["pull-requests"] ?? "none"}, issues: ${granted.issues ?? "none"}) for ${path}`);
   }
   if (method !== "GET") {
     const field = option("-F") ?? option("-f");
     const body = field?.startsWith("body=@") ? readFileSync(field.slice(6), "utf8") : field;
     record({ method, path, body });
+    // Comments on issues are kept, so that a later run finds (and updates) its own.
+    const g = loadGithub();
+    const post = /^repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path);
+    const patch = /^repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path);
+    if (post && method === "POST") (g.comments[post[1]] ??= []).push({ id: g.nextComment++, user: { login: answers.tokenLogins?.[env.GH_TOKEN || env.GITHUB_TOKEN] ?? "github-actions[bot]" }, body });
+    if (patch && method === "PATCH") {
+      const comment = Object.values(g.comments).flat().find((c) => c.id === Number(patch[1]));
+      if (!comment) fail(`gh: Not Found (HTTP 404) for ${path}`);
+      comment.body = body;
+    }
+    saveGithub(g);
     return void process.stdout.write("{}\n");
+  }
+  const kept = /^repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path);
+  if (kept) {
+    const list = loadGithub().comments[kept[1]];
+    if (list) (answers.gh ??= {})[path] = list;
+    else if (!(path in (answers.gh ?? {}))) (answers.gh ??= {})[path] = [];
   }
   const routes = answers.gh ?? {};
   // GitHub answers an empty list for a commit that no pull request merged.
