@@ -1,6 +1,6 @@
 // The note that `approvals record` writes on a merged commit under refs/notes/guestops-approvals, and
 // that `guestops audit` reads back:
-//   { "commit": sha, "pr": 12, "approvals": [ { "by": address, "at": ISO time } ] }
+//   { "commit": sha, "pr": 12, "approvals": [ { "by": address, "at": ISO time } ], "requestedBy"?: address or "@login" }
 // Pure: the reviews and people.yaml in, the note out.
 import type { Person } from "../model/people-schema";
 import { latestStates, loginOf, staleness } from "./check-approvals";
@@ -13,6 +13,8 @@ export interface ApprovalsNote {
   commit: string;
   pr: number;
   approvals: { by: string; at: string }[];
+  /** Who asked for the change through an issue-form request: their address in people.yaml, else `@login`. */
+  requestedBy?: string;
 }
 
 export interface BuiltNote {
@@ -30,6 +32,8 @@ export interface NoteTarget {
   recordedAt: string;
   /** The pull request's head when it merged: an approval given on another commit is not recorded (see staleness). */
   head?: string;
+  /** The login of a request's author (the issue's, for a pull request the request app opened). */
+  requestedBy?: string;
 }
 
 /** Every standing approval but the author's, by address, in order of time. */
@@ -54,7 +58,8 @@ export function buildApprovalsNote(reviews: readonly Review[], people: readonly 
     else approvals.push({ by: email, at: review.at ?? target.recordedAt });
   }
   approvals.sort((a, b) => a.at.localeCompare(b.at) || a.by.localeCompare(b.by));
-  return { note: { commit: target.commit, pr: target.pr, approvals }, unmapped, stale };
+  const requester = target.requestedBy === undefined ? undefined : (emailByLogin.get(target.requestedBy.toLowerCase()) ?? `@${target.requestedBy.toLowerCase()}`);
+  return { note: { commit: target.commit, pr: target.pr, approvals, ...(requester !== undefined && { requestedBy: requester }) }, unmapped, stale };
 }
 
 export function renderApprovalsNote(note: ApprovalsNote): string {

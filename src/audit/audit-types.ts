@@ -46,7 +46,8 @@ export type RevokeCause = "edited" | "removed" | "expired" | "catalog";
  */
 export interface EvidenceRequester {
   by: string;
-  source: "signed-merge" | "trailer";
+  /** "record": the approvals record written at the merge; "trailer": a commit's words, unverified. */
+  source: "record" | "signed-merge" | "trailer";
 }
 
 /** One event: the JSON contract of `guestops audit --format json` (see docs/auditors.md). */
@@ -122,4 +123,6 @@ export interface NoteApproval {
 export interface ApprovalNote {
   pr?: number;
   approvals: NoteApproval[];
+  /** The author of the issue-form request the change was made for: an address, or `@login`. */
+  requestedBy?: string;
 }

@@ -32,13 +32,13 @@ export function normaliseAddress(text: string): string | undefined {
 }
 
 /** Addresses of the trailers matching `names`, in the message's last paragraph (git's trailer block). */
-function trailerAddresses(message: string, names: RegExp): string[] {
+function trailerAddresses(message: string, names: RegExp, read: (text: string) => string | undefined = normaliseAddress): string[] {
   const paragraphs = message.replace(/\s+$/, "").split(/\n[ \t]*\n/);
   const last = paragraphs.length > 1 ? paragraphs[paragraphs.length - 1]! : "";
   const found: string[] = [];
   for (const line of last.split("\n")) {
     const m = /^([A-Za-z-]+):\s*(.+)$/.exec(line.trim());
-    const address = m && names.test(m[1]!) ? normaliseAddress(m[2]!) : undefined;
+    const address = m && names.test(m[1]!) ? read(m[2]!) : undefined;
     if (address) found.push(address);
   }
   return found;
@@ -49,12 +49,21 @@ export function parseTrailerApprovers(message: string): string[] {
   return trailerAddresses(message, /^(?:Reviewed-by|Approved-by)$/i);
 }
 
+/** A code host's login as a request names its author, `@ana-dev` (GitHub's rules: letters, digits, single dashes, 39 at most). */
+const LOGIN = /^@[a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38}$/i;
+
+/** A requester as a trailer or a note writes it: an address, or an `@login`, in lower case. */
+function readRequester(text: string): string | undefined {
+  return normaliseAddress(text) ?? (LOGIN.test(text.trim()) ? text.trim().toLowerCase() : undefined);
+}
+
 /**
- * The address of a `Requested-by:` trailer; none when there are several that disagree, since a requester
- * is one person and a second line is someone's edit.
+ * The requester of a `Requested-by:` trailer: an address, or the `@login` of an issue-form request's
+ * author; none when there are several that disagree, since a requester is one person and a second line
+ * is someone's edit.
  */
 export function parseTrailerRequester(message: string): string | undefined {
-  const found = [...new Set(trailerAddresses(message, /^Requested-by$/i))];
+  const found = [...new Set(trailerAddresses(message, /^Requested-by$/i, readRequester))];
   return found.length === 1 ? found[0] : undefined;
 }
 
@@ -85,7 +94,7 @@ export function parseApprovalNote(text: string, context?: NoteContext): ReadNote
     return { problems: [`the note is not JSON (${(err as Error).message})`] };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return { problems: [`the note is ${shown(value)}, not an object { "pr": N, "approvals": [...] }`] };
-  const { commit, pr, approvals } = value as Record<string, unknown>;
+  const { commit, pr, approvals, requestedBy } = value as Record<string, unknown>;
   if (commit !== undefined && (typeof commit !== "string" || (context !== undefined && commit.toLowerCase() !== context.commit.toLowerCase()))) {
     return { problems: [`the note names commit ${shown(commit)}, not the commit it is on: it was written for another commit`] };
   }
@@ -107,7 +116,9 @@ export function parseApprovalNote(text: string, context?: NoteContext): ReadNote
     if (typeof at !== "string" || Number.isNaN(Date.parse(at))) return void problems.push(`approvals[${i}] (${address}): "at" is ${shown(at)}, not a time; that approval is left out`);
     list.push({ by: address, at });
   });
-  return { note: { ...(prOk && { pr: pr as number }), approvals: list }, problems };
+  const requester = typeof requestedBy === "string" ? readRequester(requestedBy) : undefined;
+  if (requestedBy !== undefined && requester === undefined) problems.push(`"requestedBy" is ${shown(requestedBy)}, not an address or an @login; the requester is left out`);
+  return { note: { ...(prOk && { pr: pr as number }), approvals: list, ...(requester !== undefined && { requestedBy: requester }) }, problems };
 }
 
 /** A value from a note, short and as JSON; the renderers escape it for their medium. */
@@ -147,8 +158,11 @@ export function buildEvidence(input: CommitInput): CommitEvidence {
   // parseApprovalNote refuses a note whose PR is not the subject's: when both name one, they agree.
   const notePr = note?.pr;
   const pr = notePr ?? subjectPr;
+  // The approvals record, written by the deploy workflow at the merge, names a request's author; a
+  // trailer is anyone's words unless a trusted signer merged it.
   const requestedBy = parseTrailerRequester(input.message);
-  const requester: EvidenceRequester | undefined = requestedBy === undefined ? undefined : { by: requestedBy, source: signed ? "signed-merge" : "trailer" };
+  const requester: EvidenceRequester | undefined =
+    note?.requestedBy !== undefined ? { by: note.requestedBy, source: "record" } : requestedBy === undefined ? undefined : { by: requestedBy, source: signed ? "signed-merge" : "trailer" };
   return {
     commit: input.commit,
     at: isoUtc(input.committed),

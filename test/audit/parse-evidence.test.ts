@@ -34,6 +34,10 @@ describe("parseTrailerRequester", () => {
     { desc: "only in the last paragraph", message: "T\n\nRequested-by: ana@fabrikam.com\n\nMore text.\n", want: undefined },
     { desc: "in the subject", message: "Requested-by: ana@fabrikam.com\n", want: undefined },
     { desc: "not an address", message: "T\n\nRequested-by: ::warning::ana\n", want: undefined },
+    { desc: "an issue-form request's @login", message: "Add Ana\n\nRequested-by: @Ana-Dev\nRequest: #41\n", want: "@ana-dev" },
+    { desc: "a login with a double dash: not GitHub's", message: "T\n\nRequested-by: @ana--dev\n", want: undefined },
+    { desc: "a login of 40 characters: too long", message: `T\n\nRequested-by: @${"a".repeat(40)}\n`, want: undefined },
+    { desc: "a login with a workflow command after it", message: "T\n\nRequested-by: @ana ::error::x\n", want: undefined },
   ])("$desc", ({ message, want }) => expect(parseTrailerRequester(message)).toBe(want));
 
   it("is the code host's only on a signed merge; otherwise shown as a trailer, and never an approver", () => {
@@ -51,6 +55,22 @@ describe("parseApprovalNote", () => {
     const want = { note: { pr: 12, approvals: [{ by: "olivia.chen@contoso.com", at }] }, problems: [] };
     expect(parseApprovalNote(`{ "pr": 12, "approvals": [ { "by": "Olivia.Chen@contoso.com", "at": "${at}" } ] }`)).toEqual(want);
     expect(parseApprovalNote(JSON.stringify({ commit, pr: 12, approvals: [{ by: "olivia.chen@contoso.com", at }] }), { commit, subjectPr: 12 })).toEqual(want);
+  });
+  it.each([
+    ["@ana-dev", "@ana-dev", []],
+    ["Ana.Silva@Fabrikam.com", "ana.silva@fabrikam.com", []],
+    ["::error::forged", undefined, ['"requestedBy" is "::error::forged", not an address or an @login; the requester is left out']],
+    [42, undefined, ['"requestedBy" is 42, not an address or an @login; the requester is left out']],
+  ])("reads requestedBy %j as %j, keeping the approvals", (requestedBy, want, problems) => {
+    const read = parseApprovalNote(JSON.stringify({ commit, pr: 12, approvals: [{ by: "olivia.chen@contoso.com", at }], requestedBy }), { commit, subjectPr: 12 });
+    expect(read.note?.requestedBy).toBe(want);
+    expect(read.note?.approvals).toHaveLength(1);
+    expect(read.problems).toEqual(problems);
+  });
+  it("takes a request's author from the record over a trailer", () => {
+    const note = JSON.stringify({ commit, pr: 12, approvals: [], requestedBy: "@ana-dev" });
+    const evidence = buildEvidence({ commit, committed: at, author: "Sam <sam@contoso.com>", authorEmail: "sam@contoso.com", message: "Merge pull request #12\n\nRequested-by: mallory@fabrikam.com\n", note });
+    expect(evidence.requester).toEqual({ by: "@ana-dev", source: "record" });
   });
   it.each([
     ["not json", /^the note is not JSON/],

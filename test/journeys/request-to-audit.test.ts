@@ -47,5 +47,7 @@ describe("issue form → pull request → gate → merge → audit", () => {
     expect(events.length).toBeGreaterThan(0);
     expect(events[0]).toMatchObject({ commit: merged, pr: opened!.number });
     expect([...(events[0]!.approvers as string[])].sort()).toEqual(["olivia.chen@contoso.com", "priya.natarajan@contoso.com"]);
+    // The requester comes from the approvals record written at the merge, not from the branch's words.
+    expect(events[0]!.requester).toEqual({ by: "@ana-dev", source: "record" });
   }, 240_000);
 });

@@ -27,6 +27,7 @@ export const help = `Usage: guestops approvals --reviews FILE [--head SHA] [--ba
                           [--as-of DATE] [--base-as-of DATE] [--allow-stack-removal]
                           [--format text|markdown|json|github|azure]
        guestops approvals record --commit SHA --reviews FILE [--head SHA] [--author LOGIN] [--pr N]
+                                [--requested-by LOGIN]
 
 The approval gate. The plan lists the approvals a change needs: one of the owners of
 each group and app it grants, and a stack owner for policy, catalog and adoption
@@ -51,6 +52,11 @@ request's reviews:
                       on new pushes (see docs/pipelines/azure-devops.md).
   --author LOGIN      The pull request's author (GitHub login, or Azure DevOps
                       uniqueName). Their approval never counts.
+  --requested-by LOGIN
+                      (record) The author of the issue-form request the pull request
+                      was opened for: written in the note as requestedBy (their
+                      address in people.yaml, else @LOGIN), which guestops audit
+                      shows as the requester.
   --base REF          As for guestops plan. Default: the newest deployment record, else HEAD
                       (for a tenant's shards: HEAD).
   --stack NAME        As for guestops plan: one stack, or one shard of a tenant.
@@ -109,7 +115,11 @@ export const APPROVALS_RECORD_OPTIONS = {
   author: { type: "string" },
   pr: { type: "string" },
   head: { type: "string" },
+  "requested-by": { type: "string" },
 } as const;
+
+/** A GitHub login: letters, digits and single dashes, 39 at most. */
+const LOGIN = /^[a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38}$/i;
 
 /** Large enough for thousands of reviews; bounds what a hostile file can make us hold. */
 const MAX_REVIEWS_BYTES = 16 * 1024 * 1024;
@@ -140,13 +150,15 @@ async function record(argv: string[], ctx: CommandContext): Promise<number> {
   if (values.commit === undefined) throw new UsageError("approvals record needs --commit SHA", "pass the commit that reached main, for example --commit \"$GITHUB_SHA\"");
   const reviews = readReviews(ctx.cwd, values.reviews);
   if (values.pr !== undefined && !/^[1-9]\d{0,9}$/.test(values.pr)) throw new UsageError(`--pr ${JSON.stringify(values.pr)} is not a pull request number`, "pass a positive whole number, such as --pr 12");
+  const requestedBy = values["requested-by"];
+  if (requestedBy !== undefined && !LOGIN.test(requestedBy)) throw new UsageError(`--requested-by ${JSON.stringify(requestedBy)} is not a GitHub login`, "pass the request issue's author, such as --requested-by ana-dev (letters, digits and single dashes, 39 at most)");
   const commit = await gitStep(() => resolveCommit(ctx.cwd, values.commit!));
   const pr = prOfRecord(commit, await gitStep(() => readCommitMessage(ctx.cwd, commit)), values.pr !== undefined ? Number(values.pr) : undefined, reviews.pr);
   const people = await loadPeople(workingTree(repositoryRoot(ctx.cwd)));
   for (const p of people?.problems ?? []) ctx.stderr.write(`guestops: warning: ${terminal(`${p.file}:${p.line}:${p.column} ${p.message}`)}\n`);
   const recordedAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
   const head = parseHead(values.head);
-  const built = buildApprovalsNote(reviews.reviews, peopleIn(people), values.author, { commit, pr, recordedAt, ...(head !== undefined && { head }) }, reviews.host);
+  const built = buildApprovalsNote(reviews.reviews, peopleIn(people), values.author, { commit, pr, recordedAt, ...(head !== undefined && { head }), ...(requestedBy !== undefined && { requestedBy }) }, reviews.host);
   for (const login of built.unmapped) ctx.stderr.write(`guestops: warning: the approval of login ${quote(login)} is left out of the note: it has no entry in people.yaml\n`);
   for (const s of built.stale) {
     const why = s.reason === "stale" ? `it was given on commit ${s.commit.slice(0, 12)}, not on the head ${head!.slice(0, 12)} that merged` : `it was given on commit ${s.commit.slice(0, 12)}, and without --head it cannot be checked against the head that merged`;
