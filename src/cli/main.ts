@@ -12,6 +12,7 @@ import * as audit from "./commands/audit";
 import * as catalog from "./commands/catalog";
 import * as codeowners from "./commands/codeowners";
 import * as drift from "./commands/drift";
+import * as due from "./commands/due";
 import * as adopt from "./commands/import";
 import * as init from "./commands/init";
 import * as plan from "./commands/plan";
@@ -37,7 +38,7 @@ export interface Command {
   subcommands?: Readonly<Record<string, OptionsTable>>;
 }
 
-export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog };
+export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, due, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -57,6 +58,8 @@ Commands:
              grants and removals with evidence, flagged events, and the commands behind each.
   status     Each declared guest as the tenant holds it: invitation, sign-in, access.
   drift      Where the tenant and Git disagree (exit 4), for scheduled alerts.
+  due        The guests whose access ends or whose review falls due soon, by sponsor;
+             --online adds last sign-ins and names owners for sponsors who have left.
   import     Adopt guests who exist in the tenant but not in Git: YAML entries and a
              pulumi import file. status, drift and import read Microsoft Graph only.
   approvals  The approval gate: does every group, app and policy change have its
