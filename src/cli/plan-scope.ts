@@ -5,6 +5,7 @@ import { openHeadOrEmpty, openRevision, type GitRevisionSource } from "../git/re
 import { dayOfTag, DEPLOY_TAG_PREFIX } from "../git/deploy-records";
 import { readDeployRecords, type DeployRecords } from "../git/read-deploy-records";
 import { GitError, runGit } from "../git/run-git";
+import type { FileSource } from "../load/file-source";
 import { listStacks, loadRepo, readStackTenants, type LoadedFile, type ParseCache } from "../load/load-repo";
 import { workingTree } from "../load/read-working-tree";
 import type { PeopleFile } from "../model/people-schema";
@@ -67,11 +68,14 @@ export async function computeScopePlan(ctx: CommandContext, values: PlanRequest)
 
 export type ComputedStackPlan = { invalid: ValidationReport } | { plan: Plan; base: GitRevisionSource; people?: LoadedFile<PeopleFile> };
 
-/** The plan of one stack's working tree against the base. */
-export async function computeStackPlan(ctx: CommandContext, values: PlanRequest): Promise<ComputedStackPlan> {
+/**
+ * The plan of one stack's working tree against the base. `pending` replaces the working tree: an editing
+ * command plans its pending files (an overlay of the working tree) before it writes them.
+ */
+export async function computeStackPlan(ctx: CommandContext, values: PlanRequest, pending?: FileSource): Promise<ComputedStackPlan> {
   const asOf = parseDateOption(values["as-of"]);
   const root = repositoryRoot(ctx.cwd);
-  const headSource = workingTree(root);
+  const headSource = pending ?? workingTree(root);
   // A stack whose file this change deletes is still planned, against its base, so that the guard refuses it.
   const named = wantedStack(values.stack, ctx.env);
   const deleted = named !== undefined && !(await listStacks(headSource)).includes(named);

@@ -24,4 +24,9 @@ export type GuestEdit =
   | { action: "renew"; emails: string[]; until: string; justification?: string }
   /** Sets `reviewed`. */
   | { action: "review"; emails: string[]; on: string }
-  | { action: "remove"; emails: string[] };
+  | { action: "remove"; emails: string[] }
+  /**
+   * Undoes a branch's renewal (`renew --drop`): each entry is put back byte for byte as the base holds it,
+   * so a sponsor drops a guest from a renewal pull request and the guest's access lapses as it would have.
+   */
+  | { action: "drop"; emails: string[] };

@@ -89,18 +89,31 @@ function render(key: string, value: unknown, indent: string, eol: string): strin
     .join(eol) + eol;
 }
 
+/** A file's text in three parts: a BOM, the body after it, and the line ending the body uses. */
+export interface TextParts {
+  bom: string;
+  body: string;
+  eol: string;
+}
+
+export function splitText(text: string): TextParts {
+  const bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
+  const body = text.slice(bom.length);
+  return { bom, body, eol: body.includes("\r\n") ? "\r\n" : "\n" };
+}
+
 /** Where the line holding `offset - 1` ends: just after its newline, or the end of the text. */
-function endOfLine(body: string, offset: number): { at: number; newline: boolean } {
+export function endOfLine(body: string, offset: number): { at: number; newline: boolean } {
   if (offset > 0 && body[offset - 1] === "\n") return { at: offset, newline: true };
   const nl = body.indexOf("\n", offset);
   return nl < 0 ? { at: body.length, newline: false } : { at: nl + 1, newline: true };
 }
 
-function column(body: string, offset: number): number {
+export function column(body: string, offset: number): number {
   return offset - (body.lastIndexOf("\n", offset - 1) + 1);
 }
 
-function lineIndent(body: string, offset: number): string {
+export function lineIndent(body: string, offset: number): string {
   const start = body.lastIndexOf("\n", offset - 1) + 1;
   return /^[ ]*/.exec(body.slice(start))![0];
 }

@@ -57,3 +57,15 @@ export function listSome(items: readonly string[], max = MAX_LISTED): string {
   if (items.length <= max) return items.join(", ");
   return `${items.slice(0, max).join(", ")} and ${(items.length - max).toLocaleString("en-US")} more`;
 }
+
+/** A display name as a catalog key: "ERP Migration Project" → "erp-migration-project". */
+export function slugOf(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63)
+    .replace(/-+$/, "");
+}

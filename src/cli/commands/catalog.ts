@@ -8,6 +8,7 @@ import { loadRepo } from "../../load/load-repo";
 import { tenantPathOf } from "../../load/join-tenant";
 import { workingTree } from "../../load/read-working-tree";
 import { terminal } from "../../output/escape";
+import { slugOf } from "../../model/words";
 import { EXIT, UsageError } from "../errors";
 import type { CommandContext } from "../context";
 import { connectGraphTo, GRAPH_HELP } from "../graph-session";
@@ -66,17 +67,7 @@ const EMAIL = /^[^@\s=]+@[^@\s=]+$/;
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A display name as a catalog key: "ERP Migration Project" → "erp-migration-project". */
-export function slugOf(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 63)
-    .replace(/-+$/, "");
-}
+export { slugOf };
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseFlagsAndWords(argv, CATALOG_ADD_OPTIONS);
