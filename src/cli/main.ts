@@ -17,6 +17,7 @@ import * as adopt from "./commands/import";
 import * as init from "./commands/init";
 import * as plan from "./commands/plan";
 import * as recordDeploy from "./commands/record-deploy";
+import * as renewals from "./commands/renewals";
 import * as reportCommand from "./commands/report";
 import * as status from "./commands/status";
 import * as validate from "./commands/validate";
@@ -38,7 +39,7 @@ export interface Command {
   subcommands?: Readonly<Record<string, OptionsTable>>;
 }
 
-export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, due, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog };
+export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, due, renewals, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -60,6 +61,8 @@ Commands:
   drift      Where the tenant and Git disagree (exit 4), for scheduled alerts.
   due        The guests whose access ends or whose review falls due soon, by sponsor;
              --online adds last sign-ins and names owners for sponsors who have left.
+  renewals   The scheduled renewal run: per sponsor, a branch renewing their due guests
+             and the pull request body that asks them (the workflow opens or updates it).
   import     Adopt guests who exist in the tenant but not in Git: YAML entries and a
              pulumi import file. status, drift and import read Microsoft Graph only.
   approvals  The approval gate: does every group, app and policy change have its
