@@ -5,6 +5,7 @@
 // and fails on any that is not here, and on any name here that nothing uses.
 import { DEPLOY_TAG_PREFIX } from "../git/deploy-records";
 import { APPROVALS_NOTES_REF } from "../git/read-history";
+import { RENEWAL_BRANCH_PREFIX } from "../renewals/open-pulls";
 
 export const PIPELINE_NAMES = {
   /** GitHub and Azure DevOps environments. An identity's federated credential names its environment. */
@@ -19,6 +20,11 @@ export const PIPELINE_NAMES = {
     GUESTOPS_PREVIEW_CLIENT_ID: "the read identity's client id",
     GUESTOPS_TENANT_ID: "the tenant's id",
     PULUMI_BACKEND_URL: "the Pulumi state backend, such as azblob://pulumi-state?storage_account=...",
+    GUESTOPS_RENEWALS_APP_ID: "the renewal GitHub App's id: its pull requests start the approval gate (optional)",
+  },
+  /** Repository secrets of GitHub, read as secrets.NAME. */
+  secrets: {
+    GUESTOPS_RENEWALS_APP_KEY: "the renewal GitHub App's private key (optional, with GUESTOPS_RENEWALS_APP_ID)",
   },
   /** Azure DevOps service connections (workload identity federation), one per identity. */
   serviceConnections: {
@@ -32,6 +38,8 @@ export const PIPELINE_NAMES = {
   },
   /** Each deployment's annotated tag: <prefix>/<stack>/<UTC time>, never moved. */
   deployTagPrefix: DEPLOY_TAG_PREFIX,
+  /** The branches of the scheduled renewal pull requests: <prefix><sponsor>. */
+  renewalBranchPrefix: RENEWAL_BRANCH_PREFIX,
   /** The notes ref that holds each merged pull request's approvals. */
   approvalsNotesRef: APPROVALS_NOTES_REF,
 } as const;

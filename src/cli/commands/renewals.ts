@@ -33,7 +33,7 @@ reviewed to today; a guest due only for review gets reviewed alone. Every edit g
 through the editor that guestops renew uses: validated and planned first.
 
 It pushes nothing and calls no code host: it writes DIR/${MANIFEST}, one line per pull
-request to open or update (action, branch, number, body file, title file, tab-separated),
+request to open or update (action, branch, number or -, body file, title file, tab-separated),
 and the bodies, which the workflow hands to gh or az. A sponsor whose open pull request
 already proposes every due guest gets no line: a rerun with nothing new changes nothing.
 
@@ -119,7 +119,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       done.push({ pr, commit });
       writeFileSync(join(out, `${i + 1}.md`), pr.body);
       writeFileSync(join(out, `${i + 1}.title`), `${pr.title}\n`);
-      lines.push([pr.number === undefined ? "create" : "update", pr.branch, pr.number ?? "", join(out, `${i + 1}.md`), join(out, `${i + 1}.title`)].join("\t"));
+      lines.push([pr.number === undefined ? "create" : "update", pr.branch, pr.number ?? "-", join(out, `${i + 1}.md`), join(out, `${i + 1}.title`)].join("\t"));
     }
   } finally {
     await runGit(root, ["switch", "-q", ...(startBranch === "HEAD" ? ["--detach", start] : [startBranch])]);

@@ -374,6 +374,15 @@ async function action(sb: Sandbox, uses: string, w: Record<string, string>, a: A
       const args = [w.command, "--stack", w["stack-name"] ?? "", "--non-interactive", ...(w.command === "up" ? ["--yes"] : [])];
       return run(join(bin, "pulumi"), args, w["work-dir"] ? at(w["work-dir"]) : a.workspace, a.processEnv);
     }
+    case "actions/create-github-app-token": {
+      // The App's installation token: the App's own permissions (here, the renewal App's), not the job's.
+      // The sandbox holds no secrets, so the private key is not checked; the App's id is.
+      if (!w["app-id"]) return failure("[@octokit/auth-app] appId option is required");
+      const token = `ghs_app_${w["app-id"]}_${a.runId}`;
+      sb.grantToken(token, { contents: "write", "pull-requests": "write", app: "true" });
+      writeFileSync(a.processEnv.GITHUB_OUTPUT!, `token=${token}\n`, { flag: "a" });
+      return ok();
+    }
     default:
       throw new Error(`the sandbox does not simulate ${uses}; add it to github-runner.ts`);
   }

@@ -79,7 +79,7 @@ const IDENTITY = {
 export const CLIENTS = { deploy: "11111111-1111-4111-8111-111111111111", read: "22222222-2222-4222-8222-222222222222" };
 type Names<K extends keyof typeof PIPELINE_NAMES> = keyof (typeof PIPELINE_NAMES)[K];
 /** Repository variables, as Settings → Variables holds them: every one the registry names. */
-export const VARS: Record<Names<"repositoryVariables">, string> = { GUESTOPS_CLIENT_ID: CLIENTS.deploy, GUESTOPS_PREVIEW_CLIENT_ID: CLIENTS.read, GUESTOPS_TENANT_ID: TENANT_ID, PULUMI_BACKEND_URL: "azblob://pulumi-state?storage_account=contosoguestopsstate" };
+export const VARS: Record<Names<"repositoryVariables">, string> = { GUESTOPS_CLIENT_ID: CLIENTS.deploy, GUESTOPS_PREVIEW_CLIENT_ID: CLIENTS.read, GUESTOPS_TENANT_ID: TENANT_ID, PULUMI_BACKEND_URL: "azblob://pulumi-state?storage_account=contosoguestopsstate", GUESTOPS_RENEWALS_APP_ID: "424242" };
 /** Azure DevOps service connections (workload identity federation): name → [id, client]. */
 export const SERVICE_CONNECTIONS: Record<Names<"serviceConnections">, [string, string]> = {
   "guestops-production": ["00000000-0000-0000-0000-000000000000", CLIENTS.deploy],

@@ -104,7 +104,16 @@ function gh() {
   if (method !== "GET") {
     const field = option("-F") ?? option("-f");
     const body = field?.startsWith("body=@") ? readFileSync(field.slice(6), "utf8") : field;
-    record({ method, path, body });
+    // Every field, as gh sends them: -F key=@file reads the file, -f key=value is the string.
+    const fields = {};
+    argv.forEach((a, i) => {
+      if ((a === "-F" || a === "-f") && typeof argv[i + 1] === "string") {
+        const [key, ...rest] = argv[i + 1].split("=");
+        const value = rest.join("=");
+        fields[key] = a === "-F" && value.startsWith("@") ? readFileSync(value.slice(1), "utf8") : value;
+      }
+    });
+    record({ method, path, body, fields, token: env.GH_TOKEN || env.GITHUB_TOKEN });
     return void process.stdout.write("{}\n");
   }
   const routes = answers.gh ?? {};
