@@ -156,3 +156,47 @@ describe("guestops-renewals.yml: renewal pull requests per sponsor", () => {
     }
   });
 });
+
+describe(".azure-pipelines/guestops-renewals.yml: the same with az repos", () => {
+  type AzCall = Call & { verb?: string; id?: string; source?: string; target?: string; title?: string; description?: string };
+  const azWrites = (sb: Sandbox, since: number): AzCall[] => (sb.calls("az") as AzCall[]).slice(since).filter((c) => c.verb !== undefined);
+  async function azureRun(sb: Sandbox) {
+    const before = sb.calls("az").length;
+    const run = await sb.azure(".azure-pipelines/guestops-renewals.yml", { reason: "Schedule" });
+    const job = run.jobs.renewals!;
+    expect(job.result, job.log()).toBe("success");
+    return azWrites(sb, before);
+  }
+
+  it("opens one pull request per sponsor, changes nothing on a rerun, and updates the open one for a newly due guest", async () => {
+    const sb = await createSandbox();
+    try {
+      sb.commit(datedExample(), "Dates for the renewal run");
+      sb.answer("az", "repos pr list", []);
+      const first = await azureRun(sb);
+      expect(first.map((c) => [c.verb, c.source, c.target])).toEqual([
+        ["create", SAMUEL, "main"],
+        ["create", TOMAS, "main"],
+      ]);
+      // Azure DevOps has no mention by login here: the addresses are named, escaped.
+      expect(first[0]!.description).toContain("priya.natarajan&#64;<wbr>contoso.com, as owners of their groups and apps, you are asked instead");
+      expect(first[1]!.description!.length).toBeLessThanOrEqual(4000);
+      expect(branchFile(sb, TOMAS, "guests/northwind.yaml")).toContain(`expires: ${addDays(TODAY, 90)}`);
+      const listed = first.map((c, i) => ({ pullRequestId: 70 + i, sourceRefName: `refs/heads/${c.source}`, description: c.description, status: "active" }));
+      sb.answer("az", "repos pr list", listed);
+
+      const sha = branchSha(sb, TOMAS);
+      expect(await azureRun(sb)).toEqual([]);
+      expect(branchSha(sb, TOMAS)).toBe(sha);
+
+      const northwind = sb.git(sb.remote, ["show", "main:guests/northwind.yaml"]).replace(/(- email: lucia\.ferrari@northwind\.example\n(?: {4}.*\n)*? {4}expires: )\S+/, `$1${addDays(TODAY, 7)}`);
+      sb.commit({ "guests/northwind.yaml": northwind }, "Lucia falls due");
+      const third = await azureRun(sb);
+      expect(third.map((c) => [c.verb, c.id])).toEqual([["update", "71"]]);
+      expect(third[0]!.description).toContain("lucia.ferrari");
+      expect(sb.git(sb.remote, ["log", "--format=%s", `main..${TOMAS}`]).trim().split("\n")).toEqual(["Renewals: 3 guests of tomas.berg@contoso.com", "Renewals: 2 guests of tomas.berg@contoso.com"]);
+    } finally {
+      await sb.close();
+    }
+  });
+});

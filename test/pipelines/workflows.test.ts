@@ -38,7 +38,7 @@ const triggers = (f: PipelineFile) => (typeof f.doc.on === "string" ? { [f.doc.o
 describe("pipeline files", () => {
   it("exist: PR, comment, deploy and scheduled workflows, and Azure Pipelines", () => {
     expect(githubWorkflows.map(name)).toEqual(["guestops-deploy-shards.yml", "guestops-deploy.yml", "guestops-pr-comment.yml", "guestops-pr.yml", "guestops-renewals.yml", "guestops-scheduled.yml"]);
-    expect(azurePipelines.map((f) => f.path)).toEqual(["azure-pipelines.yml", ".azure-pipelines/guestops-drift.yml"]);
+    expect(azurePipelines.map((f) => f.path)).toEqual(["azure-pipelines.yml", ".azure-pipelines/guestops-drift.yml", ".azure-pipelines/guestops-renewals.yml"]);
   });
 
   it.each(all.map((f) => [f.path, f] as const))("%s never uses pull_request_target", (_, f) => {
@@ -201,6 +201,7 @@ describe("Azure Pipelines", () => {
       expect.stringMatching(/^\/stages\/2\/jobs\/0\/strategy\/runOnce\/deploy\/steps\/\d+\/inputs: guestops-preview$/),
     ]);
     expect(subscriptions(azurePipelines[1]!.doc, "")).toEqual([expect.stringMatching(/: guestops-preview$/)]);
+    expect(subscriptions(azurePipelines[2]!.doc, "")).toEqual([expect.stringMatching(/: guestops-preview$/)]);
   });
 
   it("uses the current Node.js LTS line", () => {

@@ -125,8 +125,8 @@ export interface Sandbox {
   calls(tool?: string): Call[];
   /** Records a GITHUB_TOKEN's permissions, for the gh stand-in to check. */
   grantToken(token: string, permissions: Record<string, string>): void;
-  /** Sets what a stand-in answers: a gh api path, or the `pulumi stack export` of a stack. */
-  answer(kind: "gh" | "pulumi", key: string, value: unknown): void;
+  /** Sets what a stand-in answers: a gh api path, the `pulumi stack export` of a stack, or `az repos pr list`. */
+  answer(kind: "gh" | "pulumi" | "az", key: string, value: unknown): void;
   /** The CLI in a full clone of the remote (notes and tags fetched), as an auditor runs it. */
   guestops(args: string[], env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }>;
   git(cwd: string, args: string[]): string;
@@ -252,7 +252,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     chmodSync(join(dir, at, name), 0o755);
   }
   mkdirSync(state, { recursive: true });
-  const answers = { internet: loopback.address, nodeModules: options.installed ? installedNodeModules() : join(ROOT, "node_modules"), pulumiStandIn: join(dir, "tools/pulumi/bin/pulumi"), gh: {} as Record<string, unknown>, pulumi: {} as Record<string, unknown>, tokens: {} as Record<string, Record<string, string>> };
+  const answers = { internet: loopback.address, nodeModules: options.installed ? installedNodeModules() : join(ROOT, "node_modules"), pulumiStandIn: join(dir, "tools/pulumi/bin/pulumi"), gh: {} as Record<string, unknown>, pulumi: {} as Record<string, unknown>, az: {} as Record<string, unknown>, tokens: {} as Record<string, Record<string, string>> };
   const save = () => writeFileSync(join(state, "answers.json"), JSON.stringify(answers));
   save();
   writeFileSync(join(state, "calls.jsonl"), "");
