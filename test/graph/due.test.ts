@@ -77,3 +77,27 @@ describe("guestops due", () => {
     expect(r.stderr).toContain(message);
   });
 });
+
+describe("guestops validate --online", () => {
+  it("warns at each place a guest file names a sponsor the tenant has disabled or does not have, naming the owners asked instead", async () => {
+    demo = await startDemo();
+    demo.double.tenant.users.splice(demo.double.tenant.users.findIndex((u) => u.mail === "olivia.chen@contoso.com"), 1);
+    const r = await runCli(["validate", "--as-of", AS_OF, "--online", "--format", "json"], demo.root, demo.env);
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = (JSON.parse(r.stdout) as { warnings: { file: string; line: number; column: number; rule: string; message: string }[] }).warnings.filter((w) => w.rule === "sponsorInTenant");
+    expect(warnings.map((w) => `${w.file}:${w.line}:${w.column} ${w.message}`)).toEqual([
+      'guests/fabrikam.yaml:23:14 sponsor "olivia.chen@contoso.com" is not found in the tenant (left?); no group or app owner can be asked instead, so a stack owner decides their renewals: name a sponsor who is still here',
+      'guests/fabrikam.yaml:40:14 sponsor "samuel.okafor@contoso.com" is disabled in the tenant (left?); the renewal pull requests ask the owners of their groups and apps instead (priya.natarajan@contoso.com): name a sponsor who is still here',
+      'guests/northwind.yaml:26:14 sponsor "olivia.chen@contoso.com" is not found in the tenant (left?); no group or app owner can be asked instead, so a stack owner decides their renewals: name a sponsor who is still here',
+    ]);
+    // Reads only.
+    expect(demo.double.log.every((l) => l.startsWith("GET ") || l === "POST /$batch")).toBe(true);
+  });
+
+  it("offline, reads no Graph and warns on no sponsor", async () => {
+    demo = await startDemo();
+    const r = await runCli(["validate", "--as-of", AS_OF, "--format", "json"], demo.root, demo.env);
+    expect(r.stdout).not.toContain("sponsorInTenant");
+    expect(demo.double.log).toEqual([]);
+  });
+});
