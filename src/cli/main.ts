@@ -7,6 +7,7 @@ import { terminal } from "../output/escape";
 import packageJson from "../../package.json";
 import { EXIT, UsageError } from "./errors";
 import * as access from "./commands/access";
+import * as add from "./commands/add";
 import * as approvals from "./commands/approvals";
 import * as audit from "./commands/audit";
 import * as catalog from "./commands/catalog";
@@ -17,8 +18,11 @@ import * as adopt from "./commands/import";
 import * as init from "./commands/init";
 import * as plan from "./commands/plan";
 import * as recordDeploy from "./commands/record-deploy";
+import * as remove from "./commands/remove";
+import * as renew from "./commands/renew";
 import * as renewals from "./commands/renewals";
 import * as reportCommand from "./commands/report";
+import * as review from "./commands/review";
 import * as status from "./commands/status";
 import * as validate from "./commands/validate";
 import type { CommandContext } from "./context";
@@ -39,7 +43,7 @@ export interface Command {
   subcommands?: Readonly<Record<string, OptionsTable>>;
 }
 
-export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, due, renewals, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog };
+export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, due, renewals, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog, add, renew, review, remove };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -50,6 +54,15 @@ Commands:
              Pulumi settings, package.json pinning guestops, workflows. --upgrade
              refreshes the workflows after a version bump.
   validate   Check stacks/ and guests/ against the schemas and policy (every PR runs this).
+  add        Add a guest: an entry in the partner file of its domain (a new partner
+             file with --partner), validated and planned before it is written. On a
+             terminal it asks for what is missing, from the catalog and the policy.
+  renew      Give guests a later expires within the policy, and date their review;
+             "renew --drop" undoes a branch's renewal of a guest.
+  review     Record an access review of guests (reviewed).
+  remove     Remove guests' entries (access removed; the account kept by default).
+             Editing commands change only the entry's own lines; --dry-run shows
+             the diff, --branch NAME commits it with its justification.
   plan       Show what a change does to the tenant: guests invited, changed, expired,
              removed or adopted, and the resources behind them. Offline: no credentials.
   audit      Every change of access in the branch's history, with its commit, PR,
@@ -82,6 +95,8 @@ Options:
 
 Run it anywhere in the repository: it finds the folder that holds stacks/ upward. Examples:
   guestops validate
+  guestops add zoe.martin@fabrikam.com --name "Zoé Martin (Fabrikam)" --expires 2027-03-31 \\
+    --justification "CHG-1200 ERP reporting" --group erp-project --dry-run
   guestops plan --base origin/main --format markdown
   guestops drift --format json
 `;

@@ -2,13 +2,14 @@
 // runs built on them): the edit is made in memory (src/edit), validated and planned against HEAD with
 // the one loader, rules and plan, and written only when it is valid and no guard refuses its plan.
 // With --branch it is committed on a new branch, the justification in the message.
-import { existsSync, readFileSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { dirname, join } from "node:path";
 import picomatch from "picomatch";
 import { editGuests, type EditGuestsResult, type FileEdit, type GuestFileText } from "../edit/edit-guests";
 import type { GuestEdit } from "../edit/guest-edit";
 import { GitError, runGit } from "../git/run-git";
 import { renderFileDiff } from "../graph/render-file-diff";
+import type { FileSource } from "../load/file-source";
 import { loadRepo } from "../load/load-repo";
 import { overlaySource } from "../load/overlay-source";
 import { workingTree } from "../load/read-working-tree";
@@ -22,7 +23,7 @@ import type { CommandContext } from "./context";
 import { EXIT, UsageError } from "./errors";
 import { parseAsOf, repositoryRoot, selectStack } from "./options";
 import { computeStackPlan, openBase } from "./plan-scope";
-import { renderText, type ValidationReport } from "./render-problems";
+import type { ValidationReport } from "./render-problems";
 import { reportOf } from "./commands/validate";
 import { writeAll } from "./write-files";
 
@@ -72,10 +73,8 @@ export async function runEdit(ctx: CommandContext, edit: GuestEdit, options: Run
   const asOf = parseAsOf(options.asOf);
   if (options.branch !== undefined) await checkNewBranch(root, options.branch);
   const load = await loadRepo(source, stack);
-  const files: GuestFileText[] = load.guestFiles.flatMap((f) => {
-    const path = join(root, ...f.path.split("/"));
-    return existsSync(path) ? [{ path: f.path, text: readFileSync(path, "utf8") }] : [];
-  });
+  // The bytes the loader reads, through the same source: a symbolic link or a file it refuses is never read.
+  const files = await readTexts(source, load.guestFiles.map((f) => f.path));
   const base = edit.action === "drop" ? await readBase(root, stack, options.base) : undefined;
   const result = editGuests({
     edit,
@@ -83,7 +82,7 @@ export async function runEdit(ctx: CommandContext, edit: GuestEdit, options: Run
     stack: (load.stack?.value ?? {}) as never,
     asOf,
     newFileDir: newFileDir(load.guestPatterns[0] ?? "guests/*.yaml"),
-    exists: (p) => existsSync(join(root, ...p.split("/"))),
+    exists: (p) => present(join(root, ...p.split("/"))),
     ...(base && { base }),
   });
   const report: EditReport = { action: edit.action, dryRun: options.dryRun, written: false, files: result.files.map((f) => ({ path: f.path, created: f.before === undefined })), notes: result.notes, problems: result.problems.map(strip) };
@@ -106,7 +105,7 @@ export async function runEdit(ctx: CommandContext, edit: GuestEdit, options: Run
   const planned = await planPending(ctx, root, stack, options.asOf, pending);
   if ("invalid" in planned) {
     report.problems = planned.invalid.errors.map(strip);
-    return refuse(ctx, options, report, `guestops ${edit.action}: the edited files would not be valid, so nothing was written:\n${renderText(planned.invalid, false)}`);
+    return refuse(ctx, options, report, `guestops ${edit.action}: the edited files would not pass guestops validate:\n${renderEditProblems(planned.invalid.errors, edit.action)}`);
   }
   const plan = planned.plan;
   if (plan) report.plan = { base: plan.base.label, summary: plan.summary, guestSummary: plan.guestSummary, guests: plan.guests, approvals: plan.approvals, refused: plan.refused };
@@ -117,7 +116,13 @@ export async function runEdit(ctx: CommandContext, edit: GuestEdit, options: Run
     return EXIT.refused;
   }
   if (!options.dryRun) {
-    if (options.branch !== undefined) await switchToNewBranch(root, options.branch);
+    if (options.branch !== undefined) {
+      // The commit holds the edit and nothing else: a file with other uncommitted changes would carry them in.
+      const dirty = await runGit(root, ["status", "--porcelain", "--", ...result.files.map((f) => f.path)]);
+      const listed = dirty.stdout.toString("utf8").trimEnd();
+      if (listed !== "") throw new UsageError(`--branch commits the edited files, but ${listed.split("\n").map((l) => l.slice(3)).join(", ")} ${listed.includes("\n") ? "have" : "has"} uncommitted changes of yours`, "commit or stash them first (git stash), or leave --branch out and commit by hand");
+      await switchToNewBranch(root, options.branch);
+    }
     writeFiles(root, result.files);
     report.written = true;
     if (options.branch !== undefined) {
@@ -142,7 +147,7 @@ function refuse(ctx: CommandContext, options: RunEditOptions, report: EditReport
 
 /** The edit's refusals, one a line: `file:line:col error: message`, or the command's for its arguments. */
 export function renderEditProblems(problems: readonly Problem[], action: string): string {
-  const lines = problems.map((p) => (p.file === "" ? `guestops ${action}: error: ${terminal(p.message)}` : `${terminal(`${p.file}:${p.line}:${p.column}`)} error: ${terminal(p.message)}`));
+  const lines = problems.map((p) => (p.file === "" ? `guestops ${action}: error: ${terminal(p.message)}` : `${terminal(`${p.file}:${p.line}:${p.column}`)} error: ${terminal(p.message)}${p.rule === "edit" ? "" : ` [${p.rule}]`}`));
   return `${lines.join("\n")}\nnothing was written\n`;
 }
 
@@ -201,9 +206,24 @@ async function readBase(root: string, stack: string, ref: string | undefined): P
   }
   const base = await openBase(root, chosen);
   const load = await loadRepo(base, stack);
-  const reads = await base.read(load.guestFiles.map((f) => ({ path: f.path })));
+  return { label: chosen, files: await readTexts(base, load.guestFiles.map((f) => f.path)) };
+}
+
+/** Files' text as written, a BOM included, from a source; files it could not read are left out. */
+async function readTexts(source: FileSource, paths: readonly string[]): Promise<GuestFileText[]> {
+  const reads = await source.read(paths.map((path) => ({ path })));
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-  return { label: chosen, files: reads.flatMap((r) => (r.bytes ? [{ path: r.path, text: decoder.decode(r.bytes) }] : [])) };
+  return reads.flatMap((r) => (r.bytes && r.error === undefined ? [{ path: r.path, text: decoder.decode(r.bytes) }] : []));
+}
+
+/** Whether anything is at the path, a dangling symbolic link included: a new file never writes through one. */
+function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** All or nothing, as every command that writes several files. */
