@@ -2,11 +2,12 @@
 // per sponsor with the right guests and body; a rerun with nothing new changes nothing; a guest the
 // sponsor drops stays dropped; a newly due guest joins the open pull request; a bot's approval does not
 // open the gate; the owners are asked for a sponsor who has left (samuel.okafor, disabled in the tenant).
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayUtc } from "../../src/model/dates";
 import { createSandbox, REPOSITORY, type Call, type Sandbox } from "../pipelines/runner/sandbox";
+import { runCli } from "../cli/run-cli";
 import { exampleText } from "../helpers/example";
 import { artifactText } from "../pipelines/runner/github-runner";
 
@@ -93,14 +94,15 @@ describe("guestops-renewals.yml: renewal pull requests per sponsor", () => {
     expect([branchSha(sb, SAMUEL), branchSha(sb, TOMAS)]).toEqual(shas);
     expect(rerun.job.step("Renewal pull requests").stdout).toContain(`unchanged #42: ${TOMAS} already proposes every due guest`);
 
-    // Tomas drops Henrik: his entry goes back to main's bytes on the branch.
+    // Tomas drops Henrik with guestops renew --drop: his entry goes back to main's bytes on the branch.
     const clone = mkdtempSync(join(sb.dir, "sponsor-"));
     sb.git(sb.dir, ["clone", "-q", sb.remote, clone]);
     sb.git(clone, ["switch", "-q", TOMAS]);
     const mainText = sb.git(clone, ["show", "main:guests/northwind.yaml"]);
     const block = (text: string) => / {2}- email: henrik\.larsen@northwind\.example\n(?: {4}.*\n)*/.exec(text)![0];
-    const file = join(clone, "guests/northwind.yaml");
-    writeFileSync(file, readFileSync(file, "utf8").replace(block(readFileSync(file, "utf8")), block(mainText)));
+    const drop = await runCli(["renew", "--drop", "henrik.larsen@northwind.example"], clone);
+    expect(drop.code, drop.stderr).toBe(0);
+    expect(block(readFileSync(join(clone, "guests/northwind.yaml"), "utf8"))).toBe(block(mainText));
     sb.git(clone, ["-c", "user.name=Tomas Berg", "-c", "user.email=tomas.berg@contoso.com", "commit", "-q", "-am", "Drop Henrik Larsen: contract ended"]);
     sb.git(clone, ["push", "-q", "origin", TOMAS]);
     const dropped = branchSha(sb, TOMAS);
