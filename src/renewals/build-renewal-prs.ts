@@ -30,6 +30,8 @@ export interface RenewalPr {
   waiting: number;
   title: string;
   body: string;
+  /** The sponsor's part of the due report, to render the body again once the branch shows what was dropped. */
+  due: SponsorDue;
 }
 
 export interface RenewalRun {
@@ -71,8 +73,7 @@ export function buildRenewalRun(report: DueReport, open: readonly OpenPull[], op
     }
     if (add.length === 0) continue;
     const proposed = [...new Set([...before, ...add.map((g) => g.key)])].sort();
-    const listed = s.guests.filter((g) => proposed.includes(g.key));
-    run.prs.push({
+    const pr: RenewalPr = {
       sponsor: s.sponsor,
       branch,
       ...(pull && { number: pull.number }),
@@ -80,8 +81,11 @@ export function buildRenewalRun(report: DueReport, open: readonly OpenPull[], op
       proposed,
       waiting,
       title: `Renewals: ${proposed.length} guest${proposed.length === 1 ? "" : "s"} of ${s.sponsor ?? "no sponsor"}`,
-      body: renderBody(report, s, listed, proposed, waiting, options),
-    });
+      body: "",
+      due: s,
+    };
+    pr.body = renderRenewalBody(report, pr, options);
+    run.prs.push(pr);
   }
   return run;
 }
@@ -96,7 +100,14 @@ function mention(address: string, options: RenewalOptions): string {
   return markdown(address);
 }
 
-function renderBody(report: DueReport, s: SponsorDue, guests: readonly DueGuest[], proposed: readonly string[], waiting: number, options: RenewalOptions): string {
+/**
+ * The pull request's body: whom it asks, what to do, each guest it proposed (those the sponsor dropped
+ * from the branch said to be dropped), and the marker of everything it proposed.
+ */
+export function renderRenewalBody(report: DueReport, pr: Pick<RenewalPr, "due" | "proposed" | "waiting">, options: RenewalOptions, dropped: ReadonlySet<string> = new Set()): string {
+  const s = pr.due;
+  const { proposed, waiting } = pr;
+  const guests = s.guests.filter((g) => proposed.includes(g.key));
   const who =
     s.sponsor !== null && s.askInstead.length === 0
       ? `${mention(s.sponsor, options)}, you sponsor these guests.`
@@ -113,12 +124,14 @@ function renderBody(report: DueReport, s: SponsorDue, guests: readonly DueGuest[
     "Nothing merges without the approvals the plan names (the guestops check on this pull request); a bot's review never counts.",
     "",
   ];
-  const rows = guests.map((g) => `| ${markdown(g.email)} | ${markdown(grantsOf(g))} | ${markdown(dueWords(g))} | ${markdown(g.renewal.action === "renew" ? `expires → ${g.renewal.until}` : `reviewed → ${g.renewal.on}`)} | ${markdown(signInWords(g))} |`);
+  const change = (g: DueGuest) => (dropped.has(g.key) ? "dropped from this branch: lapses at expires" : g.renewal.action === "renew" ? `expires → ${g.renewal.until}` : `reviewed → ${g.renewal.on}`);
+  const rows = guests.map((g) => `| ${markdown(g.email)} | ${markdown(grantsOf(g))} | ${markdown(dueWords(g))} | ${markdown(change(g))} | ${markdown(signInWords(g))} |`);
+  const notes = report.notes.flatMap((n) => [`> **Note:** ${markdown(n)}`, ""]);
   const tail = [...(waiting > 0 ? ["", `${waiting} more due guest${waiting === 1 ? " waits" : "s wait"} for the next pull request (at most ${options.maxGuests} a pull request).`] : []), "", renderMarker(s.sponsor ?? "", proposed), ""];
   const table = ["| Guest | Grants | Due | Renewal | Last sign-in |", "|---|---|---|---|---|"];
   const limit = BODY_LIMIT[options.host];
   let shown = rows.length;
-  const compose = (n: number) => [...head, ...table, ...rows.slice(0, n), ...(n < rows.length ? [`| … and ${rows.length - n} more, in the diff | | | | |`] : []), ...tail].join("\n");
+  const compose = (n: number) => [...head, ...notes, ...table, ...rows.slice(0, n), ...(n < rows.length ? [`| … and ${rows.length - n} more, in the diff | | | | |`] : []), ...tail].join("\n");
   while (shown > 0 && compose(shown).length > limit) shown--;
   return compose(shown);
 }

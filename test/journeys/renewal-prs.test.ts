@@ -121,6 +121,8 @@ describe("guestops-renewals.yml: renewal pull requests per sponsor", () => {
     ]);
     const patched = third.made[1]!.fields!.body!;
     expect(patched).toContain("lucia.ferrari");
+    expect(patched).toMatch(/\| henrik\.larsen&#64;<wbr>northwind\.example \| .* \| dropped from this branch: lapses at expires \|/);
+    expect(patched).toMatch(/\| grace\.obi&#64;<wbr>northwind\.example \| .* \| reviewed → /);
     expect(patched).toContain('"proposed":["grace.obi@northwind.example","henrik.larsen@northwind.example","lucia.ferrari@northwind.example"]');
     const onBranch = branchFile(sb, TOMAS, "guests/northwind.yaml");
     expect(block(onBranch)).toBe(block(mainText));

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { DueGuest, DueReport, SponsorDue } from "../../src/renewals/build-due";
-import { branchOf, buildRenewalRun, type RenewalOptions } from "../../src/renewals/build-renewal-prs";
+import { branchOf, buildRenewalRun, renderRenewalBody, type RenewalOptions } from "../../src/renewals/build-renewal-prs";
 import { parseOpenPulls, proposedIn, renderMarker, type OpenPull } from "../../src/renewals/open-pulls";
 
 const guest = (email: string, daysLeft = 10): DueGuest => ({
@@ -69,6 +69,15 @@ describe("buildRenewalRun", () => {
     expect(body("github", "Priya.Natarajan@contoso.com")).toContain("@priya-n-contoso, you sponsor these guests.");
     expect(body("github", "hana.kobayashi@contoso.com")).toContain("hana.kobayashi&#64;<wbr>contoso.com, you sponsor these guests.");
     expect(body("azure-devops", "priya.natarajan@contoso.com")).toContain("priya.natarajan&#64;<wbr>contoso.com, you sponsor these guests.");
+  });
+
+  it("says which proposed guests the sponsor dropped, and why sign-ins are missing", () => {
+    const due = { ...report(sponsor("priya.natarajan@contoso.com", [guest("a@fabrikam.com"), guest("b@fabrikam.com")])), notes: ["sign-in activity is not shown: the tenant has no Microsoft Entra ID P1 licence"] };
+    const pr = buildRenewalRun(due, [open(["a@fabrikam.com"])], options).prs[0]!;
+    const body = renderRenewalBody(due, pr, options, new Set(["a@fabrikam.com"]));
+    expect(body).toContain("> **Note:** sign-in activity is not shown");
+    expect(body).toMatch(/\| a&#64;<wbr>fabrikam\.com \| .* \| dropped from this branch: lapses at expires \|/);
+    expect(body).toMatch(/\| b&#64;<wbr>fabrikam\.com \| .* \| expires → 2027-03-01 \|/);
   });
 
   it("names the owners, not the sponsor, when the sponsor has left", () => {

@@ -5,10 +5,13 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { GuestEdit } from "../../edit/guest-edit";
 import { GitError, runGit } from "../../git/run-git";
+import { workingTree } from "../../load/read-working-tree";
+import type { DesiredState } from "../../model/desired-state";
 import { json, terminal } from "../../output/escape";
 import { DEFAULT_WITHIN_DAYS, type DueGuest } from "../../renewals/build-due";
-import { buildRenewalRun, DEFAULT_MAX_GUESTS, type RenewalHost, type RenewalPr } from "../../renewals/build-renewal-prs";
+import { buildRenewalRun, DEFAULT_MAX_GUESTS, renderRenewalBody, type RenewalHost, type RenewalPr } from "../../renewals/build-renewal-prs";
 import { parseOpenPulls } from "../../renewals/open-pulls";
+import { loadStack } from "../../rules/load-stack";
 import type { CommandContext } from "../context";
 import { EXIT, UsageError } from "../errors";
 import { GRAPH_FLAGS, GRAPH_HELP, loadTenant } from "../graph-session";
@@ -95,7 +98,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const open = parseOpenPulls(openJson, declared);
   for (const p of open.problems) ctx.stderr.write(`guestops renewals: note: ${terminal(p)}\n`);
   const people = tenant.load.people?.value?.people ?? [];
-  const plan = buildRenewalRun(report, open.pulls, { host, maxGuests, people });
+  const renewalOptions = { host, maxGuests, people };
+  const plan = buildRenewalRun(report, open.pulls, renewalOptions);
 
   mkdirSync(out, { recursive: true });
   const startBranch = (await git(root, ["rev-parse", "--abbrev-ref", "HEAD"])).trim();
@@ -116,6 +120,9 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       const trailers = pr.add.map((g) => `Guestops-Renewal: ${g.key}`).join("\n");
       await git(root, ["commit", "-q", "--no-verify", "-a", "-m", `${pr.title.replace(/\n/g, " ")}`, "-m", `The scheduled renewal run of ${report.asOf} proposes ${pr.add.length} more.`, "-m", trailers]);
       const commit = (await git(root, ["rev-parse", "HEAD"])).trim();
+      // A guest proposed before whose entry the branch holds as the base does was dropped by the sponsor.
+      const dropped = await droppedOn(root, tenant.load.stackName, report.asOf, pr, tenant.state);
+      pr.body = renderRenewalBody(report, pr, renewalOptions, dropped);
       done.push({ pr, commit });
       writeFileSync(join(out, `${i + 1}.md`), pr.body);
       writeFileSync(join(out, `${i + 1}.title`), `${pr.title}\n`);
@@ -161,6 +168,16 @@ async function renew(ctx: CommandContext, stack: string, asOf: string, guests: r
     }
   }
   return undefined;
+}
+
+async function droppedOn(root: string, stack: string, asOf: string, pr: RenewalPr, base: DesiredState): Promise<Set<string>> {
+  const added = new Set(pr.add.map((g) => g.key));
+  const earlier = pr.proposed.filter((k) => !added.has(k));
+  if (earlier.length === 0) return new Set();
+  const branch = await loadStack(workingTree(root), stack, { asOf });
+  const on = new Map(branch.desired.guests.map((g) => [g.key, g]));
+  const was = new Map(base.guests.map((g) => [g.key, g]));
+  return new Set(earlier.filter((k) => on.get(k)?.expires === was.get(k)?.expires && on.get(k)?.reviewed === was.get(k)?.reviewed));
 }
 
 function renderText(done: readonly { pr: RenewalPr; commit: string }[], unchanged: readonly { sponsor: string | null; branch: string; number: number }[], failed: readonly unknown[]): string {
