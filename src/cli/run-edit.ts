@@ -43,6 +43,8 @@ export interface RunEditOptions {
   trailers?: readonly string[];
   /** For a drop: the revision whose entries are put back. Default: origin/main, or main. */
   base?: string;
+  /** Called once with what --format json prints, whatever the format: for commands built on runEdit. */
+  onReport?: (report: EditReport) => void;
 }
 
 /** What --format json prints: a stable shape for scripts. */
@@ -88,8 +90,8 @@ export async function runEdit(ctx: CommandContext, edit: GuestEdit, options: Run
   const report: EditReport = { action: edit.action, dryRun: options.dryRun, written: false, files: result.files.map((f) => ({ path: f.path, created: f.before === undefined })), notes: result.notes, problems: result.problems.map(strip) };
   if (result.problems.length > 0) return refuse(ctx, options, report, renderEditProblems(result.problems, edit.action));
   if (result.files.length === 0) {
-    if (options.format === "json") ctx.stdout.write(`${json(report)}\n`);
-    else ctx.stdout.write(`${[...result.notes.map((n) => `note: ${terminal(n)}`), "Nothing to change."].join("\n")}\n`);
+    emit(ctx, options, report);
+    if (options.format !== "json") ctx.stdout.write(`${[...result.notes.map((n) => `note: ${terminal(n)}`), "Nothing to change."].join("\n")}\n`);
     return EXIT.ok;
   }
 
@@ -110,8 +112,8 @@ export async function runEdit(ctx: CommandContext, edit: GuestEdit, options: Run
   const plan = planned.plan;
   if (plan) report.plan = { base: plan.base.label, summary: plan.summary, guestSummary: plan.guestSummary, guests: plan.guests, approvals: plan.approvals, refused: plan.refused };
   if (plan?.refused) {
-    if (options.format === "json") ctx.stdout.write(`${json(report)}\n`);
-    else ctx.stdout.write(renderPlanText(plan, ctx.color));
+    emit(ctx, options, report);
+    if (options.format !== "json") ctx.stdout.write(renderPlanText(plan, ctx.color));
     ctx.stderr.write(`guestops ${edit.action}: a guard refuses the plan of this edit (above), so nothing was written\n`);
     return EXIT.refused;
   }
@@ -130,8 +132,8 @@ export async function runEdit(ctx: CommandContext, edit: GuestEdit, options: Run
       report.commit = await commitEdit(root, result.files, commitMessage(edit, result, options));
     }
   }
-  if (options.format === "json") ctx.stdout.write(`${json(report)}\n`);
-  else ctx.stdout.write(renderTextReport(edit, result, report, plan, ctx.color));
+  emit(ctx, options, report);
+  if (options.format !== "json") ctx.stdout.write(renderTextReport(edit, result, report, plan, ctx.color));
   return EXIT.ok;
 }
 
@@ -139,9 +141,15 @@ function strip({ file, line, column, message, rule }: Problem): EditReport["prob
   return { file, line, column, message, rule };
 }
 
-function refuse(ctx: CommandContext, options: RunEditOptions, report: EditReport, text: string): number {
+/** The report to the caller, and as JSON on stdout with --format json. */
+function emit(ctx: CommandContext, options: RunEditOptions, report: EditReport): void {
+  options.onReport?.(report);
   if (options.format === "json") ctx.stdout.write(`${json(report)}\n`);
-  else ctx.stderr.write(text);
+}
+
+function refuse(ctx: CommandContext, options: RunEditOptions, report: EditReport, text: string): number {
+  emit(ctx, options, report);
+  if (options.format !== "json") ctx.stderr.write(text);
   return EXIT.invalid;
 }
 

@@ -8,6 +8,7 @@ import { addDays, daysBetween } from "../model/dates";
 import type { Problem } from "../model/problem";
 import type { StackFile } from "../model/stack-schema";
 import { count, quote, slugOf } from "../model/words";
+import { entryValue, Meanings, type Change } from "./check-meaning";
 import type { GuestEdit } from "./guest-edit";
 import { appendEntry, entryLines, entryRefusal, isRefusal, parseGuestText, removeEntry, renderEntry, renderScalar, replaceEntryLines, setEntryField, type GuestEntryNode, type ParsedGuestText, type Refusal } from "./guest-entries";
 
@@ -57,8 +58,9 @@ export function editGuests(input: EditGuestsInput): EditGuestsResult {
   const problems: Problem[] = [];
   const notes: string[] = [];
   const created = new Set<string>();
+  const meanings = new Meanings();
   const edit = input.edit;
-  if (edit.action === "add") addGuest(input, edit, texts, created, problems, notes);
+  if (edit.action === "add") addGuest(input, edit, texts, created, problems, notes, meanings);
   else {
     const seen = new Set<string>();
     for (const email of edit.emails) {
@@ -74,7 +76,10 @@ export function editGuests(input: EditGuestsInput): EditGuestsResult {
       }
       const result = applyOne(input, edit, path, file, entry, notes);
       if (isRefusal(result)) problems.push(at(path, file.body, result));
-      else if (result !== undefined) texts.set(path, result);
+      else if (result !== undefined) {
+        texts.set(path, result.text);
+        meanings.record(path, result.change);
+      }
     }
   }
   if (problems.length > 0) return { files: [], notes, problems };
@@ -85,16 +90,21 @@ export function editGuests(input: EditGuestsInput): EditGuestsResult {
     if (old === after) continue;
     files.push({ path, ...(old !== undefined && { before: old }), after });
   }
+  // A second look, on meaning: each file must read as before with exactly the edit made, or nothing is written.
+  const wrong = files.filter((f) => !meanings.holds(f.path, f.before, f.after));
+  if (wrong.length > 0) return { files: [], notes, problems: wrong.map((f) => ({ severity: "error", file: f.path, line: 1, column: 1, message: `the edit of ${f.path} would change more than the guest's entry, so nothing was written; this is a bug in guestops: please report it, with the file, and make the change by hand meanwhile`, rule: "editCheck" })) };
   return { files, notes, problems };
 }
 
-/** The entry's file text after one renew, review, remove or drop; undefined when nothing changes. */
-function applyOne(input: EditGuestsInput, edit: Exclude<GuestEdit, { action: "add" }>, path: string, file: ParsedGuestText, entry: GuestEntryNode, notes: string[]): string | Refusal | undefined {
+/** The entry's file text after one renew, review, remove or drop, and what the edit means; undefined when nothing changes. */
+function applyOne(input: EditGuestsInput, edit: Exclude<GuestEdit, { action: "add" }>, path: string, file: ParsedGuestText, entry: GuestEntryNode, notes: string[]): { text: string; change: Change } | Refusal | undefined {
   const email = entry.email!;
-  if (edit.action === "remove") return removeEntry(file, entry);
+  const index = entry.index;
+  if (edit.action === "remove") return { text: removeEntry(file, entry), change: { kind: "delete", index } };
   if (edit.action === "review") {
     if (edit.on > input.asOf) return { error: `--on ${edit.on} for ${quote(email)} is after ${input.asOf}, the day of this edit; a review is recorded once it has happened: pass --on ${input.asOf} or an earlier day`, offset: entry.node.range![0] };
-    return setEntryField(file, entry, "reviewed", edit.on);
+    const text = setEntryField(file, entry, "reviewed", edit.on);
+    return isRefusal(text) ? text : { text, change: { kind: "set", index, fields: { reviewed: edit.on } } };
   }
   if (edit.action === "renew") {
     const value = (entry.node.toJSON() ?? {}) as Record<string, unknown>;
@@ -105,6 +115,7 @@ function applyOne(input: EditGuestsInput, edit: Exclude<GuestEdit, { action: "ad
       const latest = addDays(input.asOf, limit.days);
       return { error: `--until ${edit.until} for ${quote(email)} is ${count(daysBetween(input.asOf, edit.until), "day")} after ${input.asOf}; ${limit.source} allows at most ${count(limit.days, "day")}: pass --until ${latest} or an earlier date`, offset: where };
     }
+    if (typeof value.expires === "string" && edit.until < value.expires) notes.push(`--until ${edit.until} is before ${email}'s current expires, ${value.expires}: this shortens the access`);
     let text: string | Refusal = file.bom + file.body;
     const fields: [string, string][] = [["expires", edit.until], ["reviewed", input.asOf], ...(edit.justification !== undefined ? ([["justification", edit.justification]] as [string, string][]) : [])];
     for (const [key, v] of fields) {
@@ -113,7 +124,7 @@ function applyOne(input: EditGuestsInput, edit: Exclude<GuestEdit, { action: "ad
       text = setEntryField(current.file, current.entry, key, v);
       if (isRefusal(text)) return text;
     }
-    return text;
+    return { text, change: { kind: "set", index, fields: Object.fromEntries(fields) } };
   }
   // drop: the entry as the base holds it, byte for byte.
   const base = input.base;
@@ -135,10 +146,10 @@ function applyOne(input: EditGuestsInput, edit: Exclude<GuestEdit, { action: "ad
   if (indent(baseText) !== indent(headText)) return { error: `${quote(email)} is indented differently in ${base.label} (${inBase.path}), so its lines cannot be put back as they were; restore the entry by hand`, offset: entry.node.range![0] };
   // The entry's own last line keeps this file's ending: the base's bytes, in their place.
   const ending = /\r?\n$/.exec(headText)?.[0] ?? "";
-  return replaceEntryLines(file, entry, baseText.replace(/\r?\n$/, "") + ending);
+  return { text: replaceEntryLines(file, entry, baseText.replace(/\r?\n$/, "") + ending), change: { kind: "replace", index, value: inBase.entry.node.toJSON() } };
 }
 
-function addGuest(input: EditGuestsInput, edit: Extract<GuestEdit, { action: "add" }>, texts: Map<string, string>, created: Set<string>, problems: Problem[], notes: string[]): void {
+function addGuest(input: EditGuestsInput, edit: Extract<GuestEdit, { action: "add" }>, texts: Map<string, string>, created: Set<string>, problems: Problem[], notes: string[], meanings: Meanings): void {
   const parts = splitAddress(edit.email);
   if (!parts) {
     problems.push(argument(`${quote(edit.email)} is not an email address (it needs exactly one @, with a name before it and a domain after it); pass the guest's work address, such as ana.silva@fabrikam.com`));
@@ -160,9 +171,16 @@ function addGuest(input: EditGuestsInput, edit: Extract<GuestEdit, { action: "ad
       problems.push(at(path, splitBody(text), file));
       return;
     }
+    if (edit.sponsor === undefined && typeof (file.doc.toJS({ maxAliasCount: 100 }) as { sponsor?: unknown } | null)?.sponsor !== "string") {
+      problems.push(argument(`${path} has no default sponsor, so the guest needs one of its own: pass --sponsor ADDR, the internal person who answers for the guest (such as priya.natarajan@contoso.com)`));
+      return;
+    }
     const after = appendEntry(file, entry);
     if (isRefusal(after)) problems.push(at(path, file.body, after));
-    else texts.set(path, after);
+    else {
+      texts.set(path, after);
+      meanings.record(path, { kind: "append", value: entryValue(entry) });
+    }
     if (edit.partner !== undefined) notes.push(`${parts.domain} is a domain of ${path}, so the guest goes there; --partner is only for a domain that no partner file holds`);
     return;
   }
@@ -180,6 +198,10 @@ function addGuest(input: EditGuestsInput, edit: Extract<GuestEdit, { action: "ad
     problems.push(argument(`${path} exists already, but does not list ${parts.domain} in its domains; add ${parts.domain} to its domains (a policy change), or pass another --partner`));
     return;
   }
+  if (edit.sponsor === undefined) {
+    problems.push(argument(`a new partner file has no default sponsor, so the guest needs one of its own: pass --sponsor ADDR, the internal person who answers for the guest (such as priya.natarajan@contoso.com)`));
+    return;
+  }
   const depth = path.split("/").length - 1;
   const text = [
     `# yaml-language-server: $schema=${"../".repeat(depth)}schemas/guests.schema.json`,
@@ -191,6 +213,7 @@ function addGuest(input: EditGuestsInput, edit: Extract<GuestEdit, { action: "ad
   ].join("\n");
   texts.set(path, text);
   created.add(path);
+  meanings.record(path, { kind: "new", value: { partner: edit.partner, domains: [parts.domain], guests: [entryValue(entry)] } });
   notes.push(`new partner file ${path} for ${parts.domain}: a policy change (a partner's domains), which a stack owner approves`);
 }
 

@@ -164,12 +164,10 @@ export function appendEntry(file: ParsedGuestText, entry: GuestEntryFields): str
     const colon = body.indexOf(":", key[1]);
     const keyIndent = lineIndent(body, key[0]);
     const lines = renderEntry(entry, `${keyIndent}  `, eol);
-    if (seq) {
-      // Between the colon and the end of `[]`, only the empty list goes.
-      return bom + body.slice(0, colon + 1) + eol + lines.replace(new RegExp(`${eol}$`), "") + body.slice(seq.range![1]);
-    }
-    const lineEnd = endOfLine(body, colon + 1);
-    return bom + body.slice(0, lineEnd.at) + (lineEnd.newline ? "" : eol) + (lineEnd.newline ? lines : lines.replace(new RegExp(`${eol}$`), "")) + body.slice(lineEnd.at);
+    // `[]` and the spaces before it go; a comment after it stays on the key's line.
+    const rest = seq ? body.slice(0, colon + 1) + body.slice(seq.range![1]) : body;
+    const lineEnd = endOfLine(rest, colon + 1);
+    return bom + rest.slice(0, lineEnd.at) + (lineEnd.newline ? "" : eol) + (lineEnd.newline ? lines : lines.replace(new RegExp(`${eol}$`), "")) + rest.slice(lineEnd.at);
   }
   const items = seq.items as Node[];
   const last = items[items.length - 1]!;

@@ -4,8 +4,15 @@
 import { existsSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runAdd } from "../../src/cli/commands/add";
+import { readFileSync } from "node:fs";
+import { ADD_OPTIONS, runAdd } from "../../src/cli/commands/add";
+import { REMOVE_OPTIONS } from "../../src/cli/commands/remove";
+import { RENEW_OPTIONS } from "../../src/cli/commands/renew";
+import { REVIEW_OPTIONS } from "../../src/cli/commands/review";
+import { EDIT_FORMATS, EDIT_OPTIONS } from "../../src/cli/edit-options";
+import { commands } from "../../src/cli/main";
 import type { CommandContext } from "../../src/cli/context";
+import { runEdit, type EditReport } from "../../src/cli/run-edit";
 import type { Prompter } from "../../src/cli/prompt-add";
 import { git } from "../git/git-repo";
 import { exampleText } from "../helpers/example";
@@ -224,6 +231,19 @@ describe("guestops renew", () => {
   });
 });
 
+describe("runEdit for commands built on it", () => {
+  it("hands its report to onReport, whatever the format, so a caller needs no stdout", async () => {
+    const root = exampleRepo();
+    const reports: EditReport[] = [];
+    const ctx: CommandContext = { cwd: root, env: {}, stdout: { write: () => true }, stderr: { write: () => true }, color: false };
+    const code = await runEdit(ctx, { action: "renew", emails: ["elena.petrova@fabrikam.com"], until: "2027-05-20", justification: "DSN-91" }, { asOf: "2026-12-01", format: "text", dryRun: false, branch: "renewals/samuel", trailers: ["Requested-by: @sokafor-contoso"], onReport: (r) => reports.push(r) });
+    expect(code).toBe(0);
+    expect(reports).toEqual([expect.objectContaining({ action: "renew", written: true, branch: "renewals/samuel", files: [{ path: "guests/fabrikam.yaml", created: false }], plan: expect.objectContaining({ guestSummary: expect.objectContaining({ renew: 1 }) }) })]);
+    expect(git(root, ["log", "-1", "--format=%B"]).trimEnd()).toBe("Renew elena.petrova@fabrikam.com until 2027-05-20\n\nJustification: DSN-91\n\nRequested-by: @sokafor-contoso");
+    expect(git(root, ["log", "-1", "--format=%(trailers:key=Requested-by,valueonly)"]).trim()).toBe("@sokafor-contoso");
+  });
+});
+
 describe("guestops review and remove", () => {
   it("review sets reviewed to --on; a day after the edit's is refused", async () => {
     const root = exampleRepo();
@@ -269,5 +289,26 @@ describe("guestops review and remove", () => {
     expect(after.startsWith("\uFEFF")).toBe(true);
     expect(after.replace(/\r\n/g, "")).not.toContain("\n");
     expect(after).toContain("      cc: [olivia.chen@contoso.com]\r\n    reviewed: 2026-12-01\r\n");
+  });
+});
+
+describe("one options table, and the requester's guide agrees with it", () => {
+  const guide = readFileSync(join(__dirname, "../../docs/requesters.md"), "utf8");
+  const rows = new Map([...guide.matchAll(/^\| `--([a-z-]+)[^`]*` \| (.*) \|$/gm)].map((m) => [m[1]!, m[2]!]));
+
+  it("every editing command takes the shared options", () => {
+    for (const table of [ADD_OPTIONS, RENEW_OPTIONS, REVIEW_OPTIONS, REMOVE_OPTIONS]) expect(table).toMatchObject(EDIT_OPTIONS);
+    for (const name of ["add", "renew", "review", "remove"]) expect(commands[name]!.help).toContain("--dry-run           Print the diff and the plan; write nothing.");
+  });
+
+  it("the guide's table has a row for each shared option, and no other", () => {
+    expect([...rows.keys()].sort()).toEqual(Object.keys(EDIT_OPTIONS).sort());
+    for (const format of EDIT_FORMATS) expect(rows.get("format")).toContain(`\`${format}\``);
+  });
+
+  it("the guide names each command's own options", () => {
+    for (const [command, table] of [["add", ADD_OPTIONS], ["renew", RENEW_OPTIONS], ["review", REVIEW_OPTIONS]] as const) {
+      for (const flag of Object.keys(table).filter((f) => !(f in EDIT_OPTIONS))) expect(guide, `guestops ${command} --${flag}`).toContain(`--${flag}`);
+    }
   });
 });

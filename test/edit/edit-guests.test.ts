@@ -59,7 +59,7 @@ describe("editGuests on the example's files", () => {
   });
 
   it("add finds the file by domain, without regard to case, and a --partner for a held domain is only a note", () => {
-    const r = run({ ...NEW_GUEST, email: "Omar.Said@Northwind.Example", partner: "Northwind" });
+    const r = run({ ...NEW_GUEST, email: "Omar.Said@Northwind.Example", sponsor: "tomas.berg@contoso.com", partner: "Northwind" });
     expect(r.files.map((f) => f.path)).toEqual(["guests/northwind.yaml"]);
     expect(r.notes).toEqual([expect.stringContaining("--partner is only for a domain that no partner file holds")]);
   });
@@ -108,6 +108,8 @@ describe("exact edits of small files", () => {
   const head = "partner: P\ndomains: [fabrikam.com]\nsponsor: s@contoso.com\n";
   it.each([
     { desc: "an empty flow list", source: `${head}guests: []\n`, expected: `${head}guests:\n  - email: a@fabrikam.com\n    displayName: A\n    expires: 2027-01-01\n    justification: CHG-1 x\n` },
+    { desc: "an empty flow list with a comment", source: `${head}guests: []   # none yet\n# end\n`, expected: `${head}guests:   # none yet\n  - email: a@fabrikam.com\n    displayName: A\n    expires: 2027-01-01\n    justification: CHG-1 x\n# end\n` },
+    { desc: "an empty flow list, no final newline", source: `${head}guests: []`, expected: `${head}guests:\n  - email: a@fabrikam.com\n    displayName: A\n    expires: 2027-01-01\n    justification: CHG-1 x` },
     { desc: "a key with no value and a comment", source: `${head}guests:   # none yet\n`, expected: `${head}guests:   # none yet\n  - email: a@fabrikam.com\n    displayName: A\n    expires: 2027-01-01\n    justification: CHG-1 x\n` },
     { desc: "entries at column 0 with no blank lines", source: `${head}guests:\n- email: b@fabrikam.com\n  displayName: B\n  expires: 2027-01-01\n  justification: CHG-2 y\n`, expected: `${head}guests:\n- email: b@fabrikam.com\n  displayName: B\n  expires: 2027-01-01\n  justification: CHG-2 y\n- email: a@fabrikam.com\n  displayName: A\n  expires: 2027-01-01\n  justification: CHG-1 x\n` },
     { desc: "no final newline", source: `${head}guests:\n  - email: b@fabrikam.com\n    displayName: B\n    expires: 2027-01-01\n    justification: CHG-2 y`, expected: `${head}guests:\n  - email: b@fabrikam.com\n    displayName: B\n    expires: 2027-01-01\n    justification: CHG-2 y\n  - email: a@fabrikam.com\n    displayName: A\n    expires: 2027-01-01\n    justification: CHG-1 x` },
@@ -182,6 +184,8 @@ describe("refusals, each at its place with the fix", () => {
     { desc: "a --partner that makes no file name", edit: { ...NEW_GUEST, email: "lee@tailspin.example", partner: "!!!" }, message: 'makes no file name' },
     { desc: "a --partner whose file exists", edit: { ...NEW_GUEST, email: "lee@tailspin.example", partner: "Fabrikam" }, message: "guests/fabrikam.yaml exists already, but does not list tailspin.example in its domains" },
     { desc: "not an address", edit: { ...NEW_GUEST, email: "zoe" }, message: '"zoe" is not an email address' },
+    { desc: "no sponsor, in a file without a default one", edit: { ...NEW_GUEST, email: "omar@northwind.example" }, message: "guests/northwind.yaml has no default sponsor, so the guest needs one of its own: pass --sponsor ADDR" },
+    { desc: "no sponsor, in a new partner file", edit: { ...NEW_GUEST, email: "lee@tailspin.example", partner: "Tailspin" }, message: "a new partner file has no default sponsor, so the guest needs one of its own: pass --sponsor ADDR" },
   ] satisfies { desc: string; edit: GuestEdit; message: string }[])("about the arguments: $desc", ({ edit, message }) => {
     const r = run(edit);
     expect(r.files).toEqual([]);
@@ -201,6 +205,10 @@ describe("renew --drop puts an entry back as the base holds it", () => {
     const start = FABRIKAM.indexOf("  - email: elena");
     const end = FABRIKAM.indexOf("  - email: farid");
     expect(after.slice(after.indexOf("  - email: elena"), after.indexOf("  - email: farid"))).toBe(FABRIKAM.slice(start, end));
+  });
+
+  it("a renewal to an earlier date says it shortens the access", () => {
+    expect(run({ action: "renew", emails: ["ana.silva@fabrikam.com"], until: "2027-01-31" }).notes).toEqual(["--until 2027-01-31 is before ana.silva@fabrikam.com's current expires, 2027-05-31: this shortens the access"]);
   });
 
   it("refuses a guest the base does not have, and notes one that is already as the base holds it", () => {
@@ -332,6 +340,19 @@ describe("property: every byte outside the edited entry is unchanged", () => {
     );
   });
 
+  it("renew, then renew --drop against the file before it, gives back the file byte for byte", () => {
+    fc.assert(
+      fc.property(shape, (s) => {
+        const { text, target } = build(s);
+        const renewed = edited(text, { action: "renew", emails: [`guest${target}@fabrikam.com`], until: "2027-06-30", justification: "CHG-99 next phase" });
+        const r = run({ action: "drop", emails: [`guest${target}@fabrikam.com`] }, [{ path: "guests/fabrikam.yaml", text: renewed }], { base: { label: "origin/main", files: [{ path: "guests/fabrikam.yaml", text }] } });
+        expect(r.problems).toEqual([]);
+        expect(r.files[0]!.after).toBe(text);
+      }),
+      props,
+    );
+  });
+
   it("add inserts one run of bytes after the last entry, and means the old guests plus the new one", () => {
     fc.assert(
       fc.property(shape, word, (s, name) => {
@@ -353,7 +374,7 @@ describe("property: a value the editor writes reads back as the same string, on 
     const tricky = fc.constantFrom("true", "null", "~", "123", "0x1F", "1e3", "2027-01-01", "- a", "a: b", "#x", " lead", "trail ", "'q'", '"d"', "[a]", "{a}", "*a", "&a", "!t", "%p", "@x", "`x", "a\nb", "\u2028", "\u0085", "\t", "");
     fc.assert(
       fc.property(fc.oneof(tricky, fc.string(), fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" })), (value) => {
-        const text = only({ action: "add", email: "a@fabrikam.com", displayName: value, expires: "2027-01-01", justification: value, groups: [], apps: [] }, "partner: P\ndomains: [fabrikam.com]\nguests: []\n");
+        const text = only({ action: "add", email: "a@fabrikam.com", displayName: value, expires: "2027-01-01", justification: value, groups: [], apps: [] }, "partner: P\ndomains: [fabrikam.com]\nsponsor: s@contoso.com\nguests: []\n");
         const entry = text.slice(text.indexOf("  - email:"));
         expect(entry.split("\n").filter((l) => l !== "")).toHaveLength(4);
         expect(guestsOf(text)[0]).toMatchObject({ displayName: value, justification: value });

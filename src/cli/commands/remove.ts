@@ -22,11 +22,12 @@ Examples:
   guestops remove henrik.larsen@northwind.example --dry-run
 `;
 
-export const options = EDIT_OPTIONS;
+export const REMOVE_OPTIONS = EDIT_OPTIONS;
+export const options = REMOVE_OPTIONS;
 export const formats = ["text", "json"] as const;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseFlagsAndWords(argv, EDIT_OPTIONS);
+  const { values, positionals } = parseFlagsAndWords(argv, REMOVE_OPTIONS);
   const emails = emailsOf("remove", positionals, "guestops remove henrik.larsen@northwind.example");
   return runEdit(ctx, { action: "remove", emails }, editOptionsOf(values));
 }
