@@ -113,7 +113,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       await git(root, ["switch", "-q", "-C", pr.branch, from]);
       const why = await renew(ctx, tenant.load.stackName, report.asOf, pr.add);
       if (why !== undefined) {
+        // Nothing of a refused renewal stays: not its edits, nor a branch made for it.
         await git(root, ["reset", "-q", "--hard"]);
+        await git(root, ["switch", "-q", "--detach", start]);
+        await git(root, ["branch", "-q", "-D", pr.branch]);
         failed.push({ pr, why });
         continue;
       }
@@ -151,19 +154,13 @@ async function renew(ctx: CommandContext, stack: string, asOf: string, guests: r
   for (const [until, emails] of [...byUntil].sort()) edits.push({ action: "renew", emails, until });
   if (reviews.length > 0) edits.push({ action: "review", emails: reviews, on: asOf });
   for (const edit of edits) {
-    let stdout = "";
     let stderr = "";
-    const quiet: CommandContext = { ...ctx, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
-    const code = await runEdit(quiet, edit, { stack, asOf, format: "json", dryRun: false });
+    let report: EditReport | undefined;
+    // The edit's own output (its plan) is not this command's; its report and refusals are.
+    const quiet: CommandContext = { ...ctx, stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) } };
+    const code = await runEdit(quiet, edit, { stack, asOf, format: "json", dryRun: false, onReport: (r) => (report = r) });
     if (code !== EXIT.ok) {
-      const report = (() => {
-        try {
-          return JSON.parse(stdout) as EditReport;
-        } catch {
-          return undefined;
-        }
-      })();
-      const problems = report?.problems.map((p) => `  ${p.file}:${p.line}:${p.column} ${p.message}`) ?? [];
+      const problems = (report as EditReport | undefined)?.problems.map((p) => `  ${p.file}:${p.line}:${p.column} ${p.message}`) ?? [];
       return `${terminal([...problems, ...(stderr ? [stderr.trim()] : []), ...(problems.length === 0 && !stderr ? [`guestops ${edit.action} exited ${code}`] : [])].join("\n"))}\n`;
     }
   }
