@@ -1,5 +1,5 @@
 // Imports flow one way, toward src/model:
-//   cli → plan, audit, graph, pulumi → requests → edit → rules → load, git → model
+//   cli → renewals → plan, audit, graph, pulumi → requests → edit → rules → load, git → model
 // and src/output (the escapers) imports nothing of ours, so any layer may use it.
 // A lower layer that imports a higher one would let, say, the loader depend on policy rules, and the
 // pure core on the command line. `npm run lint` and .ci/run fail on any import that breaks this.
@@ -12,6 +12,7 @@ const layers = [
   ["edit"],
   ["requests"],
   ["plan", "audit", "graph", "pulumi"],
+  ["renewals"],
   ["cli"],
 ];
 

@@ -32,7 +32,7 @@ export interface NoteTarget {
   recordedAt: string;
   /** The pull request's head when it merged: an approval given on another commit is not recorded (see staleness). */
   head?: string;
-  /** The login of a request's author (the issue's, for a pull request the request app opened). */
+  /** The login of a request's author (the issue's, for a pull request the pull-request app opened). */
   requestedBy?: string;
 }
 

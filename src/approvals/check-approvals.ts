@@ -11,7 +11,7 @@ export interface ReviewerStanding {
   /** The latest state that counts. */
   state: ReviewState;
   /** Why their approval counts for nothing, if it does not. */
-  ignored?: "author" | "unknown-login" | "stale" | "unchecked-commit";
+  ignored?: "bot" | "author" | "unknown-login" | "stale" | "unchecked-commit";
   /** The commit their latest review was given on, when the code host says. */
   commit?: string;
 }
@@ -82,8 +82,9 @@ export function checkApprovals(approvals: readonly Approval[], reviews: readonly
   const approvers = new Set<string>();
   for (const [login, review] of latestStates(reviews.filter((r) => r.host === host))) {
     const email = emailByLogin.get(login);
-    // The author cannot approve their own change: no self-approval, whatever the code host allows.
-    const ignored = login === authorLogin ? "author" : email === undefined ? "unknown-login" : review.state === "approved" ? staleness(review, head) : undefined;
+    // The author cannot approve their own change: no self-approval, whatever the code host allows. A bot
+    // (the workflow that opened it, say) approves for no one, even under a login people.yaml maps.
+    const ignored = review.bot ? "bot" : login === authorLogin ? "author" : email === undefined ? "unknown-login" : review.state === "approved" ? staleness(review, head) : undefined;
     reviewers.push({ login: review.login, ...(email ? { email } : {}), state: review.state, ...(ignored ? { ignored } : {}), ...(review.commit !== undefined && { commit: review.commit }) });
     if (review.state === "approved" && !ignored) approvers.add(email!);
   }

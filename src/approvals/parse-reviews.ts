@@ -19,6 +19,12 @@ export interface Review {
    * reviewers carry none; there the branch policy's vote reset on new pushes does this.
    */
   commit?: string;
+  /**
+   * Given by a bot: a GitHub App or Actions (`user.type` Bot, a login ending in `[bot]`), or an Azure
+   * Pipelines build service identity. A workflow that opens pull requests (the renewal run) must never
+   * approve them too, so such a review is kept for the record but counts for no one.
+   */
+  bot?: true;
 }
 
 export interface ParsedReviews {
@@ -67,7 +73,8 @@ function githubReview(r: Record<string, unknown>, i: number, out: ParsedReviews)
   if (typeof login !== "string" || state === undefined) return void out.problems.push(`review ${i} has no user.login or an unknown state ${JSON.stringify(r.state)}; it is ignored`);
   out.host = "github";
   const commit = typeof r.commit_id === "string" ? r.commit_id.toLowerCase() : undefined;
-  out.reviews.push({ host: "github", login, state, ...(typeof r.submitted_at === "string" ? { at: r.submitted_at } : {}), ...(commit !== undefined && { commit }) });
+  const bot = (r.user as { type?: unknown }).type === "Bot" || /\[bot\]$/i.test(login);
+  out.reviews.push({ host: "github", login, state, ...(typeof r.submitted_at === "string" ? { at: r.submitted_at } : {}), ...(commit !== undefined && { commit }), ...(bot && { bot: true as const }) });
   const pr = typeof r.pull_request_url === "string" ? /\/pulls\/(\d+)$/.exec(r.pull_request_url)?.[1] : undefined;
   if (pr !== undefined) out.pr = Number(pr);
 }
@@ -80,5 +87,7 @@ function azureReview(r: Record<string, unknown>, i: number, out: ParsedReviews):
   out.host = "azureDevOps";
   // 10 approved, 5 approved with suggestions, 0 no vote, -5 waiting for the author, -10 rejected.
   const state: ReviewState = r.vote >= 5 ? "approved" : r.vote < 0 ? "changes-requested" : "pending";
-  out.reviews.push({ host: "azureDevOps", login, state });
+  // A pipeline votes as "<project> Build Service (<organization>)", the identity az repos runs as.
+  const bot = typeof r.displayName === "string" && /\bBuild Service\b/i.test(r.displayName);
+  out.reviews.push({ host: "azureDevOps", login, state, ...(bot && { bot: true as const }) });
 }

@@ -23,6 +23,8 @@ export interface ApprovalsReport {
 function ignoredWords(rv: ReviewerStanding, head: string | undefined): string {
   const on = rv.commit === undefined ? "" : rv.commit.slice(0, 12);
   switch (rv.ignored) {
+    case "bot":
+      return "a bot's review never counts as an approval";
     case "author":
       return "they opened the change";
     case "stale":

@@ -2,12 +2,9 @@
 // stack of the same tenant, and a Graph client for the stack's cloud with the chosen credential.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createGraphClient, parseBaseUrl, type GraphClient } from "../graph/graph-client";
-import { cloudOf, graphUrlOf, GRAPH_ROOTS } from "../graph/graph-endpoint";
-import { GraphError } from "../graph/graph-error";
+import type { GraphClient } from "../graph/graph-client";
 import { CatalogIdsNotFound } from "../graph/read-tenant";
-import { chooseTokenSource, tenantOfToken, type TokenSource } from "../graph/read-token";
-import { createWaitBudget, maxWaitOf } from "../graph/retry-policy";
+import { connectGraphTo } from "./connect-graph";
 import { listStacks, loadRepo, type LoadResult } from "../load/load-repo";
 import { locate } from "../load/parse-yaml";
 import { terminal } from "../output/escape";
@@ -16,12 +13,15 @@ import { buildDesiredState } from "../model/build-desired-state";
 import type { DesiredState } from "../model/desired-state";
 import type { DesiredTenantPolicy } from "../model/tenant-policy";
 import { loadShards, loadStack, type LoadedStack } from "../rules/load-stack";
-import { EXIT, UsageError } from "./errors";
+import { EXIT } from "./errors";
 import type { CommandContext } from "./context";
 import { repositoryRoot, selectStack } from "./options";
 import { printValidation, reportOf } from "./commands/validate";
 import { shardsReportOf } from "./report-shards";
 import { selectScope } from "./select-scope";
+
+// Where the Graph client is made, apart from this file so that validate --online can use it too.
+export { connectGraphTo };
 
 export const GRAPH_FLAGS = {
   stack: { type: "string" },
@@ -90,43 +90,6 @@ export function declaredGuardrails(tenant: TenantLoad): { policy: DesiredTenantP
 
 export function connectGraph(values: { "graph-url"?: string; credential?: string }, ctx: CommandContext, tenant: TenantLoad): GraphClient {
   return connectGraphTo(values, ctx, { tenantId: tenant.state.tenantId, cloud: tenant.load.stack?.value?.cloud, stackName: tenant.load.stackName });
-}
-
-/** A Graph client for a stack's tenant and cloud, as the stack file names them, whether or not the rest of it validates. */
-export function connectGraphTo(values: { "graph-url"?: string; credential?: string }, ctx: CommandContext, target: { tenantId: string; cloud: unknown; stackName: string }): GraphClient {
-  const cloud = cloudOf(target.cloud);
-  const baseUrl = graphUrlOf(values["graph-url"], ctx.env, cloud);
-  try {
-    parseBaseUrl(baseUrl);
-  } catch (err) {
-    if (err instanceof GraphError) throw new UsageError(`${values["graph-url"] !== undefined ? "--graph-url" : "GUESTOPS_GRAPH_URL"}: ${err.message.replace(/^Graph URL: /, "")}`, err.hint);
-    throw err;
-  }
-  let source: TokenSource;
-  try {
-    source = chooseTokenSource({ ...(values.credential !== undefined && { kind: values.credential }), env: ctx.env, tenantId: target.tenantId, cloud, resource: GRAPH_ROOTS[cloud] });
-  } catch (err) {
-    // A wrong --credential, or one whose variables are not set, is the caller's to fix: a usage error.
-    if (err instanceof GraphError) throw new UsageError(err.message, err.hint);
-    throw err;
-  }
-  const maxWait = maxWaitOf(ctx.env);
-  if ("error" in maxWait) throw new UsageError(maxWait.error);
-  return createGraphClient({ baseUrl, token: checkedTenant(source, target.tenantId, target.stackName), waitBudget: createWaitBudget(maxWait.ms), ...(ctx.sleep && { sleep: ctx.sleep }) });
-}
-
-/** Refuses a token issued for another tenant before any request is answered with that tenant's data. */
-function checkedTenant(source: TokenSource, tenantId: string, stack: string): TokenSource {
-  return {
-    async token() {
-      const token = await source.token();
-      const tid = tenantOfToken(token);
-      if (tid !== undefined && tid !== tenantId) {
-        throw new GraphError("token", `the token is for tenant ${tid}, but stack ${stack} is tenant ${tenantId}`, `sign in to the stack's tenant (az login --tenant ${tenantId}), or set AZURE_TENANT_ID=${tenantId}`);
-      }
-      return token;
-    },
-  };
 }
 
 /** The Pulumi project name, for URNs in the import file. */

@@ -13,6 +13,7 @@ import * as audit from "./commands/audit";
 import * as catalog from "./commands/catalog";
 import * as codeowners from "./commands/codeowners";
 import * as drift from "./commands/drift";
+import * as due from "./commands/due";
 import * as forms from "./commands/forms";
 import * as adopt from "./commands/import";
 import * as init from "./commands/init";
@@ -20,6 +21,7 @@ import * as plan from "./commands/plan";
 import * as recordDeploy from "./commands/record-deploy";
 import * as remove from "./commands/remove";
 import * as renew from "./commands/renew";
+import * as renewals from "./commands/renewals";
 import * as request from "./commands/request";
 import * as reportCommand from "./commands/report";
 import * as review from "./commands/review";
@@ -43,7 +45,7 @@ export interface Command {
   subcommands?: Readonly<Record<string, OptionsTable>>;
 }
 
-export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog, add, renew, review, remove, request, forms };
+export const commands: Record<string, Command> = { validate, plan, approvals, audit, access, report: reportCommand, status, drift, due, renewals, import: adopt, "record-deploy": recordDeploy, codeowners, init, catalog, add, renew, review, remove, request, forms };
 
 export const help = `guestops: GitOps for Microsoft Entra ID B2B guests
 
@@ -72,6 +74,10 @@ Commands:
              grants and removals with evidence, flagged events, and the commands behind each.
   status     Each declared guest as the tenant holds it: invitation, sign-in, access.
   drift      Where the tenant and Git disagree (exit 4), for scheduled alerts.
+  due        The guests whose access ends or whose review falls due soon, by sponsor;
+             --online adds last sign-ins and names owners for sponsors who have left.
+  renewals   The scheduled renewal run: per sponsor, a branch renewing their due guests
+             and the pull request body that asks them (the workflow opens or updates it).
   import     Adopt guests who exist in the tenant but not in Git: YAML entries and a
              pulumi import file. status, drift and import read Microsoft Graph only.
   approvals  The approval gate: does every group, app and policy change have its

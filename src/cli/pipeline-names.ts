@@ -6,6 +6,7 @@
 import { DEPLOY_TAG_PREFIX } from "../git/deploy-records";
 import { APPROVALS_NOTES_REF } from "../git/read-history";
 import { FORM_LABEL, FORM_PATH, REQUEST_BRANCH_PREFIX } from "../requests/issue-form";
+import { RENEWAL_BRANCH_PREFIX } from "../renewals/open-pulls";
 
 export const PIPELINE_NAMES = {
   /** GitHub and Azure DevOps environments. An identity's federated credential names its environment. */
@@ -20,7 +21,11 @@ export const PIPELINE_NAMES = {
     GUESTOPS_PREVIEW_CLIENT_ID: "the read identity's client id",
     GUESTOPS_TENANT_ID: "the tenant's id",
     PULUMI_BACKEND_URL: "the Pulumi state backend, such as azblob://pulumi-state?storage_account=...",
-    GUESTOPS_REQUEST_APP_ID: "the request app's id: the GitHub App whose installation token opens request pull requests (its private key is the secret GUESTOPS_REQUEST_APP_KEY)",
+    GUESTOPS_PR_APP_ID: "the pull-request app's id: the GitHub App whose installation token opens request and renewal pull requests, so that the approval gate runs on them (its private key is the secret GUESTOPS_PR_APP_KEY)",
+  },
+  /** Repository secrets of GitHub, read as secrets.NAME. */
+  secrets: {
+    GUESTOPS_PR_APP_KEY: "the pull-request app's private key (with GUESTOPS_PR_APP_ID)",
   },
   /** Azure DevOps service connections (workload identity federation), one per identity. */
   serviceConnections: {
@@ -35,6 +40,8 @@ export const PIPELINE_NAMES = {
   },
   /** Each deployment's annotated tag: <prefix>/<stack>/<UTC time>, never moved. */
   deployTagPrefix: DEPLOY_TAG_PREFIX,
+  /** The branches of the scheduled renewal pull requests: <prefix><sponsor>. */
+  renewalBranchPrefix: RENEWAL_BRANCH_PREFIX,
   /** The notes ref that holds each merged pull request's approvals. */
   approvalsNotesRef: APPROVALS_NOTES_REF,
   /** The guest access issue form, the label it puts on each request, and each request's branch: <prefix><issue>. */

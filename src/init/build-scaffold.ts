@@ -75,7 +75,7 @@ export function buildScaffold(input: ScaffoldInput): Record<string, string> {
  */
 export function templateForStack(text: string, stack: string): string {
   if (stack === "prod") return text;
-  return text.replace(/^(\s*STACK:) prod$/gm, `$1 ${stack}`).replace(/^(\s*group: guestops-(?:deploy|drift))-prod$/gm, `$1-${stack}`);
+  return text.replace(/^(\s*STACK:) prod$/gm, `$1 ${stack}`).replace(/^(\s*group: guestops-(?:deploy|drift|renewals))-prod$/gm, `$1-${stack}`);
 }
 
 function flowList(items: readonly string[]): string {

@@ -146,6 +146,10 @@ expiredGraceDays?: number
  * An entry whose `reviewed` date is older than this many days gets an overdue-review warning.
  */
 reviewIntervalDays?: number
+/**
+ * The renewal term: how many days past the day of the run the scheduled renewal run (guestops renewals) moves a due guest's `expires`. Default: the smaller of 90 and policy.maxExpiryDays; a guest's groups and apps with a shorter maxExpiryDays shorten it for that guest, and so does policy.maxExpiryDays when this is set higher.
+ */
+renewalDays?: number
 }
 /**
  * What guestops manages on each guest's account through its GuestLifecycle resource (see docs/lifecycle.md). With both switches off, no GuestLifecycle is registered. Under policy.onRemoval: delete, blockSignInOnExpiry must be stated as true: deletion after the grace period is GuestLifecycle's, and only of an account whose sign-in it blocked.

@@ -139,6 +139,8 @@ const LOOSENS: [RegExp, Direction][] = [
   [/^policy\.onRemoval$/, "any"],
   [/^policy\.expiredGraceDays$/, "down"],
   [/^policy\.reviewIntervalDays$/, "up"],
+  // A longer renewal term gives each renewed guest more time before the sponsor is asked again.
+  [/^policy\.renewalDays$/, "up"],
   [/^policy\./, "any"],
   // Turning either switch off lets expired guests sign in, or leaves sponsors unrecorded.
   [/^lifecycle\./, "any"],

@@ -63,6 +63,14 @@ export const alreadyExpired: Rule = (ctx) => {
   }
 };
 
+/**
+ * Days until a review recorded on `reviewed` falls due under a review interval: 0 on the last day it is
+ * on time, negative once overdue. reviewOverdue warns, and guestops due lists, from this one reckoning.
+ */
+export function reviewDaysLeft(reviewed: string, asOf: string, interval: number): number {
+  return interval - daysBetween(reviewed, asOf);
+}
+
 // Access reviews are due every policy.reviewIntervalDays (entitlement-management style recertification).
 export const reviewOverdue: Rule = (ctx) => {
   const interval = ctx.stack.policy?.reviewIntervalDays;
@@ -70,7 +78,7 @@ export const reviewOverdue: Rule = (ctx) => {
   for (const e of ctx.entries) {
     if (!isRealDate(e.guest.reviewed)) continue;
     const since = daysBetween(e.guest.reviewed, ctx.asOf);
-    if (since > interval) {
+    if (reviewDaysLeft(e.guest.reviewed, ctx.asOf, interval) < 0) {
       ctx.warn(e.file, [...e.path, "reviewed"], `${quote(e.email ?? "this guest")} was last reviewed on ${e.guest.reviewed}, ${count(since, "day")} ago; reviews are due every ${count(interval, "day")}: review the access with the sponsor and set reviewed to the review's date`);
     }
   }

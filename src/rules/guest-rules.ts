@@ -7,8 +7,9 @@ import { matchDomain } from "../model/address";
 import { invitationAddressProblem, lookalikeProblem } from "./addresses";
 import { count, listSome, quote } from "../model/words";
 import { alreadyExpired, expiringSoon, newEntryNotExpired, reviewedNotInFuture, reviewOverdue } from "./expiry-rules";
+import { catalogEntry, expiryLimits } from "./expiry-limits";
 import { placeKey, type GuestEntry, type Rule } from "./rule";
-import { isLimit, isPlainMap, lower, stringList } from "./values";
+import { isPlainMap, lower, stringList } from "./values";
 
 /** Other places named in one message: a long list helps no one find the line to fix. */
 const MAX_PLACES = 3;
@@ -130,21 +131,10 @@ export const realDates: Rule = (ctx) => {
 
 // Access is time-boxed by policy.maxExpiryDays, and more tightly by a group's or app's own limit.
 export const expiryWithinPolicy: Rule = (ctx) => {
-  const policyMax = ctx.stack.policy?.maxExpiryDays;
   for (const e of ctx.entries) {
     if (!isRealDate(e.guest.expires)) continue;
     const ahead = daysBetween(ctx.asOf, e.guest.expires);
-    const limits: [number, string][] = [];
-    if (isLimit(policyMax)) limits.push([policyMax, "the stack's policy.maxExpiryDays"]);
-    for (const g of stringList(e.guest.groups)) {
-      const max = catalogEntry(ctx.stack.groups, g)?.maxExpiryDays;
-      if (isLimit(max)) limits.push([max, `group "${g}"`]);
-    }
-    for (const grant of objectList(e.guest.apps)) {
-      const max = typeof grant.app === "string" ? catalogEntry(ctx.stack.apps, grant.app)?.maxExpiryDays : undefined;
-      if (isLimit(max)) limits.push([max, `app "${String(grant.app)}"`]);
-    }
-    const tightest = limits.sort((a, b) => a[0] - b[0])[0];
+    const tightest = expiryLimits(ctx.stack, e.guest.groups, e.guest.apps)[0];
     if (tightest && ahead > tightest[0]) {
       ctx.error(e.file, [...e.path, "expires"], `expires "${e.guest.expires}" is ${count(ahead, "day")} after ${ctx.asOf}; ${tightest[1]} allows at most ${count(tightest[0], "day")}, so use a date on or before ${addDays(ctx.asOf, tightest[0])}`);
     }
@@ -249,12 +239,6 @@ export const guestRules: readonly Rule[] = [
 ];
 
 /** The catalog entry under `key`, never an inherited property such as "constructor". */
-function catalogEntry<T>(catalog: Record<string, T> | undefined, key: string): Partial<NonNullable<T>> | undefined {
-  if (!isPlainMap(catalog) || !Object.hasOwn(catalog, key)) return undefined;
-  const entry = catalog[key];
-  return isPlainMap(entry) ? (entry as Partial<NonNullable<T>>) : undefined;
-}
-
 function objectList(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null) : [];
 }

@@ -78,6 +78,29 @@ describe("checkApprovals", () => {
   });
 });
 
+describe("a bot's review", () => {
+  // Even under a login people.yaml maps (a misconfigured people.yaml), a bot approves for no one: the
+  // renewal workflow opens its pull requests as one, and must never also pass them.
+  const mapped = [...people, { email: "olivia.chen@contoso.com", github: "renewals-bot", azureDevOps: "olivia.chen@contoso.com" }];
+  it.each([
+    { desc: "a GitHub App ([bot] login)", json: [{ user: { login: "guestops-renewals[bot]", type: "Bot" }, state: "APPROVED" }], login: "guestops-renewals[bot]" },
+    { desc: "GitHub Actions' own token", json: [{ user: { login: "github-actions[bot]", type: "Bot" }, state: "APPROVED" }], login: "github-actions[bot]" },
+    { desc: "type Bot under a login people.yaml maps", json: [{ user: { login: "renewals-bot", type: "Bot" }, state: "APPROVED" }], login: "renewals-bot" },
+    { desc: "Azure Pipelines' build service", json: { value: [{ uniqueName: "olivia.chen@contoso.com", displayName: "Guests Build Service (contoso)", vote: 10 }] }, login: "olivia.chen@contoso.com" },
+  ])("$desc never counts as an approval", ({ json, login }) => {
+    const parsed = parseReviews(json);
+    expect(parsed.reviews).toMatchObject([{ login, bot: true }]);
+    const check = checkApprovals([expenses], parsed.reviews, mapped, undefined);
+    expect(check.ok).toBe(false);
+    expect(check.reviewers).toMatchObject([{ login, ignored: "bot" }]);
+  });
+
+  it("a person's review beside it still counts", () => {
+    const parsed = parseReviews([{ user: { login: "github-actions[bot]", type: "Bot" }, state: "APPROVED" }, { user: { login: "ochen", type: "User" }, state: "APPROVED" }]);
+    expect(checkApprovals([expenses], parsed.reviews, people, undefined).ok).toBe(true);
+  });
+});
+
 describe("parseReviews", () => {
   it("reads GitHub's review list, pages and all, with the PR number", () => {
     const page = [{ id: 1, user: { login: "ochen" }, state: "APPROVED", submitted_at: "2026-11-20T10:00:00Z", commit_id: "A".repeat(40), pull_request_url: "https://api.github.com/repos/contoso/guests/pulls/12" }];

@@ -171,7 +171,8 @@ export async function startGraphDouble(tenant: DoubleTenant, options: DoubleOpti
   }
 
   function oneUser(method: string, id: string, q: URLSearchParams, body: unknown): Answer {
-    const user = usersById.get(id);
+    // https://learn.microsoft.com/graph/api/user-get: /users/{id | userPrincipalName}, the name without case.
+    const user = usersById.get(id) ?? (id.includes("@") ? tenant.users.find((u) => u.userPrincipalName.toLowerCase() === id.toLowerCase()) : undefined);
     const misses = notYet.get(id);
     if (misses !== undefined) {
       if (misses <= 1) notYet.delete(id);

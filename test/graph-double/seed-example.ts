@@ -69,6 +69,12 @@ export function seedExampleTenant(root: string): DoubleTenant {
   // An internal member in a catalog group: not a guest, never reported.
   const member = add({ mail: "priya.natarajan@contoso.com", displayName: "Priya Natarajan" }, ["erp-project"], []);
   Object.assign(member, { userType: "Member", userPrincipalName: "priya.natarajan@contoso.com", creationType: null, externalUserState: null, externalUserStateChangeDateTime: null });
+  // Sponsors, as internal members in no catalog group. samuel.okafor@contoso.com has left: his account is
+  // disabled, so guestops due and the renewal run ask the owners of his guests' groups instead.
+  for (const [mail, displayName, accountEnabled] of [["olivia.chen@contoso.com", "Olivia Chen", true], ["tomas.berg@contoso.com", "Tomas Berg", true], ["samuel.okafor@contoso.com", "Samuel Okafor", false]] as const) {
+    const person = add({ mail, displayName }, [], []);
+    Object.assign(person, { userType: "Member", userPrincipalName: mail, accountEnabled, creationType: null, externalUserState: null, externalUserStateChangeDateTime: null });
+  }
   return tenant;
 }
 

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { artifactText } from "./runner/github-runner";
-import { createSandbox, REQUEST_APP, type Sandbox } from "./runner/sandbox";
+import { createSandbox, PR_APP, type Sandbox } from "./runner/sandbox";
 import { ADD_ANSWERS, issueEvent } from "../requests/form-body";
 import { PIPELINE_NAMES } from "../../src/cli/pipeline-names";
 import { githubWorkflows } from "./pipeline-files";
@@ -28,7 +28,7 @@ describe("guestops-request.yml", () => {
     expect(job.result, job.log()).toBe("success");
     const [pr, ...more] = prsFor(sb, 7);
     expect(more).toEqual([]);
-    expect(pr).toMatchObject({ base: "main", author: REQUEST_APP.login, triggersWorkflows: true, title: "Guest access request #7: add lena.fischer@fabrikam.com" });
+    expect(pr).toMatchObject({ base: "main", author: PR_APP.login, triggersWorkflows: true, title: "Guest access request #7: add lena.fischer@fabrikam.com" });
     expect(pr!.body).toContain("Closes #7");
     expect(pr!.body).toContain("Requested by @priya-n-contoso in #7");
     expect(pr!.body).toContain("✉️ invite");
@@ -113,7 +113,7 @@ describe("guestops-request.yml", () => {
     const hostile = {
       ...ADD_ANSWERS,
       "display-name": `$(touch ${marker}) \`touch ${marker}\` ; touch ${marker} {a: b} ../../etc/passwd`,
-      justification: `x\n  - email: evil@fabrikam.com\n::error::forged\n::add-mask::${REQUEST_APP.login}\n##[error]forged\n##vso[task.setvariable variable=x]y\n::set-output name=code::0`,
+      justification: `x\n  - email: evil@fabrikam.com\n::error::forged\n::add-mask::${PR_APP.login}\n##[error]forged\n##vso[task.setvariable variable=x]y\n::set-output name=code::0`,
     };
     const run = await sb.github(WORKFLOW, { event: "issues", payload: issueEvent(31, hostile) });
     const job = run.jobs.request!;
@@ -130,8 +130,8 @@ describe("guestops-request.yml", () => {
   }, 120_000);
 
   it("without the request app, says so on the issue and opens nothing: a GITHUB_TOKEN pull request would never be gated", async () => {
-    const app = sb.vars.GUESTOPS_REQUEST_APP_ID!;
-    sb.vars.GUESTOPS_REQUEST_APP_ID = "";
+    const app = sb.vars.GUESTOPS_PR_APP_ID!;
+    sb.vars.GUESTOPS_PR_APP_ID = "";
     try {
       const run = await sb.github(WORKFLOW, { event: "issues", payload: issueEvent(41, ADD_ANSWERS) });
       expect(run.jobs.request!.result).toBe("failure");
@@ -139,7 +139,7 @@ describe("guestops-request.yml", () => {
       expect(prsFor(sb, 41)).toEqual([]);
       expect(comments(sb, 41)[0]!.body).toContain("no request app set up");
     } finally {
-      sb.vars.GUESTOPS_REQUEST_APP_ID = app;
+      sb.vars.GUESTOPS_PR_APP_ID = app;
     }
   }, 120_000);
 

@@ -30,6 +30,8 @@ const ALLOWED_WRITES: Record<string, Record<string, string>> = {
   "guestops-deploy-shards.yml/deploy": { "id-token": "write" },
   "guestops-deploy-shards.yml/record-deploy": { contents: "write" },
   "guestops-scheduled.yml/drift": { "id-token": "write" },
+  // Pushes the guestops/renewals/* branches and opens their pull requests; reads Graph read-only.
+  "guestops-renewals.yml/renewals": { contents: "write", "pull-requests": "write", "id-token": "write" },
 };
 
 const jobsOf = (f: PipelineFile) => Object.entries((f.doc.jobs ?? {}) as Record<string, Record<string, any>>);
@@ -38,8 +40,8 @@ const triggers = (f: PipelineFile) => (typeof f.doc.on === "string" ? { [f.doc.o
 
 describe("pipeline files", () => {
   it("exist: PR, comment, deploy and scheduled workflows, and Azure Pipelines", () => {
-    expect(githubWorkflows.map(name)).toEqual(["guestops-deploy-shards.yml", "guestops-deploy.yml", "guestops-pr-comment.yml", "guestops-pr.yml", "guestops-request.yml", "guestops-scheduled.yml"]);
-    expect(azurePipelines.map((f) => f.path)).toEqual(["azure-pipelines.yml", ".azure-pipelines/guestops-drift.yml"]);
+    expect(githubWorkflows.map(name)).toEqual(["guestops-deploy-shards.yml", "guestops-deploy.yml", "guestops-pr-comment.yml", "guestops-pr.yml", "guestops-renewals.yml", "guestops-request.yml", "guestops-scheduled.yml"]);
+    expect(azurePipelines.map((f) => f.path)).toEqual(["azure-pipelines.yml", ".azure-pipelines/guestops-drift.yml", ".azure-pipelines/guestops-renewals.yml"]);
   });
 
   it.each(all.map((f) => [f.path, f] as const))("%s never uses pull_request_target", (_, f) => {
@@ -118,9 +120,19 @@ describe("GitHub Actions", () => {
     }
   });
 
+  it("the renewal run pushes only its own branches, from main, one run at a time", () => {
+    const f = githubWorkflows.find((w) => name(w) === "guestops-renewals.yml")!;
+    expect(Object.keys(triggers(f)).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    expect(f.doc.concurrency).toEqual({ group: "guestops-renewals-prod", "cancel-in-progress": false });
+    const pushes = scripts(f.doc).flatMap((s) => s.split("\n")).filter((l) => /\bgit push\b/.test(l));
+    expect(pushes.map((l) => l.trim())).toEqual(['git push --force-with-lease origin "refs/heads/$branch:refs/heads/$branch"']);
+    // The branches come from guestops' manifest, whose every branch is guestops/renewals/<slug>.
+    expect(scripts(f.doc).join("\n")).toContain('done < "$out/renewals.tsv"');
+  });
+
   it("id-token: write only on deploy and preview jobs, each in its environment", () => {
     const withToken = githubWorkflows.flatMap((f) => jobsOf(f).filter(([, j]) => j.permissions?.["id-token"] === "write").map(([id, j]) => `${name(f)}/${id} in ${j.environment}`));
-    expect(withToken).toEqual(["guestops-deploy-shards.yml/moves in production", "guestops-deploy-shards.yml/deploy in production", "guestops-deploy.yml/deploy in production", "guestops-pr.yml/preview in preview", "guestops-scheduled.yml/drift in preview"]);
+    expect(withToken).toEqual(["guestops-deploy-shards.yml/moves in production", "guestops-deploy-shards.yml/deploy in production", "guestops-deploy.yml/deploy in production", "guestops-pr.yml/preview in preview", "guestops-renewals.yml/renewals in preview", "guestops-scheduled.yml/drift in preview"]);
   });
 
   it("deploys only from main, through the production environment, one at a time", () => {
@@ -192,6 +204,7 @@ describe("Azure Pipelines", () => {
       expect.stringMatching(/^\/stages\/2\/jobs\/0\/strategy\/runOnce\/deploy\/steps\/\d+\/inputs: guestops-preview$/),
     ]);
     expect(subscriptions(azurePipelines[1]!.doc, "")).toEqual([expect.stringMatching(/: guestops-preview$/)]);
+    expect(subscriptions(azurePipelines[2]!.doc, "")).toEqual([expect.stringMatching(/: guestops-preview$/)]);
   });
 
   it("uses the current Node.js LTS line", () => {
@@ -205,7 +218,7 @@ describe("guestops command lines", () => {
   it("are found: every file runs guestops, and every command the pipelines need appears", () => {
     for (const f of all) expect(lines.some((l) => l.file === f.path) || f.path.endsWith("guestops-pr-comment.yml"), f.path).toBe(true);
     const used = new Set(lines.map((l) => (l.args[0] === "approvals" && l.args[1] === "record" ? "approvals record" : l.args[0])));
-    expect([...used].sort()).toEqual(["approvals", "approvals record", "drift", "plan", "record-deploy", "request", "status", "validate"]);
+    expect([...used].sort()).toEqual(["approvals", "approvals record", "drift", "plan", "record-deploy", "renewals", "request", "status", "validate"]);
   });
 
   it.each(lines.map((l) => [`${l.file}: ${l.line}`, l] as const))("%s", (_, { args }) => {

@@ -4,7 +4,10 @@ import type { LoadResult } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
 import { loadShards, loadStack } from "../../rules/load-stack";
 import { guestEntries, type Validation } from "../../rules/validate-repo";
-import { EXIT } from "../errors";
+import { byPosition } from "../../model/problem";
+import { EXIT, UsageError } from "../errors";
+import { connectGraphTo } from "../connect-graph";
+import { sponsorWarnings } from "../sponsor-warnings";
 import { parseDateOption, parseFormat, repositoryRoot, parseFlags } from "../options";
 import { selectScope } from "../select-scope";
 import { shardsReportOf } from "../report-shards";
@@ -21,6 +24,9 @@ export const VALIDATE_OPTIONS = {
   tenant: { type: "string" },
   "as-of": { type: "string" },
   format: { type: "string" },
+  online: { type: "boolean" },
+  "graph-url": { type: "string" },
+  credential: { type: "string" },
 } as const;
 
 export const help = `Usage: guestops validate [--stack NAME | --tenant NAME] [--as-of YYYY-MM-DD] [--format text|json|github|azure]
@@ -42,6 +48,12 @@ Options:
                       job summary when $GITHUB_STEP_SUMMARY is set), or azure (Azure
                       Pipelines ##vso[task.logissue] lines, plus a Markdown summary
                       attached with ##vso[task.uploadsummary]).
+  --online            Also read the tenant (read-only Graph, User.Read.All): warn on each
+                      sponsor who is not found or is disabled there, at the place a guest
+                      file names them, with the owners the renewals ask instead. One stack.
+  --graph-url URL, --credential KIND
+                      With --online: the Graph to read and how to sign in, as for guestops
+                      status (--help there).
   -h, --help          Show this help.
 
 Exit codes: 0 valid (warnings allowed), 1 errors found, 2 usage error, 70 internal error.
@@ -61,12 +73,18 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const cache = new Map();
   const scope = await selectScope(source, { stack: values.stack, tenant: values.tenant }, ctx.env, cache);
   if (scope.stack === undefined) {
+    if (values.online === true) throw new UsageError(`validate --online reads one stack's tenant at a time, and tenant ${scope.tenant} has several shards`, "pass --stack NAME for each shard");
     const shards = await loadShards(source, scope.tenant!, { asOf, cache });
     const report = shardsReportOf(scope.tenant!, shards);
     await printValidation(format, report, ctx);
     return report.errors.length > 0 ? EXIT.invalid : EXIT.ok;
   }
   const loaded = await loadStack(source, scope.stack, { asOf, cache });
+  if (values.online === true) {
+    const client = connectGraphTo(values, ctx, { tenantId: loaded.desired.tenantId, cloud: loaded.load.stack?.value?.cloud, stackName: scope.stack });
+    loaded.validation.warnings.push(...(await sponsorWarnings(client, loaded.load, loaded.desired)));
+    loaded.validation.warnings.sort(byPosition);
+  }
   await printValidation(format, reportOf(loaded.load, loaded.validation, loaded.asOf), ctx);
   return loaded.validation.errors.length > 0 ? EXIT.invalid : EXIT.ok;
 }

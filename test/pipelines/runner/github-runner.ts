@@ -9,7 +9,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import { parse } from "yaml";
 import { condition, interpolate, interpolateString, type Contexts } from "./expressions";
 import type { PullRequest, Sandbox } from "./sandbox";
-import { REPOSITORY, REQUEST_APP, sandboxedEnv } from "./sandbox";
+import { REPOSITORY, PR_APP, sandboxedEnv } from "./sandbox";
 
 export interface GithubEvent {
   event: "pull_request" | "pull_request_review" | "push" | "schedule" | "workflow_dispatch" | "workflow_run" | "issues";
@@ -376,14 +376,14 @@ async function action(sb: Sandbox, uses: string, w: Record<string, string>, a: A
       }
     }
     case "actions/create-github-app-token": {
-      // An installation token of the sandbox's request app, with the permissions asked for (or all the
+      // An installation token of the sandbox's pull-request app, with the permissions asked for (or all the
       // app's), for this repository; pushing with it works only with contents: write.
       if (!w["app-id"] || !w["private-key"]) return failure("[@octokit/auth-app] appId option is required");
-      if (w["app-id"] !== REQUEST_APP.id || w["private-key"] !== REQUEST_APP.key) return failure("Failed to create token for \"guest-access\" (attempt 1): A JSON web token could not be decoded");
+      if (w["app-id"] !== PR_APP.id || w["private-key"] !== PR_APP.key) return failure("Failed to create token for \"guest-access\" (attempt 1): A JSON web token could not be decoded");
       const asked = Object.fromEntries(Object.entries(w).filter(([k]) => k.startsWith("permission-")).map(([k, v]) => [k.slice("permission-".length), v]));
-      const permissions = Object.keys(asked).length > 0 ? asked : REQUEST_APP.permissions;
+      const permissions = Object.keys(asked).length > 0 ? asked : PR_APP.permissions;
       const token = `ghs_app_${a.runId}_${Math.random().toString(36).slice(2, 10)}`;
-      sb.grantToken(token, permissions, REQUEST_APP.login);
+      sb.grantToken(token, permissions, PR_APP.login);
       writeFileSync(a.processEnv.GITHUB_OUTPUT!, `token=${token}\n`, { flag: "a" });
       if (permissions.contents === "write") writeFileSync(join(a.home, ".gitconfig"), `[url "file://${sb.remote}"]\n\tinsteadOf = https://x-access-token:${token}@github.com/${REPOSITORY}.git\n`, { flag: "a" });
       return ok(`::add-mask::${token}\n`);

@@ -79,11 +79,11 @@ const IDENTITY = {
 export const CLIENTS = { deploy: "11111111-1111-4111-8111-111111111111", read: "22222222-2222-4222-8222-222222222222" };
 type Names<K extends keyof typeof PIPELINE_NAMES> = keyof (typeof PIPELINE_NAMES)[K];
 /** The GitHub App that opens request pull requests (installed on the repository): its id, private key and installation's permissions. */
-export const REQUEST_APP = { id: "1234567", key: "-----BEGIN RSA PRIVATE KEY-----\nsandbox\n-----END RSA PRIVATE KEY-----", login: "contoso-guestops-request[bot]", permissions: { contents: "write", "pull-requests": "write", metadata: "read" } as Record<string, string> };
+export const PR_APP = { id: "1234567", key: "-----BEGIN RSA PRIVATE KEY-----\nsandbox\n-----END RSA PRIVATE KEY-----", login: "contoso-guestops[bot]", permissions: { contents: "write", "pull-requests": "write", metadata: "read" } as Record<string, string> };
 /** Repository variables, as Settings → Variables holds them: every one the registry names. */
-export const VARS: Record<Names<"repositoryVariables">, string> = { GUESTOPS_CLIENT_ID: CLIENTS.deploy, GUESTOPS_PREVIEW_CLIENT_ID: CLIENTS.read, GUESTOPS_TENANT_ID: TENANT_ID, PULUMI_BACKEND_URL: "azblob://pulumi-state?storage_account=contosoguestopsstate", GUESTOPS_REQUEST_APP_ID: REQUEST_APP.id };
-/** Repository secrets: only the request app's private key. */
-export const SECRETS: Record<string, string> = { GUESTOPS_REQUEST_APP_KEY: REQUEST_APP.key };
+export const VARS: Record<Names<"repositoryVariables">, string> = { GUESTOPS_CLIENT_ID: CLIENTS.deploy, GUESTOPS_PREVIEW_CLIENT_ID: CLIENTS.read, GUESTOPS_TENANT_ID: TENANT_ID, PULUMI_BACKEND_URL: "azblob://pulumi-state?storage_account=contosoguestopsstate", GUESTOPS_PR_APP_ID: PR_APP.id };
+/** Repository secrets: only the pull-request app's private key. */
+export const SECRETS: Record<string, string> = { GUESTOPS_PR_APP_KEY: PR_APP.key };
 /** Azure DevOps service connections (workload identity federation): name → [id, client]. */
 export const SERVICE_CONNECTIONS: Record<Names<"serviceConnections">, [string, string]> = {
   "guestops-production": ["00000000-0000-0000-0000-000000000000", CLIENTS.deploy],
@@ -154,8 +154,8 @@ export interface Sandbox {
   issue(number: number, author: string): void;
   /** A pull request that a workflow opened (gh pr create), with GitHub's test merge, for guestops-pr.yml to run on. */
   openedPullRequest(number: number): PullRequest;
-  /** Sets what a stand-in answers: a gh api path, or the `pulumi stack export` of a stack. */
-  answer(kind: "gh" | "pulumi", key: string, value: unknown): void;
+  /** Sets what a stand-in answers: a gh api path, the `pulumi stack export` of a stack, or `az repos pr list`. */
+  answer(kind: "gh" | "pulumi" | "az", key: string, value: unknown): void;
   /** The CLI in a full clone of the remote (notes and tags fetched), as an auditor runs it. */
   guestops(args: string[], env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }>;
   git(cwd: string, args: string[]): string;
@@ -281,7 +281,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     chmodSync(join(dir, at, name), 0o755);
   }
   mkdirSync(state, { recursive: true });
-  const answers = { remote, repository: REPOSITORY, tokenLogins: {} as Record<string, string>, internet: loopback.address, nodeModules: options.installed ? installedNodeModules() : join(ROOT, "node_modules"), pulumiStandIn: join(dir, "tools/pulumi/bin/pulumi"), gh: {} as Record<string, unknown>, pulumi: {} as Record<string, unknown>, tokens: {} as Record<string, Record<string, string>> };
+  const answers = { remote, repository: REPOSITORY, tokenLogins: {} as Record<string, string>, internet: loopback.address, nodeModules: options.installed ? installedNodeModules() : join(ROOT, "node_modules"), pulumiStandIn: join(dir, "tools/pulumi/bin/pulumi"), gh: {} as Record<string, unknown>, pulumi: {} as Record<string, unknown>, az: {} as Record<string, unknown>, tokens: {} as Record<string, Record<string, string>> };
   const save = () => writeFileSync(join(state, "answers.json"), JSON.stringify(answers));
   save();
   writeFileSync(join(state, "calls.jsonl"), "");

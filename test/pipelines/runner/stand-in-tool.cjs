@@ -171,7 +171,16 @@ function gh() {
   if (method !== "GET") {
     const field = option("-F") ?? option("-f");
     const body = field?.startsWith("body=@") ? readFileSync(field.slice(6), "utf8") : field;
-    record({ method, path, body });
+    // Every field, as gh sends them: -F key=@file reads the file, -f key=value is the string.
+    const fields = {};
+    argv.forEach((a, i) => {
+      if ((a === "-F" || a === "-f") && typeof argv[i + 1] === "string") {
+        const [key, ...rest] = argv[i + 1].split("=");
+        const value = rest.join("=");
+        fields[key] = a === "-F" && value.startsWith("@") ? readFileSync(value.slice(1), "utf8") : value;
+      }
+    });
+    record({ method, path, body, fields, token: env.GH_TOKEN || env.GITHUB_TOKEN });
     // Comments on issues are kept, so that a later run finds (and updates) its own.
     const g = loadGithub();
     const post = /^repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path);
@@ -204,7 +213,21 @@ function gh() {
   else process.stdout.write(`${text}\n`);
 }
 
+/** az repos pr (the azure-devops extension): signs in with AZURE_DEVOPS_EXT_PAT, lists from answers.az, records writes. */
+function azRepos() {
+  if (!env.AZURE_DEVOPS_EXT_PAT) fail("ERROR: Before you can run Azure DevOps commands, you need to run the login command (az login if using AAD/MSA identity else az devops login if using PAT token) to setup credentials.");
+  const [, noun, verb] = argv;
+  if (noun !== "pr") fail(`az stand-in: no answer for az ${argv.join(" ")}`);
+  if (verb === "list") {
+    record({ status: option("--status") });
+    return void process.stdout.write(`${JSON.stringify(answers.az?.["repos pr list"] ?? [])}\n`);
+  }
+  if (verb !== "create" && verb !== "update") fail(`az stand-in: no answer for az ${argv.join(" ")}`);
+  record({ verb, id: option("--id"), source: option("--source-branch"), target: option("--target-branch"), title: option("--title"), description: option("--description") });
+}
+
 function az() {
+  if (argv[0] === "repos") return azRepos();
   const s = session();
   if (!s) fail("ERROR: Please run 'az login' to setup account.");
   record({ identity: s.clientId });
