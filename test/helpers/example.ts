@@ -21,7 +21,7 @@ export const REPO_ROOT = resolve(__dirname, "../..");
 export const EXAMPLE_ROOT = join(REPO_ROOT, "test/fixtures/example");
 export const EXAMPLE_TENANT_ID = "94064533-4527-47b7-9975-e04a81fb6295";
 /** The files a team replaces with its own, and the ones derived from them; the fixture holds each. */
-export const EXAMPLE_FILES = ["stacks/prod.yaml", "guests/fabrikam.yaml", "guests/northwind.yaml", "people.yaml", "Pulumi.prod.yaml", "Pulumi.yaml", "CODEOWNERS"] as const;
+export const EXAMPLE_FILES = ["stacks/prod.yaml", "guests/fabrikam.yaml", "guests/northwind.yaml", "people.yaml", "Pulumi.prod.yaml", "Pulumi.yaml", "CODEOWNERS", ".github/ISSUE_TEMPLATE/guest-access.yml"] as const;
 export const REPLACED_REASON = "the bundled Contoso example has been replaced: these tests check the example, not the tool";
 
 /** Whether `root` (default: this repository) still holds the bundled example. */

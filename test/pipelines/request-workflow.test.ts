@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { artifactText } from "./runner/github-runner";
+import { exampleText } from "../helpers/example";
 import { createSandbox, PR_APP, type Sandbox } from "./runner/sandbox";
 import { ADD_ANSWERS, issueEvent } from "../requests/form-body";
 import { PIPELINE_NAMES } from "../../src/cli/pipeline-names";
@@ -137,7 +138,7 @@ describe("guestops-request.yml", () => {
       expect(run.jobs.request!.result).toBe("failure");
       expect(run.jobs.request!.step("app").outcome).toBe("skipped");
       expect(prsFor(sb, 41)).toEqual([]);
-      expect(comments(sb, 41)[0]!.body).toContain("no request app set up");
+      expect(comments(sb, 41)[0]!.body).toContain("no pull-request app set up");
     } finally {
       sb.vars.GUESTOPS_PR_APP_ID = app;
     }
@@ -149,6 +150,15 @@ describe("guestops-request.yml", () => {
     const run = await sb.github(WORKFLOW, { event: "issues", payload: event });
     expect(run.jobs.request!.result).toBe("skipped");
   }, 60_000);
+
+  it("the PR gate fails a catalog change that leaves the issue form behind", async () => {
+    const stack = exampleText("stacks/prod.yaml").replace("    allowGuests: false      # internal only", "    allowGuests: true");
+    const stale = sb.pullRequest({ number: 90, author: "mei-lin", branch: "open-security-ops", files: { "stacks/prod.yaml": stack } });
+    const run = await sb.github("guestops-pr.yml", { event: "pull_request", pr: stale, jobs: ["check"] });
+    expect(run.jobs.check!.step("validate").outputs.code).toBe("1");
+    expect(run.jobs.check!.annotations).toContainEqual(expect.objectContaining({ level: "error", title: "guestops forms" }));
+    expect(run.jobs.check!.result).toBe("failure");
+  }, 120_000);
 });
 
 describe("guestops-request.yml, as written", () => {

@@ -218,7 +218,7 @@ describe("guestops command lines", () => {
   it("are found: every file runs guestops, and every command the pipelines need appears", () => {
     for (const f of all) expect(lines.some((l) => l.file === f.path) || f.path.endsWith("guestops-pr-comment.yml"), f.path).toBe(true);
     const used = new Set(lines.map((l) => (l.args[0] === "approvals" && l.args[1] === "record" ? "approvals record" : l.args[0])));
-    expect([...used].sort()).toEqual(["approvals", "approvals record", "drift", "plan", "record-deploy", "renewals", "request", "status", "validate"]);
+    expect([...used].sort()).toEqual(["approvals", "approvals record", "drift", "forms", "plan", "record-deploy", "renewals", "request", "status", "validate"]);
   });
 
   it.each(lines.map((l) => [`${l.file}: ${l.line}`, l] as const))("%s", (_, { args }) => {

@@ -1,10 +1,9 @@
-// Issue bodies as GitHub renders them from the bundled form: `### <label>`, a blank line, the answer.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+// Issue bodies as GitHub renders them from the example's form (the tool's copy, test/fixtures/example, so
+// that a fork whose form offers its own catalog still passes): `### <label>`, a blank line, the answer.
 import { FORM_PATH, parseFormDefinition, type FieldId, type FormField } from "../../src/requests/issue-form";
+import { exampleText } from "../helpers/example";
 
-export const ROOT = join(__dirname, "..", "..");
-export const FORM_TEXT = readFileSync(join(ROOT, FORM_PATH), "utf8");
+export const FORM_TEXT = exampleText(FORM_PATH);
 
 export function bundledFields(): FormField[] {
   const parsed = parseFormDefinition(FORM_TEXT);

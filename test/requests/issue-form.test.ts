@@ -9,11 +9,19 @@ import { main } from "../../src/cli/main";
 import { replaceValue } from "../../src/edit/replace-value";
 import { buildFormChoices, compareFormChoices, FORM_PATH, parseFormDefinition, writeFormChoices } from "../../src/requests/issue-form";
 import type { StackFile } from "../../src/model/stack-schema";
-import { FORM_TEXT, ROOT } from "./form-body";
+import { describeExample, EXAMPLE_ROOT, exampleText, REPO_ROOT } from "../helpers/example";
+import { FORM_TEXT } from "./form-body";
 
-const stack = parse(readFileSync(join(ROOT, "stacks", "prod.yaml"), "utf8")) as StackFile;
+const stack = parse(exampleText("stacks/prod.yaml")) as StackFile;
 
-describe("the bundled issue form", () => {
+describeExample("the repository's own issue form", () => {
+  it("offers what its catalog holds: guestops forms --check passes in the repository", () => {
+    const own = parse(readFileSync(join(REPO_ROOT, "stacks", "prod.yaml"), "utf8")) as StackFile;
+    expect(compareFormChoices(readFileSync(join(REPO_ROOT, FORM_PATH), "utf8"), buildFormChoices(own))).toEqual([]);
+  });
+});
+
+describe("the example's issue form", () => {
   it("offers what the bundled catalog holds, and nothing else", () => {
     expect(compareFormChoices(FORM_TEXT, buildFormChoices(stack))).toEqual([]);
   });
@@ -70,7 +78,7 @@ describe("form choices from the catalog", () => {
 describe("guestops forms", () => {
   const repo = () => {
     const dir = mkdtempSync(join(tmpdir(), "guestops-forms-"));
-    for (const f of ["stacks", "guests", "people.yaml"]) cpSync(join(ROOT, f), join(dir, f), { recursive: true });
+    for (const f of ["stacks", "guests", "people.yaml"]) cpSync(join(EXAMPLE_ROOT, f), join(dir, f), { recursive: true });
     mkdirSync(join(dir, ".github", "ISSUE_TEMPLATE"), { recursive: true });
     writeFileSync(join(dir, FORM_PATH), FORM_TEXT);
     return dir;
