@@ -10,6 +10,7 @@ import { replaceValue } from "../../src/edit/replace-value";
 import { buildFormChoices, compareFormChoices, FORM_PATH, parseFormDefinition, writeFormChoices } from "../../src/requests/issue-form";
 import type { StackFile } from "../../src/model/stack-schema";
 import { describeExample, EXAMPLE_ROOT, exampleText, REPO_ROOT } from "../helpers/example";
+import { shardFile } from "../pipelines/runner/sandbox";
 import { FORM_TEXT } from "./form-body";
 
 const stack = parse(exampleText("stacks/prod.yaml")) as StackFile;
@@ -111,5 +112,17 @@ describe("guestops forms", () => {
     expect(await cli(dir, ["--check"])).toEqual({ code: 1, stdout: "", stderr: `guestops: ${FORM_PATH} is missing; run guestops forms and commit it\n` });
     expect(await cli(dir, [])).toMatchObject({ code: 0, stdout: `wrote ${FORM_PATH} from stacks/prod.yaml\n` });
     expect(readFileSync(join(dir, FORM_PATH), "utf8")).toBe(FORM_TEXT);
+  });
+  it("reads a sharded tenant's catalog from its tenant file, whichever shard", async () => {
+    const dir = repo();
+    rmSync(join(dir, "stacks", "prod.yaml"));
+    writeFileSync(join(dir, "stacks", "contoso-eu.yaml"), shardFile("eu"));
+    writeFileSync(join(dir, "stacks", "contoso-us.yaml"), shardFile("us"));
+    mkdirSync(join(dir, "tenants"));
+    const tenant = exampleText("stacks/prod.yaml").replace("    allowGuests: false      # internal only", "    allowGuests: true");
+    writeFileSync(join(dir, "tenants", "contoso.yaml"), tenant);
+    expect(await cli(dir, ["--check"])).toMatchObject({ code: 1, stderr: expect.stringContaining(`${FORM_PATH} disagrees with tenants/contoso.yaml:`) });
+    expect(await cli(dir, [])).toMatchObject({ code: 0, stdout: `wrote the choices of ${FORM_PATH} from tenants/contoso.yaml\n` });
+    expect((await cli(dir, ["--check", "--stack", "contoso-us"])).code).toBe(0);
   });
 });

@@ -3,13 +3,15 @@
 // of the form is the team's own wording.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { loadRepo } from "../../load/load-repo";
+import { tenantPathOf } from "../../load/join-tenant";
+import { loadRepo, readStackTenants } from "../../load/load-repo";
 import { workingTree } from "../../load/read-working-tree";
 import { terminal } from "../../output/escape";
 import { buildFormChoices, compareFormChoices, FORM_PATH, writeFormChoices } from "../../requests/issue-form";
 import type { CommandContext } from "../context";
 import { EXIT, UsageError } from "../errors";
-import { parseFlags, repositoryRoot, selectStack } from "../options";
+import { parseFlags, repositoryRoot } from "../options";
+import { selectScope } from "../select-scope";
 import { packageRoot } from "../package-files";
 
 export const help = `Usage: guestops forms [--check] [--stack NAME]
@@ -21,7 +23,8 @@ the form gets the guestops package's, with its choices written.
 
 Options:
   --check       Change nothing; exit 1 when the form and the catalog disagree (CI runs this).
-  --stack NAME  The stack whose catalog the form offers (default: PULUMI_STACK, or the only stack).
+  --stack NAME  The stack whose catalog the form offers (default: PULUMI_STACK, the only stack,
+                or the tenant file's catalog when every stack is a shard of one tenant).
   -h, --help    Show this help.
 
 Exit codes: 0 written or up to date; 1 out of date (--check); 2 usage error (no form, no stack,
@@ -37,9 +40,13 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const { values } = parseFlags(argv, options);
   const root = repositoryRoot(ctx.cwd);
   const source = workingTree(root);
-  const stackName = await selectStack(source, values.stack, ctx.env);
+  // A sharded tenant's shards share one catalog, the tenant file's: any shard of it offers the same.
+  const scope = await selectScope(source, { ...(values.stack !== undefined && { stack: values.stack }) }, ctx.env);
+  const stackName = scope.stack ?? [...(await readStackTenants(source))].filter(([, t]) => t === scope.tenant).map(([name]) => name).sort()[0]!;
   const load = await loadRepo(source, stackName);
   const stack = load.stack?.value;
+  // Where the catalog is written: the tenant file, for shards.
+  const catalogPath = scope.tenant !== undefined ? tenantPathOf(scope.tenant) : load.stackPath;
   if (!stack) throw new UsageError(`${load.stackPath} does not load`, "run guestops validate and fix it first");
   const choices = buildFormChoices(stack);
   const current = readText(join(root, FORM_PATH));
@@ -52,18 +59,18 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   if (values.check) {
     const differences = compareFormChoices(text, choices);
     if (differences.length === 0) return EXIT.ok;
-    ctx.stderr.write(`guestops: ${FORM_PATH} disagrees with ${load.stackPath}:\n${differences.map((d) => `  ${terminal(d)}\n`).join("")}run guestops forms and commit ${FORM_PATH}\n`);
+    ctx.stderr.write(`guestops: ${FORM_PATH} disagrees with ${catalogPath}:\n${differences.map((d) => `  ${terminal(d)}\n`).join("")}run guestops forms and commit ${FORM_PATH}\n`);
     return EXIT.invalid;
   }
   const written = writeFormChoices(text, choices);
   if ("error" in written) throw new UsageError(written.error, `fix ${FORM_PATH} by hand, then run guestops forms again`);
   if (written.text === current) {
-    ctx.stdout.write(`${FORM_PATH} is up to date with ${load.stackPath}\n`);
+    ctx.stdout.write(`${FORM_PATH} is up to date with ${catalogPath}\n`);
     return EXIT.ok;
   }
   mkdirSync(dirname(join(root, FORM_PATH)), { recursive: true });
   writeFileSync(join(root, FORM_PATH), written.text);
-  ctx.stdout.write(`${current === undefined ? "wrote" : "wrote the choices of"} ${FORM_PATH} from ${load.stackPath}\n`);
+  ctx.stdout.write(`${current === undefined ? "wrote" : "wrote the choices of"} ${FORM_PATH} from ${catalogPath}\n`);
   return EXIT.ok;
 }
 
