@@ -29,7 +29,7 @@ export const IMPORT_FORMATS = ["text", "json"] as const;
 
 export const help = `Usage: guestops import [--stack NAME] [--dry-run] [--import-file FILE] [--as-of DATE]
                        [--format text|json] [--graph-url URL] [--credential KIND]
-       guestops import --guardrails [--stack NAME] [--dry-run] [--format text|json]
+       guestops import --guardrails [--stack NAME] [--dry-run] [--as-of DATE] [--format text|json]
 
 Adopts the guests that guestops drift reports as undeclared (those with access in the
 catalog's groups or apps), without inviting anyone again:
