@@ -18,7 +18,7 @@ import { count } from "../model/words";
 import { json, terminal } from "../output/escape";
 import type { Plan } from "../plan/plan-types";
 import { renderPlanText } from "../plan/render-plan-text";
-import { loadStack } from "../rules/load-stack";
+import { configuredAsOf, loadStack } from "../rules/load-stack";
 import type { CommandContext } from "./context";
 import { EXIT, UsageError } from "./errors";
 import { parseAsOf, repositoryRoot, selectStack } from "./options";
@@ -72,9 +72,14 @@ export async function runEdit(ctx: CommandContext, edit: GuestEdit, options: Run
   const root = repositoryRoot(ctx.cwd);
   const source = workingTree(root);
   const stack = await selectStack(source, options.stack, ctx.env);
-  const asOf = parseAsOf(options.asOf);
+  const flagAsOf = parseAsOf(options.asOf);
   if (options.branch !== undefined) await checkNewBranch(root, options.branch);
   const load = await loadRepo(source, stack);
+  // The day the plan judges on: Pulumi.<stack>.yaml's guestops:asOf wins over --as-of, as in guestops plan
+  // and the program, so a renewal's limits count from the day its plan is judged.
+  const asOf = configuredAsOf(load) ?? flagAsOf;
+  // A review without --on is on the day of the edit.
+  if (edit.action === "review" && edit.on === undefined) edit = { ...edit, on: asOf };
   // The bytes the loader reads, through the same source: a symbolic link or a file it refuses is never read.
   const files = await readTexts(source, load.guestFiles.map((f) => f.path));
   const base = edit.action === "drop" ? await readBase(root, stack, options.base) : undefined;

@@ -102,9 +102,10 @@ function applyOne(input: EditGuestsInput, edit: Exclude<GuestEdit, { action: "ad
   const index = entry.index;
   if (edit.action === "remove") return { text: removeEntry(file, entry), change: { kind: "delete", index } };
   if (edit.action === "review") {
-    if (edit.on > input.asOf) return { error: `--on ${edit.on} for ${quote(email)} is after ${input.asOf}, the day of this edit; a review is recorded once it has happened: pass --on ${input.asOf} or an earlier day`, offset: entry.node.range![0] };
-    const text = setEntryField(file, entry, "reviewed", edit.on);
-    return isRefusal(text) ? text : { text, change: { kind: "set", index, fields: { reviewed: edit.on } } };
+    const on = edit.on ?? input.asOf;
+    if (on > input.asOf) return { error: `--on ${on} for ${quote(email)} is after ${input.asOf}, the day of this edit; a review is recorded once it has happened: pass --on ${input.asOf} or an earlier day`, offset: entry.node.range![0] };
+    const text = setEntryField(file, entry, "reviewed", on);
+    return isRefusal(text) ? text : { text, change: { kind: "set", index, fields: { reviewed: on } } };
   }
   if (edit.action === "renew") {
     const value = (entry.node.toJSON() ?? {}) as Record<string, unknown>;

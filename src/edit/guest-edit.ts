@@ -22,8 +22,8 @@ export type GuestEdit =
     }
   /** Sets `expires` to `until` and `reviewed` to the day; a new justification replaces the old one. */
   | { action: "renew"; emails: string[]; until: string; justification?: string }
-  /** Sets `reviewed`. */
-  | { action: "review"; emails: string[]; on: string }
+  /** Sets `reviewed` to `on`; without it, to the day of the edit. */
+  | { action: "review"; emails: string[]; on?: string }
   | { action: "remove"; emails: string[] }
   /**
    * Undoes a branch's renewal (`renew --drop`): each entry is put back byte for byte as the base holds it,

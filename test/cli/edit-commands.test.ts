@@ -256,6 +256,14 @@ describe("guestops review and remove", () => {
     expect(future.stderr).toContain("a review is recorded once it has happened");
   });
 
+  it("judges on Pulumi.<stack>.yaml's guestops:asOf, as the plan does, over --as-of", async () => {
+    const root = exampleRepo({ "Pulumi.prod.yaml": exampleText("Pulumi.prod.yaml").replace('  # guestops:asOf: "2026-12-01"', '  guestops:asOf: "2026-11-20"') });
+    const r = await runCli(["review", "grace.obi@northwind.example", ...AS_OF], root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(root, "guests/northwind.yaml")).toBe(NORTHWIND.replace("reviewed: 2026-06-01", "reviewed: 2026-11-20"));
+    expect(r.stdout).toContain("as of 2026-11-20");
+  });
+
   it("remove takes the entry out, and the plan shows the removal with the account kept", async () => {
     const root = exampleRepo();
     const r = await runCli(["remove", "henrik.larsen@northwind.example", ...AS_OF], root);

@@ -2,7 +2,6 @@
 import type { CommandContext } from "../context";
 import { EDIT_EXIT_CODES, EDIT_HELP, EDIT_OPTIONS, editOptionsOf, emailsOf } from "../edit-options";
 import { parseDateOption, parseFlagsAndWords } from "../options";
-import { todayUtc } from "../../model/dates";
 import { runEdit } from "../run-edit";
 
 export const help = `Usage: guestops review EMAIL... [--on DATE] [options]
@@ -32,6 +31,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const { values, positionals } = parseFlagsAndWords(argv, REVIEW_OPTIONS);
   const emails = emailsOf("review", positionals, "guestops review grace.obi@northwind.example");
   const shared = editOptionsOf(values);
-  const on = parseDateOption(values.on, "--on") ?? shared.asOf ?? todayUtc();
-  return runEdit(ctx, { action: "review", emails, on }, shared);
+  // Without --on, the day of the edit, which runEdit settles (Pulumi.<stack>.yaml's guestops:asOf, --as-of, today).
+  const on = parseDateOption(values.on, "--on");
+  return runEdit(ctx, { action: "review", emails, ...(on !== undefined && { on }) }, shared);
 }
