@@ -10,7 +10,7 @@ import type { StackFile } from "../model/stack-schema";
 import { count, quote, slugOf } from "../model/words";
 import { entryValue, Meanings, type Change } from "./check-meaning";
 import type { GuestEdit } from "./guest-edit";
-import { appendEntry, entryLines, entryRefusal, isRefusal, parseGuestText, removeEntry, renderEntry, renderScalar, replaceEntryLines, setEntryField, type GuestEntryNode, type ParsedGuestText, type Refusal } from "./guest-entries";
+import { appendEntry, entryLines, entryRefusal, isRefusal, newPartnerText, parseGuestText, removeEntry, replaceEntryLines, setEntryField, type GuestEntryFields, type GuestEntryNode, type ParsedGuestText, type Refusal } from "./guest-entries";
 
 export interface GuestFileText {
   /** Repository-relative, forward slashes. */
@@ -203,19 +203,43 @@ function addGuest(input: EditGuestsInput, edit: Extract<GuestEdit, { action: "ad
     problems.push(argument(`a new partner file has no default sponsor, so the guest needs one of its own: pass --sponsor ADDR, the internal person who answers for the guest (such as priya.natarajan@contoso.com)`));
     return;
   }
-  const depth = path.split("/").length - 1;
-  const text = [
-    `# yaml-language-server: $schema=${"../".repeat(depth)}schemas/guests.schema.json`,
-    `partner: ${renderScalar(edit.partner)}`,
-    `domains: [${parts.domain}]`,
-    "",
-    "guests:",
-    renderEntry(entry, "  ", "\n"),
-  ].join("\n");
+  const start = parseGuestText(newPartnerText(path, edit.partner, parts.domain));
+  const text = isRefusal(start) ? start : appendEntry(start, entry);
+  if (isRefusal(text)) {
+    problems.push(argument(`--partner ${quote(edit.partner)} with ${parts.domain} makes no partner file: ${text.error}`));
+    return;
+  }
   texts.set(path, text);
   created.add(path);
   meanings.record(path, { kind: "new", value: { partner: edit.partner, domains: [parts.domain], guests: [entryValue(entry)] } });
   notes.push(`new partner file ${path} for ${parts.domain}: a policy change (a partner's domains), which a stack owner approves`);
+}
+
+/** A guest entry for appendGuests, and the comment written on the line above it. */
+export interface AppendedGuest {
+  fields: GuestEntryFields;
+  comment?: string;
+}
+
+/**
+ * One partner file's text with entries appended after its last, each as `guestops add` writes one; for
+ * import, which adopts many guests at once (a new file starts from newPartnerText). Like every edit it is
+ * checked on meaning: the result must read as `text` with exactly these entries added. A file the editor
+ * cannot append to faithfully is a problem at its place, and nothing is appended to it.
+ */
+export function appendGuests(path: string, text: string, entries: readonly AppendedGuest[]): { text: string } | { problem: Problem } {
+  const meanings = new Meanings();
+  let out = text;
+  for (const { fields, comment } of entries) {
+    const file = parseGuestText(out);
+    if (isRefusal(file)) return { problem: at(path, splitBody(out), file) };
+    const after = appendEntry(file, fields, comment);
+    if (isRefusal(after)) return { problem: at(path, file.body, after) };
+    out = after;
+    meanings.record(path, { kind: "append", value: entryValue({ ...fields }) });
+  }
+  if (!meanings.holds(path, text, out)) return { problem: { ...argument(`the entries appended to ${path} would change more than the new entries, so nothing was appended; this is a bug in guestops: please report it, with the file, and add the entries by hand meanwhile`), file: path, line: 1, column: 1, rule: "editCheck" } };
+  return { text: out };
 }
 
 /** The entry of `email` (compared without case) in one file; a problem when there is none, or more than one. */

@@ -148,9 +148,10 @@ export function removeEntry(file: ParsedGuestText, entry: GuestEntryNode): strin
 /**
  * The file with a guest entry appended to its guests list: after the last entry, at the list's
  * indentation, separated by a blank line when the entries are. An empty `guests: []` or `guests:` gets
- * the entry as its first item; a list in flow style with entries is refused.
+ * the entry as its first item; a list in flow style with entries is refused. A `comment` goes on the
+ * line above the entry's dash, where removeEntry counts it as the entry's own.
  */
-export function appendEntry(file: ParsedGuestText, entry: GuestEntryFields): string | Refusal {
+export function appendEntry(file: ParsedGuestText, entry: GuestEntryFields, comment?: string): string | Refusal {
   const { body, bom, eol } = file;
   const seq = file.guests;
   if (seq?.anchor) return { error: `the guests list defines the anchor &${seq.anchor}; write the list out and remove the anchor, and run this again`, offset: seq.range?.[0] ?? 0 };
@@ -163,7 +164,7 @@ export function appendEntry(file: ParsedGuestText, entry: GuestEntryFields): str
     const key = file.guestsPair.key.range!;
     const colon = body.indexOf(":", key[1]);
     const keyIndent = lineIndent(body, key[0]);
-    const lines = renderEntry(entry, `${keyIndent}  `, eol);
+    const lines = renderEntry(entry, `${keyIndent}  `, eol, comment);
     // `[]` and the spaces before it go; a comment after it stays on the key's line.
     const rest = seq ? body.slice(0, colon + 1) + body.slice(seq.range![1]) : body;
     const lineEnd = endOfLine(rest, colon + 1);
@@ -174,7 +175,7 @@ export function appendEntry(file: ParsedGuestText, entry: GuestEntryFields): str
   const indent = lineIndent(body, (items[0] as Node).range![0]);
   const lineEnd = endOfLine(body, last.range![1]);
   const spaced = items.length > 1 && /\n[ \t]*\r?\n/.test(body.slice(items[items.length - 2]!.range![1] - 1, lastDash(body, last)));
-  const text = (spaced ? eol : "") + renderEntry(entry, indent, eol);
+  const text = (spaced ? eol : "") + renderEntry(entry, indent, eol, comment);
   return bom + body.slice(0, lineEnd.at) + (lineEnd.newline ? "" : eol) + (lineEnd.newline ? text : text.replace(new RegExp(`${eol}$`), "")) + body.slice(lineEnd.at);
 }
 
@@ -192,6 +193,8 @@ function lastDash(body: string, node: Node): number {
 export interface GuestEntryFields {
   email: string;
   displayName: string;
+  /** The account's object id, for a guest import adopts from the tenant. */
+  objectId?: string;
   sponsor?: string;
   expires: string;
   justification: string;
@@ -201,10 +204,12 @@ export interface GuestEntryFields {
 
 /**
  * An entry as the bundled partner files write it: one field per line, `groups: [a, b]`, and each app
- * grant as `- { app: x, role: y }`. Each value is quoted only when YAML needs it.
+ * grant as `- { app: x, role: y }`. Each value is quoted only when YAML needs it. Each line of `comment`
+ * becomes a `# ` line above the dash.
  */
-export function renderEntry(entry: GuestEntryFields, indent: string, eol: string): string {
-  const lines = [`- email: ${renderScalar(entry.email)}`, `  displayName: ${renderScalar(entry.displayName)}`];
+export function renderEntry(entry: GuestEntryFields, indent: string, eol: string, comment?: string): string {
+  const lines = [...commentLines(comment), `- email: ${renderScalar(entry.email)}`, `  displayName: ${renderScalar(entry.displayName)}`];
+  if (entry.objectId !== undefined) lines.push(`  objectId: ${renderScalar(entry.objectId)}`);
   if (entry.sponsor !== undefined) lines.push(`  sponsor: ${renderScalar(entry.sponsor)}`);
   lines.push(`  expires: ${renderScalar(entry.expires)}`, `  justification: ${renderScalar(entry.justification)}`);
   if (entry.groups.length > 0) lines.push(`  groups: ${renderFlow([...entry.groups], false)}`);
@@ -213,6 +218,20 @@ export function renderEntry(entry: GuestEntryFields, indent: string, eol: string
     for (const a of entry.apps) lines.push(`    - ${renderFlow(a.role === undefined ? { app: a.app } : { app: a.app, role: a.role }, true)}`);
   }
   return lines.map((l) => indent + l).join(eol) + eol;
+}
+
+/**
+ * A new partner file with no guests yet, `guests: []`, for appendEntry to add the first: the schema line
+ * (relative to the file's folder), `comment` as `# ` lines, the partner's name and its one domain.
+ */
+export function newPartnerText(path: string, partner: string, domain: string, comment?: string): string {
+  const depth = path.split("/").length - 1;
+  return [`# yaml-language-server: $schema=${"../".repeat(depth)}schemas/guests.schema.json`, ...commentLines(comment), `partner: ${renderScalar(partner)}`, `domains: ${renderFlow([domain], false)}`, "", "guests: []", ""].join("\n");
+}
+
+/** A comment as `# ` lines: a line break in it starts another comment line, never a line of YAML. */
+function commentLines(comment: string | undefined): string[] {
+  return comment === undefined ? [] : comment.split(/\r\n|\r|\n/).map((line) => `# ${line}`.trimEnd());
 }
 
 /** One scalar on one line, plain when YAML reads it back as the same string, else quoted; `type` keeps a quoting style. */

@@ -1,8 +1,9 @@
 // What `guestops import` writes for guests who exist in the tenant but not in Git: one entry per guest,
 // with its objectId and catalog access, in the partner file for its domain. Pure: texts in, texts out.
-// Existing files keep every byte: the entries are rendered with the yaml Document API and spliced in
-// after the last guest, then the result is parsed again to prove it says what was meant.
-import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from "yaml";
+// Existing files keep every byte: the one guest editor (src/edit) appends the entries after the last
+// guest, as guestops add does, and checks that the result says exactly what was meant.
+import { appendGuests } from "../edit/edit-guests";
+import { newPartnerText, type GuestEntryFields } from "../edit/guest-entries";
 import { matchDomain, splitAddress } from "../model/address";
 import { addDays } from "../model/dates";
 import { justificationPlaceholder, partnerPlaceholder } from "../model/import-placeholder";
@@ -48,7 +49,7 @@ export interface Adoption {
 export function buildAdoption(input: AdoptionInput): Adoption {
   const { stack, asOf } = input;
   const skipped: Adoption["skipped"] = [];
-  const byFile = new Map<string, { entries: Record<string, unknown>[]; domain: string }>();
+  const byFile = new Map<string, { entries: GuestEntryFields[]; domain: string }>();
   const adopted: AdoptedEntry[] = [];
   for (const guest of input.undeclared) {
     const refusal = refusalOf(guest, stack);
@@ -64,14 +65,21 @@ export function buildAdoption(input: AdoptionInput): Adoption {
     byFile.set(file, target);
     adopted.push({ email: guest.email, file, guest });
   }
-  const files = [...byFile.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([path, { entries, domain }]): FileChange => {
-      const existing = input.guestFiles.find((f) => f.path === path);
-      if (existing?.text === undefined) return { path, after: newFile(domain, entries, asOf) };
-      return { path, before: existing.text, after: appendEntries(existing.text, entries, asOf) };
-    });
-  return { files, adopted, skipped };
+  // Written by the one guest editor, as guestops add writes an entry: every other byte of the file stays.
+  const files: FileChange[] = [];
+  for (const [path, { entries, domain }] of [...byFile.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const before = input.guestFiles.find((f) => f.path === path)?.text;
+    const start = before ?? newPartnerText(path, partnerPlaceholder(domain), domain, `Created by guestops import on ${asOf} for guests adopted from the tenant. CONFIRM the partner's name.`);
+    const result = appendGuests(path, start, entries.map((fields) => ({ fields, comment: CONFIRM(asOf) })));
+    if ("problem" in result) {
+      // The file cannot take the entries faithfully: its guests are left out, with where and why.
+      const { file, line, column, message } = result.problem;
+      for (const a of adopted.filter((a) => a.file === path)) skipped.push({ email: a.email, reason: `${file}:${line}:${column}: ${message}` });
+      continue;
+    }
+    files.push({ path, ...(before !== undefined && { before }), after: result.text });
+  }
+  return { files, adopted: adopted.filter((a) => files.some((f) => f.path === a.file)), skipped };
 }
 
 // Guests the rules would refuse are left out with the reason, so the rest are still adopted.
@@ -88,7 +96,7 @@ function refusalOf(guest: UndeclaredGuest, stack: Partial<StackFile>): string | 
   return undefined;
 }
 
-function entryOf(guest: UndeclaredGuest, stack: Partial<StackFile>, asOf: string, skipped: Adoption["skipped"]): Record<string, unknown> {
+function entryOf(guest: UndeclaredGuest, stack: Partial<StackFile>, asOf: string, skipped: Adoption["skipped"]): GuestEntryFields {
   const groups: string[] = [];
   const apps: { app: string; role?: string }[] = [];
   const limits = [ADOPTION_DAYS, stack.policy?.maxExpiryDays ?? ADOPTION_DAYS];
@@ -126,71 +134,13 @@ function entryOf(guest: UndeclaredGuest, stack: Partial<StackFile>, asOf: string
     expires: addDays(asOf, Math.min(...limits)),
     // A placeholder that validation refuses (importConfirmed) until a person writes the reason.
     justification: justificationPlaceholder(asOf, held),
-    ...(groups.length > 0 && { groups }),
-    ...(apps.length > 0 && { apps }),
+    groups,
+    apps,
   };
 }
 
-const CONFIRM = (asOf: string) => ` CONFIRM: adopted from the tenant on ${asOf} by guestops import. A person checks sponsor and expiry, replaces the justification, then deletes this line.`;
-
-/** The entries as block YAML items, indented as `- ` items under `guests:` at `indent` spaces. */
-function renderItems(entries: readonly Record<string, unknown>[], asOf: string, indentSeq: boolean): string {
-  const doc = new Document({ guests: entries });
-  const seq = doc.get("guests", true) as YAMLSeq;
-  for (const item of seq.items as YAMLMap[]) {
-    item.commentBefore = CONFIRM(asOf);
-    item.spaceBefore = true;
-    const groups = item.get("groups", true);
-    if (isSeq(groups)) groups.flow = true;
-    const apps = item.get("apps", true);
-    if (isSeq(apps)) for (const a of apps.items) if (isMap(a)) a.flow = true;
-  }
-  const text = doc.toString({ flowCollectionPadding: false, indentSeq, lineWidth: 0 })
-    // The example files' style: [a, b] for lists, { app: x, role: y } for grants; no trailing blanks.
-    .replace(/^(\s*- )\{(.*)\}$/gm, "$1{ $2 }")
-    .replace(/^[ \t]+$/gm, "");
-  return text.slice(text.indexOf("\n") + 1);
-}
-
-function appendEntries(text: string, entries: readonly Record<string, unknown>[], asOf: string): string {
-  const doc = parseDocument(text);
-  const seq = doc.get("guests", true);
-  const before = (doc.toJS() as { guests?: unknown[] }).guests ?? [];
-  if (isSeq(seq) && !seq.flow && seq.items.length > 0) {
-    const last = seq.items[seq.items.length - 1] as YAMLMap;
-    const end = last.range?.[1] ?? text.length;
-    const lineEnd = text.indexOf("\n", end - 1);
-    const at = lineEnd === -1 ? text.length : lineEnd + 1;
-    const first = seq.items[0] as YAMLMap;
-    const column = first.range ? first.range[0] - text.lastIndexOf("\n", first.range[0] - 1) - 1 : 4;
-    const head = text.slice(0, at);
-    const spliced = `${head}${head.endsWith("\n") ? "" : "\n"}${renderItems(entries, asOf, column > 2)}${text.slice(at)}`;
-    // The splice must mean exactly the old guests plus the new ones; otherwise re-render the document.
-    const check = parseDocument(spliced);
-    if (check.errors.length === 0 && JSON.stringify((check.toJS() as { guests?: unknown[] }).guests) === JSON.stringify([...before, ...entries])) return spliced;
-  }
-  const list = isSeq(seq) ? seq : (doc.createNode([]) as YAMLSeq);
-  list.flow = false;
-  for (const e of entries) {
-    const node = doc.createNode(e) as YAMLMap;
-    node.commentBefore = CONFIRM(asOf);
-    list.items.push(node);
-  }
-  doc.set("guests", list);
-  return doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
-}
-
-function newFile(domain: string, entries: readonly Record<string, unknown>[], asOf: string): string {
-  return [
-    "# yaml-language-server: $schema=../schemas/guests.schema.json",
-    `# Created by guestops import on ${asOf} for guests adopted from the tenant. CONFIRM the partner's name.`,
-    `partner: ${JSON.stringify(partnerPlaceholder(domain))}`,
-    `domains: [${domain}]`,
-    "",
-    "guests:",
-    renderItems(entries, asOf, true),
-  ].join("\n");
-}
+/** The line above each adopted entry, which the importConfirmed rule's reader deletes once it is checked. */
+const CONFIRM = (asOf: string) => `CONFIRM: adopted from the tenant on ${asOf} by guestops import. A person checks sponsor and expiry, replaces the justification, then deletes this line.`;
 
 /** A DNS name of two or more labels: letters, digits and inner hyphens, at most 63 characters each. */
 export function isPlainDomain(domain: string): boolean {

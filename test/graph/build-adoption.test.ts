@@ -93,6 +93,50 @@ describe("buildAdoption", () => {
   });
 });
 
+describe("buildAdoption writes through the one guest editor", () => {
+  const fabrikam = files["guests/fabrikam.yaml"]!;
+  const adoptInto = (text: string, guests = [guest("zoe@fabrikam.com", "Zoe")]) =>
+    buildAdoption(input(guests, { guestFiles: [{ path: "guests/fabrikam.yaml", text, value: parse(text.replace(/^\uFEFF/, "")) }] }));
+
+  it("keeps a file's BOM and CRLF line endings, and writes its entries with them", () => {
+    const text = `\uFEFF${fabrikam.replace(/\n/g, "\r\n")}`;
+    const change = adoptInto(text, [guest("zoe@fabrikam.com", "Zoe"), guest("yan@fabrikam.com", "Yan")]).files[0]!;
+    expect(change.after.startsWith(text)).toBe(true);
+    expect(change.after.replace(/\r\n/g, "")).not.toContain("\n");
+    expect((parse(change.after.slice(1)) as { guests: { email: string }[] }).guests.slice(-2).map((g) => g.email)).toEqual(["zoe@fabrikam.com", "yan@fabrikam.com"]);
+  });
+
+  it("writes an entry as guestops add does: one line per value, spaced as the file's entries are", () => {
+    const tight = fabrikam.replace(/\n\n(?= {2}- email:)/g, "\n");
+    const change = adoptInto(tight, [guest("zoe@fabrikam.com", "Zoe\nMartin: #1")]).files[0]!;
+    const added = change.after.slice(tight.length);
+    expect(added).toMatch(/^ {2}# CONFIRM: adopted from the tenant on 2026-12-01 by guestops import\..*\n {2}- email: zoe@fabrikam\.com\n {4}displayName: "Zoe\\nMartin: #1"\n {4}objectId: 0f0f0f0f-0000-4000-8000-000000000001\n/);
+    expect((parse(change.after) as { guests: Record<string, unknown>[] }).guests.at(-1)!.displayName).toBe("Zoe\nMartin: #1");
+  });
+
+  it("fills an empty guests list in place, keeping the comment after it", () => {
+    const empty = fabrikam.slice(0, fabrikam.indexOf("guests:")) + "guests: []   # none yet\n# end\n";
+    const change = adoptInto(empty).files[0]!;
+    const head = fabrikam.slice(0, fabrikam.indexOf("guests:"));
+    expect(change.after.startsWith(`${head}guests:   # none yet\n  # CONFIRM: `)).toBe(true);
+    expect(change.after.endsWith("\n# end\n")).toBe(true);
+  });
+
+  it("leaves out the guests of a file it cannot edit faithfully, saying where and how to fix it", () => {
+    const flow = fabrikam.slice(0, fabrikam.indexOf("guests:")) + "guests: [{ email: ana.silva@fabrikam.com, displayName: Ana, expires: 2027-05-31, justification: CHG-1 x }]\n";
+    const adoption = adoptInto(flow);
+    expect(adoption.files).toEqual([]);
+    expect(adoption.adopted).toEqual([]);
+    expect(adoption.skipped).toEqual([{ email: "zoe@fabrikam.com", reason: expect.stringMatching(/^guests\/fabrikam\.yaml:6:9: the guests list is written in flow style .*write it as a block list/) }]);
+  });
+
+  it("points a new partner file in a nested folder at the schema from there", () => {
+    const change = buildAdoption(input([guest("xi@tailspin.example", "Xi")], { newFileDir: "partners/eu" })).files[0]!;
+    expect(change.path).toBe("partners/eu/tailspin-example.yaml");
+    expect(change.after.split("\n")[0]).toBe("# yaml-language-server: $schema=../../schemas/guests.schema.json");
+  });
+});
+
 describe("emailOfGuestUpn", () => {
   it.each([
     ["ana.silva_fabrikam.com#EXT#@contoso.onmicrosoft.com", "ana.silva@fabrikam.com"],
