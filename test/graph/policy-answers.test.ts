@@ -6,23 +6,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { GraphError } from "../../src/graph/graph-error";
-import {
-  parseCrossTenantDefault,
-  parseDomainList,
-  parsePartners,
-  parseAuthorizationPolicy,
-} from "../../src/graph/parse-tenant-policy";
-import {
-  parseAuthorization,
-  parseB2BPolicies,
-  parsePartner,
-} from "../../src/graph/tenant-settings-graph";
+import { parseCrossTenantDefault, parseDomainList, parsePartners, parseAuthorizationPolicy } from "../../src/graph/parse-tenant-policy";
+import { parseAuthorization, parseB2BPolicies, parsePartner } from "../../src/graph/tenant-settings-graph";
 import { GUEST_USER_ROLE_IDS } from "../../src/model/tenant-policy";
-import {
-  domainListDefinition,
-  GUEST_ROLE,
-  partnerOf,
-} from "../graph-double/tenant-policies";
+import { domainListDefinition, GUEST_ROLE, partnerOf } from "../graph-double/tenant-policies";
 
 const R = "GET /v1.0/policies/x";
 const FABRIKAM = "3f2a9c1e-7b4d-4e8a-9c21-5d6e7f8a9b0c";
@@ -44,11 +31,7 @@ function outcome(run: (notes: string[]) => void): Outcome {
 /** Each shape as both readers take it: the reader's notes or error, the provider's values or refusal. */
 const shapes = {
   authorization: (body: unknown) => ({
-    reader: outcome((notes) =>
-      notes.push(
-        ...parseAuthorizationPolicy(R, body as Record<string, unknown>).notes,
-      ),
-    ),
+    reader: outcome((notes) => notes.push(...parseAuthorizationPolicy(R, body as Record<string, unknown>).notes)),
     provider: outcome(() => parseAuthorization(R, body)),
   }),
   partner: (row: unknown) => ({
@@ -111,37 +94,26 @@ describe("a malformed answer fails both readers with the same message", () => {
     {
       desc: "two organization defaults",
       shape: "b2b",
-      answer: [
-        b2b([domainListDefinition("deny", ["gmail.com"])]),
-        b2b([domainListDefinition("deny", ["gmail.com"])], { id: "p2" }),
-      ],
-      message:
-        "Graph's answer has 2 organization default policies; a tenant has one",
+      answer: [b2b([domainListDefinition("deny", ["gmail.com"])]), b2b([domainListDefinition("deny", ["gmail.com"])], { id: "p2" })],
+      message: "Graph's answer has 2 organization default policies; a tenant has one",
     },
     {
       desc: "a definition of two strings",
       shape: "b2b",
       answer: [b2b(["{}", "{}"])],
-      message:
-        "Graph's B2B management policy definition holds 2 strings, not one",
+      message: "Graph's B2B management policy definition holds 2 strings, not one",
     },
     {
       desc: "a definition without B2BManagementPolicy",
       shape: "b2b",
       answer: [b2b(["{}"])],
-      message:
-        "Graph's B2B management policy definition has no B2BManagementPolicy object",
+      message: "Graph's B2B management policy definition has no B2BManagementPolicy object",
     },
     {
       desc: "an AllowedDomains that is no list",
       shape: "b2b",
-      answer: [
-        b2b([
-          '{"B2BManagementPolicy":{"InvitationsAllowedAndBlockedDomainsPolicy":{"AllowedDomains":"fabrikam.com"}}}',
-        ]),
-      ],
-      message:
-        "Graph's InvitationsAllowedAndBlockedDomainsPolicy.AllowedDomains is not a list",
+      answer: [b2b(['{"B2BManagementPolicy":{"InvitationsAllowedAndBlockedDomainsPolicy":{"AllowedDomains":"fabrikam.com"}}}'])],
+      message: "Graph's InvitationsAllowedAndBlockedDomainsPolicy.AllowedDomains is not a list",
     },
     {
       desc: "a policy over Entra's 25,000 characters",
@@ -154,16 +126,14 @@ describe("a malformed answer fails both readers with the same message", () => {
           ),
         ]),
       ],
-      message:
-        /^Graph's B2B management policy definition is \d+ characters, more than the 25000 Entra allows$/,
+      message: /^Graph's B2B management policy definition is \d+ characters, more than the 25000 Entra allows$/,
     },
   ] as const)("$desc", ({ shape, answer, message }) => {
     const { reader, provider } = shapes[shape](answer as never);
     expect(reader.ok).toBe(false);
     const text = (reader as { message: string }).message;
     expect(text.slice(0, R.length + 2)).toBe(`${R}: `);
-    if (typeof message === "string")
-      expect(text.slice(R.length + 2)).toBe(message);
+    if (typeof message === "string") expect(text.slice(R.length + 2)).toBe(message);
     else expect(text.slice(R.length + 2)).toMatch(message);
     expect(provider).toEqual(reader);
   });
@@ -179,8 +149,7 @@ describe("a value guestops does not know is a note for the reader, and the provi
         guestUserRoleId: GUEST_ROLE.limited,
       },
       note: 'the tenant\'s allowInvitesFrom is "unknownFutureValue", not one of none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers, everyone: guestops does not know it, and shows the setting as unknown',
-      refusal:
-        'Graph\'s answer has allowInvitesFrom "unknownFutureValue", not one of none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers, everyone',
+      refusal: 'Graph\'s answer has allowInvitesFrom "unknownFutureValue", not one of none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers, everyone',
     },
     {
       desc: "a guest role that is none of the three",
@@ -190,8 +159,7 @@ describe("a value guestops does not know is a note for the reader, and the provi
         guestUserRoleId: "62e90394-69f5-4237-9190-012177145e10",
       },
       note: 'the tenant\'s guestUserRoleId is "62e90394-69f5-4237-9190-012177145e10", not the id of one of the three guest user roles: guestops does not know it, and shows the setting as unknown',
-      refusal:
-        'Graph\'s answer has guestUserRoleId "62e90394-69f5-4237-9190-012177145e10", not the id of one of the three guest user roles',
+      refusal: 'Graph\'s answer has guestUserRoleId "62e90394-69f5-4237-9190-012177145e10", not the id of one of the three guest user roles',
     },
     {
       desc: "an inbound accessType Graph added later",
@@ -203,12 +171,9 @@ describe("a value guestops does not know is a note for the reader, and the provi
     {
       desc: "a listed entry that is not a domain",
       shape: "b2b",
-      answer: [
-        b2b([domainListDefinition("allow", ["fabrikam.com", "*.msn.com"])]),
-      ],
+      answer: [b2b([domainListDefinition("allow", ["fabrikam.com", "*.msn.com"])])],
       note: 'the tenant\'s AllowedDomains entry is "*.msn.com", not a domain name: guestops does not know it, and leaves it out',
-      refusal:
-        'Graph\'s answer has AllowedDomains entry "*.msn.com", not a domain name',
+      refusal: 'Graph\'s answer has AllowedDomains entry "*.msn.com", not a domain name',
     },
   ] as const)("$desc", ({ shape, answer, note, refusal }) => {
     const { reader, provider } = shapes[shape](answer as never);
@@ -218,27 +183,9 @@ describe("a value guestops does not know is a note for the reader, and the provi
 });
 
 describe("an answer the provider accepts, the reader reads without a note, to the same values", () => {
-  const role = fc.oneof(
-    fc.constantFrom(...Object.values(GUEST_USER_ROLE_IDS)),
-    fc.uuid(),
-    fc.string(),
-  );
-  const invites = fc.oneof(
-    fc.constantFrom(
-      "none",
-      "adminsAndGuestInviters",
-      "adminsGuestInvitersAndAllMembers",
-      "everyone",
-    ),
-    fc.string(),
-    fc.jsonValue(),
-  );
-  const flag = fc.oneof(
-    fc.boolean(),
-    fc.constant(null),
-    fc.constant(undefined),
-    fc.jsonValue(),
-  );
+  const role = fc.oneof(fc.constantFrom(...Object.values(GUEST_USER_ROLE_IDS)), fc.uuid(), fc.string());
+  const invites = fc.oneof(fc.constantFrom("none", "adminsAndGuestInviters", "adminsGuestInvitersAndAllMembers", "everyone"), fc.string(), fc.jsonValue());
+  const flag = fc.oneof(fc.boolean(), fc.constant(null), fc.constant(undefined), fc.jsonValue());
 
   it("authorizationPolicy", () => {
     fc.assert(
@@ -250,9 +197,7 @@ describe("an answer the provider accepts, the reader reads without a note, to th
           const read = parseAuthorizationPolicy(R, body);
           const wrote = parseAuthorization(R, body);
           expect(read.allowInvitesFrom).toBe(wrote.allowInvitesFrom);
-          expect(GUEST_USER_ROLE_IDS[read.guestAccess!]).toBe(
-            wrote.guestUserRoleId,
-          );
+          expect(GUEST_USER_ROLE_IDS[read.guestAccess!]).toBe(wrote.guestUserRoleId);
         } else {
           expect(reader.ok ? reader.notes.length : 1).toBeGreaterThan(0);
         }
@@ -287,15 +232,8 @@ describe("an answer the provider accepts, the reader reads without a note, to th
             trustCompliantDevice: false,
           });
           expect(read!.inheritsTrust).toBe(wrote.inboundTrust === null);
-          expect(read!.trustMfa).toBe(
-            wrote.inboundTrust?.isMfaAccepted ?? defaultMfa,
-          );
-          if (inboundTrust !== null)
-            expect(wrote.inboundTrust!.isMfaAccepted).toBe(
-              typeof inboundTrust.isMfaAccepted === "boolean"
-                ? inboundTrust.isMfaAccepted
-                : null,
-            );
+          expect(read!.trustMfa).toBe(wrote.inboundTrust?.isMfaAccepted ?? defaultMfa);
+          if (inboundTrust !== null) expect(wrote.inboundTrust!.isMfaAccepted).toBe(typeof inboundTrust.isMfaAccepted === "boolean" ? inboundTrust.isMfaAccepted : null);
         },
       ),
       { numRuns: 300 },
@@ -303,11 +241,7 @@ describe("an answer the provider accepts, the reader reads without a note, to th
   });
 
   it("the default's inbound trust is read by the same check", () => {
-    expect(() =>
-      parseCrossTenantDefault(R, { inboundTrust: { isMfaAccepted: 1 } }),
-    ).toThrow(
-      "Graph's default.inboundTrust.isMfaAccepted is not true, false or null",
-    );
+    expect(() => parseCrossTenantDefault(R, { inboundTrust: { isMfaAccepted: 1 } })).toThrow("Graph's default.inboundTrust.isMfaAccepted is not true, false or null");
     expect(
       parseCrossTenantDefault(R, {
         inboundTrust: { isMfaAccepted: true, isCompliantDeviceAccepted: null },
@@ -323,11 +257,7 @@ describe("an answer the provider accepts, the reader reads without a note, to th
     ];
     expect(parseB2BPolicies(R, { value: lone })).toBeUndefined();
     expect(parseDomainList(R, lone, [])).toEqual({ mode: "off", domains: [] });
-    const both = [
-      b2b([
-        domainListDefinition("allow", ["Fabrikam.com", "northwind.example"]),
-      ]),
-    ];
+    const both = [b2b([domainListDefinition("allow", ["Fabrikam.com", "northwind.example"])])];
     expect(parseB2BPolicies(R, { value: both })?.domains).toEqual({
       AllowedDomains: ["Fabrikam.com", "northwind.example"],
     });
