@@ -1,10 +1,14 @@
-// The tenant's guardrails from Graph's answers, checked: every answer is untrusted. A field guestops
-// compares that has the wrong type fails with an error naming the request and the field; a value Graph
-// may add later (an enum member guestops does not know) is a note, and the setting shows as unknown.
-// Pure: bodies in, guardrails out. read-tenant-policy.ts does the requests.
+// The tenant's guardrails as drift, status, import and plan --online see them, from Graph's answers.
+// Each answer is read by the one checked parse the Pulumi providers use too (parse-policy-answers.ts): a
+// wrong type fails with an error naming the request and the field; a value guestops does not know is a
+// note here, and the setting shows as unknown or the entry is left out. Conditional Access, which only
+// this reader reads, is checked here. Pure: bodies in, guardrails out. read-tenant-policy.ts does the
+// requests.
 import { GUEST_USER_ROLE_IDS, type AllowInvitesFrom, type DomainListMode, type GuestAccess, type GuestMfa } from "../model/tenant-policy";
-import { terminal } from "../output/escape";
 import { GraphError } from "./graph-error";
+import { checkAuthorization, checkB2BPolicies, checkInboundTrust, checkPartner, isObject, MAX_LIST, noteOf, shown, UUID, type Answer } from "./parse-policy-answers";
+
+export { MAX_LIST, shown } from "./parse-policy-answers";
 
 export interface TenantPartnerConfig {
   /** Lower case. */
@@ -51,38 +55,15 @@ export interface TenantGuardrails {
   notes: string[];
 }
 
-const ALLOW_INVITES_FROM: readonly AllowInvitesFrom[] = ["none", "adminsAndGuestInviters", "adminsGuestInvitersAndAllMembers", "everyone"];
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// A domain as the B2B list holds it: labels of letters, digits and hyphens. Anything else is not one.
-const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-/** No tenant holds more: Graph allows 195 Conditional Access policies; partners and domains stay far below. */
-export const MAX_LIST = 5000;
-/** Characters of a Graph string shown in a note. */
-const SHOWN = 80;
+/** The reader's hint: read-only commands change nothing, and can be pointed at another Graph. */
 const MISBEHAVING = "nothing was changed; try again, and if it persists check GUESTOPS_GRAPH_URL or --graph-url and any proxy in between";
 
 type Json = Record<string, unknown>;
 
-function isObject(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** A Graph string for a note: control and hidden characters escaped, and cut short. */
-export function shown(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
-  const cut = text.length > SHOWN ? `${text.slice(0, SHOWN)}…` : text;
-  return JSON.stringify(terminal(cut));
-}
+const answer = (request: string): Answer => ({ request, hint: MISBEHAVING });
 
 function fail(request: string, message: string): never {
   throw new GraphError(request, message, MISBEHAVING);
-}
-
-function optionalBoolean(request: string, owner: Json, field: string, where: string): boolean | undefined {
-  const v = owner[field];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== "boolean") fail(request, `Graph's ${where}.${field} is not true, false or null`);
-  return v;
 }
 
 export interface AuthorizationSettings {
@@ -93,53 +74,32 @@ export interface AuthorizationSettings {
 
 /** GET /policies/authorizationPolicy: who may invite, and the guest user role. */
 export function parseAuthorizationPolicy(request: string, body: Json): AuthorizationSettings {
-  const notes: string[] = [];
-  const out: AuthorizationSettings = { notes };
-  const invites = body.allowInvitesFrom;
-  if (typeof invites !== "string") fail(request, "Graph's allowInvitesFrom is missing or not a string");
-  if ((ALLOW_INVITES_FROM as readonly string[]).includes(invites)) out.allowInvitesFrom = invites as AllowInvitesFrom;
-  else notes.push(`the tenant's allowInvitesFrom is ${shown(invites)}, which guestops does not know; it is shown as unknown`);
-  const role = body.guestUserRoleId;
-  if (typeof role !== "string") fail(request, "Graph's guestUserRoleId is missing or not a string");
-  const access = (Object.keys(GUEST_USER_ROLE_IDS) as GuestAccess[]).find((k) => GUEST_USER_ROLE_IDS[k] === role.toLowerCase());
-  if (access) out.guestAccess = access;
-  else notes.push(`the tenant's guestUserRoleId is ${shown(role)}, which is none of the three guest user roles; it is shown as unknown`);
-  return out;
-}
-
-function trustOf(request: string, owner: Json, where: string): { trustMfa?: boolean; trustCompliantDevice?: boolean } | undefined {
-  const trust = owner.inboundTrust;
-  if (trust === undefined || trust === null) return undefined;
-  if (!isObject(trust)) fail(request, `Graph's ${where}.inboundTrust is not an object`);
-  const mfa = optionalBoolean(request, trust, "isMfaAccepted", `${where}.inboundTrust`);
-  const device = optionalBoolean(request, trust, "isCompliantDeviceAccepted", `${where}.inboundTrust`);
-  return { ...(mfa !== undefined && { trustMfa: mfa }), ...(device !== undefined && { trustCompliantDevice: device }) };
+  const { value, unknowns } = checkAuthorization(answer(request), body);
+  const access = (Object.keys(GUEST_USER_ROLE_IDS) as GuestAccess[]).find((k) => GUEST_USER_ROLE_IDS[k] === value.guestUserRoleId);
+  return { ...(value.allowInvitesFrom && { allowInvitesFrom: value.allowInvitesFrom }), ...(access && { guestAccess: access }), notes: unknowns.map(noteOf) };
 }
 
 /** GET /policies/crossTenantAccessPolicy/default: the trust every partner without its own inherits. */
 export function parseCrossTenantDefault(request: string, body: Json): TenantGuardrails["defaultTrust"] {
-  const trust = trustOf(request, body, "default");
-  return { trustMfa: trust?.trustMfa ?? false, trustCompliantDevice: trust?.trustCompliantDevice ?? false };
+  const trust = checkInboundTrust(answer(request), body, "default");
+  return { trustMfa: trust?.isMfaAccepted ?? false, trustCompliantDevice: trust?.isCompliantDeviceAccepted ?? false };
 }
 
 /** The partner configurations of GET /policies/crossTenantAccessPolicy/partners, with the default applied. */
-export function parsePartners(request: string, rows: readonly unknown[], defaults: TenantGuardrails["defaultTrust"]): TenantPartnerConfig[] {
+export function parsePartners(request: string, rows: readonly unknown[], defaults: TenantGuardrails["defaultTrust"], notes: string[] = []): TenantPartnerConfig[] {
   if (rows.length > MAX_LIST) fail(request, `Graph listed more than ${MAX_LIST} partner configurations`);
   const byId = new Map<string, TenantPartnerConfig>();
   rows.forEach((row, i) => {
-    if (!isObject(row)) fail(request, `Graph's partner configuration ${i + 1} is not an object`);
-    const id = row.tenantId;
-    if (typeof id !== "string" || !GUID.test(id)) fail(request, `Graph's partner configuration ${i + 1} has no tenantId that is a tenant id (${shown(id)})`);
-    const tenantId = id.toLowerCase();
-    const trust = trustOf(request, row, `partner ${tenantId}`);
-    const inbound = row.b2bCollaborationInbound;
-    if (inbound !== undefined && inbound !== null && !isObject(inbound)) fail(request, `Graph's partner ${tenantId} b2bCollaborationInbound is not an object`);
-    byId.set(tenantId, {
-      tenantId,
-      trustMfa: trust?.trustMfa ?? defaults.trustMfa,
-      trustCompliantDevice: trust?.trustCompliantDevice ?? defaults.trustCompliantDevice,
-      inheritsTrust: trust === undefined,
-      limitsInbound: isObject(inbound),
+    const { value, unknowns } = checkPartner(answer(request), row, i + 1);
+    notes.push(...unknowns.map(noteOf));
+    const trust = value.inboundTrust;
+    byId.set(value.tenantId, {
+      tenantId: value.tenantId,
+      // A flag that is null in the partner's own trust follows the default's.
+      trustMfa: trust?.isMfaAccepted ?? defaults.trustMfa,
+      trustCompliantDevice: trust?.isCompliantDeviceAccepted ?? defaults.trustCompliantDevice,
+      inheritsTrust: trust === null,
+      limitsInbound: value.b2bCollaborationInbound !== null,
     });
   });
   return [...byId.values()].sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0));
@@ -147,40 +107,19 @@ export function parsePartners(request: string, rows: readonly unknown[], default
 
 /**
  * The B2B domain list from GET /beta/policies/b2bManagementPolicies: the organization default's
- * definition, a JSON string with InvitationsAllowedAndBlockedDomainsPolicy.{AllowedDomains|BlockedDomains}.
- * No policy, or neither list, is off; an empty block list blocks nothing, so it is off too.
+ * InvitationsAllowedAndBlockedDomainsPolicy.{AllowedDomains|BlockedDomains}. No policy, or neither list,
+ * is off; an empty block list blocks nothing, so it is off too.
  */
 export function parseDomainList(request: string, rows: readonly unknown[], notes: string[]): TenantDomainList {
-  if (rows.length > MAX_LIST) fail(request, `Graph listed more than ${MAX_LIST} B2B management policies`);
-  const policies = rows.filter(isObject);
-  if (policies.length !== rows.length) fail(request, "Graph's B2B management policies are not all objects");
-  const active = policies.filter((p) => p.isOrganizationDefault === true);
-  const policy = active[0] ?? (policies.length === 1 ? policies[0] : undefined);
-  if (active.length > 1) notes.push(`the tenant has ${active.length} B2B management policies marked as the organization default; the first is shown`);
+  const { value: policy, unknowns } = checkB2BPolicies(answer(request), rows);
+  notes.push(...unknowns.map(noteOf));
   if (!policy) return { mode: "off", domains: [] };
-  const policyId = typeof policy.id === "string" ? policy.id : undefined;
-  const definition = policy.definition;
-  if (!Array.isArray(definition) || !definition.every((d) => typeof d === "string")) fail(request, "Graph's B2B management policy definition is not a list of strings");
-  let parsed: unknown;
-  try {
-    parsed = definition.length === 0 ? {} : JSON.parse(definition[0] as string);
-  } catch {
-    fail(request, "Graph's B2B management policy definition is not JSON");
-  }
-  const list = isObject(parsed) && isObject(parsed.B2BManagementPolicy) ? parsed.B2BManagementPolicy.InvitationsAllowedAndBlockedDomainsPolicy : undefined;
-  if (list === undefined || list === null) return { mode: "off", domains: [], ...(policyId && { policyId }) };
-  if (!isObject(list)) fail(request, "Graph's InvitationsAllowedAndBlockedDomainsPolicy is not an object");
-  const allowed = list.AllowedDomains;
-  const blocked = list.BlockedDomains;
-  const mode: DomainListMode = Array.isArray(allowed) ? "allow" : Array.isArray(blocked) && blocked.length > 0 ? "deny" : "off";
-  const raw = mode === "allow" ? (allowed as unknown[]) : mode === "deny" ? (blocked as unknown[]) : [];
-  if (raw.length > MAX_LIST) fail(request, `Graph's domain list holds more than ${MAX_LIST} domains`);
-  const domains = new Set<string>();
-  for (const d of raw) {
-    if (typeof d === "string" && DOMAIN.test(d)) domains.add(d.toLowerCase());
-    else notes.push(`the tenant's domain list holds ${shown(d)}, which is not a domain; it is left out`);
-  }
-  return { mode, domains: [...domains].sort(), ...(policyId && { policyId }) };
+  const { AllowedDomains: allowed, BlockedDomains: blocked } = policy.domains ?? {};
+  // A block list whose every entry was left out still blocks something: it is a deny list.
+  const blocks = blocked !== undefined && (blocked.length > 0 || unknowns.some((u) => u.field === "BlockedDomains entry"));
+  const mode: DomainListMode = allowed !== undefined ? "allow" : blocks ? "deny" : "off";
+  const raw = mode === "allow" ? allowed! : mode === "deny" ? blocked! : [];
+  return { mode, domains: [...new Set(raw.map((d) => d.toLowerCase()))].sort(), policyId: policy.id };
 }
 
 const STATE: Record<string, GuestMfa> = { enabled: "on", enabledForReportingButNotEnforced: "reportOnly", disabled: "off" };
@@ -217,7 +156,7 @@ export function parseGuestMfaPolicy(request: string, rows: readonly unknown[], n
     if (exclude.length > MAX_LIST) fail(request, `Graph's Conditional Access policy ${shown(row.id)} excludes more than ${MAX_LIST} users`);
     const ids: string[] = [];
     for (const e of exclude) {
-      if (typeof e === "string" && GUID.test(e)) ids.push(e.toLowerCase());
+      if (typeof e === "string" && UUID.test(e)) ids.push(e.toLowerCase());
       else notes.push(`Conditional Access policy ${shown(row.displayName)} excludes ${shown(e)}, which is not a user's object id; it is left out`);
     }
     found.push({ id: row.id, displayName: typeof row.displayName === "string" ? row.displayName : row.id, guestMfa: state, excludeUserIds: [...new Set(ids)].sort() });

@@ -47,7 +47,7 @@ export async function readTenantPolicy(client: GraphClient, options: GuardrailRe
   const authorization = parseAuthorizationPolicy(label(PATHS.authorization), auth);
   const notes = [...authorization.notes];
   const defaultTrust = parseCrossTenantDefault(label(PATHS.crossTenantDefault), defaults);
-  const partners = parsePartners(label(PATHS.partners), partnerRows, defaultTrust);
+  const partners = parsePartners(label(PATHS.partners), partnerRows, defaultTrust, notes);
   let list: TenantGuardrails["domainList"];
   if (domainList && "rows" in domainList) list = parseDomainList(label(PATHS.domainList, "beta"), domainList.rows, notes);
   else if (domainList) notes.push(domainList.note);

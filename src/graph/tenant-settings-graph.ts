@@ -1,12 +1,27 @@
 // The Graph writes of the tenant policy's dynamic resources, behind a narrow interface: the authorization
 // policy, a partner's cross-tenant access configuration, the B2B management policy (the domain list) and
 // the app id of a catalog app. Every request goes through the shared sender (graph-send.ts), so they
-// retry, wait and fail as GuestLifecycle's do. Every answer is untrusted: a shape these settings cannot
-// have is refused with the request and what is wrong, before anything is written from it.
+// retry, wait and fail as GuestLifecycle's do. Every answer is untrusted and read by the one checked parse
+// that drift and status use too (parse-policy-answers.ts); here, a shape these settings cannot have, and
+// any value guestops does not know, is refused with the request and what is wrong, before anything is
+// written from it.
 import { terminal } from "../output/escape";
 import type { AllowInvitesFrom } from "../model/tenant-policy";
 import { GraphError } from "./graph-error";
 import { createSender, type SendOptions } from "./graph-send";
+import {
+  checkAuthorization,
+  checkB2BPolicies,
+  checkPartner,
+  isObject,
+  MAX_B2B_POLICY_CHARS,
+  refusalOf,
+  UUID,
+  type Answer,
+  type B2BPolicy,
+  type Checked,
+  type PartnerSettings,
+} from "./parse-policy-answers";
 
 /**
  * The application permissions each request needs, named in a 403's error; docs/platform-team.md lists
@@ -35,47 +50,12 @@ export const POLICY_PERMISSION_USES: Readonly<Record<(typeof POLICY_PERMISSIONS)
   "User.Read.All": "the break-glass accounts' object ids, excluded from the guest MFA policy",
 };
 
-export const ALLOW_INVITES_FROM: readonly AllowInvitesFrom[] = ["none", "adminsAndGuestInviters", "adminsGuestInvitersAndAllMembers", "everyone"];
+export type { AccessTarget, B2BPolicy, B2BSetting, InboundTrust, PartnerSettings, TargetConfiguration } from "./parse-policy-answers";
 
+/** The authorization policy's two settings, both known (an answer with another value is refused). */
 export interface AuthorizationSettings {
   allowInvitesFrom: AllowInvitesFrom;
   guestUserRoleId: string;
-}
-
-/** https://learn.microsoft.com/graph/api/resources/crosstenantaccesspolicyinboundtrust */
-export interface InboundTrust {
-  isMfaAccepted: boolean;
-  isCompliantDeviceAccepted: boolean;
-  isHybridAzureADJoinedDeviceAccepted: boolean;
-}
-
-/** crossTenantAccessPolicyTarget: a user, group or application, or AllUsers, AllApplications, Office365. */
-export interface AccessTarget {
-  target: string;
-  targetType: string;
-}
-
-export interface TargetConfiguration {
-  accessType: "allowed" | "blocked";
-  targets: AccessTarget[];
-}
-
-/** crossTenantAccessPolicyB2BSetting; a part that is null or absent inherits the default. */
-export interface B2BSetting {
-  usersAndGroups?: TargetConfiguration | null;
-  applications?: TargetConfiguration | null;
-}
-
-/** The parts of a partner configuration guestops manages; null inherits the tenant's default. */
-export interface PartnerSettings {
-  inboundTrust: InboundTrust | null;
-  b2bCollaborationInbound: B2BSetting | null;
-}
-
-/** The organization default B2B management policy: its id and its one definition, parsed. */
-export interface B2BPolicy {
-  id: string;
-  definition: Record<string, unknown>;
 }
 
 export interface TenantSettingsGraph {
@@ -96,9 +76,6 @@ export interface TenantSettingsGraph {
   deleteB2BPolicy(id: string): Promise<void>;
 }
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** https://learn.microsoft.com/entra/external-id/allow-deny-list: the whole policy is at most 25,000 characters. */
-export const MAX_B2B_POLICY_CHARS = 25_000;
 const MISBEHAVING = "nothing was written; check GUESTOPS_GRAPH_URL and any proxy in between, and try again";
 const PARTNERS = "/policies/crossTenantAccessPolicy/partners";
 const B2B_POLICIES = "/policies/b2bManagementPolicies";
@@ -198,93 +175,36 @@ export function createTenantSettingsGraph(options: SendOptions): TenantSettingsG
   };
 }
 
-function refuse(request: string, what: string): GraphError {
-  return new GraphError(request, `Graph's answer ${what}`, MISBEHAVING);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+/**
+ * The answer's exact values, or a refusal: a provider writes, and restores on delete, only values it
+ * knows, so an answer with anything guestops does not know is refused before anything is written.
+ */
+function known<T>(at: Answer, checked: Checked<T>): T {
+  const first = checked.unknowns[0];
+  if (first) throw new GraphError(at.request, refusalOf(first), at.hint);
+  return checked.value;
 }
 
 export function parseAuthorization(request: string, body: unknown): AuthorizationSettings {
-  if (!isObject(body)) throw refuse(request, "is not an object");
-  const { allowInvitesFrom, guestUserRoleId } = body;
-  if (typeof allowInvitesFrom !== "string" || !(ALLOW_INVITES_FROM as readonly string[]).includes(allowInvitesFrom)) {
-    throw refuse(request, `has allowInvitesFrom ${JSON.stringify(typeof allowInvitesFrom === "string" ? terminal(allowInvitesFrom.slice(0, 60)) : allowInvitesFrom ?? null)}, not one of ${ALLOW_INVITES_FROM.join(", ")}`);
-  }
-  if (typeof guestUserRoleId !== "string" || !UUID.test(guestUserRoleId)) throw refuse(request, "has a guestUserRoleId that is not a UUID");
-  return { allowInvitesFrom: allowInvitesFrom as AllowInvitesFrom, guestUserRoleId: guestUserRoleId.toLowerCase() };
+  const at = { request, hint: MISBEHAVING };
+  const value = known(at, checkAuthorization(at, body));
+  // known() refused an answer without both.
+  return { allowInvitesFrom: value.allowInvitesFrom!, guestUserRoleId: value.guestUserRoleId! };
 }
 
 export function parsePartner(request: string, body: unknown, tenantId: string): PartnerSettings {
-  if (!isObject(body)) throw refuse(request, "is not an object");
-  if (typeof body.tenantId !== "string" || body.tenantId.toLowerCase() !== tenantId.toLowerCase()) throw refuse(request, "is the configuration of another tenant, not of the one asked for");
-  return { inboundTrust: parseTrust(request, body.inboundTrust), b2bCollaborationInbound: parseB2BSetting(request, body.b2bCollaborationInbound) };
+  const at = { request, hint: MISBEHAVING };
+  const checked = checkPartner(at, body, 1);
+  if (checked.value.tenantId !== tenantId.toLowerCase()) throw new GraphError(request, "Graph's answer is the configuration of another tenant, not of the one asked for", MISBEHAVING);
+  const { inboundTrust, b2bCollaborationInbound } = known(at, checked);
+  return { inboundTrust, b2bCollaborationInbound };
 }
 
-function parseTrust(request: string, value: unknown): InboundTrust | null {
-  if (value === null || value === undefined) return null;
-  if (!isObject(value)) throw refuse(request, "has an inboundTrust that is not an object");
-  const flag = (name: keyof InboundTrust): boolean => {
-    const v = value[name];
-    if (v === null || v === undefined) return false;
-    if (typeof v !== "boolean") throw refuse(request, `has inboundTrust.${name} that is not true or false`);
-    return v;
-  };
-  return { isMfaAccepted: flag("isMfaAccepted"), isCompliantDeviceAccepted: flag("isCompliantDeviceAccepted"), isHybridAzureADJoinedDeviceAccepted: flag("isHybridAzureADJoinedDeviceAccepted") };
-}
-
-function parseB2BSetting(request: string, value: unknown): B2BSetting | null {
-  if (value === null || value === undefined) return null;
-  if (!isObject(value)) throw refuse(request, "has a b2bCollaborationInbound that is not an object");
-  const part = (name: "usersAndGroups" | "applications"): TargetConfiguration | null => {
-    const v = value[name];
-    if (v === null || v === undefined) return null;
-    const where = `b2bCollaborationInbound.${name}`;
-    if (!isObject(v) || (v.accessType !== "allowed" && v.accessType !== "blocked") || !Array.isArray(v.targets)) throw refuse(request, `has a ${where} without an accessType of allowed or blocked and a targets list`);
-    const targets = v.targets.map((t: unknown) => {
-      if (!isObject(t) || typeof t.target !== "string" || typeof t.targetType !== "string" || !/^[\w.-]{1,100}$/.test(t.target) || !/^\w{1,40}$/.test(t.targetType)) throw refuse(request, `has a ${where} target that is not an id and a type`);
-      return { target: t.target, targetType: t.targetType };
-    });
-    return { accessType: v.accessType, targets };
-  };
-  return { usersAndGroups: part("usersAndGroups"), applications: part("applications") };
-}
-
-/** The organization default among the tenant's B2B management policies; more than one is refused. */
+/** The organization default among the tenant's B2B management policies (one GET, as a collection). */
 export function parseB2BPolicies(request: string, body: unknown): B2BPolicy | undefined {
-  if (!isObject(body) || !Array.isArray(body.value)) throw refuse(request, "has no `value` list, so it is not a collection");
-  const defaults = body.value.filter((p: unknown) => isObject(p) && p.isOrganizationDefault === true) as Record<string, unknown>[];
-  if (defaults.length === 0) return undefined;
-  if (defaults.length > 1) throw refuse(request, `has ${defaults.length} organization default policies; a tenant has one`);
-  const policy = defaults[0]!;
-  if (typeof policy.id !== "string" || !/^[\w-]{1,100}$/.test(policy.id)) throw refuse(request, "has a policy without an id");
-  const definition = policy.definition;
-  if (!Array.isArray(definition) || definition.length !== 1 || typeof definition[0] !== "string") throw refuse(request, "has a policy whose definition is not one JSON string");
-  if (definition[0].length > MAX_B2B_POLICY_CHARS) throw refuse(request, `has a policy definition of ${definition[0].length} characters, more than the ${MAX_B2B_POLICY_CHARS} Entra allows`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(definition[0]);
-  } catch {
-    throw refuse(request, "has a policy definition that is not JSON");
-  }
-  if (!isObject(parsed) || !isObject(parsed.B2BManagementPolicy)) throw refuse(request, "has a policy definition without a B2BManagementPolicy object");
-  const domains = parsed.B2BManagementPolicy.InvitationsAllowedAndBlockedDomainsPolicy;
-  if (domains !== undefined && domains !== null) parseDomainsPolicy(request, domains);
-  return { id: policy.id, definition: parsed };
-}
-
-/** InvitationsAllowedAndBlockedDomainsPolicy: AllowedDomains or BlockedDomains, each a list of domains. */
-export function parseDomainsPolicy(request: string, value: unknown): { AllowedDomains?: string[]; BlockedDomains?: string[] } {
-  if (!isObject(value)) throw refuse(request, "has an InvitationsAllowedAndBlockedDomainsPolicy that is not an object");
-  const out: { AllowedDomains?: string[]; BlockedDomains?: string[] } = {};
-  for (const key of ["AllowedDomains", "BlockedDomains"] as const) {
-    const list = value[key];
-    if (list === undefined || list === null) continue;
-    if (!Array.isArray(list) || !list.every((d) => typeof d === "string" && /^[A-Za-z0-9.*-]{1,253}$/.test(d))) throw refuse(request, `has ${key} that is not a list of domain names`);
-    out[key] = list as string[];
-  }
-  return out;
+  const at = { request, hint: MISBEHAVING };
+  if (!isObject(body) || !Array.isArray(body.value)) throw new GraphError(request, "Graph's answer has no `value` list, so it is not a collection", MISBEHAVING);
+  return known(at, checkB2BPolicies(at, body.value));
 }
 
 function definitionText(definition: Record<string, unknown>): string {

@@ -5,7 +5,8 @@
 // has it. The list as it was before the first write is kept in state, and delete puts it back. A policy
 // this resource had to create is deleted again only while it holds nothing but the list.
 import type * as pulumi from "@pulumi/pulumi";
-import { parseDomainsPolicy, type B2BPolicy, type TenantSettingsGraph } from "../graph/tenant-settings-graph";
+import type { DomainsPolicy } from "../graph/parse-policy-answers";
+import type { B2BPolicy, TenantSettingsGraph } from "../graph/tenant-settings-graph";
 import type { ProviderSettings } from "./guest-lifecycle-provider";
 import { connectPolicyFromEnvironment, sameSet, sameValue, TenantPolicyError, withHints, type ConnectPolicy } from "./tenant-policy-connect";
 
@@ -15,9 +16,6 @@ export interface B2BDomainListInputs {
   /** Lower-case domain names, sorted. */
   domains: string[];
 }
-
-/** The list part of the definition as it was: absent (null), or AllowedDomains or BlockedDomains. */
-export type DomainsPolicy = { AllowedDomains?: string[]; BlockedDomains?: string[] } | null;
 
 export interface B2BDomainListOutputs extends B2BDomainListInputs {
   /** The policy written to. */
@@ -90,11 +88,8 @@ export async function applyDomainList(graph: TenantSettingsGraph, inputs: B2BDom
 }
 
 function listOf(policy: B2BPolicy): DomainsPolicy {
-  const value = (policy.definition.B2BManagementPolicy as Record<string, unknown>)[KEY];
-  if (value === undefined || value === null) return null;
-  // Checked when read (tenant-settings-graph.ts); parsed again here for its type.
-  const parsed = parseDomainsPolicy("B2B management policy", value);
-  return parsed;
+  // Checked when read (parse-policy-answers.ts), with every entry a domain: an answer with any other is refused.
+  return policy.domains;
 }
 
 function sameList(a: DomainsPolicy, b: DomainsPolicy): boolean {

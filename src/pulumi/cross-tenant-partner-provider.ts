@@ -118,7 +118,7 @@ function trustOf(inputs: CrossTenantPartnerInputs, current: InboundTrust | null)
   return {
     isMfaAccepted: inputs.inboundTrust.isMfaAccepted,
     isCompliantDeviceAccepted: inputs.inboundTrust.isCompliantDeviceAccepted,
-    isHybridAzureADJoinedDeviceAccepted: current?.isHybridAzureADJoinedDeviceAccepted ?? false,
+    isHybridAzureADJoinedDeviceAccepted: current ? current.isHybridAzureADJoinedDeviceAccepted : false,
   };
 }
 

@@ -116,7 +116,8 @@ describe("AuthorizationPolicy", () => {
 
   it.each([
     ["an allowInvitesFrom guestops does not know", { allowInvitesFrom: "\u001b[31mfriendsOfFriends" }, 'Graph\'s answer has allowInvitesFrom "\\\\u001b[31mfriendsOfFriends", not one of none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers, everyone'],
-    ["a guestUserRoleId that is not a UUID", { guestUserRoleId: "../../default" }, "Graph's answer has a guestUserRoleId that is not a UUID"],
+    ["a guestUserRoleId that is not a UUID", { guestUserRoleId: "../../default" }, 'Graph\'s answer has guestUserRoleId "../../default", not the id of one of the three guest user roles'],
+    ["a UUID that is none of the three guest user roles", { guestUserRoleId: "62e90394-69f5-4237-9190-012177145e10" }, 'Graph\'s answer has guestUserRoleId "62e90394-69f5-4237-9190-012177145e10", not the id of one of the three guest user roles'],
   ])("refuses %s with an exact error, and writes nothing", async (_, patch, message) => {
     await start();
     double.inject({ method: "GET", path: /^\/policies\/authorizationPolicy$/, transform: (body) => ({ ...body, ...patch }) });
@@ -175,6 +176,19 @@ describe("CrossTenantPartner", () => {
     await p.delete!(NORTHWIND, stored(outs));
     expect(found(NORTHWIND)).toEqual(original);
     expect(writes()).toEqual([`PATCH /policies/crossTenantAccessPolicy/partners/${NORTHWIND}`]);
+  });
+
+  it("restores a trust flag the configuration had left null as null, not as false", async () => {
+    const t = tenant();
+    const theirs = partnerOf(NORTHWIND, { inboundTrust: { isMfaAccepted: null, isCompliantDeviceAccepted: true, isHybridAzureADJoinedDeviceAccepted: null } });
+    t.policies!.partners.push(theirs);
+    const original = structuredClone(theirs);
+    await start(t);
+    const p = partners();
+    const { outs } = await p.create(inputs({ tenantId: NORTHWIND, partner: "Northwind" }));
+    expect(found(NORTHWIND)!.inboundTrust).toEqual({ isMfaAccepted: true, isCompliantDeviceAccepted: false, isHybridAzureADJoinedDeviceAccepted: null });
+    await p.delete!(NORTHWIND, stored(outs));
+    expect(found(NORTHWIND)).toEqual(original);
   });
 
   it("a POST that Graph had carried out before it failed (409 on the retry) sets the configuration instead", async () => {
@@ -330,8 +344,8 @@ describe("B2BDomainList", () => {
   });
 
   it.each([
-    ["a definition that is not JSON", { definition: ["{B2BManagementPolicy: "] }, "Graph's answer has a policy definition that is not JSON"],
-    ["a domain list that is not domains", { definition: [JSON.stringify({ B2BManagementPolicy: { InvitationsAllowedAndBlockedDomainsPolicy: { BlockedDomains: ["gmail.com", "<script>"] } } })] }, "Graph's answer has BlockedDomains that is not a list of domain names"],
+    ["a definition that is not JSON", { definition: ["{B2BManagementPolicy: "] }, "Graph's B2B management policy definition is not JSON"],
+    ["a domain list that is not domains", { definition: [JSON.stringify({ B2BManagementPolicy: { InvitationsAllowedAndBlockedDomainsPolicy: { BlockedDomains: ["gmail.com", "<script>"] } } })] }, 'Graph\'s answer has BlockedDomains entry "<script>", not a domain name'],
     ["two organization defaults", undefined, "Graph's answer has 2 organization default policies; a tenant has one"],
   ])("refuses %s with an exact error, and writes nothing", async (_, patch, message) => {
     const t = tenant();
