@@ -55,6 +55,12 @@ export function parseOpenPulls(json: unknown, declared: ReadonlySet<string>): Pa
     const head = (p.head as { ref?: unknown } | null | undefined)?.ref;
     const ref = typeof head === "string" ? head : typeof p.sourceRefName === "string" ? p.sourceRefName.replace(/^refs\/heads\//, "") : undefined;
     if (typeof number !== "number" || !Number.isSafeInteger(number) || number < 1 || ref === undefined || !ref.startsWith(RENEWAL_BRANCH_PREFIX)) continue;
+    // A pull request from a fork may name its branch guestops/renewals/... too: it is not ours, and its
+    // body's marker must not stop a renewal. GitHub: the head's repository is the base's; Azure: no forkSource.
+    if (fromFork(p)) {
+      out.problems.push(`pull request ${number} comes from another repository's ${ref}; it is left alone`);
+      continue;
+    }
     // Two open pull requests from one branch cannot be: the first is updated, the other named.
     if (seen.has(ref)) {
       out.problems.push(`pull request ${number} is a second one open from ${ref}; it is left alone`);
@@ -64,4 +70,13 @@ export function parseOpenPulls(json: unknown, declared: ReadonlySet<string>): Pa
     out.pulls.push({ number, branch: ref, proposed: proposedIn(p.body ?? p.description, declared) });
   }
   return out;
+}
+
+function fromFork(p: Record<string, unknown>): boolean {
+  if (p.head !== undefined) {
+    const repoOf = (side: unknown) => (side as { repo?: { full_name?: unknown } | null } | null | undefined)?.repo?.full_name;
+    const head = repoOf(p.head);
+    return typeof head !== "string" || head !== repoOf(p.base);
+  }
+  return p.forkSource !== undefined && p.forkSource !== null;
 }

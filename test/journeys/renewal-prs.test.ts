@@ -43,7 +43,7 @@ function answerOpen(sb: Sandbox, open: Map<string, { number: number; body: strin
     if (c.method === "POST") open.set(c.fields!.head!, { number: ++next, body: c.fields!.body! });
     if (c.method === "PATCH") for (const [branch, pr] of open) if (c.path!.endsWith(`/pulls/${pr.number}`)) open.set(branch, { ...pr, body: c.fields!.body! });
   }
-  sb.answer("gh", LIST, [...open].map(([branch, pr]) => ({ number: pr.number, head: { ref: branch }, body: pr.body, user: { login: "guestops-renewals[bot]", type: "Bot" } })));
+  sb.answer("gh", LIST, [...open].map(([branch, pr]) => ({ number: pr.number, head: { ref: branch, repo: { full_name: "contoso/guest-access" } }, base: { repo: { full_name: "contoso/guest-access" } }, body: pr.body, user: { login: "guestops-renewals[bot]", type: "Bot" } })));
 }
 
 async function renewalRun(sb: Sandbox) {

@@ -151,6 +151,15 @@ describe("guestops-request.yml", () => {
     expect(run.jobs.request!.result).toBe("skipped");
   }, 60_000);
 
+  it("never takes a fork's pull request from a branch of the same name for the request's own", async () => {
+    const fork = sb.forkPullRequest(`${PIPELINE_NAMES.requests.branchPrefix}77`);
+    const run = await sb.github(WORKFLOW, { event: "issues", payload: issueEvent(77, ADD_ANSWERS) });
+    expect(run.jobs.request!.result, run.jobs.request!.log()).toBe("success");
+    const prs = prsFor(sb, 77);
+    expect(prs.find((p) => p.number === fork)).toMatchObject({ title: "from a fork", edits: 0, state: "open" });
+    expect(prs.filter((p) => !p.fromFork)).toHaveLength(1);
+  }, 120_000);
+
   it("the PR gate fails a catalog change that leaves the issue form behind", async () => {
     const stack = exampleText("stacks/prod.yaml").replace("    allowGuests: false      # internal only", "    allowGuests: true");
     const stale = sb.pullRequest({ number: 90, author: "mei-lin", branch: "open-security-ops", files: { "stacks/prod.yaml": stack } });

@@ -114,7 +114,8 @@ describe("buildRenewalRun", () => {
 
 describe("reading open pull requests back (untrusted)", () => {
   const declared = new Set(["a@fabrikam.com", "b@fabrikam.com"]);
-  const gh = (ref: string, body: unknown, number: unknown = 7) => ({ number, head: { ref }, body });
+  const REPO = { full_name: "contoso/guest-access" };
+  const gh = (ref: string, body: unknown, number: unknown = 7, head: unknown = REPO) => ({ number, head: { ref, repo: head }, base: { repo: REPO }, body });
 
   it("reads GitHub's list (pages too) and Azure DevOps', keeping only renewal branches", () => {
     const marker = renderMarker("priya.natarajan@contoso.com", ["a@fabrikam.com"]);
@@ -122,6 +123,15 @@ describe("reading open pull requests back (untrusted)", () => {
     expect(parseOpenPulls([{ pullRequestId: 9, sourceRefName: `refs/heads/${PRIYA}`, description: marker }], declared).pulls).toEqual([open(["a@fabrikam.com"], 9)]);
     expect(parseOpenPulls({ value: [] }, declared)).toEqual({ pulls: [], problems: [] });
     expect(parseOpenPulls("nope", declared).problems[0]).toContain("neither");
+  });
+
+  it.each([
+    ["GitHub, from a fork", [gh(PRIYA, "<!-- x -->", 7, { full_name: "mallory/guest-access" })]],
+    ["GitHub, from a deleted fork (head.repo null)", [gh(PRIYA, "<!-- x -->", 7, null)]],
+    ["Azure DevOps, from a fork", [{ pullRequestId: 7, sourceRefName: `refs/heads/${PRIYA}`, description: "x", forkSource: { repository: { name: "fork" } } }]],
+  ])("leaves alone a renewal branch of another repository: %s", (_, list) => {
+    // Its marker must not stop a renewal, and the run must not write into someone else's pull request.
+    expect(parseOpenPulls(list, declared)).toEqual({ pulls: [], problems: [`pull request 7 comes from another repository's ${PRIYA}; it is left alone`] });
   });
 
   it.each([

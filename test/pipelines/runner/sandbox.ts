@@ -111,6 +111,8 @@ export interface StandInPullRequest {
   /** False when a workflow's GITHUB_TOKEN opened it: GitHub then starts no workflow for it. */
   triggersWorkflows: boolean;
   edits: number;
+  /** Opened from another repository (a fork) whose branch has the same name: gh's isCrossRepository. */
+  fromFork?: boolean;
 }
 
 export interface GithubState {
@@ -150,6 +152,8 @@ export interface Sandbox {
   grantToken(token: string, permissions: Record<string, string>, login?: string): void;
   /** What the gh stand-in holds of GitHub: the pull requests that `gh pr create` opened, and the comments posted on issues. */
   github_state(): GithubState;
+  /** An open pull request from a fork's branch of that name, as anyone who can fork may open. */
+  forkPullRequest(head: string): number;
   /** An issue as `gh api repos/.../issues/N` answers it. */
   issue(number: number, author: string): void;
   /** A pull request that a workflow opened (gh pr create), with GitHub's test merge, for guestops-pr.yml to run on. */
@@ -359,6 +363,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     github_state() {
       const file = join(state, "github.json");
       return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as GithubState) : { pullRequests: [], comments: {} };
+    },
+    forkPullRequest(head) {
+      const g = sb.github_state() as GithubState & { nextComment?: number };
+      const number = Math.max(100, ...g.pullRequests.map((p) => p.number)) + 1;
+      g.pullRequests.push({ number, head, base: "main", title: "from a fork", body: "<!-- guestops:renewals {\"proposed\":[]} -->", author: "mallory", state: "open", triggersWorkflows: true, edits: 0, fromFork: true });
+      writeFileSync(join(state, "github.json"), JSON.stringify({ nextComment: 1, ...g }));
+      return number;
     },
     issue(number, author) {
       answers.gh[`repos/${REPOSITORY}/issues/${number}`] = { number, user: { login: author } };

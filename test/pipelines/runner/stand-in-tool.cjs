@@ -103,7 +103,7 @@ function ghPr(token, granted) {
     if (!granted["pull-requests"]) fail("gh: HTTP 403: Resource not accessible by integration (pull-requests)");
     const head = option("--head");
     const state = option("--state") ?? "open";
-    const list = g.pullRequests.filter((p) => (!head || p.head === head) && (state === "all" || p.state === state)).map((p) => ({ number: p.number }));
+    const list = g.pullRequests.filter((p) => (!head || p.head === head) && (state === "all" || p.state === state)).map((p) => ({ number: p.number, isCrossRepository: p.fromFork === true }));
     record({ command });
     const jq = option("--jq") ?? option("-q");
     return void process.stdout.write(jq ? execFileSync("jq", ["-r", jq], { input: JSON.stringify(list), encoding: "utf8" }) : `${JSON.stringify(list)}\n`);
@@ -118,7 +118,7 @@ function ghPr(token, granted) {
     if (!title || body === undefined || !head || !base) fail("gh: must provide --title and --body (or --body-file), --head and --base when not running interactively");
     const exists = spawnSync("git", ["--git-dir", answers.remote, "rev-parse", "--verify", "--quiet", `refs/heads/${head}`]).status === 0;
     if (!exists) fail(`pull request create failed: GraphQL: Head sha can't be blank, Base sha can't be blank, No commits between ${base} and ${head}, Head ref must be a branch (createPullRequest)`);
-    if (g.pullRequests.some((p) => p.head === head && p.state === "open")) fail(`a pull request for branch "${head}" into branch "${base}" already exists`);
+    if (g.pullRequests.some((p) => p.head === head && p.state === "open" && !p.fromFork)) fail(`a pull request for branch "${head}" into branch "${base}" already exists`);
     const number = Math.max(100, ...g.pullRequests.map((p) => p.number)) + 1;
     g.pullRequests.push({ number, head, base, title, body, author: answers.tokenLogins[token] ?? "unknown", state: "open", triggersWorkflows: !/^ghs_\d/.test(token), edits: 0 });
     saveGithub(g);
