@@ -1,7 +1,7 @@
 // Where the bearer token comes from. Thin I/O edge over @azure/identity: DefaultAzureCredential unless
 // told otherwise; GitHub OIDC and Azure Pipelines federation for CI without stored secrets; or a static
 // token from GUESTOPS_GRAPH_TOKEN (az account get-access-token output, and the test double).
-import { AzureAuthorityHosts, AzurePipelinesCredential, ClientAssertionCredential, DefaultAzureCredential, type AccessToken, type TokenCredential } from "@azure/identity";
+import type { AccessToken, TokenCredential } from "@azure/identity";
 import { terminal } from "../output/escape";
 import { GraphError } from "./graph-error";
 import type { Cloud } from "./graph-endpoint";
@@ -49,11 +49,28 @@ export function staticToken(value: string): TokenSource {
   return { token: async () => token };
 }
 
-const AUTHORITY: Record<Cloud, string> = {
-  public: AzureAuthorityHosts.AzurePublicCloud,
-  usgov: AzureAuthorityHosts.AzureGovernment,
-  china: AzureAuthorityHosts.AzureChina,
+type Identity = typeof import("@azure/identity");
+
+const AUTHORITY: Record<Cloud, (hosts: Identity["AzureAuthorityHosts"]) => string> = {
+  public: (h) => h.AzurePublicCloud,
+  usgov: (h) => h.AzureGovernment,
+  china: (h) => h.AzureChina,
 };
+
+/**
+ * A credential made when the first token is asked for: @azure/identity, with MSAL under it, is most of
+ * the CLI's code, and loading it at start-up would slow every command that never reads Graph.
+ */
+function lazyCredential(cloud: Cloud, make: (identity: Identity, authorityHost: string) => TokenCredential): Pick<TokenCredential, "getToken"> {
+  let credential: Promise<TokenCredential> | undefined;
+  return {
+    getToken: async (scope) => {
+      // The package's ESM and CommonJS builds declare the same classes twice; either is the one API.
+      credential ??= (import("@azure/identity") as unknown as Promise<Identity>).then((identity) => make(identity, AUTHORITY[cloud](identity.AzureAuthorityHosts)));
+      return (await credential).getToken(scope);
+    },
+  };
+}
 
 export interface TokenChoice {
   kind?: string;
@@ -71,7 +88,6 @@ export function chooseTokenSource({ kind, env, tenantId, cloud, resource }: Toke
     throw new GraphError("--credential", `${JSON.stringify(wanted)} is not a credential kind`, `use one of: ${CREDENTIALS.join(", ")}`);
   }
   const scope = `${resource}/.default`;
-  const authorityHost = AUTHORITY[cloud];
   const clientId = env.AZURE_CLIENT_ID ?? "";
   const tenant = env.AZURE_TENANT_ID || tenantId;
   switch (wanted as CredentialKind) {
@@ -89,7 +105,7 @@ export function chooseTokenSource({ kind, env, tenantId, cloud, resource }: Toke
         if (!response.ok || typeof body.value !== "string") throw new GraphError("GitHub OIDC", `the ID token request answered ${response.status}`, "check the job's `permissions: id-token: write`");
         return body.value;
       };
-      return cachedTokens(new ClientAssertionCredential(tenant, clientId, getAssertion, { authorityHost }), scope);
+      return cachedTokens(lazyCredential(cloud, (id, authorityHost) => new id.ClientAssertionCredential(tenant, clientId, getAssertion, { authorityHost })), scope);
     }
     case "azure-pipelines": {
       const connection = env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID;
@@ -98,10 +114,10 @@ export function chooseTokenSource({ kind, env, tenantId, cloud, resource }: Toke
       if (!connection || !systemToken || !clientId || !env.SYSTEM_OIDCREQUESTURI) {
         throw new GraphError("--credential azure-pipelines", "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID, SYSTEM_ACCESSTOKEN, SYSTEM_OIDCREQUESTURI or AZURE_CLIENT_ID is not set", "run in an Azure Pipelines job; map $(System.AccessToken) to SYSTEM_ACCESSTOKEN and set the service connection and client ids");
       }
-      return cachedTokens(new AzurePipelinesCredential(tenant, clientId, connection, systemToken, { authorityHost }), scope);
+      return cachedTokens(lazyCredential(cloud, (id, authorityHost) => new id.AzurePipelinesCredential(tenant, clientId, connection, systemToken, { authorityHost })), scope);
     }
     default:
-      return cachedTokens(new DefaultAzureCredential({ tenantId: tenant, authorityHost }), scope);
+      return cachedTokens(lazyCredential(cloud, (id, authorityHost) => new id.DefaultAzureCredential({ tenantId: tenant, authorityHost })), scope);
   }
 }
 
