@@ -72,7 +72,7 @@ export type ComputedStackPlan = { invalid: ValidationReport } | { plan: Plan; ba
  * The plan of one stack's working tree against the base. `pending` replaces the working tree: an editing
  * command plans its pending files (an overlay of the working tree) before it writes them.
  */
-export async function computeStackPlan(ctx: CommandContext, values: PlanRequest, pending?: FileSource): Promise<ComputedStackPlan> {
+export async function computeStackPlan(ctx: CommandContext, values: PlanRequest, pending?: FileSource, cache: ParseCache = new Map()): Promise<ComputedStackPlan> {
   const asOf = parseDateOption(values["as-of"]);
   const root = repositoryRoot(ctx.cwd);
   const headSource = pending ?? workingTree(root);
@@ -89,8 +89,8 @@ export async function computeStackPlan(ctx: CommandContext, values: PlanRequest,
   // base's tree while the working tree is parsed.
   const base = await openBase(root, values.base ?? record?.tag);
 
-  // One cache for both sides: a file with the same bytes in head and base is parsed and checked once.
-  const cache: ParseCache = new Map();
+  // One cache for both sides (and for what the caller parsed already): a file with the same bytes in head
+  // and base is parsed and checked once.
   // The base first, so validation reports what this change adds (a duplicate's new copy, a new entry
   // that has already expired) rather than what it inherits.
   const baseLoad = await loadRepo(base, stack, cache);

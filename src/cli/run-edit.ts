@@ -10,7 +10,7 @@ import type { GuestEdit } from "../edit/guest-edit";
 import { GitError, runGit } from "../git/run-git";
 import { renderFileDiff } from "../graph/render-file-diff";
 import type { FileSource } from "../load/file-source";
-import { loadRepo } from "../load/load-repo";
+import { loadRepo, type ParseCache } from "../load/load-repo";
 import { overlaySource } from "../load/overlay-source";
 import { workingTree } from "../load/read-working-tree";
 import type { Problem } from "../model/problem";
@@ -74,7 +74,9 @@ export async function runEdit(ctx: CommandContext, edit: GuestEdit, options: Run
   const stack = await selectStack(source, options.stack, ctx.env);
   const flagAsOf = parseAsOf(options.asOf);
   if (options.branch !== undefined) await checkNewBranch(root, options.branch);
-  const load = await loadRepo(source, stack);
+  // One parse of each file for the whole edit: the plan below reuses these for every file the edit leaves as it is.
+  const cache: ParseCache = new Map();
+  const load = await loadRepo(source, stack, cache);
   // The day the plan judges on: Pulumi.<stack>.yaml's guestops:asOf wins over --as-of, as in guestops plan
   // and the program, so a renewal's limits count from the day its plan is judged.
   const asOf = configuredAsOf(load) ?? flagAsOf;
@@ -103,13 +105,13 @@ export async function runEdit(ctx: CommandContext, edit: GuestEdit, options: Run
   // Valid as written, or not written: the plan of the pending files against HEAD, which validates them
   // with the one loader and rules exactly as guestops plan would after the write.
   const pending = overlaySource(source, new Map(result.files.map((f) => [f.path, f.after])));
-  const unread = await unreadFiles(pending, stack, result.files);
+  const unread = await unreadFiles(pending, stack, result.files, cache);
   if (unread.length > 0) {
     const problems = unread.map((path): Problem => ({ severity: "error", file: path, line: 1, column: 1, message: `the stack's guestFiles patterns do not select ${path}, so it would never be validated or deployed; add a pattern that selects it to stacks/${stack}.yaml, or move the partner file`, rule: "edit" }));
     report.problems = problems.map(strip);
     return refuse(ctx, options, report, renderEditProblems(problems, edit.action));
   }
-  const planned = await planPending(ctx, root, stack, options.asOf, pending);
+  const planned = await planPending(ctx, root, stack, options.asOf, pending, cache);
   if ("invalid" in planned) {
     report.problems = planned.invalid.errors.map(strip);
     return refuse(ctx, options, report, `guestops ${edit.action}: the edited files would not pass guestops validate:\n${renderEditProblems(planned.invalid.errors, edit.action)}`);
@@ -177,23 +179,23 @@ function renderTextReport(edit: GuestEdit, result: EditGuestsResult, report: Edi
   return `${out.join("\n")}\n`;
 }
 
-async function planPending(ctx: CommandContext, root: string, stack: string, asOf: string | undefined, pending: ReturnType<typeof overlaySource>): Promise<{ invalid: ValidationReport } | { plan?: Plan }> {
+async function planPending(ctx: CommandContext, root: string, stack: string, asOf: string | undefined, pending: ReturnType<typeof overlaySource>, cache: ParseCache): Promise<{ invalid: ValidationReport } | { plan?: Plan }> {
   const head = await runGit(root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
   if (head.code !== 0) {
     // No commit to plan against: the files are still judged by the same rules.
-    const judged = await loadStack(pending, stack, asOf !== undefined ? { asOf } : {});
+    const judged = await loadStack(pending, stack, { cache, ...(asOf !== undefined && { asOf }) });
     if (judged.validation.errors.length > 0) return { invalid: { ...reportOf(judged.load, judged.validation, judged.asOf), command: "validate" } };
     return {};
   }
-  const computed = await computeStackPlan(ctx, { stack, base: "HEAD", ...(asOf !== undefined && { "as-of": asOf }) }, pending);
+  const computed = await computeStackPlan(ctx, { stack, base: "HEAD", ...(asOf !== undefined && { "as-of": asOf }) }, pending, cache);
   if ("invalid" in computed) return { invalid: computed.invalid };
   return { plan: computed.plan };
 }
 
-async function unreadFiles(pending: ReturnType<typeof overlaySource>, stack: string, files: readonly FileEdit[]): Promise<string[]> {
+async function unreadFiles(pending: ReturnType<typeof overlaySource>, stack: string, files: readonly FileEdit[], cache: ParseCache): Promise<string[]> {
   const created = files.filter((f) => f.before === undefined);
   if (created.length === 0) return [];
-  const after = await loadRepo(pending, stack);
+  const after = await loadRepo(pending, stack, cache);
   return created.filter((f) => !after.guestFiles.some((g) => g.path === f.path)).map((f) => f.path);
 }
 
